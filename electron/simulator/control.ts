@@ -1,0 +1,146 @@
+// The simulator's own control surface (WtsSim* exports): loading a farm, injecting faults and
+// reading counters. Used by the demo backend, tests and benchmarks; never by the bindings, which
+// only call what Windows also has.
+import { DataType, load, open } from 'ffi-rs';
+import type { FieldType } from 'ffi-rs';
+
+export const SimFault = { none: 0, unreachable: 1, 'access-denied': 2, hang: 3, 'rpc-failed': 4 } as const;
+export type SimFaultName = keyof typeof SimFault;
+export const SimEventFault = { none: 0, 'access-denied': 1, 'channel-not-found': 2, drop: 3 } as const;
+export type SimEventFaultName = keyof typeof SimEventFault;
+
+export interface SimSessionSpec {
+  id: number;
+  winStation: string;
+  state: number;
+  user: string;
+  domain: string;
+  userSid: string;
+  clientName: string;
+  addressFamily: number;
+  address: Buffer; // 20 bytes, as WTS_CLIENT_ADDRESS.Address
+  protocol: number;
+  logonTime: bigint;
+  connectTime: bigint;
+  disconnectTime: bigint;
+  lastInputTime: bigint;
+  messageAnswer: number; // 1 OK, 2 Cancel, 0 nobody answers
+  logonId: bigint;
+  logonType: number;
+  vanishBeforeAction: boolean;
+}
+
+const opened = new Set<string>();
+
+export class SimulatorControl {
+  private readonly library: string;
+
+  constructor(libraryPath: string) {
+    this.library = `wts:${libraryPath}`;
+    if (!opened.has(this.library)) {
+      open({ library: this.library, path: libraryPath });
+      opened.add(this.library);
+    }
+  }
+
+  private call(funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): unknown {
+    return load({ library: this.library, funcName, retType, paramsType, paramsValue });
+  }
+
+  reset(): void { this.call('WtsSimReset', DataType.Void, [], []); }
+  setUnknownHostDelay(ms: number): void { this.call('WtsSimSetUnknownHostDelay', DataType.Void, [DataType.I64], [ms]); }
+  setMaxEventsPerServer(n: number): void { this.call('WtsSimSetMaxEventsPerServer', DataType.Void, [DataType.I64], [n]); }
+
+  addServer(name: string, farmName: string, isLocal: boolean, latencyMs: number, logoffDelayMs: number, answerDelayMs: number): void {
+    const index = this.call('WtsSimAddServer', DataType.I32, [DataType.WString, DataType.WString, DataType.I32, DataType.I64, DataType.I64, DataType.I64],
+      [name, farmName, isLocal ? 1 : 0, latencyMs, logoffDelayMs, answerDelayMs]) as number;
+    if (index < 0) throw new Error(`simulator: server ${name} is defined twice`);
+  }
+
+  addAlias(server: string, alias: string): void {
+    if (this.call('WtsSimAddAlias', DataType.I32, [DataType.WString, DataType.WString], [server, alias]) !== 1) {
+      throw new Error(`simulator: cannot add alias ${alias} to ${server}`);
+    }
+  }
+
+  setFault(server: string, fault: SimFaultName, faultDelayMs = 0, hangMs = 0): void {
+    this.expectServer(server, this.call('WtsSimSetFault', DataType.I32, [DataType.WString, DataType.I32, DataType.I64, DataType.I64],
+      [server, SimFault[fault], faultDelayMs, hangMs]));
+  }
+
+  setEventFault(server: string, fault: SimEventFaultName): void {
+    this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32], [server, SimEventFault[fault]]));
+  }
+
+  setLatency(server: string, latencyMs: number): void {
+    this.expectServer(server, this.call('WtsSimSetLatency', DataType.I32, [DataType.WString, DataType.I64], [server, latencyMs]));
+  }
+
+  setCurrentSession(server: string, sessionId: number): void {
+    this.expectServer(server, this.call('WtsSimSetCurrentSession', DataType.I32, [DataType.WString, DataType.U32], [server, sessionId]));
+  }
+
+  addSession(server: string, s: SimSessionSpec): void {
+    const ok = this.call('WtsSimAddSession', DataType.I32, [
+      DataType.WString, DataType.U32, DataType.WString, DataType.U32, DataType.WString, DataType.WString, DataType.WString,
+      DataType.WString, DataType.U32, DataType.U8Array, DataType.U32, DataType.BigInt, DataType.BigInt, DataType.BigInt,
+      DataType.BigInt, DataType.I32, DataType.BigInt, DataType.U32, DataType.I32,
+    ], [
+      server, s.id, s.winStation, s.state, s.user, s.domain, s.userSid, s.clientName, s.addressFamily, s.address, s.protocol,
+      s.logonTime, s.connectTime, s.disconnectTime, s.lastInputTime, s.messageAnswer, BigInt.asIntN(64, s.logonId), s.logonType,
+      s.vanishBeforeAction ? 1 : 0,
+    ]);
+    if (ok !== 1) throw new Error(`simulator: cannot add session ${s.id} to ${server} (unknown server or duplicate id)`);
+  }
+
+  setMessageAnswer(server: string, sessionId: number, answer: number): boolean {
+    return this.call('WtsSimSetMessageAnswer', DataType.I32, [DataType.WString, DataType.U32, DataType.I32], [server, sessionId, answer]) === 1;
+  }
+
+  /** The last message (or its title) shown in a session, exactly as many characters as the caller's byte count allowed. */
+  lastMessage(server: string, sessionId: number, title = false): string | null {
+    const out = Buffer.alloc(600 * 4);
+    const n = this.call('WtsSimLastMessage', DataType.I32, [DataType.WString, DataType.U32, DataType.I32, DataType.U8Array, DataType.U32],
+      [server, sessionId, title ? 1 : 0, out, 600]) as number;
+    if (n < 0) return null;
+    const wchar = process.platform === 'win32' ? 2 : 4;
+    if (wchar === 2) return out.toString('utf16le', 0, n * 2);
+    const points: number[] = [];
+    for (let i = 0; i < n; i++) points.push(out.readUInt32LE(i * 4));
+    return String.fromCodePoint(...points);
+  }
+
+  userLogoff(server: string, sessionId: number): boolean {
+    return this.call('WtsSimUserLogoff', DataType.I32, [DataType.WString, DataType.U32], [server, sessionId]) === 1;
+  }
+
+  appendEvent(server: string, eventId: number, timeCreated: bigint, userSid: string, user: string, domain: string, logonId: bigint, logonType: number): void {
+    this.expectServer(server, this.call('WtsSimAppendEvent', DataType.I32,
+      [DataType.WString, DataType.U32, DataType.BigInt, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt, DataType.U32],
+      [server, eventId, timeCreated, userSid, user, domain, BigInt.asIntN(64, logonId), logonType]));
+  }
+
+  releaseHangs(): void { this.call('WtsSimReleaseHangs', DataType.Void, [], []); }
+
+  callCount(functionName: string): number {
+    return Number(this.call('WtsSimCallCount', DataType.I64, [DataType.WString], [functionName]));
+  }
+
+  outstandingAllocations(): number { return Number(this.call('WtsSimCounter', DataType.I64, [DataType.I32], [0])); }
+  badFrees(): number { return Number(this.call('WtsSimCounter', DataType.I64, [DataType.I32], [1])); }
+  openHandles(): number { return Number(this.call('WtsSimCounter', DataType.I64, [DataType.I32], [2])); }
+  badCloses(): number { return Number(this.call('WtsSimCounter', DataType.I64, [DataType.I32], [3])); }
+
+  sessionCount(server: string): number {
+    return this.call('WtsSimSessionCount', DataType.I32, [DataType.WString], [server]) as number;
+  }
+
+  /** offsetof/sizeof of a public struct as the C compiler laid it out; field -1 is sizeof. */
+  layout(structId: number, field: number): number {
+    return Number(this.call('WtsSimLayout', DataType.I64, [DataType.I32, DataType.I32], [structId, field]));
+  }
+
+  private expectServer(server: string, result: unknown): void {
+    if (result !== 1) throw new Error(`simulator: no server named ${server}`);
+  }
+}

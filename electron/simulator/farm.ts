@@ -1,0 +1,136 @@
+// Farm files: the simulated servers, their sessions and faults, as JSON. Relative times
+// ("logged on 4 hours ago") become absolute FILETIMEs when the farm is loaded.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { SESSION_STATES } from '../../shared/domain';
+import { firstIssue, isIPv4, isIPv6 } from '../../shared/validation';
+import { SimulatorControl } from './control';
+import type { SimEventFaultName, SimFaultName } from './control';
+import { AF_INET, AF_INET6 } from '../wts/structs';
+
+const sessionSchema = z.strictObject({
+  id: z.number().int().min(0),
+  name: z.string().max(32),
+  state: z.enum(SESSION_STATES),
+  user: z.string().max(20).default(''),
+  domain: z.string().max(17).default(''),
+  sid: z.string().max(63).default(''),
+  client: z.string().max(20).default(''),
+  address: z.string().refine((a) => a === '' || isIPv4(a) || isIPv6(a), 'not an IPv4 or IPv6 address').default(''),
+  logonMinutesAgo: z.number().min(0).default(0),
+  idleMinutes: z.number().min(0).default(0),
+  disconnectedMinutesAgo: z.number().min(0).optional(),
+  answer: z.enum(['ok', 'cancel', 'none']).default('ok'),
+  logonId: z.string().regex(/^0x[0-9a-fA-F]{1,16}$/).optional(),
+  logonType: z.number().int().min(2).max(11).optional(),
+  vanish: z.boolean().default(false),
+});
+
+const serverSchema = z.strictObject({
+  name: z.string().min(1).max(63),
+  aliases: z.array(z.string().min(1).max(253)).max(4).default([]),
+  farm: z.string().max(63).default(''),
+  local: z.boolean().default(false),
+  latencyMs: z.number().int().min(0).default(5),
+  logoffDelayMs: z.number().int().min(0).default(300),
+  answerDelayMs: z.number().int().min(0).default(500),
+  fault: z.enum(['none', 'unreachable', 'access-denied', 'hang', 'rpc-failed']).default('none'),
+  faultDelayMs: z.number().int().min(0).default(2000),
+  hangMs: z.number().int().min(1).default(600_000),
+  eventFault: z.enum(['none', 'access-denied', 'channel-not-found', 'drop']).default('none'),
+  currentSessionId: z.number().int().min(0).optional(),
+  sessions: z.array(sessionSchema).default([]),
+});
+
+export const farmSchema = z.strictObject({
+  description: z.string().optional(),
+  unknownHostDelayMs: z.number().int().min(0).default(1500),
+  servers: z.array(serverSchema).min(1),
+});
+
+export type FarmFile = z.infer<typeof farmSchema>;
+export type FarmServer = z.infer<typeof serverSchema>;
+export type FarmSession = z.infer<typeof sessionSchema>;
+
+export const DEMO_FARM_PATH = join(resolve(__dirname, '..', '..', '..'), 'native', 'farms', 'demo-farm.json');
+
+export function readFarmFile(path: string): FarmFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the farm file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = farmSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`The farm file ${path} is invalid: ${firstIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+const FILETIME_UNIX_EPOCH = 116444736000000000n;
+export function filetimeFromMs(ms: number): bigint { return BigInt(Math.round(ms)) * 10000n + FILETIME_UNIX_EPOCH; }
+
+function clientAddressBytes(address: string): { family: number; bytes: Buffer } {
+  const bytes = Buffer.alloc(20);
+  if (address === '') return { family: 0, bytes };
+  if (isIPv4(address)) {
+    address.split('.').forEach((octet, i) => { bytes[2 + i] = Number(octet); });
+    return { family: AF_INET, bytes };
+  }
+  const [head = '', tail = ''] = address.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = address.includes('::') ? parse(tail) : [];
+  const groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  groups.forEach((g, i) => bytes.writeUInt16BE(g, 2 + i * 2));
+  return { family: AF_INET6, bytes };
+}
+
+const STATE_NUMBER = new Map<string, number>(SESSION_STATES.map((s, i) => [s, i]));
+const ANSWER = { ok: 1, cancel: 2, none: 0 } as const;
+
+function logonTypeFor(session: FarmSession): number {
+  if (session.logonType !== undefined) return session.logonType;
+  return session.name.toLowerCase() === 'console' ? 2 : 10;
+}
+
+/** Replaces whatever the simulator held with this farm. */
+export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.now()): void {
+  control.reset();
+  control.setUnknownHostDelay(farm.unknownHostDelayMs);
+  let syntheticLogonId = 0x3e7a00n;
+  for (const server of farm.servers) {
+    control.addServer(server.name, server.farm, server.local, server.latencyMs, server.logoffDelayMs, server.answerDelayMs);
+    for (const alias of server.aliases) control.addAlias(server.name, alias);
+    control.setFault(server.name, server.fault as SimFaultName, server.faultDelayMs, server.hangMs);
+    control.setEventFault(server.name, server.eventFault as SimEventFaultName);
+    if (server.currentSessionId !== undefined) control.setCurrentSession(server.name, server.currentSessionId);
+    for (const session of server.sessions) {
+      const logon = now - session.logonMinutesAgo * 60_000;
+      const disconnected = session.state === 'Disconnected' && session.user !== '';
+      const disconnectAt = disconnected ? now - (session.disconnectedMinutesAgo ?? session.idleMinutes) * 60_000 : 0;
+      const address = clientAddressBytes(session.address);
+      syntheticLogonId += 0x1a3n;
+      control.addSession(server.name, {
+        id: session.id,
+        winStation: session.name,
+        state: STATE_NUMBER.get(session.state) ?? 0,
+        user: session.user,
+        domain: session.domain,
+        userSid: session.sid,
+        clientName: session.client,
+        addressFamily: address.family,
+        address: address.bytes,
+        protocol: session.name.toLowerCase() === 'console' ? 0 : session.client !== '' ? 2 : 0,
+        logonTime: session.user !== '' ? filetimeFromMs(logon) : 0n,
+        connectTime: session.user !== '' ? filetimeFromMs(logon) : 0n,
+        disconnectTime: disconnected ? filetimeFromMs(disconnectAt) : 0n,
+        lastInputTime: session.user !== '' ? filetimeFromMs(now - session.idleMinutes * 60_000) : 0n,
+        messageAnswer: ANSWER[session.answer],
+        logonId: session.logonId !== undefined ? BigInt(session.logonId) : syntheticLogonId,
+        logonType: logonTypeFor(session),
+        vanishBeforeAction: session.vanish,
+      });
+    }
+  }
+}

@@ -1,0 +1,904 @@
+/*
+ * wtssim: an in-memory Remote Desktop server farm behind the wtsapi32 ABI.
+ *
+ * Every exported WTS* function has the documented Windows signature, allocates what Windows
+ * allocates (to be freed by WTSFreeMemory / WTSFreeMemoryExW), and reports failure by returning
+ * FALSE with the last-error value set as the very last action before returning, so that
+ * ffi-rs's errno capture (GetLastError on Windows, errno elsewhere) sees it exactly as it sees
+ * a real wtsapi32 failure. The WtsSim* exports are the simulator's own control surface for
+ * loading a farm, injecting faults and reading counters; the binding never calls them.
+ */
+#include "wtssim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#ifdef _WIN32
+static CRITICAL_SECTION g_lock;
+static CONDITION_VARIABLE g_hang_cv;
+static INIT_ONCE g_once = INIT_ONCE_STATIC_INIT;
+static BOOL CALLBACK sim_init_once(PINIT_ONCE o, PVOID p, PVOID *c) {
+  (void)o; (void)p; (void)c;
+  InitializeCriticalSection(&g_lock);
+  InitializeConditionVariable(&g_hang_cv);
+  return TRUE;
+}
+void sim_lock(void) { InitOnceExecuteOnce(&g_once, sim_init_once, NULL, NULL); EnterCriticalSection(&g_lock); }
+void sim_unlock(void) { LeaveCriticalSection(&g_lock); }
+void sim_sleep_ms(int64_t ms) { if (ms > 0) Sleep((DWORD)ms); }
+int64_t sim_now_ms(void) {
+  FILETIME ft; GetSystemTimeAsFileTime(&ft);
+  return (int64_t)((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) / 10000ull) - 11644473600000ll;
+}
+void sim_set_last_error(DWORD code) { SetLastError(code); }
+static int sim_hang_wait_locked(int64_t ms) { return SleepConditionVariableCS(&g_hang_cv, &g_lock, (DWORD)ms) ? 1 : 0; }
+static void sim_hang_wake_all(void) { WakeAllConditionVariable(&g_hang_cv); }
+#else
+#include <pthread.h>
+#include <time.h>
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_hang_cv = PTHREAD_COND_INITIALIZER;
+void sim_lock(void) { pthread_mutex_lock(&g_lock); }
+void sim_unlock(void) { pthread_mutex_unlock(&g_lock); }
+void sim_sleep_ms(int64_t ms) {
+  if (ms <= 0) return;
+  struct timespec ts = { (time_t)(ms / 1000), (long)((ms % 1000) * 1000000L) };
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+int64_t sim_now_ms(void) {
+  struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+void sim_set_last_error(DWORD code) { errno = (int)code; }
+static int sim_hang_wait_locked(int64_t ms) {
+  struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += (time_t)(ms / 1000);
+  ts.tv_nsec += (long)((ms % 1000) * 1000000L);
+  if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+  return pthread_cond_timedwait(&g_hang_cv, &g_lock, &ts) == 0;
+}
+static void sim_hang_wake_all(void) { pthread_cond_broadcast(&g_hang_cv); }
+#endif
+
+/* 100 ns intervals between 1601-01-01 and 1970-01-01. */
+#define FILETIME_UNIX_EPOCH 116444736000000000ll
+int64_t sim_now_filetime(void) { return sim_now_ms() * 10000ll + FILETIME_UNIX_EPOCH; }
+
+/* ---- Public wtsapi32 types, declared as in the Windows SDK ---------------------------------- */
+
+typedef enum {
+  WTSActive, WTSConnected, WTSConnectQuery, WTSShadow, WTSDisconnected,
+  WTSIdle, WTSListen, WTSReset, WTSDown, WTSInit
+} WTS_CONNECTSTATE_CLASS;
+
+typedef struct _WTS_SESSION_INFOW {
+  DWORD SessionId;
+  LPWSTR pWinStationName;
+  WTS_CONNECTSTATE_CLASS State;
+} WTS_SESSION_INFOW, *PWTS_SESSION_INFOW;
+
+typedef struct _WTS_SESSION_INFO_1W {
+  DWORD ExecEnvId;
+  WTS_CONNECTSTATE_CLASS State;
+  DWORD SessionId;
+  LPWSTR pSessionName;
+  LPWSTR pHostName;
+  LPWSTR pUserName;
+  LPWSTR pDomainName;
+  LPWSTR pFarmName;
+} WTS_SESSION_INFO_1W, *PWTS_SESSION_INFO_1W;
+
+#define WINSTATIONNAME_LENGTH 32
+#define DOMAIN_LENGTH 17
+#define USERNAME_LENGTH 20
+typedef struct _WTSINFOW {
+  WTS_CONNECTSTATE_CLASS State;
+  DWORD SessionId;
+  DWORD IncomingBytes;
+  DWORD OutgoingBytes;
+  DWORD IncomingFrames;
+  DWORD OutgoingFrames;
+  DWORD IncomingCompressedBytes;
+  DWORD OutgoingCompressedBytes;
+  WCHAR WinStationName[WINSTATIONNAME_LENGTH];
+  WCHAR Domain[DOMAIN_LENGTH];
+  WCHAR UserName[USERNAME_LENGTH + 1];
+  LARGE_INTEGER ConnectTime;
+  LARGE_INTEGER DisconnectTime;
+  LARGE_INTEGER LastInputTime;
+  LARGE_INTEGER LogonTime;
+  LARGE_INTEGER CurrentTime;
+} WTSINFOW;
+
+typedef struct _WTS_CLIENT_ADDRESS {
+  DWORD AddressFamily;
+  BYTE Address[20];
+} WTS_CLIENT_ADDRESS;
+
+enum {
+  WTSInitialProgram = 0, WTSSessionId = 4, WTSUserName = 5, WTSWinStationName = 6, WTSDomainName = 7,
+  WTSConnectState = 8, WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16,
+  WTSIdleTime = 17, WTSOutgoingFrames = 22, WTSSessionInfo = 24, WTSSessionAddressV4 = 28, WTSSessionActivityId = 30
+};
+enum { WTSTypeProcessInfoLevel0 = 0, WTSTypeProcessInfoLevel1 = 1, WTSTypeSessionInfoLevel1 = 2 };
+
+#define WTS_CURRENT_SESSION ((DWORD)-1)
+#define IDOK 1
+#define IDCANCEL 2
+#define IDTIMEOUT 32000
+#define IDASYNC 32001
+
+/* ---- Farm state ---------------------------------------------------------------------------- */
+
+typedef struct {
+  DWORD id;
+  DWORD state;
+  WCHAR winStation[WINSTATIONNAME_LENGTH + 1];
+  WCHAR user[USERNAME_LENGTH + 1];
+  WCHAR domain[DOMAIN_LENGTH + 1];
+  WCHAR clientName[21];
+  WCHAR userSid[64];
+  DWORD addressFamily;
+  BYTE address[20];
+  USHORT protocol;
+  int64_t logonTime, connectTime, disconnectTime, lastInputTime;
+  int messageAnswer;     /* IDOK, IDCANCEL, or 0 = nobody answers */
+  uint64_t logonId;
+  DWORD logonType;
+  int vanishBeforeAction; /* gone by the time anyone acts on it */
+  int64_t goneAtMs;       /* 0 while alive; logoff completes at this wall-clock time */
+  WCHAR lastMessage[512];
+  WCHAR lastTitle[128];
+} SimSession;
+
+#define MAX_ALIASES 4
+typedef struct {
+  WCHAR name[256];
+  WCHAR aliases[MAX_ALIASES][256];
+  int aliasCount;
+  WCHAR farmName[64];
+  int isLocal;
+  DWORD currentSessionId;
+  int64_t latencyMs;
+  int64_t logoffDelayMs;
+  int64_t answerDelayMs;
+  int fault;
+  int64_t faultDelayMs;
+  int64_t hangMs;
+  int eventFault;
+  SimSession *sessions;
+  size_t sessionCount, sessionCap;
+  SimEventRecord *events; /* ring of the newest maxEvents records */
+  size_t eventStart, eventCount, eventCap;
+  uint64_t nextRecordId;
+  uint64_t eventGeneration; /* bumped on every append, so waiting readers can tell */
+} SimServer;
+
+static SimServer *g_servers;
+static size_t g_serverCount, g_serverCap;
+static int64_t g_unknownHostDelayMs = 1000;
+static size_t g_maxEventsPerServer = 100000;
+static uint64_t g_hangGeneration; /* bumped by WtsSimReleaseHangs */
+
+enum SimFn {
+  FN_OPEN_SERVER, FN_OPEN_SERVER_EX, FN_CLOSE_SERVER, FN_ENUMERATE, FN_ENUMERATE_EX, FN_QUERY,
+  FN_LOGOFF, FN_DISCONNECT, FN_SEND_MESSAGE, FN_FREE, FN_FREE_EX, FN_COUNT
+};
+static const char *const g_fnNames[FN_COUNT] = {
+  "WTSOpenServerW", "WTSOpenServerExW", "WTSCloseServer", "WTSEnumerateSessionsW",
+  "WTSEnumerateSessionsExW", "WTSQuerySessionInformationW", "WTSLogoffSession",
+  "WTSDisconnectSession", "WTSSendMessageW", "WTSFreeMemory", "WTSFreeMemoryExW"
+};
+static uint64_t g_calls[FN_COUNT];
+static volatile int64_t g_outstandingAllocs; /* atomic: allocations happen with and without the lock held */
+#ifdef _WIN32
+#define ATOMIC_ADD(p, v) InterlockedExchangeAdd64((volatile LONG64 *)(p), (v))
+#else
+#define ATOMIC_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
+#endif
+static int64_t g_badFrees;
+static int64_t g_openHandles;
+static int64_t g_badCloses;
+
+/* ---- Helpers -------------------------------------------------------------------------------- */
+
+static WCHAR wlower(WCHAR c) { return (c >= L'A' && c <= L'Z') ? (WCHAR)(c - L'A' + L'a') : c; }
+static int wequal_nocase(LPCWSTR a, LPCWSTR b) {
+  for (; *a && *b; a++, b++) if (wlower(*a) != wlower(*b)) return 0;
+  return *a == *b;
+}
+static void wcopy(WCHAR *dst, size_t cap, LPCWSTR src) {
+  size_t i = 0;
+  if (src) for (; src[i] && i + 1 < cap; i++) dst[i] = src[i];
+  dst[i] = 0;
+}
+static size_t wlen(LPCWSTR s) { size_t n = 0; if (s) while (s[n]) n++; return n; }
+
+int sim_find_server_locked(LPCWSTR name) {
+  if (!name) return -1;
+  for (size_t i = 0; i < g_serverCount; i++) {
+    if (wequal_nocase(g_servers[i].name, name)) return (int)i;
+    for (int a = 0; a < g_servers[i].aliasCount; a++)
+      if (wequal_nocase(g_servers[i].aliases[a], name)) return (int)i;
+  }
+  return -1;
+}
+int sim_local_server_locked(void) {
+  for (size_t i = 0; i < g_serverCount; i++) if (g_servers[i].isLocal) return (int)i;
+  return -1;
+}
+const WCHAR *sim_server_name_locked(int server) { return g_servers[server].name; }
+DWORD sim_event_fault_locked(int server) { return (DWORD)g_servers[server].eventFault; }
+
+void sim_append_event_locked(int server, const SimEventRecord *record) {
+  SimServer *s = &g_servers[server];
+  if (s->eventCap == 0) {
+    s->eventCap = g_maxEventsPerServer;
+    s->events = (SimEventRecord *)calloc(s->eventCap, sizeof(SimEventRecord));
+    if (!s->events) { s->eventCap = 0; return; }
+  }
+  SimEventRecord copy = *record;
+  copy.recordId = s->nextRecordId++;
+  size_t slot;
+  if (s->eventCount < s->eventCap) {
+    slot = (s->eventStart + s->eventCount) % s->eventCap;
+    s->eventCount++;
+  } else { /* the log rolls over, as a full Security log set to overwrite does */
+    slot = s->eventStart;
+    s->eventStart = (s->eventStart + 1) % s->eventCap;
+  }
+  s->events[slot] = copy;
+  s->eventGeneration++;
+}
+size_t sim_event_count_locked(int server) { return g_servers[server].eventCount; }
+const SimEventRecord *sim_event_at_locked(int server, size_t index) {
+  SimServer *s = &g_servers[server];
+  return &s->events[(s->eventStart + index) % s->eventCap];
+}
+uint64_t sim_event_generation_locked(int server) { return g_servers[server].eventGeneration; }
+
+/* Allocations handed to callers carry a header so frees can be checked and counted. */
+#define ALLOC_MAGIC 0x57545341u /* "WTSA" */
+enum { ALLOC_FREE_MEMORY = 1, ALLOC_FREE_MEMORY_EX_SESSION1 = 2 };
+typedef struct { uint32_t magic; uint32_t kind; uint64_t entries; } AllocHeader;
+
+static void *sim_alloc(size_t size, uint32_t kind, uint64_t entries) {
+  AllocHeader *h = (AllocHeader *)calloc(1, sizeof(AllocHeader) + size);
+  if (!h) return NULL;
+  h->magic = ALLOC_MAGIC; h->kind = kind; h->entries = entries;
+  ATOMIC_ADD(&g_outstandingAllocs, 1);
+  return h + 1;
+}
+/* Returns 0 on success, else the Windows error for a bad free. */
+static DWORD sim_free(void *p, uint32_t kind, uint64_t entries, int checkEntries) {
+  AllocHeader *h = ((AllocHeader *)p) - 1;
+  sim_lock();
+  if (h->magic != ALLOC_MAGIC || h->kind != kind || (checkEntries && h->entries != entries)) {
+    g_badFrees++;
+    sim_unlock();
+    return SIM_ERROR_INVALID_PARAMETER;
+  }
+  h->magic = 0;
+  sim_unlock();
+  ATOMIC_ADD(&g_outstandingAllocs, -1);
+  free(h);
+  return 0;
+}
+
+#define HANDLE_MAGIC 0x48535457u /* "WTSH" */
+typedef struct { uint32_t magic; WCHAR name[256]; } SimHandle;
+
+static int session_alive(const SimSession *s, int64_t nowMs) { return s->goneAtMs == 0 || nowMs < s->goneAtMs; }
+
+static void compact_sessions_locked(SimServer *srv, int64_t nowMs) {
+  size_t w = 0;
+  for (size_t r = 0; r < srv->sessionCount; r++)
+    if (session_alive(&srv->sessions[r], nowMs)) srv->sessions[w++] = srv->sessions[r];
+  srv->sessionCount = w;
+}
+
+static SimSession *find_session_locked(SimServer *srv, DWORD id) {
+  int64_t now = sim_now_ms();
+  if (id == WTS_CURRENT_SESSION) id = srv->currentSessionId;
+  for (size_t i = 0; i < srv->sessionCount; i++)
+    if (srv->sessions[i].id == id && session_alive(&srv->sessions[i], now)) return &srv->sessions[i];
+  return NULL;
+}
+
+/*
+ * Every WTS call that talks to a server goes through here: count it, pay the round trip,
+ * and apply the server's fault. Returns 0 with *serverOut set, or the error to fail with.
+ */
+static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
+  WCHAR name[256];
+  sim_lock();
+  g_calls[fn]++;
+  int server;
+  if (h == NULL) {
+    server = sim_local_server_locked();
+  } else {
+    SimHandle *sh = (SimHandle *)h;
+    if (sh->magic != HANDLE_MAGIC) { sim_unlock(); return SIM_ERROR_INVALID_HANDLE; }
+    wcopy(name, 256, sh->name);
+    server = sim_find_server_locked(name);
+  }
+  if (server < 0) {
+    int64_t delay = g_unknownHostDelayMs;
+    sim_unlock();
+    sim_sleep_ms(delay);
+    return SIM_RPC_S_SERVER_UNAVAILABLE;
+  }
+  SimServer *s = &g_servers[server];
+  int64_t latency = s->latencyMs, faultDelay = s->faultDelayMs, hangMs = s->hangMs;
+  int fault = s->fault;
+  sim_unlock();
+  sim_sleep_ms(latency);
+  switch (fault) {
+    case SIM_FAULT_UNREACHABLE: sim_sleep_ms(faultDelay); return SIM_RPC_S_SERVER_UNAVAILABLE;
+    case SIM_FAULT_ACCESS_DENIED: return SIM_ERROR_ACCESS_DENIED;
+    case SIM_FAULT_RPC_FAILED: return SIM_RPC_S_CALL_FAILED;
+    case SIM_FAULT_HANG: {
+      int64_t deadline = sim_now_ms() + hangMs;
+      sim_lock();
+      uint64_t gen = g_hangGeneration;
+      while (g_hangGeneration == gen) {
+        int64_t left = deadline - sim_now_ms();
+        if (left <= 0) break;
+        sim_hang_wait_locked(left);
+      }
+      sim_unlock();
+      return SIM_RPC_S_CALL_FAILED;
+    }
+    default: break;
+  }
+  *serverOut = server;
+  return 0;
+}
+
+#define FAIL(code) do { sim_set_last_error(code); return FALSE; } while (0)
+
+/* ---- wtsapi32 exports --------------------------------------------------------------------- */
+
+static HANDLE open_server(int fn, LPWSTR pServerName) {
+  sim_lock(); g_calls[fn]++; sim_unlock();
+  /* Like Windows, opening never fails on a bad name: the error surfaces on first use. */
+  SimHandle *h = (SimHandle *)calloc(1, sizeof(SimHandle));
+  if (!h) { sim_set_last_error(8 /* ERROR_NOT_ENOUGH_MEMORY */); return NULL; }
+  h->magic = HANDLE_MAGIC;
+  wcopy(h->name, 256, pServerName ? pServerName : L"");
+  sim_lock(); g_openHandles++; sim_unlock();
+  return h;
+}
+
+SIM_EXPORT HANDLE WINAPI WTSOpenServerW(LPWSTR pServerName) { return open_server(FN_OPEN_SERVER, pServerName); }
+#ifndef WTSSIM_NO_EX_EXPORTS
+SIM_EXPORT HANDLE WINAPI WTSOpenServerExW(LPWSTR pServerName) { return open_server(FN_OPEN_SERVER_EX, pServerName); }
+#endif
+
+SIM_EXPORT void WINAPI WTSCloseServer(HANDLE hServer) {
+  sim_lock();
+  g_calls[FN_CLOSE_SERVER]++;
+  if (hServer == NULL) { sim_unlock(); return; }
+  SimHandle *h = (SimHandle *)hServer;
+  if (h->magic != HANDLE_MAGIC) { g_badCloses++; sim_unlock(); return; }
+  h->magic = 0;
+  g_openHandles--;
+  sim_unlock();
+  free(h);
+}
+
+SIM_EXPORT void WINAPI WTSFreeMemory(PVOID pMemory) {
+  sim_lock(); g_calls[FN_FREE]++; sim_unlock();
+  if (pMemory) sim_free(pMemory, ALLOC_FREE_MEMORY, 0, 0);
+}
+
+#ifndef WTSSIM_NO_EX_EXPORTS
+SIM_EXPORT BOOL WINAPI WTSFreeMemoryExW(int WTSTypeClass, PVOID pMemory, ULONG NumberOfEntries) {
+  sim_lock(); g_calls[FN_FREE_EX]++; sim_unlock();
+  if (WTSTypeClass != WTSTypeSessionInfoLevel1 || pMemory == NULL) FAIL(SIM_ERROR_INVALID_PARAMETER);
+  DWORD err = sim_free(pMemory, ALLOC_FREE_MEMORY_EX_SESSION1, NumberOfEntries, 1);
+  if (err) FAIL(err);
+  return TRUE;
+}
+#endif
+
+/* Strings of one enumeration live in the same block as its array, after it. */
+static LPWSTR put_string(WCHAR **cursor, LPCWSTR s) {
+  LPWSTR start = *cursor;
+  size_t n = wlen(s);
+  memcpy(start, s, n * sizeof(WCHAR));
+  start[n] = 0;
+  *cursor += n + 1;
+  return start;
+}
+
+SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWORD Version,
+                                             PWTS_SESSION_INFOW *ppSessionInfo, DWORD *pCount) {
+  int server = -1;
+  if (!ppSessionInfo || !pCount) { sim_lock(); g_calls[FN_ENUMERATE]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  if (Reserved != 0 || Version != 1) { sim_lock(); g_calls[FN_ENUMERATE]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  DWORD err = sim_enter(FN_ENUMERATE, hServer, &server);
+  if (err) FAIL(err);
+  sim_lock();
+  SimServer *s = &g_servers[server];
+  compact_sessions_locked(s, sim_now_ms());
+  size_t n = s->sessionCount, chars = 0;
+  for (size_t i = 0; i < n; i++) chars += wlen(s->sessions[i].winStation) + 1;
+  size_t arrayBytes = n * sizeof(WTS_SESSION_INFOW);
+  arrayBytes = (arrayBytes + 7) & ~(size_t)7;
+  WTS_SESSION_INFOW *arr = (WTS_SESSION_INFOW *)sim_alloc(arrayBytes + chars * sizeof(WCHAR) + sizeof(WCHAR), ALLOC_FREE_MEMORY, n);
+  if (!arr) { sim_unlock(); FAIL(8); }
+  WCHAR *cursor = (WCHAR *)((char *)arr + arrayBytes);
+  for (size_t i = 0; i < n; i++) {
+    arr[i].SessionId = s->sessions[i].id;
+    arr[i].State = (WTS_CONNECTSTATE_CLASS)s->sessions[i].state;
+    arr[i].pWinStationName = put_string(&cursor, s->sessions[i].winStation);
+  }
+  sim_unlock();
+  *ppSessionInfo = arr;
+  *pCount = (DWORD)n;
+  return TRUE;
+}
+
+#ifndef WTSSIM_NO_EX_EXPORTS
+SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DWORD Filter,
+                                               PWTS_SESSION_INFO_1W *ppSessionInfo, DWORD *pCount) {
+  int server = -1;
+  if (!pLevel || *pLevel != 1 || Filter != 0 || !ppSessionInfo || !pCount) {
+    sim_lock(); g_calls[FN_ENUMERATE_EX]++; sim_unlock();
+    FAIL(SIM_ERROR_INVALID_PARAMETER);
+  }
+  DWORD err = sim_enter(FN_ENUMERATE_EX, hServer, &server);
+  if (err) FAIL(err);
+  sim_lock();
+  SimServer *s = &g_servers[server];
+  compact_sessions_locked(s, sim_now_ms());
+  size_t n = s->sessionCount, chars = wlen(s->farmName) + 1;
+  for (size_t i = 0; i < n; i++)
+    chars += wlen(s->sessions[i].winStation) + wlen(s->sessions[i].user) + wlen(s->sessions[i].domain) + 3 + wlen(s->farmName) + 1;
+  size_t arrayBytes = n * sizeof(WTS_SESSION_INFO_1W);
+  WTS_SESSION_INFO_1W *arr = (WTS_SESSION_INFO_1W *)sim_alloc(arrayBytes + chars * sizeof(WCHAR) + sizeof(WCHAR), ALLOC_FREE_MEMORY_EX_SESSION1, n);
+  if (!arr) { sim_unlock(); FAIL(8); }
+  WCHAR *cursor = (WCHAR *)((char *)arr + arrayBytes);
+  for (size_t i = 0; i < n; i++) {
+    const SimSession *ss = &s->sessions[i];
+    arr[i].ExecEnvId = (DWORD)i;
+    arr[i].State = (WTS_CONNECTSTATE_CLASS)ss->state;
+    arr[i].SessionId = ss->id;
+    arr[i].pSessionName = put_string(&cursor, ss->winStation);
+    arr[i].pHostName = NULL; /* only set for sessions running in a virtual machine */
+    arr[i].pUserName = ss->user[0] ? put_string(&cursor, ss->user) : NULL;
+    arr[i].pDomainName = ss->user[0] ? put_string(&cursor, ss->domain) : NULL;
+    arr[i].pFarmName = s->farmName[0] ? put_string(&cursor, s->farmName) : NULL;
+  }
+  sim_unlock();
+  *pLevel = 1;
+  *ppSessionInfo = arr;
+  *pCount = (DWORD)n;
+  return TRUE;
+}
+#endif
+
+static BOOL return_buffer(const void *data, size_t size, LPWSTR *ppBuffer, DWORD *pBytesReturned) {
+  void *p = sim_alloc(size, ALLOC_FREE_MEMORY, 0);
+  if (!p) FAIL(8);
+  memcpy(p, data, size);
+  *ppBuffer = (LPWSTR)p;
+  *pBytesReturned = (DWORD)size;
+  return TRUE;
+}
+static BOOL return_string(LPCWSTR s, LPWSTR *ppBuffer, DWORD *pBytesReturned) {
+  return return_buffer(s, (wlen(s) + 1) * sizeof(WCHAR), ppBuffer, pBytesReturned);
+}
+
+SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass,
+                                                   LPWSTR *ppBuffer, DWORD *pBytesReturned) {
+  int server = -1;
+  if (!ppBuffer || !pBytesReturned) { sim_lock(); g_calls[FN_QUERY]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  DWORD err = sim_enter(FN_QUERY, hServer, &server);
+  if (err) FAIL(err);
+  if (WTSInfoClass < 0 || WTSInfoClass > WTSSessionActivityId) FAIL(SIM_ERROR_INVALID_PARAMETER);
+  if (WTSInfoClass >= WTSIdleTime && WTSInfoClass <= WTSOutgoingFrames) FAIL(SIM_ERROR_NOT_SUPPORTED);
+  sim_lock();
+  SimSession *ss = find_session_locked(&g_servers[server], SessionId);
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  if (!ss) {
+    sim_unlock();
+    /* What Windows reports when a session ended between enumeration and query. */
+    FAIL(SIM_ERROR_FILE_NOT_FOUND);
+  }
+  SimSession snapshot = *ss;
+  sim_unlock();
+  switch (WTSInfoClass) {
+    case WTSSessionId: return return_buffer(&snapshot.id, sizeof(DWORD), ppBuffer, pBytesReturned);
+    case WTSUserName: return return_string(snapshot.user, ppBuffer, pBytesReturned);
+    case WTSWinStationName: return return_string(snapshot.winStation, ppBuffer, pBytesReturned);
+    case WTSDomainName: return return_string(snapshot.domain, ppBuffer, pBytesReturned);
+    case WTSConnectState: { DWORD st = snapshot.state; return return_buffer(&st, sizeof st, ppBuffer, pBytesReturned); }
+    case WTSClientName: return return_string(snapshot.clientName, ppBuffer, pBytesReturned);
+    case WTSClientAddress: {
+      WTS_CLIENT_ADDRESS a; memset(&a, 0, sizeof a);
+      a.AddressFamily = snapshot.addressFamily;
+      memcpy(a.Address, snapshot.address, sizeof a.Address);
+      return return_buffer(&a, sizeof a, ppBuffer, pBytesReturned);
+    }
+    case WTSClientProtocolType: return return_buffer(&snapshot.protocol, sizeof(USHORT), ppBuffer, pBytesReturned);
+    case WTSSessionInfo: {
+      WTSINFOW info; memset(&info, 0, sizeof info);
+      info.State = (WTS_CONNECTSTATE_CLASS)snapshot.state;
+      info.SessionId = snapshot.id;
+      wcopy(info.WinStationName, WINSTATIONNAME_LENGTH, snapshot.winStation);
+      wcopy(info.Domain, DOMAIN_LENGTH, snapshot.domain);
+      wcopy(info.UserName, USERNAME_LENGTH + 1, snapshot.user);
+      info.ConnectTime.QuadPart = snapshot.connectTime;
+      info.DisconnectTime.QuadPart = snapshot.disconnectTime;
+      info.LastInputTime.QuadPart = snapshot.lastInputTime;
+      info.LogonTime.QuadPart = snapshot.logonTime;
+      info.CurrentTime.QuadPart = sim_now_filetime();
+      return return_buffer(&info, sizeof info, ppBuffer, pBytesReturned);
+    }
+    default: FAIL(SIM_ERROR_NOT_SUPPORTED); /* a class the simulator does not model */
+  }
+}
+
+static int not_actionable(const SimSession *ss) { return ss->id == 0 || ss->state == WTSListen; }
+
+SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait) {
+  int server = -1;
+  DWORD err = sim_enter(FN_LOGOFF, hServer, &server);
+  if (err) FAIL(err);
+  sim_lock();
+  SimServer *srv = &g_servers[server];
+  SimSession *ss = find_session_locked(srv, SessionId);
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
+  if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  int64_t delay = srv->logoffDelayMs;
+  int64_t doneAt = sim_now_ms() + delay;
+  ss->goneAtMs = doneAt > 1 ? doneAt : 2;
+  if (ss->user[0]) {
+    /* An administrative logoff leaves 4634 only; 4647 is written when the user logs off. */
+    SimEventRecord ev; memset(&ev, 0, sizeof ev);
+    ev.eventId = 4634;
+    ev.timeCreated = doneAt * 10000ll + FILETIME_UNIX_EPOCH;
+    wcopy(ev.userSid, 64, ss->userSid);
+    wcopy(ev.userName, 64, ss->user);
+    wcopy(ev.domain, 64, ss->domain);
+    ev.logonId = ss->logonId;
+    ev.logonType = ss->logonType;
+    sim_append_event_locked(server, &ev);
+  }
+  sim_unlock();
+  if (bWait) sim_sleep_ms(delay);
+  return TRUE;
+}
+
+SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOOL bWait) {
+  int server = -1;
+  (void)bWait;
+  DWORD err = sim_enter(FN_DISCONNECT, hServer, &server);
+  if (err) FAIL(err);
+  sim_lock();
+  SimSession *ss = find_session_locked(&g_servers[server], SessionId);
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
+  if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  if (ss->state != WTSDisconnected) {
+    ss->state = WTSDisconnected;
+    ss->disconnectTime = sim_now_filetime();
+  }
+  sim_unlock();
+  return TRUE;
+}
+
+SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength,
+                                       LPWSTR pMessage, DWORD MessageLength, DWORD Style, DWORD Timeout,
+                                       DWORD *pResponse, BOOL bWait) {
+  int server = -1;
+  (void)Style;
+  if (!pTitle || !pMessage || !pResponse || TitleLength % sizeof(WCHAR) || MessageLength % sizeof(WCHAR)) {
+    sim_lock(); g_calls[FN_SEND_MESSAGE]++; sim_unlock();
+    FAIL(SIM_ERROR_INVALID_PARAMETER);
+  }
+  DWORD err = sim_enter(FN_SEND_MESSAGE, hServer, &server);
+  if (err) FAIL(err);
+  sim_lock();
+  SimServer *srv = &g_servers[server];
+  SimSession *ss = find_session_locked(srv, SessionId);
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
+  if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  /* The lengths are in bytes: the user sees exactly that many bytes of text, no more. */
+  size_t titleChars = TitleLength / sizeof(WCHAR), messageChars = MessageLength / sizeof(WCHAR);
+  if (titleChars > wlen(pTitle)) titleChars = wlen(pTitle);
+  if (messageChars > wlen(pMessage)) messageChars = wlen(pMessage);
+  if (titleChars >= 128) titleChars = 127;
+  if (messageChars >= 512) messageChars = 511;
+  memcpy(ss->lastTitle, pTitle, titleChars * sizeof(WCHAR)); ss->lastTitle[titleChars] = 0;
+  memcpy(ss->lastMessage, pMessage, messageChars * sizeof(WCHAR)); ss->lastMessage[messageChars] = 0;
+  int answer = ss->state == WTSDisconnected ? 0 : ss->messageAnswer;
+  int64_t answerDelay = srv->answerDelayMs, hangMs = srv->hangMs;
+  sim_unlock();
+  if (!bWait) { *pResponse = IDASYNC; return TRUE; }
+  if (answer == IDOK || answer == IDCANCEL) {
+    int64_t wait = answerDelay;
+    if (Timeout > 0 && wait > (int64_t)Timeout * 1000) { sim_sleep_ms((int64_t)Timeout * 1000); *pResponse = IDTIMEOUT; return TRUE; }
+    sim_sleep_ms(wait);
+    *pResponse = (DWORD)answer;
+    return TRUE;
+  }
+  sim_sleep_ms(Timeout > 0 ? (int64_t)Timeout * 1000 : hangMs);
+  *pResponse = IDTIMEOUT;
+  return TRUE;
+}
+
+/* ---- Simulator control (not part of wtsapi32) ------------------------------------------- */
+
+SIM_EXPORT void WtsSimReset(void) {
+  sim_lock();
+  for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].events); }
+  free(g_servers);
+  g_servers = NULL; g_serverCount = g_serverCap = 0;
+  memset(g_calls, 0, sizeof g_calls);
+  g_unknownHostDelayMs = 1000;
+  g_hangGeneration++;
+  sim_hang_wake_all();
+  sim_unlock();
+}
+
+SIM_EXPORT void WtsSimSetUnknownHostDelay(int64_t ms) { sim_lock(); g_unknownHostDelayMs = ms; sim_unlock(); }
+SIM_EXPORT void WtsSimSetMaxEventsPerServer(int64_t n) { sim_lock(); if (n > 0) g_maxEventsPerServer = (size_t)n; sim_unlock(); }
+
+/* Returns the server index, or -1 if the name is already taken or memory ran out. */
+SIM_EXPORT int WtsSimAddServer(LPCWSTR name, LPCWSTR farmName, int isLocal, int64_t latencyMs,
+                               int64_t logoffDelayMs, int64_t answerDelayMs) {
+  sim_lock();
+  if (sim_find_server_locked(name) >= 0) { sim_unlock(); return -1; }
+  if (g_serverCount == g_serverCap) {
+    size_t cap = g_serverCap ? g_serverCap * 2 : 8;
+    SimServer *grown = (SimServer *)realloc(g_servers, cap * sizeof(SimServer));
+    if (!grown) { sim_unlock(); return -1; }
+    g_servers = grown; g_serverCap = cap;
+  }
+  SimServer *s = &g_servers[g_serverCount];
+  memset(s, 0, sizeof *s);
+  wcopy(s->name, 256, name);
+  wcopy(s->farmName, 64, farmName);
+  s->isLocal = isLocal;
+  s->currentSessionId = WTS_CURRENT_SESSION;
+  s->latencyMs = latencyMs;
+  s->logoffDelayMs = logoffDelayMs;
+  s->answerDelayMs = answerDelayMs;
+  s->hangMs = 600000;
+  s->nextRecordId = 1;
+  int index = (int)g_serverCount++;
+  sim_unlock();
+  return index;
+}
+
+SIM_EXPORT int WtsSimAddAlias(LPCWSTR server, LPCWSTR alias) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0 || g_servers[i].aliasCount >= MAX_ALIASES || sim_find_server_locked(alias) >= 0) { sim_unlock(); return 0; }
+  wcopy(g_servers[i].aliases[g_servers[i].aliasCount++], 256, alias);
+  sim_unlock();
+  return 1;
+}
+
+SIM_EXPORT int WtsSimSetFault(LPCWSTR server, int fault, int64_t faultDelayMs, int64_t hangMs) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  g_servers[i].fault = fault;
+  g_servers[i].faultDelayMs = faultDelayMs;
+  if (hangMs > 0) g_servers[i].hangMs = hangMs;
+  sim_unlock();
+  return 1;
+}
+
+SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  g_servers[i].eventFault = fault;
+  g_servers[i].eventGeneration++;
+  sim_unlock();
+  return 1;
+}
+
+SIM_EXPORT int WtsSimSetLatency(LPCWSTR server, int64_t latencyMs) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) g_servers[i].latencyMs = latencyMs;
+  sim_unlock();
+  return i >= 0;
+}
+
+SIM_EXPORT int WtsSimSetCurrentSession(LPCWSTR server, DWORD sessionId) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) g_servers[i].currentSessionId = sessionId;
+  sim_unlock();
+  return i >= 0;
+}
+
+/* address: 20 bytes laid out as WTS_CLIENT_ADDRESS.Address. Returns 1, or 0 on a bad server or duplicate id. */
+SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DWORD state, LPCWSTR user,
+                                LPCWSTR domain, LPCWSTR userSid, LPCWSTR clientName, DWORD addressFamily,
+                                const BYTE *address, DWORD protocol, int64_t logonTime, int64_t connectTime,
+                                int64_t disconnectTime, int64_t lastInputTime, int messageAnswer,
+                                uint64_t logonId, DWORD logonType, int vanishBeforeAction) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0 || find_session_locked(&g_servers[i], id)) { sim_unlock(); return 0; }
+  SimServer *s = &g_servers[i];
+  if (s->sessionCount == s->sessionCap) {
+    size_t cap = s->sessionCap ? s->sessionCap * 2 : 16;
+    SimSession *grown = (SimSession *)realloc(s->sessions, cap * sizeof(SimSession));
+    if (!grown) { sim_unlock(); return 0; }
+    s->sessions = grown; s->sessionCap = cap;
+  }
+  SimSession *ss = &s->sessions[s->sessionCount++];
+  memset(ss, 0, sizeof *ss);
+  ss->id = id; ss->state = state;
+  wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, winStation);
+  wcopy(ss->user, USERNAME_LENGTH + 1, user);
+  wcopy(ss->domain, DOMAIN_LENGTH + 1, domain);
+  wcopy(ss->userSid, 64, userSid);
+  wcopy(ss->clientName, 21, clientName);
+  ss->addressFamily = addressFamily;
+  if (address) memcpy(ss->address, address, 20);
+  ss->protocol = (USHORT)protocol;
+  ss->logonTime = logonTime; ss->connectTime = connectTime;
+  ss->disconnectTime = disconnectTime; ss->lastInputTime = lastInputTime;
+  ss->messageAnswer = messageAnswer;
+  ss->logonId = logonId; ss->logonType = logonType;
+  ss->vanishBeforeAction = vanishBeforeAction;
+  sim_unlock();
+  return 1;
+}
+
+SIM_EXPORT int WtsSimSetMessageAnswer(LPCWSTR server, DWORD id, int answer) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  if (ss) ss->messageAnswer = answer;
+  sim_unlock();
+  return ss != NULL;
+}
+
+/* Copies the last message text shown in a session; returns its length or -1 if there is no such session. */
+SIM_EXPORT int WtsSimLastMessage(LPCWSTR server, DWORD id, int wantTitle, WCHAR *out, DWORD outChars) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  int n = -1;
+  if (ss && out && outChars > 0) {
+    wcopy(out, outChars, wantTitle ? ss->lastTitle : ss->lastMessage);
+    n = (int)wlen(out);
+  }
+  sim_unlock();
+  return n;
+}
+
+/* A user logging off by themselves: 4647 then 4634 with the same Logon ID, and the session ends. */
+SIM_EXPORT int WtsSimUserLogoff(LPCWSTR server, DWORD id) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  if (!ss || !ss->user[0]) { sim_unlock(); return 0; }
+  int64_t now = sim_now_ms();
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  wcopy(ev.userSid, 64, ss->userSid);
+  wcopy(ev.userName, 64, ss->user);
+  wcopy(ev.domain, 64, ss->domain);
+  ev.logonId = ss->logonId;
+  ev.eventId = 4647;
+  ev.timeCreated = now * 10000ll + FILETIME_UNIX_EPOCH;
+  sim_append_event_locked(i, &ev);
+  ev.eventId = 4634;
+  ev.logonType = ss->logonType;
+  sim_append_event_locked(i, &ev);
+  ss->goneAtMs = now > 1 ? now : 2;
+  sim_unlock();
+  return 1;
+}
+
+/* Appends an arbitrary logoff record (background traffic, seeded history). */
+SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user,
+                                 LPCWSTR domain, uint64_t logonId, DWORD logonType) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  ev.eventId = eventId; ev.timeCreated = timeCreated;
+  wcopy(ev.userSid, 64, userSid); wcopy(ev.userName, 64, user); wcopy(ev.domain, 64, domain);
+  ev.logonId = logonId; ev.logonType = logonType;
+  sim_append_event_locked(i, &ev);
+  sim_unlock();
+  return 1;
+}
+
+SIM_EXPORT void WtsSimReleaseHangs(void) {
+  sim_lock();
+  g_hangGeneration++;
+  sim_hang_wake_all();
+  sim_unlock();
+}
+
+static int fn_by_name(LPCWSTR name) {
+  for (int f = 0; f < FN_COUNT; f++) {
+    const char *n = g_fnNames[f];
+    size_t k = 0;
+    while (n[k] && name[k] && (WCHAR)n[k] == name[k]) k++;
+    if (!n[k] && !name[k]) return f;
+  }
+  return -1;
+}
+
+/* Call counter by exported function name; -1 for an unknown name. */
+SIM_EXPORT int64_t WtsSimCallCount(LPCWSTR functionName) {
+  int f = fn_by_name(functionName);
+  if (f < 0) return -1;
+  sim_lock(); int64_t n = (int64_t)g_calls[f]; sim_unlock();
+  return n;
+}
+
+/* 0 outstanding allocations, 1 bad frees, 2 open handles, 3 bad closes. */
+SIM_EXPORT int64_t WtsSimCounter(int which) {
+  sim_lock();
+  int64_t v = which == 0 ? ATOMIC_ADD(&g_outstandingAllocs, 0) : which == 1 ? g_badFrees : which == 2 ? g_openHandles : which == 3 ? g_badCloses : -1;
+  sim_unlock();
+  return v;
+}
+
+/* How many sessions a server holds right now (alive ones), or -1 for an unknown server. */
+SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  int n = -1;
+  if (i >= 0) {
+    compact_sessions_locked(&g_servers[i], sim_now_ms());
+    n = (int)g_servers[i].sessionCount;
+  }
+  sim_unlock();
+  return n;
+}
+
+/*
+ * The compiler's own layout of the public structs, for a test that checks the binding's
+ * offset arithmetic. structId: 0 WTS_SESSION_INFOW, 1 WTS_SESSION_INFO_1W, 2 WTSINFOW,
+ * 3 WTS_CLIENT_ADDRESS. field -1 gives sizeof; fields count in declaration order.
+ */
+SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
+#define OFF(T, F) (int64_t)offsetof(T, F)
+  static const int64_t dummy = -1;
+  (void)dummy;
+  switch (structId) {
+    case 0: {
+      const int64_t v[] = { (int64_t)sizeof(WTS_SESSION_INFOW), OFF(WTS_SESSION_INFOW, SessionId), OFF(WTS_SESSION_INFOW, pWinStationName), OFF(WTS_SESSION_INFOW, State) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 1: {
+      const int64_t v[] = { (int64_t)sizeof(WTS_SESSION_INFO_1W), OFF(WTS_SESSION_INFO_1W, ExecEnvId), OFF(WTS_SESSION_INFO_1W, State),
+        OFF(WTS_SESSION_INFO_1W, SessionId), OFF(WTS_SESSION_INFO_1W, pSessionName), OFF(WTS_SESSION_INFO_1W, pHostName),
+        OFF(WTS_SESSION_INFO_1W, pUserName), OFF(WTS_SESSION_INFO_1W, pDomainName), OFF(WTS_SESSION_INFO_1W, pFarmName) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 2: {
+      const int64_t v[] = { (int64_t)sizeof(WTSINFOW), OFF(WTSINFOW, State), OFF(WTSINFOW, SessionId), OFF(WTSINFOW, IncomingBytes),
+        OFF(WTSINFOW, OutgoingBytes), OFF(WTSINFOW, IncomingFrames), OFF(WTSINFOW, OutgoingFrames),
+        OFF(WTSINFOW, IncomingCompressedBytes), OFF(WTSINFOW, OutgoingCompressedBytes), OFF(WTSINFOW, WinStationName),
+        OFF(WTSINFOW, Domain), OFF(WTSINFOW, UserName), OFF(WTSINFOW, ConnectTime), OFF(WTSINFOW, DisconnectTime),
+        OFF(WTSINFOW, LastInputTime), OFF(WTSINFOW, LogonTime), OFF(WTSINFOW, CurrentTime) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 3: {
+      const int64_t v[] = { (int64_t)sizeof(WTS_CLIENT_ADDRESS), OFF(WTS_CLIENT_ADDRESS, AddressFamily), OFF(WTS_CLIENT_ADDRESS, Address) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    default: return -1;
+  }
+#undef OFF
+}

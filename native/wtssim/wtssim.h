@@ -1,0 +1,101 @@
+/*
+ * Shared declarations of the WTS/Event Log simulator.
+ *
+ * The simulator exports the same wtsapi32 (and wevtapi) functions as Windows, with the same
+ * parameter lists and the same C struct declarations. WCHAR is the platform's wchar_t, exactly
+ * as on Windows; on Linux that makes it 4 bytes, which is also what ffi-rs's WString passes
+ * there. Struct layouts therefore follow the same C rules on both platforms, with WCHAR arrays
+ * sized by sizeof(wchar_t); the TypeScript binding computes its offsets the same way and a test
+ * compares them against this compiler's offsetof().
+ */
+#ifndef WTSSIM_H
+#define WTSSIM_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#define SIM_EXPORT __declspec(dllexport)
+#else
+#define SIM_EXPORT __attribute__((visibility("default")))
+typedef wchar_t WCHAR;
+typedef WCHAR *LPWSTR;
+typedef const WCHAR *LPCWSTR;
+typedef uint32_t DWORD;
+typedef DWORD *PDWORD;
+typedef int32_t LONG;
+typedef uint32_t ULONG;
+typedef uint16_t USHORT;
+typedef uint8_t BYTE;
+typedef int BOOL;
+typedef void *HANDLE;
+typedef void *PVOID;
+typedef int64_t LONGLONG;
+typedef union { struct { uint32_t LowPart; int32_t HighPart; } u; LONGLONG QuadPart; } LARGE_INTEGER;
+#define TRUE 1
+#define FALSE 0
+#define WINAPI
+#endif
+
+/* Windows error codes the simulator raises (winerror.h values). */
+#define SIM_ERROR_FILE_NOT_FOUND 2u
+#define SIM_ERROR_ACCESS_DENIED 5u
+#define SIM_ERROR_INVALID_HANDLE 6u
+#define SIM_ERROR_NOT_SUPPORTED 50u
+#define SIM_ERROR_INVALID_PARAMETER 87u
+#define SIM_ERROR_INSUFFICIENT_BUFFER 122u
+#define SIM_ERROR_NO_MORE_ITEMS 259u
+#define SIM_ERROR_TIMEOUT 1460u
+#define SIM_RPC_S_SERVER_UNAVAILABLE 1722u
+#define SIM_RPC_S_CALL_FAILED 1726u
+#define SIM_ERROR_CTX_WINSTATION_NOT_FOUND 7022u
+#define SIM_ERROR_EVT_CHANNEL_NOT_FOUND 15007u
+
+/* Per-server faults, set from the farm file or from tests. */
+enum SimFault {
+  SIM_FAULT_NONE = 0,
+  SIM_FAULT_UNREACHABLE = 1,   /* RPC server unavailable (1722) after faultDelayMs */
+  SIM_FAULT_ACCESS_DENIED = 2, /* 5 on every call */
+  SIM_FAULT_HANG = 3,          /* the call blocks for hangMs (or until released), then 1726 */
+  SIM_FAULT_RPC_FAILED = 4     /* 1726 on every call */
+};
+
+/* Event-log faults, independent from the WTS ones (a server can answer WTS but deny its Security log). */
+enum SimEventFault {
+  SIM_EVT_FAULT_NONE = 0,
+  SIM_EVT_FAULT_ACCESS_DENIED = 1,
+  SIM_EVT_FAULT_CHANNEL_NOT_FOUND = 2,
+  SIM_EVT_FAULT_DROP = 3 /* live stream fails with 1726 until the fault is cleared */
+};
+
+typedef struct SimEventRecord {
+  uint64_t recordId;
+  DWORD eventId;   /* 4634 or 4647 */
+  int64_t timeCreated; /* FILETIME, UTC */
+  WCHAR userSid[64];
+  WCHAR userName[64];
+  WCHAR domain[64];
+  uint64_t logonId;
+  DWORD logonType; /* 4634 only; 0 for 4647 */
+} SimEventRecord;
+
+/* Internal helpers shared by the WTS and Event Log halves of the simulator. */
+void sim_lock(void);
+void sim_unlock(void);
+void sim_sleep_ms(int64_t ms);
+int64_t sim_now_ms(void);
+int64_t sim_now_filetime(void);
+void sim_set_last_error(DWORD code);
+int sim_find_server_locked(LPCWSTR name);
+const WCHAR *sim_server_name_locked(int server);
+int sim_local_server_locked(void);
+DWORD sim_event_fault_locked(int server);
+void sim_append_event_locked(int server, const SimEventRecord *record);
+size_t sim_event_count_locked(int server);
+const SimEventRecord *sim_event_at_locked(int server, size_t index);
+uint64_t sim_event_generation_locked(int server);
+
+#endif

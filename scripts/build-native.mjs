@@ -1,0 +1,47 @@
+// Builds the WTS / Event Log simulator library with the machine's C compiler.
+// On Windows the real wtsapi32.dll and wevtapi.dll are used, so the simulator is only built there
+// when asked for (WTSC_BUILD_SIMULATOR=1), e.g. to run the demo farm or the fault tests through
+// the Windows ABI.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sourceDir = join(root, 'native', 'wtssim');
+const outDir = join(root, 'native', 'build');
+const sources = ['wtssim.c', 'evtsim.c'].map((f) => join(sourceDir, f));
+
+const isWindows = process.platform === 'win32';
+if (isWindows && process.env.WTSC_BUILD_SIMULATOR !== '1') {
+  console.log('wtssim: Windows host, using the real wtsapi32.dll and wevtapi.dll (set WTSC_BUILD_SIMULATOR=1 to build the simulator too).');
+  process.exit(0);
+}
+
+const compiler = process.env.CC || 'gcc';
+const extension = isWindows ? 'dll' : 'so';
+const variants = [
+  { name: `libwtssim.${extension}`, defines: [] },
+  // Lacks the *Ex exports, like a pre-Windows-7 wtsapi32, to exercise the binding's fallbacks.
+  { name: `libwtssim-legacy.${extension}`, defines: ['-DWTSSIM_NO_EX_EXPORTS'] },
+];
+
+mkdirSync(outDir, { recursive: true });
+for (const variant of variants) {
+  const output = join(outDir, variant.name);
+  const args = [
+    '-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared',
+    ...(isWindows ? [] : ['-fPIC', '-fvisibility=hidden', '-D_POSIX_C_SOURCE=200809L', '-pthread']),
+    ...variant.defines, '-o', output, ...sources,
+  ];
+  const result = spawnSync(compiler, args, { stdio: 'inherit' });
+  if (result.error) {
+    console.error(`wtssim: could not run the C compiler "${compiler}" (${result.error.message}). Install gcc (Debian: apt-get install -y gcc) and run npm install again.`);
+    process.exit(1);
+  }
+  if (result.status !== 0) {
+    console.error(`wtssim: building ${variant.name} failed (compiler exit ${result.status}).`);
+    process.exit(1);
+  }
+  console.log(`wtssim: built ${join('native', 'build', variant.name)}`);
+}

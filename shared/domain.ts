@@ -1,0 +1,125 @@
+// Domain types shared by the main process, the CLI and the renderer. Plain data only: every value
+// here crosses the IPC boundary, so times are ISO strings and there are no classes.
+
+export const SESSION_STATES = [
+  'Active', 'Connected', 'ConnectQuery', 'Shadow', 'Disconnected', 'Idle', 'Listen', 'Reset', 'Down', 'Init',
+] as const;
+/** WTS_CONNECTSTATE_CLASS, by name, in its numeric order. */
+export type SessionState = (typeof SESSION_STATES)[number];
+
+export type ClientProtocol = 'console' | 'legacy' | 'rdp' | 'unknown';
+
+/** Why a session cannot be logged off, disconnected or messaged, when it cannot. */
+export type NotActionableReason = 'services-session' | 'listener';
+
+export interface Session {
+  server: string;
+  sessionId: number;
+  sessionName: string;
+  userName: string;
+  domain: string;
+  state: SessionState;
+  clientName: string;
+  clientAddress: string | null;
+  clientProtocol: ClientProtocol;
+  logonTime: string | null;
+  connectTime: string | null;
+  disconnectTime: string | null;
+  lastInputTime: string | null;
+  /** The server's clock when the session was read; idle time is measured against it. */
+  serverTime: string | null;
+  idleSeconds: number | null;
+  farmName: string | null;
+  notActionable: NotActionableReason | null;
+}
+
+export interface WindowsErrorInfo {
+  code: number;
+  message: string;
+  /** The Win32 call that failed, e.g. WTSEnumerateSessionsExW. */
+  operation: string;
+}
+
+export type ServerHealth = 'never' | 'refreshing' | 'ok' | 'error';
+
+export interface ServerStatus {
+  server: string;
+  health: ServerHealth;
+  error: WindowsErrorInfo | null;
+  latencyMs: number | null;
+  lastRefreshed: string | null;
+  sessionCount: number;
+}
+
+export interface RefreshResult {
+  server: string;
+  status: ServerStatus;
+  sessions: Session[];
+}
+
+export const LOCAL_SERVER = 'localhost';
+
+export interface ServerEntry {
+  /** As the administrator typed it; LOCAL_SERVER for this machine. */
+  name: string;
+  addedAt: string;
+}
+
+export interface ActionOptions {
+  force: boolean;
+  verbose: boolean;
+  /** Shown to the user before a non-forced logoff, and by send-message. */
+  message: string;
+  /** How long the user has to answer the message before the logoff goes ahead. */
+  timeoutSeconds: number;
+}
+
+export interface StepLogEntry {
+  at: string;
+  step: string;
+  detail: string;
+}
+
+export type ActionKind = 'logoff' | 'disconnect' | 'message';
+
+export type ActionOutcome =
+  | 'logged-off'
+  | 'disconnected'
+  | 'message-answered'
+  | 'declined-by-user'
+  | 'refused'
+  | 'error';
+
+export interface ActionResult {
+  actionId: string;
+  kind: ActionKind;
+  server: string;
+  sessionId: number | null;
+  sessionName: string | null;
+  userName: string;
+  domain: string;
+  outcome: ActionOutcome;
+  /** One sentence saying what happened, for the result list and the CLI. */
+  summary: string;
+  error: WindowsErrorInfo | null;
+  /** The user's answer to the message, when one was sent: OK, Cancel, Timeout, Async. */
+  messageResponse: string | null;
+  startedAt: string;
+  finishedAt: string;
+  steps: StepLogEntry[];
+}
+
+export interface AuditRecord {
+  at: string;
+  actionId: string;
+  requestedBy: string;
+  kind: ActionKind;
+  server: string;
+  sessionId: number | null;
+  userName: string;
+  domain: string;
+  options: ActionOptions;
+  outcome: ActionOutcome;
+  errorCode: number | null;
+  summary: string;
+}

@@ -1,0 +1,140 @@
+// Validation of what an administrator types: server names, session targets, action options.
+// Every check returns a sentence that says what was wrong, never just "invalid".
+import { z } from 'zod';
+import { LOCAL_SERVER } from './domain';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const NETBIOS = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,13}[A-Za-z0-9_])?$/;
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const IPV4_OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export function isIPv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => IPV4_OCTET.test(p));
+}
+
+export function isIPv6(text: string): boolean {
+  if (text.length < 2 || text.length > 45) return false;
+  let groups = text;
+  let groupBudget = 8;
+  const lastColon = text.lastIndexOf(':');
+  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
+    if (!isIPv4(text.slice(lastColon + 1))) return false;
+    groups = text.slice(0, lastColon + 1) + '0';
+    groupBudget = 7;
+  }
+  const halves = groups.split('::');
+  if (halves.length > 2) return false;
+  const hex = /^[0-9A-Fa-f]{1,4}$/;
+  const count = (half: string): number | null => {
+    if (half === '') return 0;
+    const parts = half.split(':');
+    return parts.every((p) => hex.test(p)) ? parts.length : null;
+  };
+  if (halves.length === 1) return count(halves[0] ?? '') === groupBudget;
+  const left = count(halves[0] ?? '');
+  const right = count(halves[1] ?? '');
+  return left !== null && right !== null && left + right < groupBudget;
+}
+
+function isFqdn(text: string): boolean {
+  if (text.length > 253) return false;
+  const labels = (text.endsWith('.') ? text.slice(0, -1) : text).split('.');
+  if (labels.length < 2) return false;
+  if (!labels.every((l) => DNS_LABEL.test(l))) return false;
+  return !/^\d+$/.test(labels[labels.length - 1] ?? '');
+}
+
+export type ServerNameKind = 'local' | 'netbios' | 'fqdn' | 'ipv4' | 'ipv6';
+
+/** Classifies a server name, or says why it is not one. Surrounding blanks are ignored. */
+export function checkServerName(input: unknown): Checked<{ name: string; kind: ServerNameKind }> {
+  if (typeof input !== 'string') return { ok: false, error: 'A server name must be text.' };
+  const name = input.trim();
+  if (name === '') return { ok: false, error: 'Enter a server name: a NetBIOS name, a fully qualified domain name, or an IPv4 or IPv6 address.' };
+  if (name.length > 253) return { ok: false, error: `"${printable(name)}" is too long for a server name (253 characters at most).` };
+  if (name.toLowerCase() === LOCAL_SERVER || name === '.') return { ok: true, value: { name: LOCAL_SERVER, kind: 'local' } };
+  if (isIPv4(name)) return { ok: true, value: { name, kind: 'ipv4' } };
+  const unbracketed = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  if (unbracketed.includes(':')) {
+    return isIPv6(unbracketed)
+      ? { ok: true, value: { name: unbracketed.toLowerCase(), kind: 'ipv6' } }
+      : { ok: false, error: `"${printable(name)}" is not a valid IPv6 address.` };
+  }
+  if (/^[\d.]+$/.test(name)) return { ok: false, error: `"${printable(name)}" is not a valid IPv4 address (four numbers from 0 to 255, separated by dots).` };
+  if (name.includes('.')) {
+    return isFqdn(name)
+      ? { ok: true, value: { name: name.replace(/\.$/, ''), kind: 'fqdn' } }
+      : { ok: false, error: `"${printable(name)}" is not a valid fully qualified domain name (labels of letters, digits and hyphens, separated by dots).` };
+  }
+  if (NETBIOS.test(name)) return { ok: true, value: { name, kind: 'netbios' } };
+  return {
+    ok: false,
+    error: `"${printable(name)}" is not a valid server name: a NetBIOS name has 1 to 15 letters, digits, hyphens or underscores, not starting or ending with a hyphen.`,
+  };
+}
+
+/** Shows hostile text safely inside an error sentence: control characters escaped, length capped. */
+export function printable(text: string, max = 60): string {
+  const escaped = Array.from(text, (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code < 0xa0) || (code >= 0x200b && code <= 0x200f) || code === 0xfeff
+      ? `\\u{${code.toString(16)}}`
+      : ch;
+  }).join('');
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
+}
+
+export const MAX_SESSION_ID = 0xfffffffd; // 0xFFFFFFFF and 0xFFFFFFFE are WTS_CURRENT_SESSION and WTS_ANY_SESSION
+const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9#_ -]{0,31}$/;
+
+export type SessionTarget = { kind: 'id'; id: number } | { kind: 'name'; name: string };
+
+/** A session named the way logoff.exe takes it: a numeric id or an exact session name. */
+export function checkSessionTarget(input: unknown): Checked<SessionTarget> {
+  if (typeof input === 'number') {
+    return Number.isInteger(input) && input >= 0 && input <= MAX_SESSION_ID
+      ? { ok: true, value: { kind: 'id', id: input } }
+      : { ok: false, error: `${String(input)} is not a session id (a whole number from 0 to ${MAX_SESSION_ID}).` };
+  }
+  if (typeof input !== 'string') return { ok: false, error: 'A session must be given by its id or its session name.' };
+  if (/^\d+$/.test(input)) {
+    const id = Number(input);
+    return id <= MAX_SESSION_ID ? { ok: true, value: { kind: 'id', id } } : { ok: false, error: `${printable(input)} is not a session id (a whole number from 0 to ${MAX_SESSION_ID}).` };
+  }
+  return SESSION_NAME.test(input)
+    ? { ok: true, value: { kind: 'name', name: input } }
+    : { ok: false, error: `"${printable(input)}" is neither a session id nor a session name (such as RDP-Tcp#12 or Console).` };
+}
+
+export const MAX_MESSAGE_LENGTH = 500;
+export const MAX_MESSAGE_TIMEOUT_SECONDS = 3600;
+
+const serverNameSchema = z.string().superRefine((value, ctx) => {
+  const checked = checkServerName(value);
+  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.error });
+});
+
+export const actionOptionsSchema = z.strictObject({
+  force: z.boolean(),
+  verbose: z.boolean(),
+  message: z.string().max(MAX_MESSAGE_LENGTH, `The message is too long (${MAX_MESSAGE_LENGTH} characters at most).`)
+    .refine((m) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(m), 'The message contains control characters.'),
+  timeoutSeconds: z.number().int('The answer timeout must be a whole number of seconds.')
+    .min(1, 'The answer timeout must be at least 1 second.')
+    .max(MAX_MESSAGE_TIMEOUT_SECONDS, `The answer timeout must be at most ${MAX_MESSAGE_TIMEOUT_SECONDS} seconds.`),
+});
+
+export const sessionIdSchema = z.number().int('A session id is a whole number.').min(0, 'A session id is not negative.')
+  .max(MAX_SESSION_ID, `A session id is at most ${MAX_SESSION_ID}.`);
+
+export const schemas = { serverName: serverNameSchema, actionOptions: actionOptionsSchema, sessionId: sessionIdSchema };
+
+/** The first issue of a failed zod parse, as one sentence. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request is invalid.';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}

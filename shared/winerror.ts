@@ -1,0 +1,53 @@
+// Windows error codes the console meets, each with a sentence an administrator can act on.
+// The code always travels with the sentence so that it can be looked up or searched for.
+
+export const WinError = {
+  FILE_NOT_FOUND: 2,
+  ACCESS_DENIED: 5,
+  INVALID_HANDLE: 6,
+  NOT_ENOUGH_MEMORY: 8,
+  NOT_SUPPORTED: 50,
+  BAD_NETPATH: 53,
+  INVALID_PARAMETER: 87,
+  INSUFFICIENT_BUFFER: 122,
+  NO_MORE_ITEMS: 259,
+  TIMEOUT: 1460,
+  RPC_S_SERVER_UNAVAILABLE: 1722,
+  RPC_S_CALL_FAILED: 1726,
+  CTX_CLOSE_PENDING: 7007,
+  CTX_WINSTATION_NOT_FOUND: 7022,
+  CTX_WINSTATION_BUSY: 7024,
+  EVT_INVALID_QUERY: 15001,
+  EVT_CHANNEL_NOT_FOUND: 15007,
+  EVT_QUERY_RESULT_STALE: 15011,
+} as const;
+
+const sentences: Readonly<Record<number, string>> = {
+  [WinError.FILE_NOT_FOUND]: 'The session no longer exists (it ended after the list was read).',
+  [WinError.ACCESS_DENIED]: 'Access is denied: your account lacks the Remote Desktop permission for this action on this server (Full Control is needed to act on other users\' sessions).',
+  [WinError.INVALID_HANDLE]: 'The server handle is invalid.',
+  [WinError.NOT_ENOUGH_MEMORY]: 'The server ran out of memory for this request.',
+  [WinError.NOT_SUPPORTED]: 'The server does not support this request.',
+  [WinError.BAD_NETPATH]: 'The network path was not found: check the server name and that it is reachable.',
+  [WinError.INVALID_PARAMETER]: 'The request had an invalid parameter.',
+  [WinError.INSUFFICIENT_BUFFER]: 'The data did not fit the buffer provided.',
+  [WinError.NO_MORE_ITEMS]: 'There are no more items.',
+  [WinError.TIMEOUT]: 'The operation timed out.',
+  [WinError.RPC_S_SERVER_UNAVAILABLE]: 'The RPC server is unavailable: the server is down, unreachable, or a firewall blocks remote administration (RPC/SMB, not port 3389).',
+  [WinError.RPC_S_CALL_FAILED]: 'The remote procedure call failed: the connection to the server broke during the request.',
+  [WinError.CTX_CLOSE_PENDING]: 'A close operation is already pending on the session.',
+  [WinError.CTX_WINSTATION_NOT_FOUND]: 'The specified session cannot be found: it may have ended already.',
+  [WinError.CTX_WINSTATION_BUSY]: 'The session is busy processing a connect, disconnect, reset or delete operation.',
+  [WinError.EVT_INVALID_QUERY]: 'The event query is invalid.',
+  [WinError.EVT_CHANNEL_NOT_FOUND]: 'The Security event log channel was not found on this server.',
+  [WinError.EVT_QUERY_RESULT_STALE]: 'The event log was cleared or rolled over during the read; the query must be reissued.',
+};
+
+export function describeWindowsError(code: number): string {
+  return sentences[code] ?? `Windows error ${code}.`;
+}
+
+/** Codes that mean the session is gone, whichever call noticed it. */
+export function isSessionGone(code: number): boolean {
+  return code === WinError.FILE_NOT_FOUND || code === WinError.CTX_WINSTATION_NOT_FOUND;
+}
