@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require('../build/electron/cli/wtsc.js').runCli();

@@ -1,0 +1,29 @@
+import type { Session } from '../../shared/domain';
+
+/** Idle time the way quser shows it: minutes, h:mm, or d+hh:mm; "." for none. */
+export function formatIdle(seconds: number | null): string {
+  if (seconds === null || seconds < 60) return '.';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return String(minutes);
+  const hours = Math.floor(minutes / 60);
+  const mm = String(minutes % 60).padStart(2, '0');
+  if (hours < 24) return `${hours}:${mm}`;
+  return `${Math.floor(hours / 24)}+${String(hours % 24).padStart(2, '0')}:${mm}`;
+}
+
+function formatLogon(iso: string | null): string {
+  if (iso === null) return '';
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** A qwinsta/quser-like table. */
+export function formatSessionTable(sessions: readonly Session[]): string {
+  const header = ['SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'IDLE', 'LOGON TIME (UTC)', 'CLIENT', 'ADDRESS'];
+  const rows = sessions.map((s) => [
+    s.sessionName, s.userName ? (s.domain ? `${s.domain}\\${s.userName}` : s.userName) : '', String(s.sessionId), s.state,
+    s.userName ? formatIdle(s.idleSeconds) : '', formatLogon(s.logonTime), s.clientName, s.clientAddress ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,192 @@
+// wtsc: the console's command line, on the same session service as the app.
+import { createInterface } from 'node:readline/promises';
+import type { ActionKind, ActionResult, RefreshResult, Session } from '../../shared/domain';
+import { LOCAL_SERVER } from '../../shared/domain';
+import { createRuntime } from '../service/create';
+import type { ConsoleRuntime } from '../service/create';
+import { InvalidRequestError } from '../service/session-service';
+import { BackendUnavailableError } from '../native/backend';
+import { exitNow } from '../native/hard-exit';
+import { UsageError, parseArgs } from './args';
+import type { ParsedArgs } from './args';
+import { formatIdle, formatSessionTable } from './format';
+
+export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
+
+export const USAGE = `Usage:
+  wtsc servers [--json]                      list known servers
+  wtsc servers add NAME | servers remove NAME
+  wtsc query session [sessionname | sessionid] [/server:NAME] [--json]
+  wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [--yes] [--json]
+  wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
+  wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
+
+  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
+  /v            show each step taken, with its time
+  /f            force: log off at once, without warning the user first
+  /time:SEC     how long the user has to answer the warning or message (default 60)
+  --yes         do not ask for confirmation in an interactive terminal
+  --json        machine-readable output
+Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
+(declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
+
+const DEFAULT_LOGOFF_MESSAGE = 'An administrator is logging off your session. Save your work now, then click OK. Click Cancel to stay logged on.';
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  confirm: (question: string) => Promise<boolean>;
+  interactive: boolean;
+}
+
+function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
+  if (args.json) io.out(JSON.stringify(results, null, 2));
+  else {
+    for (const r of results) {
+      if (args.verbose) {
+        for (const step of r.steps) io.out(`[${step.at.slice(11, 23)}] ${step.step.padEnd(14)} ${step.detail}`);
+      }
+      io.out(r.summary);
+    }
+  }
+  const done = new Set(['logged-off', 'disconnected', 'message-answered']);
+  return results.every((r) => done.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
+}
+
+async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
+  const server = args.server ?? LOCAL_SERVER;
+  let target: string;
+  let message = args.message ?? DEFAULT_LOGOFF_MESSAGE;
+  if (kind === 'message') {
+    const [first, ...rest] = args.positionals;
+    if (first === undefined || rest.length === 0) throw new UsageError('msg needs a session and a message.');
+    target = first;
+    message = rest.join(' ');
+  } else {
+    if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${args.positionals[1] ?? ''}.`);
+    target = args.positionals[0] ?? 'current';
+  }
+  const options = { force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60 };
+  if (kind !== 'message' && io.interactive && !args.yes) {
+    const what = kind === 'logoff'
+      ? `Log off ${target === 'current' ? 'your current session' : `session ${target}`} on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
+      : `Disconnect ${target === 'current' ? 'your current session' : `session ${target}`} on ${server}?`;
+    if (!(await io.confirm(`${what} [y/N] `))) {
+      io.err('Nothing was done.');
+      return ExitCode.notDone;
+    }
+  }
+  const targetValue = /^\d+$/.test(target) ? Number(target) : target;
+  const results = kind === 'logoff' ? await runtime.service.logoff(server, [targetValue], options)
+    : kind === 'disconnect' ? await runtime.service.disconnect(server, [targetValue], options)
+      : await runtime.service.sendMessage(server, [targetValue], options);
+  return printResults(io, args, results);
+}
+
+function matchesFilter(session: Session, filter: string | undefined): boolean {
+  if (filter === undefined) return true;
+  if (/^\d+$/.test(filter)) return session.sessionId === Number(filter);
+  const f = filter.toLowerCase();
+  return session.sessionName.toLowerCase() === f || session.userName.toLowerCase() === f;
+}
+
+async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [what, filter, extra] = args.positionals;
+  if (what?.toLowerCase() !== 'session') throw new UsageError('Only "query session" is supported.');
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${extra}.`);
+  const [result] = await runtime.service.refresh(args.server ?? LOCAL_SERVER) as [RefreshResult];
+  const sessions = result.sessions.filter((s) => matchesFilter(s, filter));
+  if (args.json) {
+    io.out(JSON.stringify({ server: result.server, status: result.status, sessions }, null, 2));
+  } else if (result.status.health === 'error' && result.status.error) {
+    io.err(`${result.server}: error ${result.status.error.code}: ${result.status.error.message}`);
+  } else {
+    io.out(formatSessionTable(sessions));
+  }
+  return result.status.health === 'error' ? ExitCode.serverError : ExitCode.ok;
+}
+
+async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [verb, name, extra] = args.positionals;
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${extra}.`);
+  if (verb === 'add' || verb === 'remove') {
+    if (name === undefined) throw new UsageError(`servers ${verb} needs a server name.`);
+    if (verb === 'add') io.out(`Added ${(await runtime.service.addServer(name)).name}.`);
+    else { await runtime.service.removeServer(name); io.out(`Removed ${name}.`); }
+    return ExitCode.ok;
+  }
+  if (verb !== undefined) throw new UsageError(`Unknown servers command ${verb}.`);
+  const servers = runtime.service.listServers();
+  if (args.json) io.out(JSON.stringify(servers, null, 2));
+  else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.name);
+  return ExitCode.ok;
+}
+
+const OPTIONS: Record<string, string[]> = {
+  servers: ['json'],
+  query: ['server', 'json'],
+  logoff: ['server', 'v', 'f', 'time', 'msg', 'yes', 'y', 'json'],
+  disconnect: ['server', 'v', 'yes', 'y', 'json'],
+  msg: ['server', 'time', 'v', 'json'],
+};
+
+export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '/?' || command === '--help') {
+    io.out(USAGE);
+    return { code: command === undefined ? ExitCode.usage : ExitCode.ok, stuck: 0 };
+  }
+  const allowed = OPTIONS[command];
+  if (!allowed) {
+    io.err(`Invalid parameter(s)\n${USAGE}`);
+    return { code: ExitCode.usage, stuck: 0 };
+  }
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest, new Set(allowed));
+  } catch (error) {
+    io.err(`Invalid parameter(s): ${(error as Error).message}\n${USAGE}`);
+    return { code: ExitCode.usage, stuck: 0 };
+  }
+  let runtime: ConsoleRuntime;
+  try {
+    runtime = await createRuntime();
+  } catch (error) {
+    io.err(error instanceof BackendUnavailableError ? error.message : `The console could not start: ${(error as Error).message}`);
+    return { code: ExitCode.failure, stuck: 0 };
+  }
+  let code: number;
+  try {
+    if (command === 'servers') code = await runServers(runtime, io, args);
+    else if (command === 'query') code = await runQuery(runtime, io, args);
+    else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
+  } catch (error) {
+    if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }
+    else if (error instanceof InvalidRequestError) { io.err(error.message); code = ExitCode.usage; }
+    else { io.err(`Failed: ${(error as Error).message}`); code = ExitCode.failure; }
+  }
+  const stuck = await runtime.close();
+  return { code, stuck };
+}
+
+export { formatIdle };
+
+export function runCli(): void {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const io: Io = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    interactive,
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }
+    },
+  };
+  void main(process.argv.slice(2), io).then(({ code, stuck }) => {
+    // A worker still blocked in a native call would hold the process open for minutes.
+    if (stuck > 0) process.stdout.write('', () => process.stderr.write('', () => exitNow(code)));
+    else process.exitCode = code;
+  });
+}
+
+if (require.main === module) runCli();

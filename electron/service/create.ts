@@ -1,0 +1,57 @@
+// Wires a SessionService to a worker pool over the selected native backend. Shared by the
+// Electron main process and the CLI.
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { selectBackend } from '../native/backend';
+import type { NativeBackend } from '../native/backend';
+import { NativeWorkerPool } from '../workers/pool';
+import { SimulatorControl } from '../simulator/control';
+import { DEMO_FARM_PATH, loadFarm, readFarmFile } from '../simulator/farm';
+import { AuditTrail } from './audit';
+import { ServerStore } from './server-store';
+import { DEFAULT_SETTINGS, SessionService } from './session-service';
+import type { SessionServiceSettings } from './session-service';
+import type { ActionJobResult, Job, RefreshJobResult } from './jobs';
+import { defaultDataDirectory } from './paths';
+
+export interface ConsoleRuntime {
+  service: SessionService;
+  backend: NativeBackend;
+  pool: NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>;
+  dataDirectory: string;
+  /** Stops the workers; returns how many are still blocked in native calls. */
+  close(): Promise<number>;
+}
+
+export interface RuntimeOptions {
+  dataDirectory?: string;
+  settings?: Partial<SessionServiceSettings>;
+  poolSize?: number;
+  /** Farm file for the simulator backend (default: the demo farm, or WTSC_FARM). */
+  farmPath?: string;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<ConsoleRuntime> {
+  const backend = selectBackend();
+  const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
+  let initialServers: string[] = [];
+  if (backend.kind === 'simulator') {
+    // The simulator's farm lives in this process; loading it is a one-off at start-up.
+    const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
+    loadFarm(new SimulatorControl(backend.wtsLibrary), farm);
+    initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
+  }
+  const store = new ServerStore(dataDirectory);
+  await store.load(initialServers);
+  const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
+  const pool = new NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>(
+    join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: backend.wtsLibrary }, poolSize);
+  const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
+  const settings: SessionServiceSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(timeoutFromEnv !== undefined && Number.isFinite(timeoutFromEnv) && timeoutFromEnv > 0 ? { serverTimeoutMs: timeoutFromEnv } : {}),
+    ...options.settings,
+  };
+  const service = new SessionService(pool, store, new AuditTrail(dataDirectory), settings);
+  return { service, backend, pool, dataDirectory, close: () => pool.close() };
+}

@@ -1,0 +1,246 @@
+// The session service: the one API the console and the CLI both use. Plain Node; every native
+// call goes through the job runner (worker threads), never on this thread.
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type {
+  ActionKind, ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, WindowsErrorInfo,
+} from '../../shared/domain';
+import { LOCAL_SERVER } from '../../shared/domain';
+import { WinError, describeWindowsError } from '../../shared/winerror';
+import { actionOptionsSchema, checkServerName, checkSessionTarget, firstIssue } from '../../shared/validation';
+import type { SessionTarget } from '../../shared/validation';
+import type { JobRunner } from '../workers/pool';
+import { JobTimeoutError, WorkerJobError } from '../workers/pool';
+import type { ActionJob, ActionJobResult, ClientInfo, Job, JobTarget, RefreshJobResult } from './jobs';
+import type { AuditTrail } from './audit';
+import type { ServerStore } from './server-store';
+
+export interface SessionServiceSettings {
+  /** How long one server may take to answer before it is reported as not answering. */
+  serverTimeoutMs: number;
+  /** Title of the message box users see before a non-forced logoff. */
+  messageTitle: string;
+}
+
+export const DEFAULT_SETTINGS: SessionServiceSettings = {
+  serverTimeoutMs: 10_000,
+  messageTitle: 'Message from your administrator',
+};
+
+export class InvalidRequestError extends Error {
+  constructor(message: string) { super(message); this.name = 'InvalidRequestError'; }
+}
+
+type JobResult = RefreshJobResult | ActionJobResult;
+
+function errorInfo(error: unknown, operation: string, timeoutMs: number, server: string): WindowsErrorInfo {
+  if (error instanceof JobTimeoutError) {
+    return { code: WinError.TIMEOUT, operation, message: `${server} did not answer within ${timeoutMs / 1000} s: the server may be down or a network path is dropping RPC traffic.` };
+  }
+  if (error instanceof WorkerJobError && typeof error.fields['code'] === 'number') {
+    const code = error.fields['code'];
+    return { code, operation: typeof error.fields['operation'] === 'string' ? error.fields['operation'] : operation, message: describeWindowsError(code) };
+  }
+  return { code: 0, operation, message: error instanceof Error ? error.message : String(error) };
+}
+
+export class SessionService {
+  private readonly statuses = new Map<string, ServerStatus>();
+  private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  /** Servers whose last refresh overran its deadline and whose call has not come back yet. */
+  private readonly stuckSince = new Map<string, number>();
+  private readonly clientCache = new Map<string, Record<string, ClientInfo>>();
+  private readonly statusListeners = new Set<(status: ServerStatus) => void>();
+  readonly requestedBy: string;
+
+  constructor(
+    private readonly runner: JobRunner<Job, JobResult>,
+    private readonly store: ServerStore,
+    private readonly audit: AuditTrail,
+    readonly settings: SessionServiceSettings = DEFAULT_SETTINGS,
+  ) {
+    let user = 'unknown';
+    try { user = userInfo().username; } catch { /* no passwd entry */ }
+    this.requestedBy = `${user}@${hostname()}`;
+  }
+
+  onStatus(listener: (status: ServerStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  listServers(): ServerEntry[] { return this.store.list(); }
+
+  async addServer(name: string): Promise<ServerEntry> {
+    try {
+      return await this.store.add(name);
+    } catch (error) {
+      throw new InvalidRequestError((error as Error).message);
+    }
+  }
+
+  async removeServer(name: string): Promise<void> {
+    try {
+      await this.store.remove(name);
+    } catch (error) {
+      throw new InvalidRequestError((error as Error).message);
+    }
+    const key = name.toLowerCase();
+    for (const map of [this.statuses, this.clientCache]) for (const k of map.keys()) if (k.toLowerCase() === key) map.delete(k);
+  }
+
+  serverStatuses(): ServerStatus[] {
+    return this.store.list().map((s) => this.statuses.get(s.name) ?? this.blankStatus(s.name));
+  }
+
+  private blankStatus(server: string): ServerStatus {
+    return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0 };
+  }
+
+  private setStatus(status: ServerStatus): void {
+    this.statuses.set(status.server, status);
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private knownServer(name: string): string {
+    const checked = checkServerName(name);
+    if (!checked.ok) throw new InvalidRequestError(checked.error);
+    const entry = this.store.find(checked.value.name);
+    if (!entry) throw new InvalidRequestError(`${checked.value.name} is not in the server list: add it first.`);
+    return entry.name;
+  }
+
+  /** Refreshes one server, or every listed server concurrently (bounded by the worker pool). */
+  async refresh(server: string | 'all'): Promise<RefreshResult[]> {
+    const names = server === 'all' ? this.store.list().map((s) => s.name) : [this.knownServer(server)];
+    return Promise.all(names.map((name) => this.refreshOne(name)));
+  }
+
+  private refreshOne(server: string): Promise<RefreshResult> {
+    const running = this.inFlight.get(server);
+    if (running) return running;
+    const promise = this.doRefresh(server).finally(() => this.inFlight.delete(server));
+    this.inFlight.set(server, promise);
+    return promise;
+  }
+
+  private async doRefresh(server: string): Promise<RefreshResult> {
+    const previous = this.statuses.get(server) ?? this.blankStatus(server);
+    const stuck = this.stuckSince.get(server);
+    if (stuck !== undefined) {
+      // Never stack another call on a server whose last one is still blocked.
+      const seconds = Math.round((Date.now() - stuck) / 1000);
+      const status: ServerStatus = {
+        ...previous, health: 'error', lastRefreshed: new Date().toISOString(), sessionCount: 0,
+        error: { code: WinError.TIMEOUT, operation: 'WTSEnumerateSessionsExW', message: `${server} is still not answering: a call made ${seconds} s ago has not returned.` },
+      };
+      this.setStatus(status);
+      return { server, status, sessions: [] };
+    }
+    this.setStatus({ ...previous, health: 'refreshing' });
+    const started = performance.now();
+    const timeoutMs = this.settings.serverTimeoutMs;
+    try {
+      const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {} }, timeoutMs) as RefreshJobResult;
+      this.clientCache.set(server, result.clients);
+      const status: ServerStatus = {
+        server, health: 'ok', error: null, latencyMs: Math.round(performance.now() - started),
+        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length,
+      };
+      this.setStatus(status);
+      return { server, status, sessions: result.sessions };
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server);
+      const status: ServerStatus = {
+        server, health: 'error', error: errorInfo(error, 'WTSEnumerateSessionsExW', timeoutMs, server),
+        latencyMs: Math.round(performance.now() - started), lastRefreshed: new Date().toISOString(), sessionCount: 0,
+      };
+      this.setStatus(status);
+      return { server, status, sessions: [] };
+    }
+  }
+
+  private markStuck(server: string): void {
+    this.stuckSince.set(server, Date.now());
+    // Probe again later: once a call on this server can complete, it is no longer stuck.
+    const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.settings.serverTimeoutMs * 6));
+    probe.unref();
+  }
+
+  logoff(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
+    return this.act('logoff', server, targets, options);
+  }
+
+  disconnect(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
+    return this.act('disconnect', server, targets, options);
+  }
+
+  sendMessage(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
+    return this.act('message', server, targets, options);
+  }
+
+  /**
+   * Validates everything first (bad input changes nothing), then acts on each session in turn.
+   * Each action is audited, flushed, and only then reported. Nothing is ever retried.
+   */
+  private async act(kind: ActionKind, serverInput: string, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+    const server = this.knownServer(serverInput);
+    const parsedOptions = actionOptionsSchema.safeParse(optionsInput);
+    if (!parsedOptions.success) throw new InvalidRequestError(firstIssue(parsedOptions.error));
+    const options = parsedOptions.data;
+    if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
+    if (targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
+    if (targetInputs.length > 10_000) throw new InvalidRequestError('Too many sessions in one request (10,000 at most).');
+    const targets: JobTarget[] = targetInputs.map((input) => {
+      if (input === 'current') {
+        if (server !== LOCAL_SERVER) throw new InvalidRequestError('The current session exists only on this computer: name a session for a remote server.');
+        return { kind: 'current' };
+      }
+      const checked = checkSessionTarget(input);
+      if (!checked.ok) throw new InvalidRequestError(checked.error);
+      return checked.value satisfies SessionTarget;
+    });
+    const results: ActionResult[] = [];
+    for (const target of targets) results.push(await this.actOnOne(kind, server, target, options));
+    return results;
+  }
+
+  private async actOnOne(kind: ActionKind, server: string, target: JobTarget, options: ActionOptions): Promise<ActionResult> {
+    const actionId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const waitsForAnswer = kind === 'message' || (kind === 'logoff' && !options.force);
+    const timeoutMs = this.settings.serverTimeoutMs * 3 + (waitsForAnswer ? options.timeoutSeconds * 1000 : 0);
+    const job: ActionJob = { kind: 'action', action: kind, server, target, options, title: this.settings.messageTitle };
+    let outcome: ActionJobResult;
+    try {
+      outcome = await this.runner.run(job, timeoutMs) as ActionJobResult;
+    } catch (error) {
+      const info = errorInfo(error, kind === 'logoff' ? 'WTSLogoffSession' : kind === 'disconnect' ? 'WTSDisconnectSession' : 'WTSSendMessageW', timeoutMs, server);
+      const unknownEnd = error instanceof JobTimeoutError
+        ? ' Whether the action took effect is unknown: refresh the server before trying again.'
+        : '';
+      outcome = {
+        outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null,
+        sessionId: target.kind === 'id' ? target.id : null, sessionName: target.kind === 'name' ? target.name : null,
+        userName: '', domain: '', steps: [{ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` }],
+      };
+    }
+    const result: ActionResult = {
+      actionId, kind, server,
+      sessionId: outcome.sessionId, sessionName: outcome.sessionName, userName: outcome.userName, domain: outcome.domain,
+      outcome: outcome.outcome, summary: outcome.summary, error: outcome.error, messageResponse: outcome.messageResponse,
+      startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? outcome.steps : [],
+    };
+    await this.audit.append({
+      at: result.finishedAt, actionId, requestedBy: this.requestedBy, kind, server,
+      sessionId: result.sessionId, userName: result.userName, domain: result.domain, options,
+      outcome: result.outcome, errorCode: result.error?.code ?? null, summary: result.summary,
+    });
+    return result;
+  }
+
+  /** Sessions from the latest refresh results, for callers that keep no state of their own. */
+  static sessionsOf(results: readonly RefreshResult[]): Session[] {
+    return results.flatMap((r) => r.sessions);
+  }
+}

@@ -1,0 +1,150 @@
+// A bounded pool of worker threads for native calls, so that no FFI call runs on the main
+// process's JS thread. A job that overruns its deadline is reported as timed out and its worker
+// is abandoned (a thread blocked inside a native call cannot be interrupted); a fresh worker
+// takes its place and the abandoned one is terminated once the call returns.
+import { Worker } from 'node:worker_threads';
+// The main thread must hold the ffi-rs addon loaded, or its teardown when the last worker using it
+// exits crashes the process (a known napi-rs issue with addons loaded only in workers).
+import 'ffi-rs';
+
+export interface JobRunner<Job, Result> {
+  run(job: Job, timeoutMs: number): Promise<Result>;
+}
+
+export class JobTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${Math.round(timeoutMs / 100) / 10} s`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/** An error thrown inside a worker, with its own fields (e.g. a Windows error code) kept. */
+export class WorkerJobError extends Error {
+  constructor(message: string, readonly errorName: string, readonly fields: Record<string, unknown>) {
+    super(message);
+    this.name = errorName;
+  }
+}
+
+interface PendingJob<Job, Result> {
+  job: Job;
+  timeoutMs: number;
+  resolve: (result: Result) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot<Job, Result> {
+  worker: Worker;
+  current: (PendingJob<Job, Result> & { id: number; timer: NodeJS.Timeout }) | null;
+}
+
+export interface WorkerReply { id: number; ok: boolean; result?: unknown; error?: { message: string; name: string; fields: Record<string, unknown> } }
+
+export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
+  private readonly slots: Slot<Job, Result>[] = [];
+  private readonly queue: PendingJob<Job, Result>[] = [];
+  private readonly abandoned = new Set<Worker>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new Error('the worker pool needs at least one worker');
+  }
+
+  /** Workers still blocked in a native call that overran its deadline. */
+  get stuckWorkers(): number { return this.abandoned.size; }
+  get busyWorkers(): number { return this.slots.filter((s) => s.current !== null).length; }
+
+  run(job: Job, timeoutMs: number): Promise<Result> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<Result>((resolve, reject) => {
+      this.queue.push({ job, timeoutMs, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.current === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const pending = this.queue.shift();
+      if (!pending) return;
+      const id = this.nextId++;
+      // The deadline covers the job's time on a worker, not its time in the queue.
+      const timer = setTimeout(() => this.abandon(slot, id), pending.timeoutMs);
+      slot.current = { ...pending, id, timer };
+      slot.worker.postMessage({ id, job: pending.job });
+    }
+  }
+
+  private spawn(): Slot<Job, Result> {
+    const worker = new Worker(this.script, { workerData: this.workerData });
+    const slot: Slot<Job, Result> = { worker, current: null };
+    worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
+    worker.on('error', (error) => this.fail(slot, error));
+    worker.on('exit', () => this.fail(slot, new Error('a native worker exited unexpectedly')));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private settle(slot: Slot<Job, Result>, reply: WorkerReply): void {
+    const current = slot.current;
+    if (!current || current.id !== reply.id) return;
+    clearTimeout(current.timer);
+    slot.current = null;
+    if (reply.ok) current.resolve(reply.result as Result);
+    else current.reject(new WorkerJobError(reply.error?.message ?? 'worker job failed', reply.error?.name ?? 'Error', reply.error?.fields ?? {}));
+    this.dispatch();
+  }
+
+  private fail(slot: Slot<Job, Result>, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    if (slot.current) {
+      clearTimeout(slot.current.timer);
+      slot.current.reject(error);
+    }
+    this.dispatch();
+  }
+
+  private abandon(slot: Slot<Job, Result>, id: number): void {
+    const current = slot.current;
+    if (!current || current.id !== id) return;
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    slot.current = null;
+    this.abandoned.add(slot.worker);
+    const worker = slot.worker;
+    worker.removeAllListeners('message');
+    worker.removeAllListeners('exit');
+    worker.on('message', () => { void worker.terminate(); });
+    worker.on('exit', () => this.abandoned.delete(worker));
+    current.reject(new JobTimeoutError(current.timeoutMs));
+    this.dispatch();
+  }
+
+  /** Stops the idle workers and refuses new jobs. Returns how many workers are still stuck. */
+  async close(): Promise<number> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the worker pool is closed'));
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map(async (slot) => {
+      if (slot.current) {
+        // It may be blocked in a native call: do not wait for it.
+        clearTimeout(slot.current.timer);
+        slot.current.reject(new Error('the worker pool is closed'));
+        slot.current = null;
+        this.abandoned.add(slot.worker);
+        slot.worker.removeAllListeners('exit');
+        slot.worker.on('exit', () => this.abandoned.delete(slot.worker));
+        void slot.worker.terminate();
+        return;
+      }
+      await slot.worker.terminate();
+    }));
+    return this.abandoned.size;
+  }
+}
