@@ -105,9 +105,8 @@ export class SessionService {
   private knownServer(name: string): string {
     const checked = checkServerName(name);
     if (!checked.ok) throw new InvalidRequestError(checked.error);
-    const entry = this.store.find(checked.value.name);
-    if (!entry) throw new InvalidRequestError(`${checked.value.name} is not in the server list: add it first.`);
-    return entry.name;
+    // Like logoff.exe /server:, any valid name may be used; a listed one keeps its listed spelling.
+    return this.store.find(checked.value.name)?.name ?? checked.value.name;
   }
 
   /** Refreshes one server, or every listed server concurrently (bounded by the worker pool). */

@@ -60,7 +60,7 @@ export function readFarmFile(path: string): FarmFile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read the farm file ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the farm file ${path}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = farmSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`The farm file ${path} is invalid: ${firstIssue(parsed.error)}`);

@@ -47,7 +47,7 @@ let librariesOpened = new Set<string>();
 
 function librarySymbolMissing(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /symbol|not found|undefined|procedure|GetProcAddress|dlsym/i.test(text);
+  return /cannot find|symbol|procedure|GetProcAddress|dlsym/i.test(text);
 }
 
 export class WtsApi {

@@ -1,0 +1,185 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NativeWorkerPool } from '../workers/pool';
+import { SimulatorControl } from '../simulator/control';
+import { loadFarm } from '../simulator/farm';
+import { simulatorLibraryPath } from '../native/backend';
+import { tempDataDir, testFarm } from '../testing/test-farm';
+import { AuditTrail } from './audit';
+import { ServerStore } from './server-store';
+import { InvalidRequestError, SessionService } from './session-service';
+import type { ActionJobResult, Job, RefreshJobResult } from './jobs';
+
+const options = (extra: Partial<{ force: boolean; verbose: boolean; message: string; timeoutSeconds: number }> = {}) =>
+  ({ force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 1, ...extra });
+
+describe('session service', () => {
+  let control: SimulatorControl;
+  let pool: NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>;
+  let service: SessionService;
+  let audit: AuditTrail;
+  let dataDir: string;
+
+  before(() => {
+    control = new SimulatorControl(simulatorLibraryPath());
+    pool = new NativeWorkerPool(join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: simulatorLibraryPath() }, 4);
+  });
+  beforeEach(async () => {
+    loadFarm(control, testFarm());
+    dataDir = tempDataDir();
+    const store = new ServerStore(dataDir);
+    await store.load(['ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED']);
+    audit = new AuditTrail(dataDir);
+    service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, messageTitle: 'Admin' });
+  });
+  after(async () => {
+    control.releaseHangs();
+    await pool.close();
+  });
+
+  it('refreshes every server concurrently; a hanging one times out while the others answer', async () => {
+    const started = Date.now();
+    const results = await service.refresh('all');
+    const elapsed = Date.now() - started;
+    const byServer = new Map(results.map((r) => [r.server, r]));
+    assert.equal(byServer.get('ALPHA')?.status.health, 'ok');
+    assert.equal(byServer.get('ALPHA')?.sessions.length, 8, 'the vanishing session is dropped, not an error');
+    assert.equal(byServer.get('BETA')?.status.health, 'ok');
+    assert.equal(byServer.get('localhost')?.sessions[2]?.userName, 'admin');
+    assert.deepEqual(byServer.get('HANGER')?.status.error?.code, 1460);
+    assert.match(byServer.get('HANGER')?.status.error?.message ?? '', /did not answer within 0.8 s/);
+    assert.equal(byServer.get('DOWN')?.status.error?.code, 1722);
+    assert.equal(byServer.get('DENIED')?.status.error?.code, 5);
+    assert.match(byServer.get('DENIED')?.status.error?.message ?? '', /Access is denied/);
+    assert.ok(elapsed < 3000, `refresh all took ${elapsed} ms; the hang must not hold the others`);
+    // The stuck server gets no second call while its first one is still blocked.
+    const enumerationsBefore = control.callCount('WTSEnumerateSessionsExW');
+    const [again] = await service.refresh('HANGER');
+    assert.match(again?.status.error?.message ?? '', /still not answering/);
+    assert.equal(control.callCount('WTSEnumerateSessionsExW'), enumerationsBefore);
+  });
+
+  it('maps sessions with every field', async () => {
+    const [alpha] = await service.refresh('alpha');
+    const s = alpha?.sessions.find((x) => x.sessionId === 7);
+    assert.ok(s);
+    assert.equal(s.state, 'Disconnected');
+    assert.equal(s.clientAddress, '2001:db8::7');
+    assert.equal(s.clientProtocol, 'rdp');
+    assert.equal(s.farmName, 'Test-Farm');
+    assert.ok(s.idleSeconds !== null && s.idleSeconds >= 299 && s.idleSeconds < 320);
+    assert.equal(alpha?.sessions.find((x) => x.sessionId === 0)?.notActionable, 'services-session');
+    assert.equal(alpha?.sessions.find((x) => x.sessionId === 65536)?.notActionable, 'listener');
+  });
+
+  it('asks clients once per connection: a second refresh skips the client queries', async () => {
+    await service.refresh('BETA');
+    const queries = control.callCount('WTSQuerySessionInformationW');
+    await service.refresh('BETA');
+    assert.equal(control.callCount('WTSQuerySessionInformationW') - queries, 4, 'one WTSSessionInfo per session (4 sessions)');
+  });
+
+  it('non-force logoff: the user accepts, then the session is logged off, with the step log and an audit record', async () => {
+    const [result] = await service.logoff('ALPHA', [2], options());
+    assert.equal(result?.outcome, 'logged-off');
+    assert.equal(result?.messageResponse, 'OK');
+    assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome']);
+    assert.equal(control.lastMessage('ALPHA', 2), null, 'the session is gone');
+    const records = await audit.read();
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.outcome, 'logged-off');
+    assert.equal(records[0]?.userName, 'accepts');
+    assert.equal(records[0]?.requestedBy, service.requestedBy);
+  });
+
+  it('non-force logoff the user declines: nothing is logged off, "declined by user"', async () => {
+    const [result] = await service.logoff('ALPHA', [3], options());
+    assert.equal(result?.outcome, 'declined-by-user');
+    assert.match(result?.summary ?? '', /Declined by user/);
+    assert.equal(control.sessionCount('ALPHA'), 9);
+    assert.equal((await audit.read())[0]?.outcome, 'declined-by-user');
+  });
+
+  it('non-force logoff with no answer proceeds after the timeout', async () => {
+    const [result] = await service.logoff('ALPHA', ['RDP-Tcp#4'], options({ timeoutSeconds: 1 }));
+    assert.equal(result?.outcome, 'logged-off');
+    assert.equal(result?.messageResponse, 'Timeout');
+  });
+
+  it('force logoff sends no message and logs off at once, even a user who would decline', async () => {
+    const messagesBefore = control.callCount('WTSSendMessageW');
+    const [result] = await service.logoff('ALPHA', [5], options({ force: true }));
+    assert.equal(result?.outcome, 'logged-off');
+    assert.equal(control.callCount('WTSSendMessageW'), messagesBefore);
+  });
+
+  it('refuses session 0 and listeners, without calling WTSLogoffSession', async () => {
+    const results = await service.logoff('ALPHA', [0, 65536], options({ force: true }));
+    assert.deepEqual(results.map((r) => r.outcome), ['refused', 'refused']);
+    assert.match(results[0]?.summary ?? '', /Services session/);
+    assert.match(results[1]?.summary ?? '', /listener/);
+    assert.equal(control.callCount('WTSLogoffSession'), 0);
+    assert.equal((await audit.read()).length, 2, 'refusals are audited too');
+  });
+
+  it('reports a session that vanished before the logoff, and an unreachable server, as errors with codes', async () => {
+    const [gone] = await service.logoff('ALPHA', [6], options({ force: true }));
+    assert.equal(gone?.outcome, 'error');
+    assert.equal(gone?.error?.code, 2);
+    assert.match(gone?.summary ?? '', /no longer exists/);
+    const [down] = await service.logoff('DOWN', [2], options({ force: true }));
+    assert.equal(down?.error?.code, 1722);
+  });
+
+  it('disconnects and sends messages', async () => {
+    const [d] = await service.disconnect('ALPHA', [8], options());
+    assert.equal(d?.outcome, 'disconnected');
+    const [m] = await service.sendMessage('BETA', [2], options({ message: 'Maintenance at 18:00' }));
+    assert.equal(m?.outcome, 'message-answered');
+    assert.equal(control.lastMessage('BETA', 2), 'Maintenance at 18:00');
+  });
+
+  it('the current session is for this computer only', async () => {
+    await assert.rejects(service.logoff('ALPHA', ['current'], options()), InvalidRequestError);
+    const [r] = await service.logoff('localhost', ['current'], options({ force: true }));
+    assert.equal(r?.outcome, 'logged-off');
+    assert.equal(r?.sessionId, 2);
+  });
+
+  it('rejects bad input with a clear error and changes nothing', async () => {
+    const bad: [string, unknown[], unknown, RegExp][] = [
+      ['ALPHA', [-1], options(), /not a session id/],
+      ['ALPHA', [1.5], options(), /not a session id/],
+      ['ALPHA', ["x' or '1'='1"], options(), /neither a session id nor a session name/],
+      ['ALPHA', [], options(), /at least one session/],
+      ['ALPHA', [2], { ...options(), timeoutSeconds: 0 }, /at least 1 second/],
+      ['ALPHA', [2], { ...options(), extra: true }, /Unrecognized key/i],
+      ['ALPHA', [2], { ...options(), message: 'a\u0007b' }, /control characters/],
+      ['not a server!', [2], options(), /not a valid/],
+    ];
+    for (const [server, targets, opts, message] of bad) {
+      await assert.rejects(service.logoff(server, targets, opts), (e: Error) => e instanceof InvalidRequestError && message.test(e.message));
+    }
+    assert.equal(control.callCount('WTSLogoffSession') + control.callCount('WTSSendMessageW'), 0);
+    assert.equal((await audit.read()).length, 0);
+  });
+
+  it('persists the server list atomically, validates names and moves an unreadable file aside', async () => {
+    await service.addServer('rds09.corp.example.com');
+    await service.addServer('fd00::1');
+    await assert.rejects(service.addServer('RDS09.corp.example.com'), /already in the list/);
+    await assert.rejects(service.addServer('bad name'), /not a valid server name/);
+    await assert.rejects(service.addServer('300.1.1.1'), /not a valid IPv4/);
+    await service.removeServer('BETA');
+    const saved = JSON.parse(await readFile(join(dataDir, 'servers.json'), 'utf8')) as { servers: { name: string }[] };
+    assert.deepEqual(saved.servers.map((s) => s.name), ['ALPHA', 'HANGER', 'DOWN', 'DENIED', 'rds09.corp.example.com', 'fd00::1']);
+    await writeFile(join(dataDir, 'servers.json'), '{ not json');
+    const store = new ServerStore(dataDir);
+    await store.load();
+    assert.ok(store.recoveredFrom);
+    assert.equal(await readFile(store.recoveredFrom, 'utf8'), '{ not json');
+    assert.deepEqual(store.list().map((s) => s.name), ['localhost']);
+  });
+});
