@@ -9,7 +9,7 @@ import { BackendUnavailableError } from '../native/backend';
 import { exitNow } from '../native/hard-exit';
 import { UsageError, parseArgs } from './args';
 import type { ParsedArgs } from './args';
-import { formatIdle, formatSessionTable } from './format';
+import { formatSessionTable } from './format';
 
 export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
 
@@ -168,8 +168,6 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   const stuck = await runtime.close();
   return { code, stuck };
 }
-
-export { formatIdle };
 
 export function runCli(): void {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type {
-  ActionKind, ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, WindowsErrorInfo,
+  ActionKind, ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, WindowsErrorInfo,
 } from '../../shared/domain';
 import { LOCAL_SERVER } from '../../shared/domain';
 import { WinError, describeWindowsError } from '../../shared/winerror';
@@ -236,10 +236,5 @@ export class SessionService {
       outcome: result.outcome, errorCode: result.error?.code ?? null, summary: result.summary,
     });
     return result;
-  }
-
-  /** Sessions from the latest refresh results, for callers that keep no state of their own. */
-  static sessionsOf(results: readonly RefreshResult[]): Session[] {
-    return results.flatMap((r) => r.sessions);
   }
 }

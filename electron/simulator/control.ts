@@ -1,8 +1,10 @@
 // The simulator's own control surface (WtsSim* exports): loading a farm, injecting faults and
 // reading counters. Used by the demo backend, tests and benchmarks; never by the bindings, which
 // only call what Windows also has.
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
+import { openLibrary } from '../native/library';
+import { WCHAR_SIZE, decodeWideChars } from '../native/memory';
 
 export const SimFault = { none: 0, unreachable: 1, 'access-denied': 2, hang: 3, 'rpc-failed': 4 } as const;
 export type SimFaultName = keyof typeof SimFault;
@@ -30,17 +32,11 @@ export interface SimSessionSpec {
   vanishBeforeAction: boolean;
 }
 
-const opened = new Set<string>();
-
 export class SimulatorControl {
   private readonly library: string;
 
   constructor(libraryPath: string) {
-    this.library = `wts:${libraryPath}`;
-    if (!opened.has(this.library)) {
-      open({ library: this.library, path: libraryPath });
-      opened.add(this.library);
-    }
+    this.library = openLibrary(libraryPath);
   }
 
   private call(funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): unknown {
@@ -99,15 +95,10 @@ export class SimulatorControl {
 
   /** The last message (or its title) shown in a session, exactly as many characters as the caller's byte count allowed. */
   lastMessage(server: string, sessionId: number, title = false): string | null {
-    const out = Buffer.alloc(600 * 4);
+    const out = Buffer.alloc(600 * WCHAR_SIZE);
     const n = this.call('WtsSimLastMessage', DataType.I32, [DataType.WString, DataType.U32, DataType.I32, DataType.U8Array, DataType.U32],
       [server, sessionId, title ? 1 : 0, out, 600]) as number;
-    if (n < 0) return null;
-    const wchar = process.platform === 'win32' ? 2 : 4;
-    if (wchar === 2) return out.toString('utf16le', 0, n * 2);
-    const points: number[] = [];
-    for (let i = 0; i < n; i++) points.push(out.readUInt32LE(i * 4));
-    return String.fromCodePoint(...points);
+    return n < 0 ? null : decodeWideChars(out, 0, n);
   }
 
   userLogoff(server: string, sessionId: number): boolean {

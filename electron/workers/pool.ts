@@ -51,10 +51,6 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     if (!Number.isInteger(size) || size < 1) throw new Error('the worker pool needs at least one worker');
   }
 
-  /** Workers still blocked in a native call that overran its deadline. */
-  get stuckWorkers(): number { return this.abandoned.size; }
-  get busyWorkers(): number { return this.slots.filter((s) => s.current !== null).length; }
-
   run(job: Job, timeoutMs: number): Promise<Result> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Result>((resolve, reject) => {
@@ -116,14 +112,21 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.current = null;
-    this.abandoned.add(slot.worker);
-    const worker = slot.worker;
-    worker.removeAllListeners('message');
-    worker.removeAllListeners('exit');
-    worker.on('message', () => { void worker.terminate(); });
-    worker.on('exit', () => this.abandoned.delete(worker));
+    this.retire(slot.worker);
     current.reject(new JobTimeoutError(current.timeoutMs));
     this.dispatch();
+  }
+
+  /**
+   * Gives up on a worker that may be blocked in a native call. terminate() takes effect when the
+   * call returns to JavaScript; until then the worker counts as abandoned.
+   */
+  private retire(worker: Worker): void {
+    this.abandoned.add(worker);
+    worker.removeAllListeners('message');
+    worker.removeAllListeners('exit');
+    worker.on('exit', () => this.abandoned.delete(worker));
+    void worker.terminate();
   }
 
   /** Stops the idle workers and refuses new jobs. Returns how many workers are still stuck. */
@@ -137,10 +140,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
         clearTimeout(slot.current.timer);
         slot.current.reject(new Error('the worker pool is closed'));
         slot.current = null;
-        this.abandoned.add(slot.worker);
-        slot.worker.removeAllListeners('exit');
-        slot.worker.on('exit', () => this.abandoned.delete(slot.worker));
-        void slot.worker.terminate();
+        this.retire(slot.worker);
         return;
       }
       await slot.worker.terminate();

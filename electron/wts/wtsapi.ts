@@ -1,8 +1,9 @@
 // The wtsapi32 binding: the only place that declares wtsapi32 functions. Calls are synchronous
 // and must run off the main process's JS thread (see ../workers). Every buffer the library
 // allocates is freed here, exactly once, before the data leaves as plain objects.
-import { DataType, load, open } from 'ffi-rs';
+import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
+import { openLibrary } from '../native/library';
 import { readBytes, readWideString, decodeWideChars, wideByteLength, OutSlot } from '../native/memory';
 import { offsetOf } from '../native/layout';
 import { MissingExportError, WindowsApiError } from './errors';
@@ -43,8 +44,6 @@ const BOOL = DataType.I32;
 const HANDLE = DataType.BigInt;
 const PVOID = DataType.BigInt;
 
-let librariesOpened = new Set<string>();
-
 function librarySymbolMissing(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /cannot find|symbol|procedure|GetProcAddress|dlsym/i.test(text);
@@ -56,11 +55,7 @@ export class WtsApi {
   private enumerationCall: EnumerationCall = 'WTSEnumerateSessionsExW';
 
   constructor(libraryPath: string) {
-    this.library = `wts:${libraryPath}`;
-    if (!librariesOpened.has(this.library)) {
-      open({ library: this.library, path: libraryPath });
-      librariesOpened = new Set(librariesOpened).add(this.library);
-    }
+    this.library = openLibrary(libraryPath);
   }
 
   /** Which enumeration this library supports, after the first enumerate. */

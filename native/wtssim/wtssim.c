@@ -358,10 +358,20 @@ static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
 
 #define FAIL(code) do { sim_set_last_error(code); return FALSE; } while (0)
 
+/* A call rejected for its arguments still counts as a call. */
+static void count_call(int fn) { sim_lock(); g_calls[fn]++; sim_unlock(); }
+
+/* The session a call targets; one flagged to vanish ends now, as if it had ended just before the call. */
+static SimSession *target_session_locked(SimServer *srv, DWORD id) {
+  SimSession *ss = find_session_locked(srv, id);
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; return NULL; }
+  return ss;
+}
+
 /* ---- wtsapi32 exports --------------------------------------------------------------------- */
 
 static HANDLE open_server(int fn, LPWSTR pServerName) {
-  sim_lock(); g_calls[fn]++; sim_unlock();
+  count_call(fn);
   /* Like Windows, opening never fails on a bad name: the error surfaces on first use. */
   SimHandle *h = (SimHandle *)calloc(1, sizeof(SimHandle));
   if (!h) { sim_set_last_error(8 /* ERROR_NOT_ENOUGH_MEMORY */); return NULL; }
@@ -389,13 +399,13 @@ SIM_EXPORT void WINAPI WTSCloseServer(HANDLE hServer) {
 }
 
 SIM_EXPORT void WINAPI WTSFreeMemory(PVOID pMemory) {
-  sim_lock(); g_calls[FN_FREE]++; sim_unlock();
+  count_call(FN_FREE);
   if (pMemory) sim_free(pMemory, ALLOC_FREE_MEMORY, 0, 0);
 }
 
 #ifndef WTSSIM_NO_EX_EXPORTS
 SIM_EXPORT BOOL WINAPI WTSFreeMemoryExW(int WTSTypeClass, PVOID pMemory, ULONG NumberOfEntries) {
-  sim_lock(); g_calls[FN_FREE_EX]++; sim_unlock();
+  count_call(FN_FREE_EX);
   if (WTSTypeClass != WTSTypeSessionInfoLevel1 || pMemory == NULL) FAIL(SIM_ERROR_INVALID_PARAMETER);
   DWORD err = sim_free(pMemory, ALLOC_FREE_MEMORY_EX_SESSION1, NumberOfEntries, 1);
   if (err) FAIL(err);
@@ -416,8 +426,8 @@ static LPWSTR put_string(WCHAR **cursor, LPCWSTR s) {
 SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWORD Version,
                                              PWTS_SESSION_INFOW *ppSessionInfo, DWORD *pCount) {
   int server = -1;
-  if (!ppSessionInfo || !pCount) { sim_lock(); g_calls[FN_ENUMERATE]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
-  if (Reserved != 0 || Version != 1) { sim_lock(); g_calls[FN_ENUMERATE]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  if (!ppSessionInfo || !pCount) { count_call(FN_ENUMERATE); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  if (Reserved != 0 || Version != 1) { count_call(FN_ENUMERATE); FAIL(SIM_ERROR_INVALID_PARAMETER); }
   DWORD err = sim_enter(FN_ENUMERATE, hServer, &server);
   if (err) FAIL(err);
   sim_lock();
@@ -446,7 +456,7 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DW
                                                PWTS_SESSION_INFO_1W *ppSessionInfo, DWORD *pCount) {
   int server = -1;
   if (!pLevel || *pLevel != 1 || Filter != 0 || !ppSessionInfo || !pCount) {
-    sim_lock(); g_calls[FN_ENUMERATE_EX]++; sim_unlock();
+    count_call(FN_ENUMERATE_EX);
     FAIL(SIM_ERROR_INVALID_PARAMETER);
   }
   DWORD err = sim_enter(FN_ENUMERATE_EX, hServer, &server);
@@ -495,14 +505,13 @@ static BOOL return_string(LPCWSTR s, LPWSTR *ppBuffer, DWORD *pBytesReturned) {
 SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass,
                                                    LPWSTR *ppBuffer, DWORD *pBytesReturned) {
   int server = -1;
-  if (!ppBuffer || !pBytesReturned) { sim_lock(); g_calls[FN_QUERY]++; sim_unlock(); FAIL(SIM_ERROR_INVALID_PARAMETER); }
+  if (!ppBuffer || !pBytesReturned) { count_call(FN_QUERY); FAIL(SIM_ERROR_INVALID_PARAMETER); }
   DWORD err = sim_enter(FN_QUERY, hServer, &server);
   if (err) FAIL(err);
   if (WTSInfoClass < 0 || WTSInfoClass > WTSSessionActivityId) FAIL(SIM_ERROR_INVALID_PARAMETER);
   if (WTSInfoClass >= WTSIdleTime && WTSInfoClass <= WTSOutgoingFrames) FAIL(SIM_ERROR_NOT_SUPPORTED);
   sim_lock();
-  SimSession *ss = find_session_locked(&g_servers[server], SessionId);
-  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  SimSession *ss = target_session_locked(&g_servers[server], SessionId);
   if (!ss) {
     sim_unlock();
     /* What Windows reports when a session ended between enumeration and query. */
@@ -550,8 +559,7 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
   if (err) FAIL(err);
   sim_lock();
   SimServer *srv = &g_servers[server];
-  SimSession *ss = find_session_locked(srv, SessionId);
-  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
   int64_t delay = srv->logoffDelayMs;
@@ -580,8 +588,7 @@ SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOO
   DWORD err = sim_enter(FN_DISCONNECT, hServer, &server);
   if (err) FAIL(err);
   sim_lock();
-  SimSession *ss = find_session_locked(&g_servers[server], SessionId);
-  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  SimSession *ss = target_session_locked(&g_servers[server], SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
   if (ss->state != WTSDisconnected) {
@@ -598,15 +605,14 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
   int server = -1;
   (void)Style;
   if (!pTitle || !pMessage || !pResponse || TitleLength % sizeof(WCHAR) || MessageLength % sizeof(WCHAR)) {
-    sim_lock(); g_calls[FN_SEND_MESSAGE]++; sim_unlock();
+    count_call(FN_SEND_MESSAGE);
     FAIL(SIM_ERROR_INVALID_PARAMETER);
   }
   DWORD err = sim_enter(FN_SEND_MESSAGE, hServer, &server);
   if (err) FAIL(err);
   sim_lock();
   SimServer *srv = &g_servers[server];
-  SimSession *ss = find_session_locked(srv, SessionId);
-  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; ss = NULL; }
+  SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
   /* The lengths are in bytes: the user sees exactly that many bytes of text, no more. */
@@ -873,8 +879,6 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
  */
 SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
 #define OFF(T, F) (int64_t)offsetof(T, F)
-  static const int64_t dummy = -1;
-  (void)dummy;
   switch (structId) {
     case 0: {
       const int64_t v[] = { (int64_t)sizeof(WTS_SESSION_INFOW), OFF(WTS_SESSION_INFOW, SessionId), OFF(WTS_SESSION_INFOW, pWinStationName), OFF(WTS_SESSION_INFOW, State) };
