@@ -1,0 +1,129 @@
+import { expect, screenshot, test } from './fixtures';
+
+const row = (page: import('@playwright/test').Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
+const serverButton = (page: import('@playwright/test').Page, name: string) => page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name, exact: true });
+
+test('switches servers and aggregates all of them', async ({ page }) => {
+  await expect(row(page, 'localhost', 2)).toContainText('admin');
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 3)).toContainText('declines');
+  await expect(page.getByRole('status')).toContainText('8 sessions');
+  await screenshot(page, 'server-view');
+  await page.keyboard.press('Control+1');
+  await expect(row(page, 'BETA', 2)).toContainText('beta1');
+  await expect(row(page, 'ALPHA', 8)).toContainText('target');
+  await expect(page.getByRole('columnheader', { name: 'Server' })).toBeVisible();
+  await screenshot(page, 'all-servers');
+});
+
+test('sorts by a column and filters the table', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 8)).toBeVisible();
+  await page.getByRole('columnheader', { name: 'User' }).click();
+  await page.getByRole('columnheader', { name: 'User' }).click();
+  const users = await page.locator('.tr [role="gridcell"]:nth-child(3)').allTextContents();
+  const named = users.filter((u) => u !== '');
+  expect(named).toEqual([...named].sort().reverse());
+  await page.getByLabel('Filter').fill('silent');
+  await expect(page.locator('.tr')).toHaveCount(1);
+  await expect(row(page, 'ALPHA', 4)).toBeVisible();
+});
+
+test('rejects an invalid server name and adds a valid one', async ({ page }) => {
+  await page.getByLabel('Add server').fill('bad name!');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not a valid server name');
+  await screenshot(page, 'invalid-server');
+  await page.getByLabel('Add server').fill('192.0.2.10');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(serverButton(page, '192.0.2.10')).toBeVisible();
+  await expect(row(page, '192.0.2.10', 2)).toContainText('accepts');
+});
+
+test('hanging and unreachable servers show their errors while the others answer', async ({ page }) => {
+  await serverButton(page, 'All servers').click();
+  await expect(row(page, 'BETA', 2)).toBeVisible();
+  await serverButton(page, 'HANGER').click();
+  await expect(page.locator('.server-error')).toContainText('HANGER: error 1460: HANGER', { timeout: 10_000 });
+  await serverButton(page, 'DOWN').click();
+  await expect(page.locator('.server-error')).toContainText('error 1722: The RPC server is unavailable');
+  await serverButton(page, 'DENIED').click();
+  await expect(page.locator('.server-error')).toContainText('error 5: Access is denied');
+  await screenshot(page, 'server-error');
+  await serverButton(page, 'BETA').click();
+  await expect(row(page, 'BETA', 3)).toContainText('beta2');
+});
+
+test('non-force logoff the user accepts, with the verbose step log', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 2).click();
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('unsaved work is lost');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await dialog.getByLabel('Seconds to answer').fill('2');
+  await screenshot(page, 'logoff-dialog');
+  await dialog.getByRole('button', { name: 'Log off', exact: true }).click();
+  const results = page.getByRole('region', { name: 'Action results' });
+  await expect(results).toContainText('Logged off CONTOSO\\accepts (session 2).');
+  await expect(results).toContainText('The user chose OK.');
+  await expect(results).toContainText('WTSLogoffSession(session 2, bWait=TRUE)');
+  await expect(row(page, 'ALPHA', 2)).toHaveCount(0);
+  // 9 listed at load; session 6 vanished when first queried, session 2 is logged off.
+  expect(control.sessionCount('ALPHA')).toBe(7);
+  await screenshot(page, 'logoff-results');
+});
+
+test('a logoff the user declines logs nobody off', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 3).click();
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Log off', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Declined by user');
+  await expect(row(page, 'ALPHA', 3)).toBeVisible();
+  // 9 listed at load; session 6 vanished when first queried; nobody was logged off.
+  expect(control.sessionCount('ALPHA')).toBe(8);
+});
+
+test('force logoff of several sessions needs an explicit click, then logs them all off', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 3).click();
+  await row(page, 'ALPHA', 5).click({ modifiers: ['Control'] });
+  await row(page, 'ALPHA', 0).click({ modifiers: ['Control'] });
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.locator('tbody tr')).toHaveCount(2);
+  await dialog.getByLabel('Force').check();
+  await dialog.getByRole('button', { name: 'Log off now' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  expect(control.callCount('WTSLogoffSession')).toBe(0);
+  await dialog.getByRole('button', { name: 'Log off now' }).click();
+  const results = page.getByRole('region', { name: 'Action results' });
+  await expect(results).toContainText('Logged off CONTOSO\\declines (session 3).');
+  await expect(results).toContainText('Logged off CONTOSO\\forced (session 5).');
+  await expect(results).toContainText('forced, no warning to the user');
+  expect(control.callCount('WTSSendMessageW')).toBe(0);
+});
+
+test('disconnects a session', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 8).click();
+  await page.getByRole('button', { name: 'Disconnect…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Disconnected CONTOSO\\target (session 8)');
+  await expect(row(page, 'ALPHA', 8)).toContainText('Disconnected');
+});
+
+test('logs a session off with the keyboard alone', async ({ page }) => {
+  await serverButton(page, 'BETA').click();
+  await expect(row(page, 'BETA', 3)).toBeVisible();
+  await page.getByTestId('session-rows').focus();
+  await page.keyboard.press('End');
+  await expect(row(page, 'BETA', 3)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Logged off CONTOSO\\beta2 (session 3).');
+});

@@ -1,0 +1,59 @@
+// The e2e harness: serves the production renderer build, and bridges the real main-process
+// service (binding → simulator) into the page in place of the preload, through the same IPC
+// handlers and schemas that main.ts registers.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { API_METHODS } from '../shared/api';
+import type { ApiMethod } from '../shared/api';
+import type { ServerStatus } from '../shared/domain';
+import { createRuntime } from '../build/electron/service/create';
+import type { ConsoleRuntime } from '../build/electron/service/create';
+import { createApiHandlers } from '../build/electron/ipc-handlers';
+import { tempDataDir, writeTestFarm } from '../build/electron/testing/test-farm';
+
+export const RENDERER_DIR = join(__dirname, '..', 'dist', 'renderer');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' };
+
+export async function serveRenderer(): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '');
+    const file = join(RENDERER_DIR, path === '' ? 'index.html' : path);
+    if (!file.startsWith(RENDERER_DIR)) { response.writeHead(403).end(); return; }
+    readFile(file).then((body) => {
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    }, () => response.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`, server };
+}
+
+export async function startRuntime(): Promise<ConsoleRuntime> {
+  return createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(), settings: { serverTimeoutMs: 1500 }, poolSize: 6 });
+}
+
+/** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */
+export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void> {
+  const handlers = createApiHandlers(runtime.service);
+  await page.exposeFunction('__wtscInvoke', (method: ApiMethod, args: unknown[]) => {
+    const handler = handlers[method];
+    return handler ? handler(args) : { ok: false, error: `unknown method ${String(method)}` };
+  });
+  runtime.service.onStatus((status: ServerStatus) => {
+    if (!page.isClosed()) page.evaluate((s) => window.dispatchEvent(new CustomEvent('wtsc-status', { detail: s })), status).catch(() => undefined);
+  });
+  await page.addInitScript((methods: string[]) => {
+    const invoke = (window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown> }).__wtscInvoke;
+    const api: Record<string, unknown> = {};
+    for (const method of methods) api[method] = (...args: unknown[]) => invoke(method, args);
+    api['onStatus'] = (listener: (s: unknown) => void) => {
+      const forward = (event: Event) => listener((event as CustomEvent).detail);
+      window.addEventListener('wtsc-status', forward);
+      return () => window.removeEventListener('wtsc-status', forward);
+    };
+    Object.defineProperty(window, 'wtsConsole', { value: Object.freeze(api) });
+  }, API_METHODS);
+}

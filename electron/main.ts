@@ -1,0 +1,67 @@
+// The Electron main process: a hardened window over the session service. Kept thin: the logic
+// lives in plain Node modules (service/, ipc-handlers.ts) that are tested without Electron.
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import type { IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { API_CHANNELS, API_METHODS, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { createApiHandlers } from './ipc-handlers';
+import { createRuntime } from './service/create';
+import type { ConsoleRuntime } from './service/create';
+import { exitNow } from './native/hard-exit';
+
+const rendererIndex = pathToFileURL(join(__dirname, '..', '..', 'dist', 'renderer', 'index.html'));
+
+/** Only the app's own page may call the API or be navigated to. */
+function isAppPage(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' && parsed.pathname === rendererIndex.pathname;
+  } catch {
+    return false;
+  }
+}
+
+let runtime: ConsoleRuntime | null = null;
+
+async function start(): Promise<void> {
+  runtime = await createRuntime({ dataDirectory: app.getPath('userData') });
+  const handlers = createApiHandlers(runtime.service);
+  for (const method of API_METHODS) {
+    ipcMain.handle(API_CHANNELS[method], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      if (!isAppPage(event.senderFrame?.url)) return { ok: false, error: 'Refused: the request did not come from the console page.' };
+      return handlers[method](args);
+    });
+  }
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  const window = new BrowserWindow({
+    width: 1280, height: 800, title: 'WTS Session Console', show: false,
+    webPreferences: {
+      preload: join(__dirname, 'preload.bundle.js'),
+      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+    },
+  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  window.webContents.on('will-navigate', (event, url) => { if (!isAppPage(url)) event.preventDefault(); });
+  runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(rendererIndex.href);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+app.whenReady().then(start).catch((error: unknown) => {
+  process.stderr.write(`The console could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  app.exit(1);
+});
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', (event) => {
+  if (!runtime) return;
+  const closing = runtime;
+  runtime = null;
+  event.preventDefault();
+  // A worker still blocked in a native call would keep the app from ever quitting.
+  void closing.close().then((stuck) => (stuck > 0 ? exitNow(0) : app.quit()));
+});

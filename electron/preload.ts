@@ -1,0 +1,19 @@
+// The sandboxed preload: exposes the typed console API, built from the shared channel table,
+// and nothing else. Bundled into one file because a sandboxed preload cannot require its siblings.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import { API_CHANNELS, API_METHODS, STATUS_EVENT_CHANNEL } from '../shared/api';
+import type { ConsoleApi } from '../shared/api';
+import type { ServerStatus } from '../shared/domain';
+
+const api: Record<string, unknown> = {};
+for (const method of API_METHODS) {
+  api[method] = (...args: unknown[]) => ipcRenderer.invoke(API_CHANNELS[method], ...args);
+}
+api['onStatus'] = (listener: (status: ServerStatus) => void) => {
+  const forward = (_event: IpcRendererEvent, status: ServerStatus) => listener(status);
+  ipcRenderer.on(STATUS_EVENT_CHANNEL, forward);
+  return () => { ipcRenderer.removeListener(STATUS_EVENT_CHANNEL, forward); };
+};
+
+contextBridge.exposeInMainWorld('wtsConsole', api as unknown as ConsoleApi);

@@ -1,0 +1,128 @@
+// The session table: TanStack Table for sorting and filtering, TanStack Virtual so that only the
+// visible rows are in the DOM (smooth with 10,000 sessions).
+import { useMemo, useRef } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
+import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
+import type { ColumnDef, SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Session } from '../../shared/domain';
+import { formatTime, humanizeIdle } from './format';
+
+export const sessionKey = (s: Session): string => `${s.server}\u0000${s.sessionId}`;
+
+const ROW_HEIGHT = 30;
+
+interface Props {
+  sessions: Session[];
+  showServer: boolean;
+  filter: string;
+  sorting: SortingState;
+  onSortingChange: (sorting: SortingState) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (keys: Set<string>, anchor: string | null) => void;
+  anchor: string | null;
+}
+
+export function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor }: Props) {
+  const columns = useMemo<ColumnDef<Session>[]>(() => [
+    ...(showServer ? [{ id: 'server', header: 'Server', accessorKey: 'server', size: 130 } satisfies ColumnDef<Session>] : []),
+    { id: 'id', header: 'ID', accessorKey: 'sessionId', size: 70 },
+    { id: 'name', header: 'Session', accessorKey: 'sessionName', size: 110 },
+    { id: 'user', header: 'User', accessorKey: 'userName', size: 120 },
+    { id: 'domain', header: 'Domain', accessorKey: 'domain', size: 100 },
+    { id: 'state', header: 'State', accessorKey: 'state', size: 110 },
+    { id: 'client', header: 'Client name', accessorKey: 'clientName', size: 130 },
+    { id: 'address', header: 'Client address', accessorFn: (s) => s.clientAddress ?? '', size: 170 },
+    { id: 'logon', header: 'Logon time', accessorFn: (s) => s.logonTime ?? '', cell: (c) => formatTime(c.row.original.logonTime), size: 190 },
+    {
+      id: 'idle', header: 'Idle', accessorFn: (s) => s.idleSeconds ?? -1, size: 100,
+      cell: (c) => humanizeIdle(c.row.original.idleSeconds), sortUndefined: 'last',
+    },
+  ], [showServer]);
+
+  const table = useReactTable({
+    data: sessions, columns, state: { sorting, globalFilter: filter },
+    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
+    getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getFilteredRowModel: getFilteredRowModel(),
+    globalFilterFn: 'includesString', getRowId: sessionKey,
+  });
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const template = table.getVisibleLeafColumns().map((c) => `${c.getSize()}px`).join(' ');
+
+  const select = (index: number, event: MouseEvent | KeyboardEvent) => {
+    const row = rows[index];
+    if (!row) return;
+    const key = row.id;
+    if (event.shiftKey && anchor) {
+      const from = rows.findIndex((r) => r.id === anchor);
+      const [a, b] = from < index ? [from, index] : [index, from];
+      onSelect(new Set(rows.slice(Math.max(a, 0), b + 1).map((r) => r.id)), anchor);
+    } else if (event.ctrlKey || event.metaKey) {
+      const next = new Set(selected);
+      if (next.has(key)) next.delete(key); else next.add(key);
+      onSelect(next, key);
+    } else {
+      onSelect(new Set([key]), key);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = anchor ? rows.findIndex((r) => r.id === anchor) : -1;
+    let next: number;
+    if (event.key === 'ArrowDown') next = Math.min(rows.length - 1, current + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, current - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = rows.length - 1;
+    else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); onSelect(new Set(rows.map((r) => r.id)), anchor); return; }
+    else return;
+    event.preventDefault();
+    if (next < 0) return;
+    virtualizer.scrollToIndex(next);
+    const row = rows[next];
+    if (!row) return;
+    if (event.shiftKey && anchor) select(next, event);
+    else onSelect(new Set([row.id]), row.id);
+  };
+
+  return (
+    <div className="table" role="grid" aria-label="Sessions" aria-rowcount={rows.length} aria-multiselectable="true">
+      <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
+        {table.getHeaderGroups()[0]?.headers.map((header) => {
+          const sorted = header.column.getIsSorted();
+          return (
+            <button key={header.id} role="columnheader" className="th" type="button"
+              aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+              onClick={header.column.getToggleSortingHandler()}>
+              {flexRender(header.column.columnDef.header, header.getContext())}
+              <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+            </button>
+          );
+        })}
+      </div>
+      <div className="table-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} data-testid="session-rows">
+        {rows.length === 0 ? <div className="empty">No sessions match.</div> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            const s = row.original;
+            const isSelected = selected.has(row.id);
+            return (
+              <div key={row.id} role="row" aria-selected={isSelected} aria-rowindex={item.index + 1}
+                className={`tr${isSelected ? ' selected' : ''}${s.notActionable ? ' muted' : ''}`}
+                data-session={`${s.server}/${s.sessionId}`}
+                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={(e) => select(item.index, e)}>
+                {row.getVisibleCells().map((cell) => (
+                  <div key={cell.id} role="gridcell" className="td">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

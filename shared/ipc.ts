@@ -1,0 +1,18 @@
+// Argument schemas for every API method, checked by the main process before anything runs.
+import { z } from 'zod';
+import type { ApiMethod } from './api';
+
+const serverArg = z.string().max(300);
+const targetsArg = z.array(z.union([z.number(), z.string().max(64)])).max(10_000);
+const actionArgs = z.tuple([serverArg, targetsArg, z.unknown()]);
+
+export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
+  listServers: z.tuple([]),
+  addServer: z.tuple([serverArg]),
+  removeServer: z.tuple([serverArg]),
+  serverStatuses: z.tuple([]),
+  refresh: z.tuple([serverArg]),
+  logoff: actionArgs,
+  disconnect: actionArgs,
+  sendMessage: actionArgs,
+};
