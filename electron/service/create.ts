@@ -5,8 +5,8 @@ import { availableParallelism } from 'node:os';
 import { selectBackend } from '../native/backend';
 import type { NativeBackend } from '../native/backend';
 import { NativeWorkerPool } from '../workers/pool';
-import { SimulatorControl } from '../simulator/control';
-import { DEMO_FARM_PATH, loadFarm, readFarmFile } from '../simulator/farm';
+import { DEMO_FARM_PATH, readFarmFile } from '../simulator/farm';
+import { loadFarmOffThread } from '../simulator/farm-loader';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS, SessionService } from './session-service';
@@ -36,9 +36,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
   let initialServers: string[] = [];
   if (backend.kind === 'simulator') {
-    // The simulator's farm lives in this process; loading it is a one-off at start-up.
+    // The simulator's farm lives in this process, shared by every worker that calls it.
     const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
-    loadFarm(new SimulatorControl(backend.wtsLibrary), farm);
+    await loadFarmOffThread(backend.wtsLibrary, farm);
     initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
   }
   const store = new ServerStore(dataDirectory);

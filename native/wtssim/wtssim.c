@@ -116,6 +116,15 @@ typedef struct _WTS_CLIENT_ADDRESS {
   BYTE Address[20];
 } WTS_CLIENT_ADDRESS;
 
+#if defined(_WIN64)
+/* The layouts 64-bit Windows documents; the binding computes the same numbers for 2-byte WCHAR. */
+_Static_assert(sizeof(WTS_SESSION_INFOW) == 24, "WTS_SESSION_INFOW");
+_Static_assert(sizeof(WTS_SESSION_INFO_1W) == 56 && offsetof(WTS_SESSION_INFO_1W, pUserName) == 32, "WTS_SESSION_INFO_1W");
+_Static_assert(sizeof(WTSINFOW) == 216 && offsetof(WTSINFOW, UserName) == 130 && offsetof(WTSINFOW, ConnectTime) == 176
+               && offsetof(WTSINFOW, CurrentTime) == 208, "WTSINFOW");
+_Static_assert(sizeof(WTS_CLIENT_ADDRESS) == 24, "WTS_CLIENT_ADDRESS");
+#endif
+
 enum {
   WTSInitialProgram = 0, WTSSessionId = 4, WTSUserName = 5, WTSWinStationName = 6, WTSDomainName = 7,
   WTSConnectState = 8, WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16,
