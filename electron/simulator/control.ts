@@ -111,6 +111,14 @@ export class SimulatorControl {
       [server, eventId, timeCreated, userSid, user, domain, BigInt.asIntN(64, logonId), logonType]));
   }
 
+  /** One Security-log record, 0 being the newest; null when there is none. */
+  eventFromNewest(server: string, index: number): { eventId: number; logonId: bigint; logonType: number } | null {
+    const eventId = Buffer.alloc(4), logonId = Buffer.alloc(8), logonType = Buffer.alloc(4);
+    const found = this.call('WtsSimEventFromNewest', DataType.I32, [DataType.WString, DataType.U32, DataType.U8Array, DataType.U8Array, DataType.U8Array],
+      [server, index, eventId, logonId, logonType]);
+    return found === 1 ? { eventId: eventId.readUInt32LE(0), logonId: logonId.readBigUInt64LE(0), logonType: logonType.readUInt32LE(0) } : null;
+  }
+
   releaseHangs(): void { this.call('WtsSimReleaseHangs', DataType.Void, [], []); }
 
   callCount(functionName: string): number {

@@ -114,6 +114,23 @@ describe('wtsapi32 binding on the simulator', () => {
     api.closeServer(handle);
   });
 
+  it('records an administrative logoff as 4634, and a user\'s own as 4647 then 4634 with one Logon ID', () => {
+    loadFarm(control, testFarm());
+    const handle = api.openServer('ALPHA');
+    api.logoffSession(handle, 2, true);
+    api.closeServer(handle);
+    const admin = control.eventFromNewest('ALPHA', 0);
+    assert.equal(admin?.eventId, 4634);
+    assert.equal(admin?.logonType, 10, 'RemoteInteractive');
+    assert.ok(control.userLogoff('ALPHA', 3));
+    const [last, previous] = [control.eventFromNewest('ALPHA', 0), control.eventFromNewest('ALPHA', 1)];
+    assert.deepEqual([previous?.eventId, last?.eventId], [4647, 4634]);
+    assert.equal(previous?.logonId, last?.logonId);
+    assert.notEqual(last?.logonId, admin?.logonId);
+    assert.equal(control.eventFromNewest('ALPHA', 3), null);
+    assert.equal(control.sessionCount('ALPHA'), 7, 'both sessions are gone');
+  });
+
   it('sends messages with byte lengths, and returns OK, Cancel, Timeout and Async', () => {
     loadFarm(control, testFarm());
     const handle = api.openServer('ALPHA');

@@ -915,3 +915,18 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
   }
 #undef OFF
 }
+
+/*
+ * Reads back one Security-log record (0 = newest) for tests: its event id, Logon ID and logon
+ * type. Returns 1, or 0 when there is no such server or record. (The event side reads the log
+ * through the wevtapi functions; this is only the simulator's own view of it.)
+ */
+SIM_EXPORT int WtsSimEventFromNewest(LPCWSTR server, DWORD indexFromNewest, DWORD *eventId, uint64_t *logonId, DWORD *logonType) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0 || indexFromNewest >= sim_event_count_locked(i)) { sim_unlock(); return 0; }
+  const SimEventRecord *r = sim_event_at_locked(i, sim_event_count_locked(i) - 1 - indexFromNewest);
+  *eventId = r->eventId; *logonId = r->logonId; *logonType = r->logonType;
+  sim_unlock();
+  return 1;
+}
