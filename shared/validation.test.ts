@@ -53,5 +53,7 @@ describe('session targets and options', () => {
     assert.match(describeWindowsError(6), /handle is invalid/);
     assert.match(describeWindowsError(7022), /session cannot be found/);
     assert.equal(describeWindowsError(424242), 'Windows error 424242.');
+    assert.match(describeWindowsError(5, 'EvtQuery'), /Event Log Readers/);
+    assert.match(describeWindowsError(1722, 'EvtSubscribe'), /Remote Event Log Management/);
   });
 });

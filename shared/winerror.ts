@@ -43,7 +43,14 @@ const sentences: Readonly<Record<number, string>> = {
   [WinError.EVT_QUERY_RESULT_STALE]: 'The event log was cleared or rolled over during the read; the query must be reissued.',
 };
 
-export function describeWindowsError(code: number): string {
+/** The sentence for a code; event-log calls (Evt*) get the advice that fits reading a log. */
+export function describeWindowsError(code: number, operation = ''): string {
+  if (operation.startsWith('Evt') && code === WinError.ACCESS_DENIED) {
+    return 'Access to the Security event log is denied: reading it needs membership of Event Log Readers (or Administrators) on that server.';
+  }
+  if (operation.startsWith('Evt') && code === WinError.RPC_S_SERVER_UNAVAILABLE) {
+    return 'The RPC server is unavailable: the server is down, unreachable, or its firewall lacks the "Remote Event Log Management" exception.';
+  }
   return sentences[code] ?? `Windows error ${code}.`;
 }
 

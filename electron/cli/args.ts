@@ -10,18 +10,36 @@ export interface ParsedArgs {
   yes: boolean;
   timeSeconds: number | null;
   message: string | null;
+  /** --since, in milliseconds. */
+  sinceMs: number | null;
+  follow: boolean;
+}
+
+const DURATION = /^(\d{1,6})(s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15m", "1h", "2d", "30s" → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match) throw new UsageError(`"${text.slice(0, 20)}" is not a duration: use a number and s, m, h or d, such as 15m or 1h.`);
+  return Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000);
 }
 
 const FLAG = /^[/-]{1,2}([A-Za-z]+)(?::(.*))?$/;
 const EQUALS = /^--([A-Za-z]+)=(.*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
-  const parsed: ParsedArgs = { positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null };
-  for (const arg of argv) {
+  const parsed: ParsedArgs = {
+    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
     const match = EQUALS.exec(arg) ?? FLAG.exec(arg);
     if (!match || /^-?\d+$/.test(arg)) { parsed.positionals.push(arg); continue; }
     const name = (match[1] ?? '').toLowerCase();
-    const value = match[2];
+    let value = match[2];
+    // "--since 1h" as well as "--since=1h" and "/since:1h".
+    if (name === 'since' && value === undefined && allowed.has(name)) value = argv[++i];
     if (!allowed.has(name)) throw new UsageError(`Unknown option ${arg}.`);
     switch (name) {
       case 'server':
@@ -35,6 +53,10 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined || !/^\d{1,5}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
         parsed.timeSeconds = Number(value); break;
       }
+      case 'since':
+        if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
+        parsed.sinceMs = parseDuration(value); break;
+      case 'follow': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.follow = true; break;
       case 'msg':
         if (value === undefined) throw new UsageError('/msg needs the text: /msg:"Please save your work".');
         parsed.message = value; break;

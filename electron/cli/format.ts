@@ -1,4 +1,5 @@
 import type { Session } from '../../shared/domain';
+import type { SecurityEvent } from '../../shared/events';
 
 /** Idle time the way quser shows it: minutes, h:mm, or d+hh:mm; "." for none. */
 export function formatIdle(seconds: number | null): string {
@@ -26,4 +27,18 @@ export function formatSessionTable(sessions: readonly Session[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+export type ServerEvent = SecurityEvent & { server: string };
+
+/** One line per event, oldest first, like a log. */
+export function formatEventLines(events: readonly ServerEvent[], withHeader: boolean): string {
+  const header = ['TIME (UTC)', 'SERVER', 'EVENT', 'USER', 'LOGON ID', 'LOGON TYPE'];
+  const rows = events.map((e) => [
+    e.timeCreated.slice(0, 19).replace('T', ' '), e.server, `${e.eventId} ${e.eventName}`,
+    e.targetDomainName ? `${e.targetDomainName}\\${e.targetUserName}` : e.targetUserName, e.targetLogonIdHex, e.logonTypeName ?? '',
+  ]);
+  const widths = [19, 14, 34, 34, 12, 18];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
+  return [...(withHeader ? [line(header)] : []), ...rows.map(line)].join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
@@ -23,7 +23,7 @@ describe('wtsc', () => {
   it('lists the servers, this computer first', () => {
     const r = wtsc(['servers', '--json']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((s) => s.name), ['localhost', 'ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED']);
+    assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((s) => s.name), ['localhost', 'ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
   });
 
   it('query session --json lists a server\'s sessions', () => {
@@ -94,10 +94,45 @@ describe('wtsc', () => {
     assert.ok(elapsed < 10_000, `took ${elapsed} ms though the simulated call hangs for 120 s`);
   });
 
+  it('events --since 1h --json prints the server\'s logoff events, one JSON object per line, oldest first', () => {
+    const r = wtsc(['events', '/server:ALPHA', '--since', '1h', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { eventId: number; server: string; timeCreated: string; targetLogonIdHex: string });
+    assert.ok(events.length >= 35);
+    assert.ok(events.every((e) => (e.eventId === 4634 || e.eventId === 4647) && e.server === 'ALPHA' && /^0x[0-9a-f]+$/.test(e.targetLogonIdHex)));
+    const times = events.map((e) => e.timeCreated);
+    assert.deepEqual(times, [...times].sort());
+    const table = wtsc(['events', '/server:ALPHA', '/since:10m']);
+    assert.match(table.stdout, /^TIME \(UTC\)\s+SERVER\s+EVENT/);
+  });
+
+  it('events reports a denied Security log with its code and rejects a bad duration', () => {
+    const denied = wtsc(['events', '/server:NOLOG']);
+    assert.equal(denied.status, 3);
+    assert.match(denied.stderr, /NOLOG: error 5: Access to the Security event log is denied/);
+    const bad = wtsc(['events', '--since', '5x']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Invalid parameter\(s\): "5x" is not a duration/);
+  });
+
+  it('events --follow keeps running after the backfill and stops cleanly when interrupted', async () => {
+    const child = spawn(process.execPath, [bin, 'events', '/server:ALPHA', '--since', '5m', '--follow'], {
+      env: { ...process.env, WTSC_FARM: farm, WTSC_DATA_DIR: tempDataDir(), WTSC_BACKEND: 'simulator' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(child.exitCode, null, 'still following');
+    assert.match(out, /^TIME \(UTC\)/);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+  });
+
   it('parses logoff.exe-style options', () => {
     const allowed = new Set(['server', 'v', 'f', 'time', 'json']);
     assert.deepEqual(parseArgs(['12', '/SERVER:rds01', '/V', '/f', '/time:30'], allowed),
-      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null });
+      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false });
     assert.throws(() => parseArgs(['/server:'], allowed), UsageError);
     assert.throws(() => parseArgs(['/v:1'], allowed), UsageError);
     assert.throws(() => parseArgs(['/msg:x'], allowed), UsageError);

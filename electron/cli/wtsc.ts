@@ -9,7 +9,8 @@ import { BackendUnavailableError } from '../native/backend';
 import { exitNow } from '../native/hard-exit';
 import { UsageError, parseArgs } from './args';
 import type { ParsedArgs } from './args';
-import { formatSessionTable } from './format';
+import { formatEventLines, formatSessionTable } from './format';
+import type { ServerEvent } from './format';
 
 export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
 
@@ -20,13 +21,16 @@ export const USAGE = `Usage:
   wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
+  wtsc events [/server:NAME | /server:all] [--since 15m] [--follow] [--json]
 
   /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
   /v            show each step taken, with its time
   /f            force: log off at once, without warning the user first
   /time:SEC     how long the user has to answer the warning or message (default 60)
   --yes         do not ask for confirmation in an interactive terminal
-  --json        machine-readable output
+  --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
+  --follow      keep printing new logoff events until interrupted
+  --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
 (declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
 
@@ -37,6 +41,8 @@ interface Io {
   err: (text: string) => void;
   confirm: (question: string) => Promise<boolean>;
   interactive: boolean;
+  /** Settles when the user interrupts (Ctrl+C): --follow stops then. */
+  interrupted: Promise<void>;
 }
 
 function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
@@ -128,7 +134,56 @@ const OPTIONS: Record<string, string[]> = {
   logoff: ['server', 'v', 'f', 'time', 'msg', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
+  events: ['server', 'since', 'follow', 'json'],
 };
+
+function printEvents(io: Io, args: ParsedArgs, events: ServerEvent[], withHeader: boolean): void {
+  if (events.length === 0) return;
+  if (args.json) for (const e of events) io.out(JSON.stringify(e));
+  else io.out(formatEventLines(events, withHeader));
+}
+
+async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${args.positionals[0] ?? ''}.`);
+  const target = args.server ?? LOCAL_SERVER;
+  const read = await runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
+  let failed = false;
+  const backfill: ServerEvent[] = [];
+  for (const r of read) {
+    if (r.error) { failed = true; io.err(`${r.server}: error ${r.error.code}: ${r.error.message}`); }
+    if (r.malformed > 0) io.err(`${r.server}: ${r.malformed} event(s) could not be read and were skipped.`);
+    backfill.push(...r.events.map((e) => ({ ...e, server: r.server })));
+  }
+  backfill.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
+  printEvents(io, args, backfill, true);
+  if (!args.follow) return failed ? ExitCode.serverError : ExitCode.ok;
+  // Follow: resume each server after the newest event printed, so nothing is shown twice.
+  const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? `<BookmarkList><Bookmark Channel='Security' RecordId='${r.events[0].recordId}' IsCurrent='true'/></BookmarkList>` : null]));
+  let stopped = false;
+  void stop.then(() => { stopped = true; });
+  const backoff = new Map<string, number>();
+  while (!stopped) {
+    const polls = await Promise.all([...cursors].map(async ([server, bookmark]) => {
+      const waitUntil = backoff.get(server) ?? 0;
+      if (Date.now() < waitUntil) return null;
+      return runtime.service.pollEvents(server, bookmark, 1000);
+    }));
+    for (const poll of polls) {
+      if (!poll) continue;
+      if (poll.error) {
+        const retryMs = Math.min(60_000, Math.max(2000, ((backoff.get(poll.server) ?? 0) > 0 ? 2 : 1) * 2000));
+        backoff.set(poll.server, Date.now() + retryMs);
+        io.err(`${poll.server}: error ${poll.error.code}: ${poll.error.message} Reconnecting in ${retryMs / 1000} s.`);
+        continue;
+      }
+      backoff.delete(poll.server);
+      cursors.set(poll.server, poll.bookmarkXml);
+      printEvents(io, args, poll.events.map((e) => ({ ...e, server: poll.server })), false);
+    }
+    if (polls.every((p) => p === null)) await new Promise((r) => setTimeout(r, 500));
+  }
+  return ExitCode.ok;
+}
 
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
   const [command, ...rest] = argv;
@@ -159,6 +214,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   try {
     if (command === 'servers') code = await runServers(runtime, io, args);
     else if (command === 'query') code = await runQuery(runtime, io, args);
+    else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);
     else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
   } catch (error) {
     if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }
@@ -170,8 +226,13 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
 }
 
 export function runCli(): void {
+  // Output piped into a reader that stops early (| head) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') exitNow(0); else throw error; });
+  }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const io: Io = {
+    interrupted: new Promise((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); }),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     interactive,

@@ -11,6 +11,8 @@ export interface NativeBackend {
   wtsLibrary: string;
   /** Library for the wevtapi functions. */
   eventLibrary: string;
+  /** Library for the kernel32 event objects a pull subscription waits on. */
+  kernelLibrary: string;
 }
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
@@ -37,11 +39,12 @@ export function selectBackend(env: NodeJS.ProcessEnv = process.env, platform: No
   const kind: BackendKind = requested ?? (platform === 'win32' ? 'windows' : 'simulator');
   if (kind === 'windows') {
     if (platform !== 'win32') throw new BackendUnavailableError('The Windows backend needs Windows: wtsapi32.dll and wevtapi.dll exist only there.');
-    return { kind, wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll' };
+    return { kind, wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll' };
   }
   const path = simulatorLibraryPath();
   if (!existsSync(path)) {
     throw new BackendUnavailableError(`The simulator library ${path} has not been built: run "npm install" (it needs gcc).`);
   }
-  return { kind, wtsLibrary: path, eventLibrary: path };
+  // On Windows even the simulator waits on real kernel32 event objects.
+  return { kind, wtsLibrary: path, eventLibrary: path, kernelLibrary: platform === 'win32' ? 'kernel32.dll' : path };
 }

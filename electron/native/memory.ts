@@ -69,3 +69,17 @@ export class OutSlot {
   get address(): bigint { return this.buffer.readBigUInt64LE(0); }
   get dword(): number { return this.buffer.readUInt32LE(0); }
 }
+
+/**
+ * Runs `use` with native copies of `texts` as NUL-terminated WCHAR strings (null stays a NULL
+ * pointer), for structs that hold string pointers; the copies are freed afterwards.
+ */
+export function withWideStrings<T>(texts: readonly (string | null)[], use: (addresses: bigint[]) => T): T {
+  const slots = texts.map((text) => (text === null ? null : createPointer({ paramsType: [DataType.WString], paramsValue: [text] })));
+  try {
+    const addresses = slots.map((slot) => (slot === null ? 0n : BigInt(restorePointer({ retType: [DataType.BigInt], paramsValue: slot })[0] as unknown as bigint)));
+    return use(addresses);
+  } finally {
+    for (const slot of slots) if (slot !== null) freePointer({ paramsType: [DataType.WString], paramsValue: slot, pointerType: PointerType.RsPointer });
+  }
+}

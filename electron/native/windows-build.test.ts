@@ -15,7 +15,7 @@ if (!available) console.warn(`WINDOWS BUILD NOT CHECKED: ${compiler} is not inst
 
 describe('simulator as a Windows DLL', () => {
   // Reason: needs the mingw-w64 cross-compiler, which .ci/run installs; the warning above says when it is missing.
-  it('cross-compiles for 64-bit Windows and exports the wtsapi32 functions', { skip: available ? false : `${compiler} is not installed` }, () => {
+  it('cross-compiles for 64-bit Windows and exports the wtsapi32 and wevtapi functions', { skip: available ? false : `${compiler} is not installed` }, () => {
     const source = resolve(__dirname, '..', '..', '..', 'native', 'wtssim');
     const dll = join(mkdtempSync(join(tmpdir(), 'wtssim-win-')), 'libwtssim.dll');
     const build = spawnSync(compiler, ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-o', dll,
@@ -24,7 +24,8 @@ describe('simulator as a Windows DLL', () => {
     const dump = spawnSync('x86_64-w64-mingw32-objdump', ['-p', dll], { encoding: 'utf8' });
     assert.equal(dump.status, 0, dump.stderr);
     for (const name of ['WTSOpenServerW', 'WTSOpenServerExW', 'WTSCloseServer', 'WTSEnumerateSessionsW', 'WTSEnumerateSessionsExW',
-      'WTSQuerySessionInformationW', 'WTSFreeMemory', 'WTSFreeMemoryExW', 'WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW']) {
+      'WTSQuerySessionInformationW', 'WTSFreeMemory', 'WTSFreeMemoryExW', 'WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW',
+      'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark']) {
       assert.match(dump.stdout, new RegExp(`\\b${name}\\b`), `${name} is exported`);
     }
   });

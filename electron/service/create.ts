@@ -11,13 +11,13 @@ import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS, SessionService } from './session-service';
 import type { SessionServiceSettings } from './session-service';
-import type { ActionJobResult, Job, RefreshJobResult } from './jobs';
+import type { Job, JobResult } from './jobs';
 import { defaultDataDirectory } from './paths';
 
 export interface ConsoleRuntime {
   service: SessionService;
   backend: NativeBackend;
-  pool: NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>;
+  pool: NativeWorkerPool<Job, JobResult>;
   dataDirectory: string;
   /** Stops the workers; returns how many are still blocked in native calls. */
   close(): Promise<number>;
@@ -44,8 +44,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const store = new ServerStore(dataDirectory);
   await store.load(initialServers);
   const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
-  const pool = new NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>(
-    join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: backend.wtsLibrary }, poolSize);
+  const pool = new NativeWorkerPool<Job, JobResult>(join(__dirname, '..', 'workers', 'native-worker.js'),
+    { wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, poolSize);
   const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
   const settings: SessionServiceSettings = {
     ...DEFAULT_SETTINGS,

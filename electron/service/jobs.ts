@@ -4,6 +4,9 @@ import type { ActionKind, ActionOptions, ActionOutcome, Session, StepLogEntry, W
 import { LOCAL_SERVER } from '../../shared/domain';
 import { WinError, describeWindowsError, isSessionGone } from '../../shared/winerror';
 import type { WtsApi } from '../wts/wtsapi';
+import type { WevtApi } from '../eventlog/wevtapi';
+import { LiveSubscription, readRecent } from '../eventlog/reader';
+import type { SecurityEvent } from '../../shared/events';
 import { WindowsApiError } from '../wts/errors';
 import { MB_ICONWARNING, MB_OKCANCEL, MessageResponse } from '../wts/structs';
 import { describeNotActionable, filetimeToIso, idleSeconds, notActionableReason, protocolName, stateName } from './mapping';
@@ -48,7 +51,50 @@ export interface ActionJobResult {
   steps: StepLogEntry[];
 }
 
-export type Job = RefreshJob | ActionJob;
+export interface EventsJob {
+  kind: 'events';
+  server: string;
+  /** null: no age limit. */
+  maxAgeMs: number | null;
+  maxEvents: number;
+}
+
+/** One poll of a live stream: subscribe after the bookmark, wait up to waitMs, return what came. */
+export interface EventsPollJob {
+  kind: 'events-poll';
+  server: string;
+  bookmarkXml: string | null;
+  waitMs: number;
+}
+
+export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null }
+
+export type Job = RefreshJob | ActionJob | EventsJob | EventsPollJob;
+export type JobResult = RefreshJobResult | ActionJobResult | EventsJobResult;
+
+export interface NativeApis { wts: WtsApi; events: WevtApi }
+
+/** The bookmark XML Windows renders for a position in the Security log. */
+export function bookmarkAfter(recordId: string): string {
+  if (!/^\d{1,20}$/.test(recordId)) throw new RangeError('a record id is a whole number');
+  return `<BookmarkList><Bookmark Channel='Security' RecordId='${recordId}' IsCurrent='true'/></BookmarkList>`;
+}
+
+function pollEvents(api: WevtApi, job: EventsPollJob): EventsJobResult {
+  let bookmarkXml = job.bookmarkXml;
+  if (bookmarkXml === null) {
+    // Start after the newest record now in the log, so the next poll misses nothing in between.
+    const newest = readRecent(api, job.server, null, 1).events[0];
+    bookmarkXml = bookmarkAfter(newest?.recordId ?? '0');
+  }
+  const live = new LiveSubscription(api, job.server, bookmarkXml);
+  try {
+    const polled = live.poll(job.waitMs);
+    return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml };
+  } finally {
+    live.close();
+  }
+}
 
 const WTS_CURRENT_SESSION = 0xffffffff;
 
@@ -56,8 +102,13 @@ function serverArgument(server: string): string | null {
   return server === LOCAL_SERVER ? null : server;
 }
 
-export function runJob(api: WtsApi, job: Job): RefreshJobResult | ActionJobResult {
-  return job.kind === 'refresh' ? refreshServer(api, job) : runAction(api, job);
+export function runJob(apis: NativeApis, job: Job): JobResult {
+  switch (job.kind) {
+    case 'refresh': return refreshServer(apis.wts, job);
+    case 'action': return runAction(apis.wts, job);
+    case 'events': return { ...readRecent(apis.events, job.server, job.maxAgeMs, job.maxEvents), bookmarkXml: null };
+    case 'events-poll': return pollEvents(apis.events, job);
+  }
 }
 
 function withServer<T>(api: WtsApi, server: string, use: (handle: bigint) => T): T {

@@ -10,27 +10,27 @@ import { tempDataDir, testFarm } from '../testing/test-farm';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
 import { InvalidRequestError, SessionService } from './session-service';
-import type { ActionJobResult, Job, RefreshJobResult } from './jobs';
+import type { Job, JobResult } from './jobs';
 
 const options = (extra: Partial<{ force: boolean; verbose: boolean; message: string; timeoutSeconds: number }> = {}) =>
   ({ force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 1, ...extra });
 
 describe('session service', () => {
   let control: SimulatorControl;
-  let pool: NativeWorkerPool<Job, RefreshJobResult | ActionJobResult>;
+  let pool: NativeWorkerPool<Job, JobResult>;
   let service: SessionService;
   let audit: AuditTrail;
   let dataDir: string;
 
   before(() => {
     control = new SimulatorControl(simulatorLibraryPath());
-    pool = new NativeWorkerPool(join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: simulatorLibraryPath() }, 4);
+    pool = new NativeWorkerPool(join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 4);
   });
   beforeEach(async () => {
     loadFarm(control, testFarm());
     dataDir = tempDataDir();
     const store = new ServerStore(dataDir);
-    await store.load(['ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED']);
+    await store.load(['ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
     audit = new AuditTrail(dataDir);
     service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, messageTitle: 'Admin' });
   });
@@ -166,6 +166,30 @@ describe('session service', () => {
     assert.equal((await audit.read()).length, 0);
   });
 
+  it('reads recent logoff events from every server; failing ones report their error, the others answer', async () => {
+    const results = new Map((await service.recentEvents('all', 3_600_000)).map((r) => [r.server, r]));
+    assert.ok((results.get('ALPHA')?.events.length ?? 0) >= 35);
+    assert.equal(results.get('ALPHA')?.error, null);
+    assert.equal(results.get('NOLOG')?.error?.code, 5);
+    assert.match(results.get('NOLOG')?.error?.message ?? '', /Event Log Readers/);
+    assert.equal(results.get('DOWN')?.error?.code, 1722);
+    assert.equal(results.get('HANGER')?.error?.code, 1460);
+    await assert.rejects(service.recentEvents('ALPHA', -5), InvalidRequestError);
+    await assert.rejects(service.recentEvents('ALPHA', 1.5), InvalidRequestError);
+    await assert.rejects(service.pollEvents('ALPHA', "<x RecordId='1' or 1=1/>", 0), /not one this console wrote/);
+  });
+
+  it('a logoff through the service shows up in the live stream as its 4634', async () => {
+    const start = await service.pollEvents('ALPHA', null, 0);
+    assert.deepEqual(start.events, []);
+    const [result] = await service.logoff('ALPHA', [8], options({ force: true }));
+    assert.equal(result?.outcome, 'logged-off');
+    const next = await service.pollEvents('ALPHA', start.bookmarkXml, 500);
+    assert.deepEqual(next.events.map((e) => [e.eventId, e.targetUserName, e.targetDomainName]), [[4634, 'target', 'CONTOSO']]);
+    const again = await service.pollEvents('ALPHA', next.bookmarkXml, 0);
+    assert.deepEqual(again.events, [], 'resuming from the bookmark shows nothing twice');
+  });
+
   it('persists the server list atomically, validates names and moves an unreadable file aside', async () => {
     await service.addServer('rds09.corp.example.com');
     await service.addServer('fd00::1');
@@ -174,7 +198,7 @@ describe('session service', () => {
     await assert.rejects(service.addServer('300.1.1.1'), /not a valid IPv4/);
     await service.removeServer('BETA');
     const saved = JSON.parse(await readFile(join(dataDir, 'servers.json'), 'utf8')) as { servers: { name: string }[] };
-    assert.deepEqual(saved.servers.map((s) => s.name), ['ALPHA', 'HANGER', 'DOWN', 'DENIED', 'rds09.corp.example.com', 'fd00::1']);
+    assert.deepEqual(saved.servers.map((s) => s.name), ['ALPHA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG', 'rds09.corp.example.com', 'fd00::1']);
     await writeFile(join(dataDir, 'servers.json'), '{ not json');
     const store = new ServerStore(dataDir);
     await store.load();

@@ -11,7 +11,8 @@ import { actionOptionsSchema, checkServerName, checkSessionTarget, firstIssue } 
 import type { SessionTarget } from '../../shared/validation';
 import type { JobRunner } from '../workers/pool';
 import { JobTimeoutError, WorkerJobError } from '../workers/pool';
-import type { ActionJob, ActionJobResult, ClientInfo, Job, JobTarget, RefreshJobResult } from './jobs';
+import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
+import type { SecurityEvent } from '../../shared/events';
 import type { AuditTrail } from './audit';
 import type { ServerStore } from './server-store';
 
@@ -31,18 +32,29 @@ export class InvalidRequestError extends Error {
   constructor(message: string) { super(message); this.name = 'InvalidRequestError'; }
 }
 
-type JobResult = RefreshJobResult | ActionJobResult;
-
 function errorInfo(error: unknown, operation: string, timeoutMs: number, server: string): WindowsErrorInfo {
   if (error instanceof JobTimeoutError) {
     return { code: WinError.TIMEOUT, operation, message: `${server} did not answer within ${timeoutMs / 1000} s: the server may be down or a network path is dropping RPC traffic.` };
   }
   if (error instanceof WorkerJobError && typeof error.fields['code'] === 'number') {
     const code = error.fields['code'];
-    return { code, operation: typeof error.fields['operation'] === 'string' ? error.fields['operation'] : operation, message: describeWindowsError(code) };
+    const failed = typeof error.fields['operation'] === 'string' ? error.fields['operation'] : operation;
+    return { code, operation: failed, message: describeWindowsError(code, failed) };
   }
   return { code: 0, operation, message: error instanceof Error ? error.message : String(error) };
 }
+
+export interface ServerEvents {
+  server: string;
+  events: SecurityEvent[];
+  malformed: number;
+  error: WindowsErrorInfo | null;
+  /** Where a follow-up poll resumes; null when the read failed. */
+  bookmarkXml: string | null;
+}
+
+export const MAX_EVENT_AGE_MS = 31 * 24 * 3600_000;
+export const MAX_EVENTS_PER_READ = 100_000;
 
 export class SessionService {
   private readonly statuses = new Map<string, ServerStatus>();
@@ -164,6 +176,38 @@ export class SessionService {
     // Probe again later: once a call on this server can complete, it is no longer stuck.
     const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.settings.serverTimeoutMs * 6));
     probe.unref();
+  }
+
+  /** Recent logoff events of one server or all of them, newest first within each server. */
+  async recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents = 10_000): Promise<ServerEvents[]> {
+    if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
+      throw new InvalidRequestError(`The time window must be a whole number of milliseconds from 1 to ${MAX_EVENT_AGE_MS} (31 days).`);
+    }
+    if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
+      throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
+    }
+    const names = server === 'all' ? this.store.list().map((s) => s.name) : [this.knownServer(server)];
+    return Promise.all(names.map((name) => this.runEventsJob(name, { kind: 'events', server: name, maxAgeMs, maxEvents }, 'EvtQuery')));
+  }
+
+  /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
+  async pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> {
+    const name = this.knownServer(server);
+    if (bookmarkXml !== null && !/^<BookmarkList><Bookmark Channel='Security' RecordId='\d{1,20}' IsCurrent='true'\/><\/BookmarkList>$/.test(bookmarkXml)) {
+      throw new InvalidRequestError('The bookmark is not one this console wrote.');
+    }
+    if (!Number.isInteger(waitMs) || waitMs < 0 || waitMs > 10_000) throw new InvalidRequestError('The wait must be from 0 to 10000 ms.');
+    return this.runEventsJob(name, { kind: 'events-poll', server: name, bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
+  }
+
+  private async runEventsJob(server: string, job: Job, operation: string, extraMs = 0): Promise<ServerEvents> {
+    const timeoutMs = this.settings.serverTimeoutMs + extraMs;
+    try {
+      const result = await this.runner.run(job, timeoutMs) as EventsJobResult;
+      return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml };
+    } catch (error) {
+      return { server, events: [], malformed: 0, error: errorInfo(error, operation, timeoutMs, server), bookmarkXml: null };
+    }
   }
 
   logoff(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {

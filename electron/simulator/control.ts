@@ -119,6 +119,8 @@ export class SimulatorControl {
     return found === 1 ? { eventId: eventId.readUInt32LE(0), logonId: logonId.readBigUInt64LE(0), logonType: logonType.readUInt32LE(0) } : null;
   }
 
+  evtOpenHandles(): number { return Number(this.call('WtsSimEvtOpenHandles', DataType.I64, [], [])); }
+
   releaseHangs(): void { this.call('WtsSimReleaseHangs', DataType.Void, [], []); }
 
   callCount(functionName: string): number {

@@ -40,6 +40,9 @@ const serverSchema = z.strictObject({
   hangMs: z.number().int().min(1).default(600_000),
   eventFault: z.enum(['none', 'access-denied', 'channel-not-found', 'drop']).default('none'),
   currentSessionId: z.number().int().min(0).optional(),
+  /** Logoff records seeded into the Security log, spread over the last `historyMinutes`. */
+  historyMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
+  historyEventsPerHour: z.number().int().min(0).max(100_000).default(30),
   sessions: z.array(sessionSchema).default([]),
 });
 
@@ -94,6 +97,37 @@ function logonTypeFor(session: FarmSession): number {
   return session.name.toLowerCase() === 'console' ? 2 : 10;
 }
 
+/**
+ * A deterministic recent history for one server, oldest first: network logons (type 3) ending,
+ * Window Manager DWM-n sessions ending (as in the reference 4634), service accounts, and users
+ * logging off by themselves (4647 then 4634 with the same Logon ID).
+ */
+export function historyFor(server: FarmServer, now: number): { eventId: number; at: number; sid: string; user: string; domain: string; logonId: bigint; logonType: number }[] {
+  const count = Math.round((server.historyMinutes / 60) * server.historyEventsPerHour);
+  const users = server.sessions.filter((s) => s.user !== '');
+  const out: ReturnType<typeof historyFor> = [];
+  let seed = [...server.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const next = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  for (let i = 0; i < count; i++) {
+    const at = now - server.historyMinutes * 60_000 + Math.floor(((i + next()) / Math.max(count, 1)) * server.historyMinutes * 60_000);
+    const logonId = 0x100000n + BigInt(Math.floor(next() * 0xffffff));
+    const kind = next();
+    const user = users[Math.floor(next() * users.length)];
+    if (kind < 0.45 || !user) {
+      out.push({ eventId: 4634, at, sid: user?.sid ?? 'S-1-5-18', user: user?.user ?? `${server.name}$`, domain: user?.domain ?? 'CONTOSO', logonId, logonType: 3 });
+    } else if (kind < 0.6) {
+      const n = 1 + Math.floor(next() * 4);
+      out.push({ eventId: 4634, at, sid: `S-1-5-90-0-${n}`, user: `DWM-${n}`, domain: 'Window Manager', logonId, logonType: 2 });
+    } else if (kind < 0.7) {
+      out.push({ eventId: 4634, at, sid: 'S-1-5-21-1-2-3-5001', user: 'svc_backup', domain: 'CONTOSO', logonId, logonType: 5 });
+    } else {
+      out.push({ eventId: 4647, at, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 0 });
+      out.push({ eventId: 4634, at: at + 150, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 10 });
+    }
+  }
+  return out;
+}
+
 /** Replaces whatever the simulator held with this farm. */
 export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.now()): void {
   control.reset();
@@ -105,6 +139,7 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
     control.setFault(server.name, server.fault as SimFaultName, server.faultDelayMs, server.hangMs);
     control.setEventFault(server.name, server.eventFault as SimEventFaultName);
     if (server.currentSessionId !== undefined) control.setCurrentSession(server.name, server.currentSessionId);
+    for (const e of historyFor(server, now)) control.appendEvent(server.name, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
     for (const session of server.sessions) {
       const logon = now - session.logonMinutesAgo * 60_000;
       const disconnected = session.state === 'Disconnected' && session.user !== '';

@@ -19,6 +19,7 @@ export const TEST_FARM_INPUT = {
     { name: 'LOCALBOX', local: true, latencyMs: 0, currentSessionId: 2, sessions: [...fixed, user(2, 'admin')] },
     {
       name: 'ALPHA', aliases: ['alpha.corp.example.com', '192.0.2.10'], farm: 'Test-Farm', latencyMs: 1, logoffDelayMs: 30, answerDelayMs: 20,
+      historyMinutes: 60, historyEventsPerHour: 40,
       sessions: [
         ...fixed,
         user(2, 'accepts', { answer: 'ok' }),
@@ -34,6 +35,7 @@ export const TEST_FARM_INPUT = {
     { name: 'HANGER', latencyMs: 0, fault: 'hang', hangMs: 120000, sessions: [...fixed, user(2, 'stuck')] },
     { name: 'DOWN', fault: 'unreachable', faultDelayMs: 30, sessions: [...fixed] },
     { name: 'DENIED', fault: 'access-denied', sessions: [...fixed, user(2, 'hidden')] },
+    { name: 'NOLOG', latencyMs: 0, eventFault: 'access-denied', sessions: [...fixed, user(2, 'unaudited')] },
   ],
 };
 

@@ -1,20 +1,22 @@
 // Entry point of a native worker thread: runs jobs against the bindings, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { WtsApi } from '../wts/wtsapi';
+import { WevtApi } from '../eventlog/wevtapi';
 import { runJob } from '../service/jobs';
 import type { Job } from '../service/jobs';
 import type { WorkerReply } from './pool';
 
-interface NativeWorkerData { wtsLibrary: string }
+interface NativeWorkerData { wtsLibrary: string; eventLibrary: string; kernelLibrary: string }
 
 const port = parentPort;
 if (!port) throw new Error('native-worker must run as a worker thread');
-const api = new WtsApi((workerData as NativeWorkerData).wtsLibrary);
+const data = workerData as NativeWorkerData;
+const apis = { wts: new WtsApi(data.wtsLibrary), events: new WevtApi(data.eventLibrary, data.kernelLibrary) };
 
 port.on('message', (message: { id: number; job: Job }) => {
   let reply: WorkerReply;
   try {
-    reply = { id: message.id, ok: true, result: runJob(api, message.job) };
+    reply = { id: message.id, ok: true, result: runJob(apis, message.job) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     const fields: Record<string, unknown> = {};

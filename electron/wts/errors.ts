@@ -4,12 +4,12 @@ import type { WindowsErrorInfo } from '../../shared/domain';
 /** A failed Win32 call: the function, the last-error code it left, and a sentence saying what it means. */
 export class WindowsApiError extends Error {
   constructor(readonly operation: string, readonly code: number, detail?: string) {
-    super(`${operation} failed with Windows error ${code}: ${detail ?? describeWindowsError(code)}`);
+    super(`${operation} failed with Windows error ${code}: ${detail ?? describeWindowsError(code, operation)}`);
     this.name = 'WindowsApiError';
   }
 
   toInfo(): WindowsErrorInfo {
-    return { code: this.code, message: describeWindowsError(this.code), operation: this.operation };
+    return { code: this.code, message: describeWindowsError(this.code, this.operation), operation: this.operation };
   }
 }
 

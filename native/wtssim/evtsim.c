@@ -1,1 +1,504 @@
+/*
+ * evtsim: the wevtapi half of the simulator, over each simulated server's Security log, plus the
+ * few kernel32 event-object functions a pull subscription needs (off Windows there is no kernel32;
+ * on Windows the binding takes those from kernel32.dll and this part is not built).
+ *
+ * Supported, as the console uses them: EvtOpenSession(EvtRpcLogin), EvtQuery and EvtSubscribe on
+ * the Security channel with an XPath of EventID comparisons joined by "or", optionally with
+ * "TimeCreated[timediff(@SystemTime) <= N]"; EvtNext; EvtRender as XML or bookmark XML; bookmarks;
+ * EvtClose. Anything else fails the way Windows fails it (15001 invalid query, 15007 no channel).
+ */
 #include "wtssim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#define SIM_ERROR_EVT_INVALID_QUERY 15001u
+
+typedef HANDLE EVT_HANDLE;
+
+enum { EvtRpcLogin = 1 };
+enum { EvtQueryChannelPath = 0x1, EvtQueryFilePath = 0x2, EvtQueryForwardDirection = 0x100, EvtQueryReverseDirection = 0x200, EvtQueryTolerateQueryErrors = 0x1000 };
+enum { EvtSubscribeToFutureEvents = 1, EvtSubscribeStartAtOldestRecord = 2, EvtSubscribeStartAfterBookmark = 3 };
+enum { EvtRenderEventValues = 0, EvtRenderEventXml = 1, EvtRenderBookmark = 2 };
+
+typedef struct _EVT_RPC_LOGIN {
+  LPWSTR Server;
+  LPWSTR User;
+  LPWSTR Domain;
+  LPWSTR Password;
+  DWORD Flags;
+} EVT_RPC_LOGIN;
+
+#define MAX_EVENT_IDS 8
+typedef struct {
+  DWORD ids[MAX_EVENT_IDS];
+  int idCount;      /* 0: any event id */
+  int64_t maxAgeMs; /* 0: any age */
+} SimFilter;
+
+enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL };
+#define EVT_MAGIC 0x45565448u /* "EVTH" */
+
+typedef struct SimSignal {
+  int set;
+  uint64_t seenGeneration; /* the log generation when the event was last reset */
+} SimSignal;
+
+typedef struct SimEvtHandle {
+  uint32_t magic;
+  int kind;
+  WCHAR server[256];   /* session: the server (empty = this computer) */
+  int local;
+  /* query / subscription */
+  SimFilter filter;
+  int reverse;
+  uint64_t cursor;     /* forward: last record id handed out; reverse: next must be below it */
+  uint64_t *snapshot;  /* query: matching record ids at query time */
+  size_t snapshotCount, snapshotNext;
+  struct SimEvtHandle *signal;
+  /* event */
+  SimEventRecord record;
+  WCHAR computer[256];
+  /* bookmark */
+  uint64_t bookmarkRecordId;
+  int bookmarkSet;
+  /* signal */
+  SimSignal sig;
+} SimEvtHandle;
+
+static int64_t g_evtOpenHandles;
+
+
+#define FAIL_WITH(code, value) do { sim_set_last_error(code); return (value); } while (0)
+
+/* For callers that already hold the simulator lock. */
+static SimEvtHandle *new_handle_locked(int kind) {
+  SimEvtHandle *h = (SimEvtHandle *)calloc(1, sizeof(SimEvtHandle));
+  if (!h) return NULL;
+  h->magic = EVT_MAGIC;
+  h->kind = kind;
+  g_evtOpenHandles++;
+  return h;
+}
+
+static SimEvtHandle *new_handle(int kind) {
+  sim_lock();
+  SimEvtHandle *h = new_handle_locked(kind);
+  sim_unlock();
+  return h;
+}
+
+static SimEvtHandle *as_handle(EVT_HANDLE h, int kind) {
+  SimEvtHandle *e = (SimEvtHandle *)h;
+  return (e && e->magic == EVT_MAGIC && (kind == 0 || e->kind == kind)) ? e : NULL;
+}
+
+static void wcopy_n(WCHAR *dst, size_t cap, LPCWSTR src) {
+  size_t i = 0;
+  if (src) for (; src[i] && i + 1 < cap; i++) dst[i] = src[i];
+  dst[i] = 0;
+}
+
+static int wstarts(LPCWSTR s, LPCWSTR prefix) {
+  while (*prefix) if (*s++ != *prefix++) return 0;
+  return 1;
+}
+
+static int wequal_ci(LPCWSTR a, LPCWSTR b) {
+  for (; *a && *b; a++, b++) {
+    WCHAR x = (*a >= L'A' && *a <= L'Z') ? (WCHAR)(*a + 32) : *a, y = (*b >= L'A' && *b <= L'Z') ? (WCHAR)(*b + 32) : *b;
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}
+
+static uint64_t parse_number(LPCWSTR *p) {
+  uint64_t n = 0;
+  while (**p >= L'0' && **p <= L'9') { n = n * 10 + (uint64_t)(**p - L'0'); (*p)++; }
+  return n;
+}
+
+static void skip_spaces(LPCWSTR *p) { while (**p == L' ') (*p)++; }
+
+/* "*", or "*[System[(EventID=a or EventID=b) and TimeCreated[timediff(@SystemTime) <= N]]]" and its parts. */
+static int parse_query(LPCWSTR q, SimFilter *f) {
+  memset(f, 0, sizeof *f);
+  if (!q || (q[0] == L'*' && q[1] == 0)) return 1;
+  if (!wstarts(q, L"*[System[")) return 0;
+  LPCWSTR p = q + 9;
+  int parens = 0;
+  if (*p == L'(') { parens = 1; p++; }
+  while (wstarts(p, L"EventID=")) {
+    p += 8;
+    if (f->idCount == MAX_EVENT_IDS || *p < L'0' || *p > L'9') return 0;
+    f->ids[f->idCount++] = (DWORD)parse_number(&p);
+    skip_spaces(&p);
+    if (wstarts(p, L"or ")) { p += 3; skip_spaces(&p); continue; }
+    break;
+  }
+  if (parens) { if (*p != L')') return 0; p++; }
+  skip_spaces(&p);
+  if (wstarts(p, L"and ")) { p += 4; skip_spaces(&p); }
+  if (wstarts(p, L"TimeCreated[timediff(@SystemTime) <= ")) {
+    p += 37;
+    if (*p < L'0' || *p > L'9') return 0;
+    f->maxAgeMs = (int64_t)parse_number(&p);
+    if (*p != L']') return 0;
+    p++;
+  }
+  if (!wstarts(p, L"]]") || p[2] != 0) return 0;
+  return f->idCount > 0 || f->maxAgeMs > 0;
+}
+
+static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFiletime) {
+  if (r->timeCreated > nowFiletime) return 0; /* not happened yet (a logoff still completing) */
+  if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
+  if (f->idCount == 0) return 1;
+  for (int i = 0; i < f->idCount; i++) if (f->ids[i] == r->eventId) return 1;
+  return 0;
+}
+
+/* Connect to the session's server and check its Security log; returns 0 or the error. */
+static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverOut) {
+  if (!channel || !wequal_ci(channel, L"Security")) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
+  if (err) return err;
+  sim_lock();
+  DWORD fault = sim_event_fault_locked(*serverOut);
+  sim_unlock();
+  if (fault == SIM_EVT_FAULT_ACCESS_DENIED) return SIM_ERROR_ACCESS_DENIED;
+  if (fault == SIM_EVT_FAULT_CHANNEL_NOT_FOUND) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  return 0;
+}
+
+static SimEvtHandle g_localSession = { .magic = EVT_MAGIC, .kind = H_SESSION, .local = 1 };
+
+SIM_EXPORT EVT_HANDLE WINAPI EvtOpenSession(int LoginClass, PVOID Login, DWORD Timeout, DWORD Flags) {
+  (void)Timeout;
+  if (LoginClass != EvtRpcLogin || Login == NULL || Flags != 0) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  const EVT_RPC_LOGIN *login = (const EVT_RPC_LOGIN *)Login;
+  if (!login->Server || !login->Server[0]) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  SimEvtHandle *h = new_handle(H_SESSION);
+  if (!h) FAIL_WITH(8, NULL);
+  /* As on Windows, nothing is checked until the session is first used. */
+  wcopy_n(h->server, 256, login->Server);
+  return h;
+}
+
+static SimEvtHandle *session_or_local(EVT_HANDLE Session) {
+  return Session == NULL ? &g_localSession : as_handle(Session, H_SESSION);
+}
+
+SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR Query, DWORD Flags) {
+  SimEvtHandle *session = session_or_local(Session);
+  if (!session) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, NULL);
+  if (Flags & EvtQueryFilePath) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  SimFilter filter;
+  if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
+  int server = -1;
+  DWORD err = open_log(session, Path, &server);
+  if (err) FAIL_WITH(err, NULL);
+  SimEvtHandle *q = new_handle(H_QUERY);
+  if (!q) FAIL_WITH(8, NULL);
+  wcopy_n(q->server, 256, session->local ? L"" : session->server);
+  q->local = session->local;
+  q->filter = filter;
+  q->reverse = (Flags & EvtQueryReverseDirection) != 0;
+  sim_lock();
+  int64_t now = sim_now_filetime();
+  size_t n = sim_event_count_locked(server);
+  q->snapshot = (uint64_t *)malloc((n ? n : 1) * sizeof(uint64_t));
+  if (q->snapshot) {
+    for (size_t i = 0; i < n; i++) {
+      size_t index = q->reverse ? n - 1 - i : i;
+      const SimEventRecord *r = sim_event_at_locked(server, index);
+      if (matches(&filter, r, now)) q->snapshot[q->snapshotCount++] = r->recordId;
+    }
+  }
+  sim_unlock();
+  return q;
+}
+
+SIM_EXPORT EVT_HANDLE WINAPI EvtCreateBookmark(LPCWSTR BookmarkXml) {
+  SimEvtHandle *b = new_handle(H_BOOKMARK);
+  if (!b) FAIL_WITH(8, NULL);
+  if (BookmarkXml) {
+    /* <BookmarkList><Bookmark Channel='Security' RecordId='N' IsCurrent='true'/></BookmarkList> */
+    LPCWSTR p = BookmarkXml;
+    for (; *p; p++) if (wstarts(p, L"RecordId='")) break;
+    if (!*p) { free(b); sim_lock(); g_evtOpenHandles--; sim_unlock(); FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL); }
+    p += 10;
+    b->bookmarkRecordId = parse_number(&p);
+    b->bookmarkSet = 1;
+  }
+  return b;
+}
+
+SIM_EXPORT BOOL WINAPI EvtUpdateBookmark(EVT_HANDLE Bookmark, EVT_HANDLE Event) {
+  SimEvtHandle *b = as_handle(Bookmark, H_BOOKMARK), *e = as_handle(Event, H_EVENT);
+  if (!b || !e) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+  b->bookmarkRecordId = e->record.recordId;
+  b->bookmarkSet = 1;
+  return TRUE;
+}
+
+SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent, LPCWSTR ChannelPath, LPCWSTR Query,
+                                          EVT_HANDLE Bookmark, PVOID Context, PVOID Callback, DWORD Flags) {
+  (void)Context;
+  SimEvtHandle *session = session_or_local(Session);
+  if (!session) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, NULL);
+  /* Pull mode only: a signal event, no callback (exactly one of the two, as Windows requires). */
+  SimEvtHandle *signal = as_handle(SignalEvent, H_SIGNAL);
+  if (!signal || Callback != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  DWORD mode = Flags & 0x3;
+  SimEvtHandle *bookmark = NULL;
+  if (mode == EvtSubscribeStartAfterBookmark) {
+    bookmark = as_handle(Bookmark, H_BOOKMARK);
+    if (!bookmark) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  } else if (mode != EvtSubscribeToFutureEvents && mode != EvtSubscribeStartAtOldestRecord) {
+    FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  }
+  SimFilter filter;
+  if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
+  int server = -1;
+  DWORD err = open_log(session, ChannelPath, &server);
+  if (err) FAIL_WITH(err, NULL);
+  SimEvtHandle *s = new_handle(H_SUBSCRIPTION);
+  if (!s) FAIL_WITH(8, NULL);
+  wcopy_n(s->server, 256, session->local ? L"" : session->server);
+  s->local = session->local;
+  s->filter = filter;
+  s->signal = signal;
+  sim_lock();
+  size_t n = sim_event_count_locked(server);
+  uint64_t newest = n ? sim_event_at_locked(server, n - 1)->recordId : 0;
+  uint64_t oldest = n ? sim_event_at_locked(server, 0)->recordId : 1;
+  if (mode == EvtSubscribeToFutureEvents) s->cursor = newest;
+  else if (mode == EvtSubscribeStartAtOldestRecord) s->cursor = oldest - 1;
+  else s->cursor = bookmark->bookmarkSet ? bookmark->bookmarkRecordId : newest;
+  /* Records older than the log now holds were overwritten: start at the oldest it still has. */
+  if (s->cursor + 1 < oldest) s->cursor = oldest - 1;
+  signal->sig.set = 1; /* there may be events already */
+  sim_unlock();
+  return s;
+}
+
+static SimEvtHandle *make_event_locked(int server, const SimEventRecord *r) {
+  SimEvtHandle *e = new_handle_locked(H_EVENT);
+  if (!e) return NULL;
+  e->record = *r;
+  wcopy_n(e->computer, 256, sim_server_computer_locked(server));
+  return e;
+}
+
+SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_HANDLE *EventArray, DWORD Timeout, DWORD Flags, PDWORD Returned) {
+  (void)Timeout;
+  SimEvtHandle *rs = as_handle(ResultSet, 0);
+  if (!rs || (rs->kind != H_QUERY && rs->kind != H_SUBSCRIPTION)) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+  if (!EventArray || !Returned || EventArraySize == 0 || Flags != 0) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
+  *Returned = 0;
+  int server = -1;
+  /* Each batch is a round trip to the server, which may have gone away since the last one. */
+  DWORD err = sim_connect(rs->local ? NULL : rs->server, &server);
+  if (err) FAIL_WITH(err, FALSE);
+  sim_lock();
+  DWORD fault = sim_event_fault_locked(server);
+  if (rs->kind == H_SUBSCRIPTION && fault == SIM_EVT_FAULT_DROP) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
+  if (fault == SIM_EVT_FAULT_ACCESS_DENIED) { sim_unlock(); FAIL_WITH(SIM_ERROR_ACCESS_DENIED, FALSE); }
+  DWORD count = 0;
+  size_t n = sim_event_count_locked(server);
+  if (rs->kind == H_QUERY) {
+    /* Walk the snapshot; records rolled out of the log since the query are skipped. */
+    while (count < EventArraySize && rs->snapshotNext < rs->snapshotCount) {
+      uint64_t wanted = rs->snapshot[rs->snapshotNext++];
+      for (size_t i = 0; i < n; i++) {
+        const SimEventRecord *r = sim_event_at_locked(server, i);
+        if (r->recordId == wanted) { EventArray[count++] = make_event_locked(server, r); break; }
+        if (r->recordId > wanted) break;
+      }
+    }
+  } else {
+    int64_t now = sim_now_filetime();
+    for (size_t i = 0; i < n && count < EventArraySize; i++) {
+      const SimEventRecord *r = sim_event_at_locked(server, i);
+      if (r->recordId <= rs->cursor) continue;
+      if (r->timeCreated > now) break; /* records are in time order; the rest have not happened yet */
+      rs->cursor = r->recordId;
+      if (matches(&rs->filter, r, now)) EventArray[count++] = make_event_locked(server, r);
+    }
+  }
+  sim_unlock();
+  if (count == 0) FAIL_WITH(SIM_ERROR_NO_MORE_ITEMS, FALSE);
+  *Returned = count;
+  return TRUE;
+}
+
+/* FILETIME → "2015-09-09T02:27:57.877205900Z", the way event XML writes SystemTime. */
+static void format_system_time(int64_t filetime, WCHAR *out, size_t cap) {
+  int64_t ticks = filetime - 116444736000000000ll;
+  int64_t seconds = ticks / 10000000, fraction = ticks % 10000000;
+  if (fraction < 0) { fraction += 10000000; seconds--; }
+  int64_t days = seconds / 86400, rem = seconds % 86400;
+  if (rem < 0) { rem += 86400; days--; }
+  /* Howard Hinnant's days → civil date. */
+  int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) y++;
+  swprintf(out, cap, L"%04d-%02d-%02dT%02d:%02d:%02d.%07d00Z", (int)y, (int)m, (int)d,
+           (int)(rem / 3600), (int)(rem % 3600 / 60), (int)(rem % 60), (int)fraction);
+}
+
+/* Writes text escaped for XML; returns characters written (or needed). */
+static size_t put_escaped(WCHAR *out, size_t at, size_t cap, LPCWSTR text) {
+  for (; *text; text++) {
+    const WCHAR *rep = NULL;
+    WCHAR one[2] = { *text, 0 };
+    switch (*text) {
+      case L'&': rep = L"&amp;"; break;
+      case L'<': rep = L"&lt;"; break;
+      case L'>': rep = L"&gt;"; break;
+      case L'"': rep = L"&quot;"; break;
+      default: rep = one;
+    }
+    for (; *rep; rep++, at++) if (at < cap) out[at] = *rep;
+  }
+  return at;
+}
+
+static size_t put_raw(WCHAR *out, size_t at, size_t cap, LPCWSTR text) {
+  for (; *text; text++, at++) if (at < cap) out[at] = *text;
+  return at;
+}
+
+static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
+  WCHAR scratch[128];
+  const SimEventRecord *r = &e->record;
+  size_t at = 0;
+  at = put_raw(out, at, cap, L"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+                             L"<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-A5BA-3E3B0328C30D}'/>");
+  swprintf(scratch, 128, L"<EventID>%u</EventID><Version>0</Version><Level>0</Level><Task>%u</Task><Opcode>0</Opcode>",
+           (unsigned)r->eventId, r->eventId == 4647 ? 12544u : 12545u);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='");
+  format_system_time(r->timeCreated, scratch, 128);
+  at = put_raw(out, at, cap, scratch);
+  swprintf(scratch, 128, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)r->recordId);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Execution ProcessID='516' ThreadID='832'/><Channel>Security</Channel><Computer>");
+  at = put_escaped(out, at, cap, e->computer);
+  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData><Data Name='TargetUserSid'>");
+  at = put_escaped(out, at, cap, r->userSid);
+  at = put_raw(out, at, cap, L"</Data><Data Name='TargetUserName'>");
+  at = put_escaped(out, at, cap, r->userName);
+  at = put_raw(out, at, cap, L"</Data><Data Name='TargetDomainName'>");
+  at = put_escaped(out, at, cap, r->domain);
+  swprintf(scratch, 128, L"</Data><Data Name='TargetLogonId'>0x%llx</Data>", (unsigned long long)r->logonId);
+  at = put_raw(out, at, cap, scratch);
+  if (r->eventId != 4647) {
+    swprintf(scratch, 128, L"<Data Name='LogonType'>%u</Data>", (unsigned)r->logonType);
+    at = put_raw(out, at, cap, scratch);
+  }
+  at = put_raw(out, at, cap, L"</EventData></Event>");
+  return at;
+}
+
+SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD Flags, DWORD BufferSize, PVOID Buffer,
+                                 PDWORD BufferUsed, PDWORD PropertyCount) {
+  if (!BufferUsed || !PropertyCount) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
+  size_t chars;
+  WCHAR bookmark[160];
+  SimEvtHandle *h = as_handle(Fragment, 0);
+  if (Flags == EvtRenderEventXml) {
+    if (Context != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
+    if (!h || h->kind != H_EVENT) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+    chars = render_event_xml(h, NULL, 0);
+  } else if (Flags == EvtRenderBookmark) {
+    if (!h || h->kind != H_BOOKMARK) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+    swprintf(bookmark, 160, L"<BookmarkList><Bookmark Channel='Security' RecordId='%llu' IsCurrent='true'/></BookmarkList>",
+             (unsigned long long)h->bookmarkRecordId);
+    chars = wcslen(bookmark);
+  } else {
+    FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, FALSE); /* value rendering is not simulated */
+  }
+  DWORD needed = (DWORD)((chars + 1) * sizeof(WCHAR));
+  *BufferUsed = needed;
+  *PropertyCount = 0;
+  if (Buffer == NULL || BufferSize < needed) FAIL_WITH(SIM_ERROR_INSUFFICIENT_BUFFER, FALSE);
+  WCHAR *out = (WCHAR *)Buffer;
+  if (Flags == EvtRenderEventXml) render_event_xml(h, out, chars);
+  else memcpy(out, bookmark, chars * sizeof(WCHAR));
+  out[chars] = 0;
+  return TRUE;
+}
+
+SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
+  SimEvtHandle *h = as_handle(Object, 0);
+  if (!h || h == &g_localSession) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+  sim_lock();
+  h->magic = 0;
+  g_evtOpenHandles--;
+  sim_unlock();
+  free(h->snapshot);
+  free(h);
+  return TRUE;
+}
+
+/* ---- kernel32 event objects (off Windows only) -------------------------------------------- */
+#ifndef _WIN32
+#define WAIT_OBJECT_0 0u
+#define WAIT_TIMEOUT 258u
+#define WAIT_FAILED 0xFFFFFFFFu
+
+SIM_EXPORT HANDLE WINAPI CreateEventW(PVOID attributes, BOOL manualReset, BOOL initialState, LPCWSTR name) {
+  (void)attributes; (void)name;
+  if (!manualReset) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL); /* the console uses manual-reset events */
+  SimEvtHandle *h = new_handle(H_SIGNAL);
+  if (!h) FAIL_WITH(8, NULL);
+  sim_lock();
+  h->sig.set = initialState ? 1 : 0;
+  h->sig.seenGeneration = sim_log_generation_locked();
+  sim_unlock();
+  return h;
+}
+
+SIM_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent) {
+  SimEvtHandle *h = as_handle(hEvent, H_SIGNAL);
+  if (!h) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+  sim_lock(); h->sig.set = 0; h->sig.seenGeneration = sim_log_generation_locked(); sim_unlock();
+  return TRUE;
+}
+
+/*
+ * Set once any server's log has grown since the last reset (the simulator's stand-in for the
+ * Event Log service signalling a subscriber); the caller then asks EvtNext, which may find that
+ * nothing matched. Records that become visible later (a logoff still completing) are found by the
+ * caller's next EvtNext after a timed-out wait.
+ */
+SIM_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds) {
+  SimEvtHandle *h = as_handle(hHandle, H_SIGNAL);
+  if (!h) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, WAIT_FAILED);
+  int64_t deadline = sim_now_ms() + dwMilliseconds;
+  for (;;) {
+    sim_lock();
+    if (sim_log_generation_locked() != h->sig.seenGeneration) h->sig.set = 1;
+    int set = h->sig.set;
+    sim_unlock();
+    if (set) return WAIT_OBJECT_0;
+    int64_t left = deadline - sim_now_ms();
+    if (left <= 0) return WAIT_TIMEOUT;
+    sim_sleep_ms(left < 20 ? left : 20);
+  }
+}
+
+SIM_EXPORT BOOL WINAPI CloseHandle(HANDLE hObject) { return EvtClose(hObject); }
+#endif
+
+/* Control: how many wevtapi / event-object handles are open (for leak tests). */
+SIM_EXPORT int64_t WtsSimEvtOpenHandles(void) {
+  sim_lock(); int64_t n = g_evtOpenHandles; sim_unlock();
+  return n;
+}

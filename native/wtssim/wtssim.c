@@ -189,6 +189,8 @@ static size_t g_serverCount, g_serverCap;
 static int64_t g_unknownHostDelayMs = 1000;
 static size_t g_maxEventsPerServer = 100000;
 static uint64_t g_hangGeneration; /* bumped by WtsSimReleaseHangs */
+static uint64_t g_logGeneration;  /* bumped by every record appended on any server */
+uint64_t sim_log_generation_locked(void) { return g_logGeneration; }
 
 enum SimFn {
   FN_OPEN_SERVER, FN_OPEN_SERVER_EX, FN_CLOSE_SERVER, FN_ENUMERATE, FN_ENUMERATE_EX, FN_QUERY,
@@ -238,6 +240,16 @@ int sim_local_server_locked(void) {
   return -1;
 }
 const WCHAR *sim_server_name_locked(int server) { return g_servers[server].name; }
+/* The name a server's events carry in <Computer>: its first dotted alias (an FQDN), else its name. */
+const WCHAR *sim_server_computer_locked(int server) {
+  for (int a = 0; a < g_servers[server].aliasCount; a++) {
+    const WCHAR *alias = g_servers[server].aliases[a];
+    int dotted = 0, colon = 0, letters = 0;
+    for (const WCHAR *c = alias; *c; c++) { dotted |= *c == L'.'; colon |= *c == L':'; letters |= (*c >= L'A' && *c <= L'Z') || (*c >= L'a' && *c <= L'z'); }
+    if (dotted && !colon && letters) return alias;
+  }
+  return g_servers[server].name;
+}
 DWORD sim_event_fault_locked(int server) { return (DWORD)g_servers[server].eventFault; }
 
 void sim_append_event_locked(int server, const SimEventRecord *record) {
@@ -259,6 +271,7 @@ void sim_append_event_locked(int server, const SimEventRecord *record) {
   }
   s->events[slot] = copy;
   s->eventGeneration++;
+  g_logGeneration++;
 }
 size_t sim_event_count_locked(int server) { return g_servers[server].eventCount; }
 const SimEventRecord *sim_event_at_locked(int server, size_t index) {
@@ -319,19 +332,13 @@ static SimSession *find_session_locked(SimServer *srv, DWORD id) {
  * Every WTS call that talks to a server goes through here: count it, pay the round trip,
  * and apply the server's fault. Returns 0 with *serverOut set, or the error to fail with.
  */
-static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
-  WCHAR name[256];
+/*
+ * Reaching a server by name (NULL: this computer): pay the round trip and apply the server's
+ * fault. Returns 0 with *serverOut set, or the error to fail with. Shared by both halves.
+ */
+DWORD sim_connect(LPCWSTR name, int *serverOut) {
   sim_lock();
-  g_calls[fn]++;
-  int server;
-  if (h == NULL) {
-    server = sim_local_server_locked();
-  } else {
-    SimHandle *sh = (SimHandle *)h;
-    if (sh->magic != HANDLE_MAGIC) { sim_unlock(); return SIM_ERROR_INVALID_HANDLE; }
-    wcopy(name, 256, sh->name);
-    server = sim_find_server_locked(name);
-  }
+  int server = name ? sim_find_server_locked(name) : sim_local_server_locked();
   if (server < 0) {
     int64_t delay = g_unknownHostDelayMs;
     sim_unlock();
@@ -363,6 +370,20 @@ static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
   }
   *serverOut = server;
   return 0;
+}
+
+/* Every WTS call that talks to a server goes through here: count it, check the handle, connect. */
+static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
+  WCHAR name[256];
+  sim_lock();
+  g_calls[fn]++;
+  if (h != NULL) {
+    SimHandle *sh = (SimHandle *)h;
+    if (sh->magic != HANDLE_MAGIC) { sim_unlock(); return SIM_ERROR_INVALID_HANDLE; }
+    wcopy(name, 256, sh->name);
+  }
+  sim_unlock();
+  return sim_connect(h == NULL ? NULL : name, serverOut);
 }
 
 #define FAIL(code) do { sim_set_last_error(code); return FALSE; } while (0)

@@ -91,11 +91,14 @@ int64_t sim_now_filetime(void);
 void sim_set_last_error(DWORD code);
 int sim_find_server_locked(LPCWSTR name);
 const WCHAR *sim_server_name_locked(int server);
+const WCHAR *sim_server_computer_locked(int server);
+DWORD sim_connect(LPCWSTR name, int *serverOut);
 int sim_local_server_locked(void);
 DWORD sim_event_fault_locked(int server);
 void sim_append_event_locked(int server, const SimEventRecord *record);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
 uint64_t sim_event_generation_locked(int server);
+uint64_t sim_log_generation_locked(void);
 
 #endif

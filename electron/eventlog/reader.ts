@@ -1,0 +1,109 @@
+// Reading logoff events through the wevtapi binding: recent history (a reverse query) and a live
+// pull subscription that resumes after a bookmark. Runs in worker threads only.
+import { LOCAL_SERVER } from '../../shared/domain';
+import type { SecurityEvent } from '../../shared/events';
+import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
+import type { WevtApi } from './wevtapi';
+import { MalformedEventError, parseSecurityEvent } from './parser';
+
+export const SECURITY_CHANNEL = 'Security';
+const BATCH = 64;
+
+/**
+ * The XPath for logoff events, optionally no older than `maxAgeMs`. It is built only from
+ * validated numbers, never from text a user typed.
+ */
+export function logoffQuery(maxAgeMs: number | null): string {
+  const ids = '(EventID=4634 or EventID=4647)';
+  if (maxAgeMs === null) return `*[System[${ids}]]`;
+  if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeMs must be a positive whole number of milliseconds');
+  return `*[System[${ids} and TimeCreated[timediff(@SystemTime) <= ${maxAgeMs}]]]`;
+}
+
+export interface ReadResult { events: SecurityEvent[]; malformed: number }
+
+function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], onEach?: (handle: bigint) => void): number {
+  let malformed = 0;
+  for (const handle of handles) {
+    try {
+      into.push(parseSecurityEvent(api.renderXml(handle)));
+      onEach?.(handle);
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      malformed++;
+      onEach?.(handle);
+    } finally {
+      api.close(handle);
+    }
+  }
+  return malformed;
+}
+
+/** The newest logoff events (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
+export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null, maxEvents: number): ReadResult {
+  const session = api.openSession(server === LOCAL_SERVER ? null : server);
+  try {
+    const query = api.query(session, SECURITY_CHANNEL, logoffQuery(maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    try {
+      const events: SecurityEvent[] = [];
+      let malformed = 0;
+      while (events.length < maxEvents) {
+        const handles = api.next(query, Math.min(BATCH, maxEvents - events.length));
+        if (handles.length === 0) break;
+        malformed += renderAndParse(api, handles, events);
+      }
+      return { events, malformed };
+    } finally {
+      api.close(query);
+    }
+  } finally {
+    api.close(session);
+  }
+}
+
+/**
+ * A live pull subscription on one server. Started after a bookmark when there is one (so a
+ * reconnect neither loses nor repeats events), else at the newest record.
+ */
+export class LiveSubscription {
+  private readonly session: bigint;
+  private readonly signal: bigint;
+  private readonly bookmark: bigint;
+  private subscription: bigint = 0n;
+
+  constructor(private readonly api: WevtApi, server: string, bookmarkXml: string | null) {
+    this.session = api.openSession(server === LOCAL_SERVER ? null : server);
+    this.signal = api.createSignal();
+    this.bookmark = api.createBookmark(bookmarkXml);
+    try {
+      this.subscription = api.subscribe(this.session, this.signal, SECURITY_CHANNEL, logoffQuery(null), this.bookmark,
+        bookmarkXml === null ? EvtSubscribeFlags.ToFutureEvents : EvtSubscribeFlags.StartAfterBookmark);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Waits up to `waitMs` for news, then returns every new event in order and the bookmark after them. */
+  poll(waitMs: number): ReadResult & { bookmarkXml: string | null } {
+    this.api.waitSignal(this.signal, waitMs);
+    this.api.resetSignal(this.signal);
+    const events: SecurityEvent[] = [];
+    let malformed = 0;
+    let advanced = false;
+    for (;;) {
+      const handles = this.api.next(this.subscription, BATCH);
+      if (handles.length === 0) break;
+      malformed += renderAndParse(this.api, handles, events, (handle) => { this.api.updateBookmark(this.bookmark, handle); advanced = true; });
+    }
+    return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null };
+  }
+
+  close(): void {
+    if (this.subscription !== 0n) this.api.close(this.subscription);
+    this.subscription = 0n;
+    this.api.close(this.bookmark);
+    this.api.closeSignal(this.signal);
+    this.api.close(this.session);
+  }
+}
