@@ -68,6 +68,7 @@ test('non-force logoff the user accepts, with the verbose step log', async ({ pa
   await expect(results).toContainText('Logged off CONTOSO\\accepts (session 2).');
   await expect(results).toContainText('The user chose OK.');
   await expect(results).toContainText('WTSLogoffSession(session 2, bWait=TRUE)');
+  await expect(results).toContainText('Confirmed by 4634 (An account was logged off)');
   await expect(row(page, 'ALPHA', 2)).toHaveCount(0);
   // 9 listed at load; session 6 vanished when first queried, session 2 is logged off.
   expect(control.sessionCount('ALPHA')).toBe(7);

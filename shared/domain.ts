@@ -107,6 +107,15 @@ export interface ActionResult {
   startedAt: string;
   finishedAt: string;
   steps: StepLogEntry[];
+  /** For a logoff: the Security-log event that confirms it, when one was seen. */
+  confirmedBy: LogoffConfirmation | null;
+}
+
+export interface LogoffConfirmation {
+  eventId: number;
+  timeCreated: string;
+  recordId: string;
+  targetLogonIdHex: string;
 }
 
 export interface AuditRecord {

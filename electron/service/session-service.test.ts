@@ -32,7 +32,7 @@ describe('session service', () => {
     const store = new ServerStore(dataDir);
     await store.load(['ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
     audit = new AuditTrail(dataDir);
-    service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, messageTitle: 'Admin' });
+    service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, confirmTimeoutMs: 1200, messageTitle: 'Admin' });
   });
   after(async () => {
     control.releaseHangs();
@@ -85,13 +85,32 @@ describe('session service', () => {
     const [result] = await service.logoff('ALPHA', [2], options());
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(result?.messageResponse, 'OK');
-    assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome']);
+    assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome', 'confirmation']);
     assert.equal(control.lastMessage('ALPHA', 2), null, 'the session is gone');
     const records = await audit.read();
     assert.equal(records.length, 1);
     assert.equal(records[0]?.outcome, 'logged-off');
     assert.equal(records[0]?.userName, 'accepts');
     assert.equal(records[0]?.requestedBy, service.requestedBy);
+  });
+
+  it('confirms a logoff by its 4634, or says why it could not', async () => {
+    const [confirmed] = await service.logoff('ALPHA', [8], options({ force: true }));
+    assert.equal(confirmed?.confirmedBy?.eventId, 4634);
+    assert.match(confirmed?.summary ?? '', /Confirmed by 4634 \(An account was logged off\) at .+, Logon ID 0x[0-9a-f]+\./);
+    assert.equal(confirmed?.steps.at(-1)?.step, 'confirmation');
+
+    control.setAuditLogoff('BETA', false);
+    const started = Date.now();
+    const [unaudited] = await service.logoff('BETA', [2], options({ force: true }));
+    assert.equal(unaudited?.outcome, 'logged-off', 'a missing event does not make the logoff fail');
+    assert.equal(unaudited?.confirmedBy, null);
+    assert.match(unaudited?.summary ?? '', /No logoff event within 1.2 s\. Windows can log a logoff late .* or not at all/);
+    assert.ok(Date.now() - started >= 1100);
+
+    const [unreadable] = await service.logoff('NOLOG', [2], options({ force: true }));
+    assert.equal(unreadable?.outcome, 'logged-off');
+    assert.match(unreadable?.summary ?? '', /Not confirmed: the Security log could not be read \(error 5: Access to the Security event log is denied/);
   });
 
   it('non-force logoff the user declines: nothing is logged off, "declined by user"', async () => {

@@ -13,18 +13,23 @@ import type { JobRunner } from '../workers/pool';
 import { JobTimeoutError, WorkerJobError } from '../workers/pool';
 import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
 import type { SecurityEvent } from '../../shared/events';
+import { NO_EVENT_EXPLANATION, findConfirmation } from '../eventlog/correlation';
+import type { LogoffConfirmation, StepLogEntry } from '../../shared/domain';
 import type { AuditTrail } from './audit';
 import type { ServerStore } from './server-store';
 
 export interface SessionServiceSettings {
   /** How long one server may take to answer before it is reported as not answering. */
   serverTimeoutMs: number;
+  /** How long to watch the Security log for the event that confirms a logoff; 0: do not watch. */
+  confirmTimeoutMs: number;
   /** Title of the message box users see before a non-forced logoff. */
   messageTitle: string;
 }
 
 export const DEFAULT_SETTINGS: SessionServiceSettings = {
   serverTimeoutMs: 10_000,
+  confirmTimeoutMs: 15_000,
   messageTitle: 'Message from your administrator',
 };
 
@@ -200,6 +205,34 @@ export class SessionService {
     return this.runEventsJob(name, { kind: 'events-poll', server: name, bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
   }
 
+  /** Watches the server's Security log from `watch`'s bookmark for the event that confirms a logoff. */
+  private async awaitConfirmation(server: string, watch: ServerEvents, target: { userName: string; domain: string; startedAt: number }):
+  Promise<{ event: LogoffConfirmation | null; step: StepLogEntry }> {
+    const seconds = Math.round(this.settings.confirmTimeoutMs / 100) / 10;
+    const step = (detail: string): StepLogEntry => ({ at: new Date().toISOString(), step: 'confirmation', detail });
+    if (watch.error || watch.bookmarkXml === null) {
+      return { event: null, step: step(`Not confirmed: the Security log could not be read (error ${watch.error?.code ?? 0}: ${watch.error?.message ?? 'no position'}).`) };
+    }
+    const deadline = Date.now() + this.settings.confirmTimeoutMs;
+    let bookmark: string = watch.bookmarkXml;
+    const seen: SecurityEvent[] = [];
+    for (;;) {
+      const left = deadline - Date.now();
+      const poll = await this.pollEvents(server, bookmark, Math.max(0, Math.min(1000, left)));
+      if (poll.error) return { event: null, step: step(`Not confirmed: the Security log stopped answering (error ${poll.error.code}: ${poll.error.message}).`) };
+      if (poll.bookmarkXml) bookmark = poll.bookmarkXml;
+      seen.push(...poll.events);
+      const match = findConfirmation(target, seen);
+      if (match) {
+        return {
+          event: { eventId: match.eventId, timeCreated: match.timeCreated, recordId: match.recordId, targetLogonIdHex: match.targetLogonIdHex },
+          step: step(`Confirmed by ${match.eventId} (${match.eventName}) at ${match.timeCreated}, Logon ID ${match.targetLogonIdHex}.`),
+        };
+      }
+      if (Date.now() >= deadline) return { event: null, step: step(`No logoff event within ${seconds} s. ${NO_EVENT_EXPLANATION}`) };
+    }
+  }
+
   private async runEventsJob(server: string, job: Job, operation: string, extraMs = 0): Promise<ServerEvents> {
     const timeoutMs = this.settings.serverTimeoutMs + extraMs;
     try {
@@ -254,6 +287,8 @@ export class SessionService {
     const waitsForAnswer = kind === 'message' || (kind === 'logoff' && !options.force);
     const timeoutMs = this.settings.serverTimeoutMs * 3 + (waitsForAnswer ? options.timeoutSeconds * 1000 : 0);
     const job: ActionJob = { kind: 'action', action: kind, server, target, options, title: this.settings.messageTitle };
+    // Mark the Security log's position first, so the confirming event is looked for only after it.
+    const watch = kind === 'logoff' && this.settings.confirmTimeoutMs > 0 ? await this.pollEvents(server, null, 0) : null;
     let outcome: ActionJobResult;
     try {
       outcome = await this.runner.run(job, timeoutMs) as ActionJobResult;
@@ -268,11 +303,18 @@ export class SessionService {
         userName: '', domain: '', steps: [{ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` }],
       };
     }
+    let confirmedBy: LogoffConfirmation | null = null;
+    if (watch && outcome.outcome === 'logged-off' && outcome.userName !== '') {
+      const confirmation = await this.awaitConfirmation(server, watch, { userName: outcome.userName, domain: outcome.domain, startedAt: Date.parse(startedAt) });
+      outcome.steps.push(confirmation.step);
+      confirmedBy = confirmation.event;
+      outcome.summary = `${outcome.summary} ${confirmation.step.detail}`;
+    }
     const result: ActionResult = {
       actionId, kind, server,
       sessionId: outcome.sessionId, sessionName: outcome.sessionName, userName: outcome.userName, domain: outcome.domain,
       outcome: outcome.outcome, summary: outcome.summary, error: outcome.error, messageResponse: outcome.messageResponse,
-      startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? outcome.steps : [],
+      startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? outcome.steps : [], confirmedBy,
     };
     await this.audit.append({
       at: result.finishedAt, actionId, requestedBy: this.requestedBy, kind, server,

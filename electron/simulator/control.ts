@@ -68,6 +68,11 @@ export class SimulatorControl {
     this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32], [server, SimEventFault[fault]]));
   }
 
+  /** Whether the server's audit policy logs logoffs (without it, a logoff leaves no 4634). */
+  setAuditLogoff(server: string, on: boolean): void {
+    this.expectServer(server, this.call('WtsSimSetAuditLogoff', DataType.I32, [DataType.WString, DataType.I32], [server, on ? 1 : 0]));
+  }
+
   setLatency(server: string, latencyMs: number): void {
     this.expectServer(server, this.call('WtsSimSetLatency', DataType.I32, [DataType.WString, DataType.I64], [server, latencyMs]));
   }

@@ -176,6 +176,7 @@ typedef struct {
   int64_t faultDelayMs;
   int64_t hangMs;
   int eventFault;
+  int auditLogoff; /* the server's audit policy logs logoffs (Audit Logoff); on by default */
   SimSession *sessions;
   size_t sessionCount, sessionCap;
   SimEventRecord *events; /* ring of the newest maxEvents records */
@@ -595,7 +596,7 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
   int64_t delay = srv->logoffDelayMs;
   int64_t doneAt = sim_now_ms() + delay;
   ss->goneAtMs = doneAt > 1 ? doneAt : 2;
-  if (ss->user[0]) {
+  if (ss->user[0] && srv->auditLogoff) {
     /* An administrative logoff leaves 4634 only; 4647 is written when the user logs off. */
     SimEventRecord ev; memset(&ev, 0, sizeof ev);
     ev.eventId = 4634;
@@ -707,6 +708,7 @@ SIM_EXPORT int WtsSimAddServer(LPCWSTR name, LPCWSTR farmName, int isLocal, int6
   s->logoffDelayMs = logoffDelayMs;
   s->answerDelayMs = answerDelayMs;
   s->hangMs = 600000;
+  s->auditLogoff = 1;
   s->nextRecordId = 1;
   int index = (int)g_serverCount++;
   sim_unlock();
@@ -741,6 +743,14 @@ SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault) {
   g_servers[i].eventGeneration++;
   sim_unlock();
   return 1;
+}
+
+SIM_EXPORT int WtsSimSetAuditLogoff(LPCWSTR server, int on) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) g_servers[i].auditLogoff = on;
+  sim_unlock();
+  return i >= 0;
 }
 
 SIM_EXPORT int WtsSimSetLatency(LPCWSTR server, int64_t latencyMs) {
