@@ -1,0 +1,155 @@
+// The live logoff-event stream: per server, history then live with no gap and no duplicate at
+// the seam, reconnection with backoff, batches pushed at most every flushIntervalMs, and a
+// bounded ring of recent events. Plain Node on the main thread; every read is a pool job.
+import type { WindowsErrorInfo } from '../../shared/domain';
+import type { SecurityEvent } from '../../shared/events';
+import type { SessionService } from '../service/session-service';
+import { Ring } from './ring';
+
+export type StreamState = 'backfilling' | 'live' | 'reconnecting' | 'stopped';
+
+export interface StreamStatus {
+  server: string;
+  state: StreamState;
+  /** When reconnecting: seconds until the next attempt. */
+  retryInSeconds: number | null;
+  error: WindowsErrorInfo | null;
+  /** Events the server sent that could not be read, skipped. */
+  malformed: number;
+}
+
+export type StreamEvent = SecurityEvent & { server: string };
+
+export interface StreamBatch { events: StreamEvent[]; statuses: StreamStatus[] }
+
+export interface StreamOptions {
+  ringSize: number;
+  backfillMs: number;
+  pollIntervalMs: number;
+  flushIntervalMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
+  ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000,
+};
+
+const recordIdOf = (bookmarkXml: string): bigint => BigInt(/RecordId='(\d+)'/.exec(bookmarkXml)?.[1] ?? '0');
+
+export class EventStream {
+  readonly ring: Ring<StreamEvent>;
+  private readonly options: StreamOptions;
+  private readonly statuses = new Map<string, StreamStatus>();
+  private pending: StreamEvent[] = [];
+  private changed = new Set<string>();
+  private readonly listeners = new Set<(batch: StreamBatch) => void>();
+  private readonly active = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly service: SessionService, options: Partial<StreamOptions> = {}) {
+    this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
+    this.ring = new Ring(this.options.ringSize);
+  }
+
+  onBatch(listener: (batch: StreamBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts following these servers (others keep running); returns when each has begun. */
+  follow(servers: readonly string[]): void {
+    for (const server of servers) {
+      if (this.active.has(server)) continue;
+      this.active.add(server);
+      void this.run(server);
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs);
+      this.flushTimer.unref();
+    }
+  }
+
+  stop(server?: string): void {
+    for (const name of server === undefined ? [...this.active] : [server]) {
+      this.active.delete(name);
+      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: this.statuses.get(name)?.malformed ?? 0 });
+    }
+    if (this.active.size === 0 && this.flushTimer) {
+      this.flush();
+      clearInterval(this.flushTimer);
+      this.flushTimer = null;
+    }
+  }
+
+  statusesNow(): StreamStatus[] { return [...this.statuses.values()]; }
+
+  private setStatus(status: StreamStatus): void {
+    this.statuses.set(status.server, status);
+    this.changed.add(status.server);
+  }
+
+  private emit(server: string, events: readonly SecurityEvent[]): void {
+    for (const event of events) {
+      const tagged = { ...event, server };
+      this.ring.push(tagged);
+      this.pending.push(tagged);
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 && this.changed.size === 0) return;
+    const batch: StreamBatch = {
+      events: this.pending,
+      statuses: [...this.changed].map((s) => this.statuses.get(s)).filter((s): s is StreamStatus => s !== undefined),
+    };
+    this.pending = [];
+    this.changed = new Set();
+    for (const listener of this.listeners) listener(batch);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => { const t = setTimeout(resolve, ms); t.unref(); });
+  }
+
+  private async run(server: string): Promise<void> {
+    let malformed = 0;
+    let bookmark: string | null = null;
+    let failures = 0;
+    const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) =>
+      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed });
+    const backoff = async (error: WindowsErrorInfo) => {
+      failures++;
+      const retryMs = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(failures - 1, 10));
+      status('reconnecting', error, retryMs);
+      await this.sleep(retryMs);
+    };
+    while (this.active.has(server)) {
+      if (bookmark === null) {
+        // Mark the position first, then read history up to it: the live part starts exactly there.
+        status('backfilling', null, null);
+        const mark = await this.service.pollEvents(server, null, 0);
+        if (mark.error || mark.bookmarkXml === null) { await backoff(mark.error ?? { code: 0, operation: 'EvtSubscribe', message: 'no position' }); continue; }
+        const history = await this.service.recentEvents(server, this.options.backfillMs, this.options.ringSize);
+        const read = history[0];
+        if (!read || read.error) { await backoff(read?.error ?? { code: 0, operation: 'EvtQuery', message: 'no answer' }); continue; }
+        const upTo = recordIdOf(mark.bookmarkXml);
+        malformed += read.malformed;
+        if (!this.active.has(server)) break;
+        this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
+        bookmark = mark.bookmarkXml;
+        failures = 0;
+        status('live', null, null);
+        continue;
+      }
+      const poll = await this.service.pollEvents(server, bookmark, 0);
+      if (!this.active.has(server)) break;
+      if (poll.error) { await backoff(poll.error); continue; }
+      if (failures > 0 || this.statuses.get(server)?.state !== 'live') { failures = 0; status('live', null, null); }
+      malformed += poll.malformed;
+      if (poll.malformed > 0) status('live', null, null);
+      bookmark = poll.bookmarkXml ?? bookmark;
+      this.emit(server, poll.events);
+      await this.sleep(this.options.pollIntervalMs);
+    }
+  }
+}
