@@ -73,4 +73,16 @@ describe('event stream', () => {
     for (let i = 1; i < beforeStop; i++) assert.ok((batches[i]?.at ?? 0) - (batches[i - 1]?.at ?? 0) >= 90, 'at most ~10 batches a second');
     assert.equal(stream.statusesNow().every((s) => s.state === 'stopped'), true);
   });
+
+  it('passes only the event ids asked for', async () => {
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, eventIds: [4647], backfillMs: 60 * 60_000 });
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.state === 'live'), 5000);
+    control.userLogoff('ALPHA', 4);
+    await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'silent'), 3000);
+    stream.stop();
+    const events = stream.ring.toArray();
+    assert.ok(events.length > 1);
+    assert.ok(events.every((e) => e.eventId === 4647));
+  });
 });

@@ -28,10 +28,12 @@ export interface StreamOptions {
   pollIntervalMs: number;
   flushIntervalMs: number;
   maxBackoffMs: number;
+  /** Only these event ids (e.g. [4647]); null: every logoff event. */
+  eventIds: readonly number[] | null;
 }
 
 export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
-  ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000,
+  ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000, eventIds: null,
 };
 
 const recordIdOf = (bookmarkXml: string): bigint => BigInt(/RecordId='(\d+)'/.exec(bookmarkXml)?.[1] ?? '0');
@@ -89,7 +91,9 @@ export class EventStream {
   }
 
   private emit(server: string, events: readonly SecurityEvent[]): void {
+    const wanted = this.options.eventIds;
     for (const event of events) {
+      if (wanted !== null && !wanted.includes(event.eventId)) continue;
       const tagged = { ...event, server };
       this.ring.push(tagged);
       this.pending.push(tagged);

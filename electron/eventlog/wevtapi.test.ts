@@ -85,6 +85,27 @@ describe('wevtapi binding on the simulator', () => {
     assert.equal(control.evtOpenHandles(), baseline);
   });
 
+  it('generates background traffic at the configured rate, and a timed drop clears by itself', async () => {
+    const started = Date.now();
+    control.setBackgroundRate('BETA', 1200);
+    const live = new LiveSubscription(api, 'BETA', null);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const { events } = live.poll(0);
+      // 20 a second: one per 50 ms of the time that really passed, give or take the edges.
+      const most = Math.ceil((Date.now() - started) / 50) + 1;
+      assert.ok(events.length >= 4 && events.length <= most, `${events.length} background events, expected 4 to ${most}`);
+      assert.ok(events.every((e) => e.eventId === 4634 && ['Network', 'Interactive', 'Service'].includes(e.logonTypeName ?? '')));
+      control.setEventFault('BETA', 'drop', 200);
+      expectCode(() => live.poll(0), 'EvtNext', 1726);
+      await new Promise((r) => setTimeout(r, 250));
+      assert.ok(live.poll(0).events.length >= 1, 'the stream answers again once the drop has passed');
+    } finally {
+      live.close();
+      control.setBackgroundRate('BETA', 0);
+    }
+  });
+
   it('reports access denied to the Security log, a missing channel, an invalid query and an unreachable server', () => {
     expectCode(() => readRecent(api, 'NOLOG', null, 10), 'EvtQuery', 5);
     expectCode(() => new LiveSubscription(api, 'NOLOG', null), 'EvtSubscribe', 5);

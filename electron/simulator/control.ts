@@ -64,8 +64,14 @@ export class SimulatorControl {
       [server, SimFault[fault], faultDelayMs, hangMs]));
   }
 
-  setEventFault(server: string, fault: SimEventFaultName): void {
-    this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32], [server, SimEventFault[fault]]));
+  /** durationMs > 0: the fault clears itself after that long. */
+  setEventFault(server: string, fault: SimEventFaultName, durationMs = 0): void {
+    this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32, DataType.I64], [server, SimEventFault[fault], durationMs]));
+  }
+
+  /** Background logoff records per minute (network logons, DWM sessions, service accounts). */
+  setBackgroundRate(server: string, perMinute: number): void {
+    this.expectServer(server, this.call('WtsSimSetBackgroundRate', DataType.I32, [DataType.WString, DataType.Double], [server, perMinute]));
   }
 
   /** Whether the server's audit policy logs logoffs (without it, a logoff leaves no 4634). */

@@ -39,6 +39,10 @@ const serverSchema = z.strictObject({
   faultDelayMs: z.number().int().min(0).default(2000),
   hangMs: z.number().int().min(1).default(600_000),
   eventFault: z.enum(['none', 'access-denied', 'channel-not-found', 'drop']).default('none'),
+  /** How long the event fault lasts (0: until changed); a dropped stream that comes back. */
+  eventFaultMs: z.number().int().min(0).default(0),
+  /** Live background logoff records per minute. */
+  backgroundEventsPerMinute: z.number().min(0).max(60_000).default(0),
   currentSessionId: z.number().int().min(0).optional(),
   /** Logoff records seeded into the Security log, spread over the last `historyMinutes`. */
   historyMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
@@ -137,7 +141,8 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
     control.addServer(server.name, server.farm, server.local, server.latencyMs, server.logoffDelayMs, server.answerDelayMs);
     for (const alias of server.aliases) control.addAlias(server.name, alias);
     control.setFault(server.name, server.fault as SimFaultName, server.faultDelayMs, server.hangMs);
-    control.setEventFault(server.name, server.eventFault as SimEventFaultName);
+    control.setEventFault(server.name, server.eventFault as SimEventFaultName, server.eventFaultMs);
+    control.setBackgroundRate(server.name, server.backgroundEventsPerMinute);
     if (server.currentSessionId !== undefined) control.setCurrentSession(server.name, server.currentSessionId);
     for (const e of historyFor(server, now)) control.appendEvent(server.name, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
     for (const session of server.sessions) {

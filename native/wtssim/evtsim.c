@@ -166,6 +166,7 @@ static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverO
   DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
   if (err) return err;
   sim_lock();
+  sim_generate_background_locked(*serverOut);
   DWORD fault = sim_event_fault_locked(*serverOut);
   sim_unlock();
   if (fault == SIM_EVT_FAULT_ACCESS_DENIED) return SIM_ERROR_ACCESS_DENIED;
@@ -304,6 +305,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   DWORD err = sim_connect(rs->local ? NULL : rs->server, &server);
   if (err) FAIL_WITH(err, FALSE);
   sim_lock();
+  sim_generate_background_locked(server);
   DWORD fault = sim_event_fault_locked(server);
   if (rs->kind == H_SUBSCRIPTION && fault == SIM_EVT_FAULT_DROP) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
   if (fault == SIM_EVT_FAULT_ACCESS_DENIED) { sim_unlock(); FAIL_WITH(SIM_ERROR_ACCESS_DENIED, FALSE); }
@@ -484,6 +486,7 @@ SIM_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds
   int64_t deadline = sim_now_ms() + dwMilliseconds;
   for (;;) {
     sim_lock();
+    sim_generate_all_background_locked();
     if (sim_log_generation_locked() != h->sig.seenGeneration) h->sig.set = 1;
     int set = h->sig.set;
     sim_unlock();

@@ -176,6 +176,10 @@ typedef struct {
   int64_t faultDelayMs;
   int64_t hangMs;
   int eventFault;
+  int64_t eventFaultUntilMs; /* a timed fault clears itself then; 0: until changed */
+  double backgroundPerMinute; /* background logoff records generated per minute */
+  int64_t backgroundUntilMs;  /* generated up to this time */
+  uint64_t backgroundSeed;
   int auditLogoff; /* the server's audit policy logs logoffs (Audit Logoff); on by default */
   SimSession *sessions;
   size_t sessionCount, sessionCap;
@@ -251,7 +255,49 @@ const WCHAR *sim_server_computer_locked(int server) {
   }
   return g_servers[server].name;
 }
-DWORD sim_event_fault_locked(int server) { return (DWORD)g_servers[server].eventFault; }
+DWORD sim_event_fault_locked(int server) {
+  SimServer *s = &g_servers[server];
+  if (s->eventFault && s->eventFaultUntilMs && sim_now_ms() >= s->eventFaultUntilMs) { s->eventFault = 0; s->eventFaultUntilMs = 0; }
+  return (DWORD)s->eventFault;
+}
+
+static uint64_t next_random(uint64_t *state) { *state = *state * 6364136223846793005ull + 1442695040888963407ull; return *state >> 33; }
+
+/*
+ * Background traffic, generated lazily for the time elapsed since the last call: network logons
+ * (type 3) ending, Window Manager DWM-n sessions ending, and a service account. Cheap, and needs
+ * no thread of its own.
+ */
+void sim_generate_background_locked(int server) {
+  SimServer *s = &g_servers[server];
+  if (s->backgroundPerMinute <= 0) return;
+  int64_t now = sim_now_ms();
+  if (s->backgroundUntilMs == 0) { s->backgroundUntilMs = now; return; }
+  double intervalMs = 60000.0 / s->backgroundPerMinute;
+  while (s->backgroundUntilMs + (int64_t)intervalMs <= now) {
+    s->backgroundUntilMs += (int64_t)intervalMs;
+    SimEventRecord ev; memset(&ev, 0, sizeof ev);
+    uint64_t r = next_random(&s->backgroundSeed);
+    ev.eventId = 4634;
+    ev.timeCreated = s->backgroundUntilMs * 10000ll + FILETIME_UNIX_EPOCH;
+    ev.logonId = 0x200000ull + (next_random(&s->backgroundSeed) & 0xffffff);
+    if (r % 10 < 6) {
+      wcopy(ev.userSid, 64, L"S-1-5-21-3623811015-3361044348-30300820-1150"); wcopy(ev.userName, 64, L"svc_reports");
+      wcopy(ev.domain, 64, L"CONTOSO"); ev.logonType = 3;
+    } else if (r % 10 < 9) {
+      int n = 1 + (int)(r % 4);
+      swprintf(ev.userSid, 64, L"S-1-5-90-0-%d", n); swprintf(ev.userName, 64, L"DWM-%d", n);
+      wcopy(ev.domain, 64, L"Window Manager"); ev.logonType = 2;
+    } else {
+      wcopy(ev.userSid, 64, L"S-1-5-20"); wcopy(ev.userName, 64, L"NETWORK SERVICE"); wcopy(ev.domain, 64, L"NT AUTHORITY"); ev.logonType = 5;
+    }
+    sim_append_event_locked(server, &ev);
+  }
+}
+
+void sim_generate_all_background_locked(void) {
+  for (size_t i = 0; i < g_serverCount; i++) sim_generate_background_locked((int)i);
+}
 
 void sim_append_event_locked(int server, const SimEventRecord *record) {
   SimServer *s = &g_servers[server];
@@ -735,14 +781,28 @@ SIM_EXPORT int WtsSimSetFault(LPCWSTR server, int fault, int64_t faultDelayMs, i
   return 1;
 }
 
-SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault) {
+/* durationMs > 0: the fault clears itself after that long (a dropped stream that comes back). */
+SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault, int64_t durationMs) {
   sim_lock();
   int i = sim_find_server_locked(server);
   if (i < 0) { sim_unlock(); return 0; }
   g_servers[i].eventFault = fault;
+  g_servers[i].eventFaultUntilMs = fault && durationMs > 0 ? sim_now_ms() + durationMs : 0;
   g_servers[i].eventGeneration++;
   sim_unlock();
   return 1;
+}
+
+SIM_EXPORT int WtsSimSetBackgroundRate(LPCWSTR server, double perMinute) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) {
+    g_servers[i].backgroundPerMinute = perMinute;
+    g_servers[i].backgroundUntilMs = 0;
+    g_servers[i].backgroundSeed = 0x9e3779b97f4a7c15ull ^ (uint64_t)i;
+  }
+  sim_unlock();
+  return i >= 0;
 }
 
 SIM_EXPORT int WtsSimSetAuditLogoff(LPCWSTR server, int on) {

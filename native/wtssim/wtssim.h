@@ -100,5 +100,7 @@ size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
 uint64_t sim_event_generation_locked(int server);
 uint64_t sim_log_generation_locked(void);
+void sim_generate_background_locked(int server);
+void sim_generate_all_background_locked(void);
 
 #endif
