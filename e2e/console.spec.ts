@@ -7,7 +7,7 @@ test('switches servers and aggregates all of them', async ({ page }) => {
   await expect(row(page, 'localhost', 2)).toContainText('admin');
   await serverButton(page, 'ALPHA').click();
   await expect(row(page, 'ALPHA', 3)).toContainText('declines');
-  await expect(page.getByRole('status')).toContainText('8 sessions');
+  await expect(page.locator('.statusbar')).toContainText('8 sessions');
   await screenshot(page, 'server-view');
   await page.keyboard.press('Control+1');
   await expect(row(page, 'BETA', 2)).toContainText('beta1');
@@ -24,7 +24,7 @@ test('sorts by a column and filters the table', async ({ page }) => {
   const users = await page.locator('.tr [role="gridcell"]:nth-child(3)').allTextContents();
   const named = users.filter((u) => u !== '');
   expect(named).toEqual([...named].sort().reverse());
-  await page.getByLabel('Filter').fill('silent');
+  await page.getByLabel('Filter', { exact: true }).fill('silent');
   await expect(page.locator('.tr')).toHaveCount(1);
   await expect(row(page, 'ALPHA', 4)).toBeVisible();
 });
@@ -127,4 +127,45 @@ test('logs a session off with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Logged off CONTOSO\\beta2 (session 3).');
+});
+
+test('the events pane shows history, highlights the 4634 that confirms a logoff, and shows its XML', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  const pane = page.getByRole('region', { name: 'Logoff events' });
+  await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA: live');
+  await expect(pane.locator('.event-row').first()).toBeVisible();
+  await row(page, 'ALPHA', 2).click();
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  await page.getByRole('dialog').getByLabel('Seconds to answer').fill('2');
+  await page.getByRole('dialog').getByRole('button', { name: 'Log off', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Confirmed by 4634');
+  const confirming = pane.locator('.event-row.confirming');
+  await expect(confirming).toHaveCount(1);
+  await expect(confirming).toContainText('4634 An account was logged off');
+  await expect(confirming).toContainText('accepts');
+  await expect(confirming).toContainText('RemoteInteractive');
+  await screenshot(page, 'events-pane');
+  await confirming.click();
+  const detail = page.getByRole('dialog');
+  await expect(detail).toContainText('Logon type10 RemoteInteractive');
+  await expect(detail.getByLabel('Event XML')).toContainText('<EventID>4634</EventID>');
+  await screenshot(page, 'event-detail');
+  await detail.getByRole('button', { name: 'Close' }).click();
+});
+
+test('pausing the events pane buffers new events until resumed; a denied Security log shows its error', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  const pane = page.getByRole('region', { name: 'Logoff events' });
+  await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA: live');
+  await pane.getByRole('button', { name: 'Pause' }).click();
+  control.userLogoff('ALPHA', 3);
+  await expect(pane.getByRole('button', { name: 'Resume (2 new)' })).toBeVisible();
+  await expect(pane.locator('.event-row', { hasText: 'declines' })).toHaveCount(0);
+  await pane.getByRole('button', { name: 'Resume (2 new)' }).click();
+  await expect(pane.locator('.event-row', { hasText: 'declines' })).toHaveCount(2);
+  await expect(pane.locator('.event-row', { hasText: 'declines' }).first()).toContainText('4634');
+  await pane.getByLabel('Event ID filter').selectOption('4647');
+  await expect(pane.locator('.event-row', { hasText: 'declines' })).toHaveCount(1);
+  await serverButton(page, 'NOLOG').click();
+  await expect(pane.locator('[data-stream="NOLOG"]')).toContainText(/NOLOG: reconnecting in \d+ s \(error 5: Access to the Security event log is denied/);
 });

@@ -13,6 +13,8 @@ import type { ServerStatus } from '../shared/domain';
 import { createRuntime } from '../build/electron/service/create';
 import type { ConsoleRuntime } from '../build/electron/service/create';
 import { createApiHandlers } from '../build/electron/ipc-handlers';
+import { EventStream } from '../build/electron/eventlog/stream';
+import type { StreamBatch } from '../shared/events';
 import { tempDataDir, writeTestFarm } from '../build/electron/testing/test-farm';
 
 export const RENDERER_DIR = join(__dirname, '..', 'dist', 'renderer');
@@ -37,7 +39,12 @@ export async function startRuntime(): Promise<ConsoleRuntime> {
 
 /** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */
 export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void> {
-  const handlers = createApiHandlers(runtime.service);
+  const stream = new EventStream(runtime.service, { pollIntervalMs: 250 });
+  const handlers = createApiHandlers(runtime.service, stream);
+  page.on('close', () => stream.stop());
+  stream.onBatch((batch: StreamBatch) => {
+    if (!page.isClosed()) page.evaluate((b) => window.dispatchEvent(new CustomEvent('wtsc-events', { detail: b })), batch).catch(() => undefined);
+  });
   await page.exposeFunction('__wtscInvoke', (method: ApiMethod, args: unknown[]) => {
     const handler = handlers[method];
     return handler ? handler(args) : { ok: false, error: `unknown method ${String(method)}` };
@@ -53,6 +60,11 @@ export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void>
       const forward = (event: Event) => listener((event as CustomEvent).detail);
       window.addEventListener('wtsc-status', forward);
       return () => window.removeEventListener('wtsc-status', forward);
+    };
+    api['onEvents'] = (listener: (b: unknown) => void) => {
+      const forward = (event: Event) => listener((event as CustomEvent).detail);
+      window.addEventListener('wtsc-events', forward);
+      return () => window.removeEventListener('wtsc-events', forward);
     };
     Object.defineProperty(window, 'wtsConsole', { value: Object.freeze(api) });
   }, API_METHODS);

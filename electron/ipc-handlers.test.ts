@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_METHODS } from '../shared/api';
 import { createApiHandlers } from './ipc-handlers';
+import { EventStream } from './eventlog/stream';
 import { createRuntime } from './service/create';
 import type { ConsoleRuntime } from './service/create';
 import { SimulatorControl } from './simulator/control';
@@ -16,7 +17,7 @@ describe('IPC handlers', () => {
   const control = new SimulatorControl(simulatorLibraryPath());
   before(async () => {
     runtime = await createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(), poolSize: 2 });
-    handlers = createApiHandlers(runtime.service);
+    handlers = createApiHandlers(runtime.service, new EventStream(runtime.service));
   });
   after(async () => { control.releaseHangs(); await runtime.close(); });
 
@@ -38,6 +39,14 @@ describe('IPC handlers', () => {
       assert.ok((reply.error ?? '').length > 10);
     }
     assert.equal(control.callCount('WTSLogoffSession'), 0);
+  });
+
+  it('starts the event stream only for listed servers', async () => {
+    const refused = await handlers.followEvents([['ALPHA', 'NOT-LISTED']]) as { ok: false; error: string };
+    assert.deepEqual(refused, { ok: false, error: 'NOT-LISTED is not in the server list.' });
+    const started = await handlers.followEvents([['alpha']]) as { ok: true; value: string[] };
+    assert.deepEqual(started.value, ['ALPHA']);
+    assert.equal((await handlers.stopEvents([]) as { ok: boolean }).ok, true);
   });
 
   it('turns service refusals into sentences', async () => {

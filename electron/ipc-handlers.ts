@@ -7,10 +7,11 @@ import { API_ARGUMENTS } from '../shared/ipc';
 import { firstIssue } from '../shared/validation';
 import { InvalidRequestError } from './service/session-service';
 import type { SessionService } from './service/session-service';
+import type { EventStream } from './eventlog/stream';
 
 type Handler = (args: readonly unknown[]) => Promise<unknown>;
 
-export function createApiHandlers(service: SessionService): Record<ApiMethod, Handler> {
+export function createApiHandlers(service: SessionService, stream: EventStream): Record<ApiMethod, Handler> {
   const handlers: { [K in ApiMethod]: (...args: never[]) => Promise<unknown> } = {
     listServers: async () => service.listServers(),
     addServer: (name: string) => service.addServer(name),
@@ -20,6 +21,18 @@ export function createApiHandlers(service: SessionService): Record<ApiMethod, Ha
     logoff: (server: string, targets: unknown[], options: unknown) => service.logoff(server, targets, options),
     disconnect: (server: string, targets: unknown[], options: unknown) => service.disconnect(server, targets, options),
     sendMessage: (server: string, targets: unknown[], options: unknown) => service.sendMessage(server, targets, options),
+    followEvents: async (servers: string[] | 'all') => {
+      const listed = service.listServers().map((s) => s.name);
+      const wanted = servers === 'all' ? listed : servers.map((name) => {
+        const match = listed.find((l) => l.toLowerCase() === name.trim().toLowerCase());
+        if (!match) throw new InvalidRequestError(`${name.slice(0, 60)} is not in the server list.`);
+        return match;
+      });
+      stream.stop();
+      stream.follow(wanted);
+      return wanted;
+    },
+    stopEvents: async () => { stream.stop(); return null; },
   };
   const validated = {} as Record<ApiMethod, Handler>;
   for (const method of API_METHODS) {

@@ -4,7 +4,8 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_CHANNELS, API_METHODS, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { EventStream } from './eventlog/stream';
 import { createApiHandlers } from './ipc-handlers';
 import { createRuntime } from './service/create';
 import type { ConsoleRuntime } from './service/create';
@@ -27,7 +28,8 @@ let runtime: ConsoleRuntime | null = null;
 
 async function start(): Promise<void> {
   runtime = await createRuntime({ dataDirectory: app.getPath('userData') });
-  const handlers = createApiHandlers(runtime.service);
+  const stream = new EventStream(runtime.service);
+  const handlers = createApiHandlers(runtime.service, stream);
   for (const method of API_METHODS) {
     ipcMain.handle(API_CHANNELS[method], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       if (!isAppPage(event.senderFrame?.url)) return { ok: false, error: 'Refused: the request did not come from the console page.' };
@@ -45,6 +47,8 @@ async function start(): Promise<void> {
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event, url) => { if (!isAppPage(url)) event.preventDefault(); });
   runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
+  stream.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
+  window.on('closed', () => stream.stop());
   window.once('ready-to-show', () => window.show());
   await window.loadURL(rendererIndex.href);
 }

@@ -2,9 +2,10 @@
 // and nothing else. Bundled into one file because a sandboxed preload cannot require its siblings.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { API_CHANNELS, API_METHODS, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
 import type { ConsoleApi } from '../shared/api';
 import type { ServerStatus } from '../shared/domain';
+import type { StreamBatch } from '../shared/events';
 
 const api: Record<string, unknown> = {};
 for (const method of API_METHODS) {
@@ -14,6 +15,12 @@ api['onStatus'] = (listener: (status: ServerStatus) => void) => {
   const forward = (_event: IpcRendererEvent, status: ServerStatus) => listener(status);
   ipcRenderer.on(STATUS_EVENT_CHANNEL, forward);
   return () => { ipcRenderer.removeListener(STATUS_EVENT_CHANNEL, forward); };
+};
+
+api['onEvents'] = (listener: (batch: StreamBatch) => void) => {
+  const forward = (_event: IpcRendererEvent, batch: StreamBatch) => listener(batch);
+  ipcRenderer.on(EVENTS_BATCH_CHANNEL, forward);
+  return () => { ipcRenderer.removeListener(EVENTS_BATCH_CHANNEL, forward); };
 };
 
 contextBridge.exposeInMainWorld('wtsConsole', api as unknown as ConsoleApi);

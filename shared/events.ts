@@ -43,3 +43,19 @@ export function eventName(eventId: number): string {
     default: return `Event ${eventId}`;
   }
 }
+
+export type StreamState = 'backfilling' | 'live' | 'reconnecting' | 'stopped';
+
+export interface StreamStatus {
+  server: string;
+  state: StreamState;
+  /** When reconnecting: seconds until the next attempt. */
+  retryInSeconds: number | null;
+  error: { code: number; message: string; operation: string } | null;
+  /** Events the server sent that could not be read, skipped. */
+  malformed: number;
+}
+
+export type StreamEvent = SecurityEvent & { server: string };
+
+export interface StreamBatch { events: StreamEvent[]; statuses: StreamStatus[] }

@@ -15,4 +15,6 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   logoff: actionArgs,
   disconnect: actionArgs,
   sendMessage: actionArgs,
+  followEvents: z.tuple([z.union([z.literal('all'), z.array(serverArg).max(1000)])]),
+  stopEvents: z.tuple([]),
 };

@@ -2,25 +2,11 @@
 // the seam, reconnection with backoff, batches pushed at most every flushIntervalMs, and a
 // bounded ring of recent events. Plain Node on the main thread; every read is a pool job.
 import type { WindowsErrorInfo } from '../../shared/domain';
-import type { SecurityEvent } from '../../shared/events';
+import type { SecurityEvent, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 import type { SessionService } from '../service/session-service';
 import { Ring } from './ring';
 
-export type StreamState = 'backfilling' | 'live' | 'reconnecting' | 'stopped';
-
-export interface StreamStatus {
-  server: string;
-  state: StreamState;
-  /** When reconnecting: seconds until the next attempt. */
-  retryInSeconds: number | null;
-  error: WindowsErrorInfo | null;
-  /** Events the server sent that could not be read, skipped. */
-  malformed: number;
-}
-
-export type StreamEvent = SecurityEvent & { server: string };
-
-export interface StreamBatch { events: StreamEvent[]; statuses: StreamStatus[] }
+export type { StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 
 export interface StreamOptions {
   ringSize: number;
@@ -116,6 +102,17 @@ export class EventStream {
   }
 
   private async run(server: string): Promise<void> {
+    try {
+      await this.follow1(server);
+    } catch (error) {
+      // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
+      this.active.delete(server);
+      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0,
+        error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
+    }
+  }
+
+  private async follow1(server: string): Promise<void> {
     let malformed = 0;
     let bookmark: string | null = null;
     let failures = 0;

@@ -7,6 +7,7 @@ import { consoleApi, unwrap } from './api';
 import { SessionTable, sessionKey } from './SessionTable';
 import { ActionDialog } from './ActionDialog';
 import type { DialogChoice, DialogKind } from './ActionDialog';
+import { EventsPane } from './EventsPane';
 
 const ALL = 'all';
 
@@ -103,6 +104,8 @@ export function App() {
     }
   };
 
+  const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
+  const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
   const errors = servers.filter((s) => statuses[s.name]?.health === 'error').length;
   const status = view === ALL ? null : statuses[view];
 
@@ -157,6 +160,7 @@ export function App() {
             ))}
           </section>
         ) : null}
+        <EventsPane view={view} servers={serverNames} confirming={confirming} />
         <footer className="statusbar" role="status">
           {visible.length} sessions · {chosen.length} selected · {errors} server{errors === 1 ? '' : 's'} in error
           {status?.lastRefreshed ? ` · refreshed ${new Date(status.lastRefreshed).toLocaleTimeString()}` : ''}
