@@ -169,3 +169,35 @@ test('pausing the events pane buffers new events until resumed; a denied Securit
   await serverButton(page, 'NOLOG').click();
   await expect(pane.locator('[data-stream="NOLOG"]')).toContainText(/NOLOG: reconnecting in \d+ s \(error 5: Access to the Security event log is denied/);
 });
+
+test('sends a message and shows the user\'s answer', async ({ page, control }) => {
+  await serverButton(page, 'BETA').click();
+  await row(page, 'BETA', 2).click();
+  await page.getByRole('button', { name: 'Send message…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await dialog.getByLabel('Message', { exact: true }).fill('Maintenance at 18:00 — please save your work.');
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('answer: OK');
+  expect(control.lastMessage('BETA', 2)).toBe('Maintenance at 18:00 — please save your work.');
+});
+
+test('state chips hide and show sessions by state', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 7)).toBeVisible();
+  const chips = page.getByRole('group', { name: 'Show sessions by state' });
+  await chips.getByRole('button', { name: /^Disconnected \d+$/ }).click();
+  await expect(row(page, 'ALPHA', 7)).toHaveCount(0);
+  await expect(row(page, 'ALPHA', 0)).toHaveCount(0);
+  await expect(row(page, 'ALPHA', 8)).toBeVisible();
+  await chips.getByRole('button', { name: /^Disconnected \d+$/ }).click();
+  await expect(row(page, 'ALPHA', 7)).toBeVisible();
+});
+
+test('auto-refresh picks up a session that ended without pressing F5', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 3)).toBeVisible();
+  await page.getByLabel('Auto-refresh').selectOption('5');
+  control.userLogoff('ALPHA', 3);
+  await expect(row(page, 'ALPHA', 3)).toHaveCount(0, { timeout: 8000 });
+});

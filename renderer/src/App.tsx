@@ -28,6 +28,8 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const [newServer, setNewServer] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [hiddenStates, setHiddenStates] = useState<Set<string>>(new Set());
+  const [autoRefreshSeconds, setAutoRefreshSeconds] = useState(30);
 
   useEffect(() => api.onStatus((status) => setStatuses((prev) => ({ ...prev, [status.server]: status }))), [api]);
 
@@ -54,7 +56,19 @@ export function App() {
   }, [api]);
   useEffect(() => { setSelected(new Set()); void refresh(view); }, [view, refresh]);
 
-  const visible = useMemo(() => (view === ALL ? servers.flatMap((s) => sessions[s.name] ?? []) : sessions[view] ?? []), [view, servers, sessions]);
+  const inView = useMemo(() => (view === ALL ? servers.flatMap((s) => sessions[s.name] ?? []) : sessions[view] ?? []), [view, servers, sessions]);
+  const stateCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const s of inView) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a.localeCompare(b));
+  }, [inView]);
+  const visible = useMemo(() => inView.filter((s) => !hiddenStates.has(s.state)), [inView, hiddenStates]);
+
+  useEffect(() => {
+    if (autoRefreshSeconds === 0) return undefined;
+    const timer = setInterval(() => { if (!dialog && !busy) void refresh(view); }, autoRefreshSeconds * 1000);
+    return () => clearInterval(timer);
+  }, [autoRefreshSeconds, view, refresh, dialog, busy]);
   const chosen = useMemo(() => visible.filter((s) => selected.has(sessionKey(s))), [visible, selected]);
   const actionable = chosen.filter((s) => s.notActionable === null);
 
@@ -81,7 +95,8 @@ export function App() {
     for (const [server, ids] of byServer) {
       const options = { force: choice.force, verbose: choice.verbose, message: choice.message, timeoutSeconds: choice.timeoutSeconds };
       try {
-        all.push(...await unwrap(kind === 'logoff' ? api.logoff(server, ids, options) : api.disconnect(server, ids, options)));
+        const call = kind === 'logoff' ? api.logoff(server, ids, options) : kind === 'disconnect' ? api.disconnect(server, ids, options) : api.sendMessage(server, ids, options);
+        all.push(...await unwrap(call));
       } catch (error) {
         setNotice((error as Error).message);
       }
@@ -139,7 +154,19 @@ export function App() {
           <button type="button" onClick={() => void refresh(view)}>Refresh (F5)</button>
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('logoff')}>Log off…</button>
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('disconnect')}>Disconnect…</button>
+          <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('message')}>Send message…</button>
+          <label>Auto-refresh<select value={autoRefreshSeconds} onChange={(e) => setAutoRefreshSeconds(Number(e.target.value))}>
+            <option value={0}>Off</option><option value={5}>5 s</option><option value={10}>10 s</option><option value={30}>30 s</option><option value={60}>60 s</option><option value={300}>5 min</option>
+          </select></label>
           <label className="filter">Filter<input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>
+        </div>
+        <div className="chips" role="group" aria-label="Show sessions by state">
+          {stateCounts.map(([state, count]) => (
+            <button key={state} type="button" className="chip" aria-pressed={!hiddenStates.has(state)}
+              onClick={() => setHiddenStates((prev) => { const next = new Set(prev); if (next.has(state)) next.delete(state); else next.add(state); return next; })}>
+              {state} {count}
+            </button>
+          ))}
         </div>
         {notice ? <div className="notice" role="alert">{notice}<button type="button" onClick={() => setNotice(null)} aria-label="Dismiss">×</button></div> : null}
         {status?.health === 'error' && status.error ? (
