@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures';
 
 const row = (page: import('@playwright/test').Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
@@ -200,4 +201,19 @@ test('auto-refresh picks up a session that ended without pressing F5', async ({ 
   await page.getByLabel('Auto-refresh').selectOption('5');
   control.userLogoff('ALPHA', 3);
   await expect(row(page, 'ALPHA', 3)).toHaveCount(0, { timeout: 8000 });
+});
+
+test('exports the session table and the events pane as CSV', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 8)).toBeVisible();
+  const [sessions] = await Promise.all([page.waitForEvent('download'), page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Export CSV' }).click()]);
+  const sessionCsv = readFileSync(await sessions.path(), 'utf8').split('\r\n');
+  expect(sessionCsv[0]).toBe('Server,ID,Session,User,Domain,State,Client name,Client address,Logon time (UTC),Idle seconds');
+  expect(sessionCsv.some((line) => line.startsWith('ALPHA,8,RDP-Tcp#8,target,CONTOSO,Active,PC-TARGET,10.0.0.8,'))).toBe(true);
+  const pane = page.getByRole('region', { name: 'Logoff events' });
+  await expect(pane.locator('.event-row').first()).toBeVisible();
+  const [events] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Export CSV' }).click()]);
+  const eventCsv = readFileSync(await events.path(), 'utf8').split('\r\n');
+  expect(eventCsv[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID');
+  expect(eventCsv.filter((l) => /^\d{4}-.*,ALPHA,alpha\.corp\.example\.com,46(34|47),/.test(l)).length).toBeGreaterThan(0);
 });

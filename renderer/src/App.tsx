@@ -8,6 +8,8 @@ import { SessionTable, sessionKey } from './SessionTable';
 import { ActionDialog } from './ActionDialog';
 import type { DialogChoice, DialogKind } from './ActionDialog';
 import { EventsPane } from './EventsPane';
+import { toCsv } from '../../shared/csv';
+import { downloadText, stamp } from './download';
 
 const ALL = 'all';
 
@@ -121,6 +123,13 @@ export function App() {
 
   const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
   const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
+  const exportSessions = () => {
+    const needle = filter.trim().toLowerCase();
+    const rows = visible.filter((s) => needle === '' || Object.values(s).some((v) => String(v ?? '').toLowerCase().includes(needle)));
+    downloadText(`sessions-${view === ALL ? 'all' : view}-${stamp()}.csv`, toCsv(
+      ['Server', 'ID', 'Session', 'User', 'Domain', 'State', 'Client name', 'Client address', 'Logon time (UTC)', 'Idle seconds'],
+      rows.map((s) => [s.server, s.sessionId, s.sessionName, s.userName, s.domain, s.state, s.clientName, s.clientAddress, s.logonTime, s.idleSeconds])));
+  };
   const errors = servers.filter((s) => statuses[s.name]?.health === 'error').length;
   const status = view === ALL ? null : statuses[view];
 
@@ -155,6 +164,7 @@ export function App() {
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('logoff')}>Log off…</button>
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('disconnect')}>Disconnect…</button>
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('message')}>Send message…</button>
+          <button type="button" onClick={exportSessions}>Export CSV</button>
           <label>Auto-refresh<select value={autoRefreshSeconds} onChange={(e) => setAutoRefreshSeconds(Number(e.target.value))}>
             <option value={0}>Off</option><option value={5}>5 s</option><option value={10}>10 s</option><option value={30}>30 s</option><option value={60}>60 s</option><option value={300}>5 min</option>
           </select></label>

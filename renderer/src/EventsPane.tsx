@@ -4,6 +4,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StreamEvent, StreamStatus } from '../../shared/events';
 import { consoleApi, unwrap } from './api';
+import { toCsv } from '../../shared/csv';
+import { downloadText, stamp } from './download';
 
 const MAX_EVENTS = 10_000;
 const ROW_HEIGHT = 26;
@@ -73,6 +75,10 @@ export function EventsPane({ view, servers, confirming }: Props) {
           ? <button type="button" onClick={resume}>Resume ({buffered.length} new)</button>
           : <button type="button" onClick={() => setPaused(true)}>Pause</button>}
         <button type="button" onClick={() => { setEvents([]); setBuffered([]); }}>Clear</button>
+        <button type="button" onClick={() => downloadText(`logoff-events-${stamp()}.csv`, toCsv(
+          ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID'],
+          shown.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId])))}>
+          Export CSV</button>
         <span className="stream-status" role="status" aria-label="Event stream status">
           {visibleStatuses.map((s) => (
             <span key={s.server} className={`stream ${s.state}`} data-stream={s.server}>
