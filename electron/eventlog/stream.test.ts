@@ -85,4 +85,20 @@ describe('event stream', () => {
     assert.ok(events.length > 1);
     assert.ok(events.every((e) => e.eventId === 4647));
   });
+
+  it('restarting the stream (stop, then follow again) does not run a server twice', async () => {
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 100, backfillMs: 60_000 });
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.state === 'live'), 5000);
+    stream.stop();
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'live'), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    control.userLogoff('ALPHA', 5);
+    await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'forced'), 3000);
+    await new Promise((r) => setTimeout(r, 400));
+    stream.stop();
+    assert.equal(stream.ring.toArray().filter((e) => e.targetUserName === 'forced' && Date.now() - Date.parse(e.timeCreated) < 10_000).length, 2,
+      'the 4647 and 4634 once each, not once per loop');
+  });
 });

@@ -31,7 +31,9 @@ export class EventStream {
   private pending: StreamEvent[] = [];
   private changed = new Set<string>();
   private readonly listeners = new Set<(batch: StreamBatch) => void>();
-  private readonly active = new Set<string>();
+  /** The current run of each followed server; a loop whose token is no longer current ends. */
+  private readonly runs = new Map<string, number>();
+  private nextRun = 1;
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly service: SessionService, options: Partial<StreamOptions> = {}) {
@@ -47,9 +49,10 @@ export class EventStream {
   /** Starts following these servers (others keep running); returns when each has begun. */
   follow(servers: readonly string[]): void {
     for (const server of servers) {
-      if (this.active.has(server)) continue;
-      this.active.add(server);
-      void this.run(server);
+      if (this.runs.has(server)) continue;
+      const token = this.nextRun++;
+      this.runs.set(server, token);
+      void this.run(server, token);
     }
     if (!this.flushTimer) {
       this.flushTimer = setInterval(() => this.flush(), this.options.flushIntervalMs);
@@ -58,11 +61,11 @@ export class EventStream {
   }
 
   stop(server?: string): void {
-    for (const name of server === undefined ? [...this.active] : [server]) {
-      this.active.delete(name);
+    for (const name of server === undefined ? [...this.runs.keys()] : [server]) {
+      this.runs.delete(name);
       this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: this.statuses.get(name)?.malformed ?? 0 });
     }
-    if (this.active.size === 0 && this.flushTimer) {
+    if (this.runs.size === 0 && this.flushTimer) {
       this.flush();
       clearInterval(this.flushTimer);
       this.flushTimer = null;
@@ -101,18 +104,20 @@ export class EventStream {
     return new Promise((resolve) => { const t = setTimeout(resolve, ms); t.unref(); });
   }
 
-  private async run(server: string): Promise<void> {
+  private async run(server: string, token: number): Promise<void> {
+    const current = () => this.runs.get(server) === token;
     try {
-      await this.follow1(server);
+      await this.follow1(server, current);
     } catch (error) {
       // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
-      this.active.delete(server);
+      if (!current()) return;
+      this.runs.delete(server);
       this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0,
         error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
     }
   }
 
-  private async follow1(server: string): Promise<void> {
+  private async follow1(server: string, current: () => boolean): Promise<void> {
     let malformed = 0;
     let bookmark: string | null = null;
     let failures = 0;
@@ -121,10 +126,10 @@ export class EventStream {
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
       const retryMs = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(failures - 1, 10));
-      status('reconnecting', error, retryMs);
+      if (current()) status('reconnecting', error, retryMs);
       await this.sleep(retryMs);
     };
-    while (this.active.has(server)) {
+    while (current()) {
       if (bookmark === null) {
         // Mark the position first, then read history up to it: the live part starts exactly there.
         status('backfilling', null, null);
@@ -135,7 +140,7 @@ export class EventStream {
         if (!read || read.error) { await backoff(read?.error ?? { code: 0, operation: 'EvtQuery', message: 'no answer' }); continue; }
         const upTo = recordIdOf(mark.bookmarkXml);
         malformed += read.malformed;
-        if (!this.active.has(server)) break;
+        if (!current()) break;
         this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
         bookmark = mark.bookmarkXml;
         failures = 0;
@@ -143,7 +148,7 @@ export class EventStream {
         continue;
       }
       const poll = await this.service.pollEvents(server, bookmark, 0);
-      if (!this.active.has(server)) break;
+      if (!current()) break;
       if (poll.error) { await backoff(poll.error); continue; }
       if (failures > 0 || this.statuses.get(server)?.state !== 'live') { failures = 0; status('live', null, null); }
       malformed += poll.malformed;
