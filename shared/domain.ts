@@ -121,6 +121,8 @@ export interface LogoffConfirmation {
 export interface AuditRecord {
   at: string;
   actionId: string;
+  /** 'outcome' is written as soon as the action returns; 'confirmation' follows for a logoff once its event was looked for. */
+  phase: 'outcome' | 'confirmation';
   requestedBy: string;
   kind: ActionKind;
   server: string;

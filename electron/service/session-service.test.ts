@@ -88,10 +88,10 @@ describe('session service', () => {
     assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome', 'confirmation']);
     assert.equal(control.lastMessage('ALPHA', 2), null, 'the session is gone');
     const records = await audit.read();
-    assert.equal(records.length, 1);
-    assert.equal(records[0]?.outcome, 'logged-off');
+    assert.deepEqual(records.map((r) => [r.phase, r.outcome, r.actionId]), [['outcome', 'logged-off', result?.actionId], ['confirmation', 'logged-off', result?.actionId]]);
     assert.equal(records[0]?.userName, 'accepts');
     assert.equal(records[0]?.requestedBy, service.requestedBy);
+    assert.match(records[1]?.summary ?? '', /^Confirmed by 4634/);
   });
 
   it('confirms a logoff by its 4634, or says why it could not', async () => {
@@ -111,6 +111,17 @@ describe('session service', () => {
     const [unreadable] = await service.logoff('NOLOG', [2], options({ force: true }));
     assert.equal(unreadable?.outcome, 'logged-off');
     assert.match(unreadable?.summary ?? '', /Not confirmed: the Security log could not be read \(error 5: Access to the Security event log is denied/);
+  });
+
+  it('writes the audit record as soon as the logoff returns, before the confirmation wait ends', async () => {
+    control.setAuditLogoff('BETA', false);
+    let done = false;
+    const pending = service.logoff('BETA', [3], options({ force: true })).then((r) => { done = true; return r; });
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(done, false, 'still waiting for a confirming event');
+    assert.deepEqual((await audit.read()).map((r) => [r.phase, r.outcome, r.userName]), [['outcome', 'logged-off', 'beta2']]);
+    await pending;
+    assert.deepEqual((await audit.read()).map((r) => r.phase), ['outcome', 'confirmation']);
   });
 
   it('non-force logoff the user declines: nothing is logged off, "declined by user"', async () => {

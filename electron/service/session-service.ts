@@ -14,7 +14,7 @@ import { JobTimeoutError, WorkerJobError } from '../workers/pool';
 import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
 import type { SecurityEvent } from '../../shared/events';
 import { NO_EVENT_EXPLANATION, findConfirmation } from '../eventlog/correlation';
-import type { LogoffConfirmation, StepLogEntry } from '../../shared/domain';
+import type { AuditRecord, LogoffConfirmation, StepLogEntry } from '../../shared/domain';
 import type { AuditTrail } from './audit';
 import type { ServerStore } from './server-store';
 
@@ -303,12 +303,20 @@ export class SessionService {
         userName: '', domain: '', steps: [{ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` }],
       };
     }
+    const audit = (phase: AuditRecord['phase'], summary: string) => this.audit.append({
+      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server,
+      sessionId: outcome.sessionId, userName: outcome.userName, domain: outcome.domain, options,
+      outcome: outcome.outcome, errorCode: outcome.error?.code ?? null, summary,
+    });
+    // Recorded the moment the action returns: a crash while waiting for confirmation loses nothing.
+    await audit('outcome', outcome.summary);
     let confirmedBy: LogoffConfirmation | null = null;
     if (watch && outcome.outcome === 'logged-off' && outcome.userName !== '') {
       const confirmation = await this.awaitConfirmation(server, watch, { userName: outcome.userName, domain: outcome.domain, startedAt: Date.parse(startedAt) });
       outcome.steps.push(confirmation.step);
       confirmedBy = confirmation.event;
       outcome.summary = `${outcome.summary} ${confirmation.step.detail}`;
+      await audit('confirmation', confirmation.step.detail);
     }
     const result: ActionResult = {
       actionId, kind, server,
@@ -316,11 +324,6 @@ export class SessionService {
       outcome: outcome.outcome, summary: outcome.summary, error: outcome.error, messageResponse: outcome.messageResponse,
       startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? outcome.steps : [], confirmedBy,
     };
-    await this.audit.append({
-      at: result.finishedAt, actionId, requestedBy: this.requestedBy, kind, server,
-      sessionId: result.sessionId, userName: result.userName, domain: result.domain, options,
-      outcome: result.outcome, errorCode: result.error?.code ?? null, summary: result.summary,
-    });
     return result;
   }
 }
