@@ -1,18 +1,10 @@
 // The same console launched as the real Electron app, where an Electron binary is installed.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../build/electron/testing/test-farm';
+import { electronBinary } from '../scripts/electron-binary.cjs';
 
 const root = join(__dirname, '..');
-
-function electronBinary(): string | null {
-  const packageDir = dirname(require.resolve('electron/package.json'));
-  const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
 
 const binary = electronBinary();
 if (!binary) {

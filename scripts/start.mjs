@@ -1,23 +1,12 @@
 // npm start: runs the console in Electron, or says plainly why it cannot.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
-  let packageDir;
-  try { packageDir = dirname(require.resolve('electron/package.json')); } catch { return null; }
-  // Read path.txt directly: requiring 'electron' would try to download a missing binary.
-  const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
+const { electronBinary } = createRequire(import.meta.url)('./electron-binary.cjs');
 
 const binary = electronBinary();
 if (!binary) {
