@@ -130,6 +130,16 @@ export class SimulatorControl {
     return found === 1 ? { eventId: eventId.readUInt32LE(0), logonId: logonId.readBigUInt64LE(0), logonType: logonType.readUInt32LE(0) } : null;
   }
 
+  /** Appends count background logoff records stamped now (event-pipeline benchmarks). */
+  generateEvents(server: string, count: number): void {
+    if (Number(this.call('WtsSimGenerateEvents', DataType.I64, [DataType.WString, DataType.I64], [server, count])) !== count) {
+      throw new Error(`simulator: no server named ${server}`);
+    }
+  }
+
+  /** Moves simulated time forward by ms; returns how far ahead of the wall clock it now runs. */
+  advanceClock(ms: number): number { return Number(this.call('WtsSimAdvanceClock', DataType.I64, [DataType.I64], [ms])); }
+
   evtOpenHandles(): number { return Number(this.call('WtsSimEvtOpenHandles', DataType.I64, [], [])); }
 
   releaseHangs(): void { this.call('WtsSimReleaseHangs', DataType.Void, [], []); }

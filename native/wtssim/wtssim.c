@@ -27,7 +27,7 @@ static BOOL CALLBACK sim_init_once(PINIT_ONCE o, PVOID p, PVOID *c) {
 void sim_lock(void) { InitOnceExecuteOnce(&g_once, sim_init_once, NULL, NULL); EnterCriticalSection(&g_lock); }
 void sim_unlock(void) { LeaveCriticalSection(&g_lock); }
 void sim_sleep_ms(int64_t ms) { if (ms > 0) Sleep((DWORD)ms); }
-int64_t sim_now_ms(void) {
+static int64_t sim_wall_ms(void) {
   FILETIME ft; GetSystemTimeAsFileTime(&ft);
   return (int64_t)((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) / 10000ull) - 11644473600000ll;
 }
@@ -46,7 +46,7 @@ void sim_sleep_ms(int64_t ms) {
   struct timespec ts = { (time_t)(ms / 1000), (long)((ms % 1000) * 1000000L) };
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
-int64_t sim_now_ms(void) {
+static int64_t sim_wall_ms(void) {
   struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
@@ -60,6 +60,10 @@ static int sim_hang_wait_locked(int64_t ms) {
 }
 static void sim_hang_wake_all(void) { pthread_cond_broadcast(&g_hang_cv); }
 #endif
+
+/* Simulated time runs ahead of the wall clock by this much: soak tests fast-forward a day. */
+static volatile int64_t g_clockOffsetMs = 0;
+int64_t sim_now_ms(void) { return sim_wall_ms() + g_clockOffsetMs; }
 
 /* 100 ns intervals between 1601-01-01 and 1970-01-01. */
 #define FILETIME_UNIX_EPOCH 116444736000000000ll
@@ -268,6 +272,25 @@ static uint64_t next_random(uint64_t *state) { *state = *state * 636413622384679
  * (type 3) ending, Window Manager DWM-n sessions ending, and a service account. Cheap, and needs
  * no thread of its own.
  */
+/* One record of the traffic every busy server logs: service logons, DWM sessions, network logons. */
+static void background_event(SimServer *s, int64_t atMs, SimEventRecord *ev) {
+  memset(ev, 0, sizeof *ev);
+  uint64_t r = next_random(&s->backgroundSeed);
+  ev->eventId = 4634;
+  ev->timeCreated = atMs * 10000ll + FILETIME_UNIX_EPOCH;
+  ev->logonId = 0x200000ull + (next_random(&s->backgroundSeed) & 0xffffff);
+  if (r % 10 < 6) {
+    wcopy(ev->userSid, 64, L"S-1-5-21-3623811015-3361044348-30300820-1150"); wcopy(ev->userName, 64, L"svc_reports");
+    wcopy(ev->domain, 64, L"CONTOSO"); ev->logonType = 3;
+  } else if (r % 10 < 9) {
+    int n = 1 + (int)(r % 4);
+    swprintf(ev->userSid, 64, L"S-1-5-90-0-%d", n); swprintf(ev->userName, 64, L"DWM-%d", n);
+    wcopy(ev->domain, 64, L"Window Manager"); ev->logonType = 2;
+  } else {
+    wcopy(ev->userSid, 64, L"S-1-5-20"); wcopy(ev->userName, 64, L"NETWORK SERVICE"); wcopy(ev->domain, 64, L"NT AUTHORITY"); ev->logonType = 5;
+  }
+}
+
 void sim_generate_background_locked(int server) {
   SimServer *s = &g_servers[server];
   if (s->backgroundPerMinute <= 0) return;
@@ -276,21 +299,8 @@ void sim_generate_background_locked(int server) {
   double intervalMs = 60000.0 / s->backgroundPerMinute;
   while (s->backgroundUntilMs + (int64_t)intervalMs <= now) {
     s->backgroundUntilMs += (int64_t)intervalMs;
-    SimEventRecord ev; memset(&ev, 0, sizeof ev);
-    uint64_t r = next_random(&s->backgroundSeed);
-    ev.eventId = 4634;
-    ev.timeCreated = s->backgroundUntilMs * 10000ll + FILETIME_UNIX_EPOCH;
-    ev.logonId = 0x200000ull + (next_random(&s->backgroundSeed) & 0xffffff);
-    if (r % 10 < 6) {
-      wcopy(ev.userSid, 64, L"S-1-5-21-3623811015-3361044348-30300820-1150"); wcopy(ev.userName, 64, L"svc_reports");
-      wcopy(ev.domain, 64, L"CONTOSO"); ev.logonType = 3;
-    } else if (r % 10 < 9) {
-      int n = 1 + (int)(r % 4);
-      swprintf(ev.userSid, 64, L"S-1-5-90-0-%d", n); swprintf(ev.userName, 64, L"DWM-%d", n);
-      wcopy(ev.domain, 64, L"Window Manager"); ev.logonType = 2;
-    } else {
-      wcopy(ev.userSid, 64, L"S-1-5-20"); wcopy(ev.userName, 64, L"NETWORK SERVICE"); wcopy(ev.domain, 64, L"NT AUTHORITY"); ev.logonType = 5;
-    }
+    SimEventRecord ev;
+    background_event(s, s->backgroundUntilMs, &ev);
     sim_append_event_locked(server, &ev);
   }
 }
@@ -725,6 +735,7 @@ SIM_EXPORT void WtsSimReset(void) {
   g_servers = NULL; g_serverCount = g_serverCap = 0;
   memset(g_calls, 0, sizeof g_calls);
   g_unknownHostDelayMs = 1000;
+  g_clockOffsetMs = 0;
   g_hangGeneration++;
   sim_hang_wake_all();
   sim_unlock();
@@ -924,6 +935,30 @@ SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCrea
   sim_append_event_locked(i, &ev);
   sim_unlock();
   return 1;
+}
+
+/* Appends count background records stamped now, for benchmarks of the event pipeline. */
+SIM_EXPORT int64_t WtsSimGenerateEvents(LPCWSTR server, int64_t count) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0 || count < 0) { sim_unlock(); return -1; }
+  int64_t now = sim_now_ms();
+  for (int64_t n = 0; n < count; n++) {
+    SimEventRecord ev;
+    background_event(&g_servers[i], now, &ev);
+    sim_append_event_locked(i, &ev);
+  }
+  sim_unlock();
+  return count;
+}
+
+/* Moves simulated time forward (never back): background traffic and session ages follow it. */
+SIM_EXPORT int64_t WtsSimAdvanceClock(int64_t ms) {
+  sim_lock();
+  if (ms > 0) g_clockOffsetMs += ms;
+  int64_t offset = g_clockOffsetMs;
+  sim_unlock();
+  return offset;
 }
 
 SIM_EXPORT void WtsSimReleaseHangs(void) {
