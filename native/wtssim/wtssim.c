@@ -187,6 +187,11 @@ typedef struct {
   int auditLogoff; /* the server's audit policy logs logoffs (Audit Logoff); on by default */
   SimSession *sessions;
   size_t sessionCount, sessionCap;
+  /* Open-addressing map from session id to position + 1 (0: empty), so lookups in a large farm
+     cost the same as in a small one and benchmarks measure the caller, not the simulator. */
+  size_t *sessionIndex;
+  size_t sessionIndexCap;
+  int sessionIndexStale;
   SimEventRecord *events; /* ring of the newest maxEvents records */
   size_t eventStart, eventCount, eventCap;
   uint64_t nextRecordId;
@@ -374,14 +379,45 @@ static void compact_sessions_locked(SimServer *srv, int64_t nowMs) {
   size_t w = 0;
   for (size_t r = 0; r < srv->sessionCount; r++)
     if (session_alive(&srv->sessions[r], nowMs)) srv->sessions[w++] = srv->sessions[r];
+  if (w != srv->sessionCount) srv->sessionIndexStale = 1;
   srv->sessionCount = w;
+}
+
+static size_t session_slot(DWORD id, size_t cap) { return ((size_t)id * 2654435761u) & (cap - 1); }
+
+/* Later positions overwrite earlier ones: an id reused after a logoff maps to its newest session. */
+static int rebuild_session_index_locked(SimServer *srv) {
+  size_t cap = 16;
+  while (cap < srv->sessionCount * 2) cap <<= 1;
+  if (cap != srv->sessionIndexCap) {
+    free(srv->sessionIndex);
+    srv->sessionIndex = (size_t *)calloc(cap, sizeof(size_t));
+    srv->sessionIndexCap = srv->sessionIndex ? cap : 0;
+    if (!srv->sessionIndex) return 0;
+  } else {
+    memset(srv->sessionIndex, 0, cap * sizeof(size_t));
+  }
+  for (size_t i = 0; i < srv->sessionCount; i++) {
+    size_t h = session_slot(srv->sessions[i].id, cap);
+    while (srv->sessionIndex[h] && srv->sessions[srv->sessionIndex[h] - 1].id != srv->sessions[i].id) h = (h + 1) & (cap - 1);
+    srv->sessionIndex[h] = i + 1;
+  }
+  srv->sessionIndexStale = 0;
+  return 1;
 }
 
 static SimSession *find_session_locked(SimServer *srv, DWORD id) {
   int64_t now = sim_now_ms();
   if (id == WTS_CURRENT_SESSION) id = srv->currentSessionId;
-  for (size_t i = 0; i < srv->sessionCount; i++)
-    if (srv->sessions[i].id == id && session_alive(&srv->sessions[i], now)) return &srv->sessions[i];
+  if ((srv->sessionIndexStale || !srv->sessionIndex) && !rebuild_session_index_locked(srv)) {
+    for (size_t i = srv->sessionCount; i-- > 0;)
+      if (srv->sessions[i].id == id && session_alive(&srv->sessions[i], now)) return &srv->sessions[i];
+    return NULL;
+  }
+  for (size_t h = session_slot(id, srv->sessionIndexCap); srv->sessionIndex[h]; h = (h + 1) & (srv->sessionIndexCap - 1)) {
+    SimSession *ss = &srv->sessions[srv->sessionIndex[h] - 1];
+    if (ss->id == id) return session_alive(ss, now) ? ss : NULL;
+  }
   return NULL;
 }
 
@@ -730,7 +766,7 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
 
 SIM_EXPORT void WtsSimReset(void) {
   sim_lock();
-  for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].events); }
+  for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].sessionIndex); free(g_servers[i].events); }
   free(g_servers);
   g_servers = NULL; g_serverCount = g_serverCap = 0;
   memset(g_calls, 0, sizeof g_calls);
@@ -857,6 +893,7 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DW
     s->sessions = grown; s->sessionCap = cap;
   }
   SimSession *ss = &s->sessions[s->sessionCount++];
+  s->sessionIndexStale = 1;
   memset(ss, 0, sizeof *ss);
   ss->id = id; ss->state = state;
   wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, winStation);
