@@ -38,7 +38,7 @@ export async function startRuntime(): Promise<ConsoleRuntime> {
 }
 
 /** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */
-export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void> {
+export async function bridge(page: Page, runtime: ConsoleRuntime, options: { stampReplies?: boolean } = {}): Promise<void> {
   const stream = new EventStream(runtime.service, { pollIntervalMs: 250 });
   const handlers = createApiHandlers(runtime.service, stream);
   page.on('close', () => stream.stop());
@@ -52,10 +52,16 @@ export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void>
   runtime.service.onStatus((status: ServerStatus) => {
     if (!page.isClosed()) page.evaluate((s) => window.dispatchEvent(new CustomEvent('wtsc-status', { detail: s })), status).catch(() => undefined);
   });
-  await page.addInitScript((methods: string[]) => {
-    const invoke = (window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown> }).__wtscInvoke;
+  await page.addInitScript(({ methods, stampReplies }: { methods: string[]; stampReplies: boolean }) => {
+    const page = window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown>; __wtscRepliedAt?: Record<string, number> };
+    const invoke = page.__wtscInvoke;
     const api: Record<string, unknown> = {};
-    for (const method of methods) api[method] = (...args: unknown[]) => invoke(method, args);
+    // The bench reads when each reply reached the page, to time the renderer alone.
+    const stamped = (method: string, reply: Promise<unknown>) => reply.then((value) => {
+      page.__wtscRepliedAt = { ...page.__wtscRepliedAt, [method]: performance.now() };
+      return value;
+    });
+    for (const method of methods) api[method] = (...args: unknown[]) => (stampReplies ? stamped(method, invoke(method, args)) : invoke(method, args));
     api['onStatus'] = (listener: (s: unknown) => void) => {
       const forward = (event: Event) => listener((event as CustomEvent).detail);
       window.addEventListener('wtsc-status', forward);
@@ -67,5 +73,5 @@ export async function bridge(page: Page, runtime: ConsoleRuntime): Promise<void>
       return () => window.removeEventListener('wtsc-events', forward);
     };
     Object.defineProperty(window, 'wtsConsole', { value: Object.freeze(api) });
-  }, API_METHODS);
+  }, { methods: [...API_METHODS], stampReplies: options.stampReplies === true });
 }

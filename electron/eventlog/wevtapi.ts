@@ -22,7 +22,9 @@ const EvtRenderBookmark = 2;
 export class WevtApi {
   private readonly events: string;
   private readonly kernel: string;
-  private renderBuffer = Buffer.alloc(16 * 1024);
+  // ffi-rs copies a U8Array argument in and out on every call, so the buffer is kept near the size
+  // events need (it grows with headroom when one does not fit) rather than generously large.
+  private renderBuffer = Buffer.alloc(2048);
 
   constructor(eventLibraryPath: string, kernelLibraryPath: string) {
     this.events = openLibrary(eventLibraryPath);
@@ -86,7 +88,7 @@ export class WevtApi {
         [0n, handle, flags, this.renderBuffer.length, this.renderBuffer, used.buffer, properties.buffer]);
       if (result.value !== 0) return decodeWideChars(this.renderBuffer, 0, Math.floor(used.dword / WCHAR_SIZE));
       if (result.errnoCode !== ERROR_INSUFFICIENT_BUFFER) throw new WindowsApiError('EvtRender', result.errnoCode);
-      this.renderBuffer = Buffer.alloc(used.dword);
+      this.renderBuffer = Buffer.alloc(Math.ceil((used.dword * 1.25) / 64) * 64);
     }
     throw new WindowsApiError('EvtRender', ERROR_INSUFFICIENT_BUFFER);
   }

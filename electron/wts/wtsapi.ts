@@ -109,7 +109,7 @@ export class WtsApi {
         this.enumerationCall = 'WTSEnumerateSessionsW';
       }
     }
-    return this.enumerateSessionsLegacy(handle);
+    return this.enumerateSessionsW(handle);
   }
 
   private enumerateSessionsEx(handle: bigint): EnumeratedSession[] {
@@ -141,7 +141,8 @@ export class WtsApi {
     }
   }
 
-  private enumerateSessionsLegacy(handle: bigint): EnumeratedSession[] {
+  /** WTSEnumerateSessionsW: ids, names and states only, as qwinsta-style tools start from. */
+  enumerateSessionsW(handle: bigint): EnumeratedSession[] {
     const array = OutSlot.pointer();
     const count = OutSlot.dword();
     this.invokeBool('WTSEnumerateSessionsW', [HANDLE, DataType.I32, DataType.I32, DataType.U8Array, DataType.U8Array],

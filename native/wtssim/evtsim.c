@@ -313,17 +313,19 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   size_t n = sim_event_count_locked(server);
   if (rs->kind == H_QUERY) {
     /* Walk the snapshot; records rolled out of the log since the query are skipped. */
+    /* Record ids in the log run without gaps, oldest first, so a record's position is its id's offset. */
+    uint64_t first = n > 0 ? sim_event_at_locked(server, 0)->recordId : 0;
     while (count < EventArraySize && rs->snapshotNext < rs->snapshotCount) {
       uint64_t wanted = rs->snapshot[rs->snapshotNext++];
-      for (size_t i = 0; i < n; i++) {
-        const SimEventRecord *r = sim_event_at_locked(server, i);
-        if (r->recordId == wanted) { EventArray[count++] = make_event_locked(server, r); break; }
-        if (r->recordId > wanted) break;
-      }
+      if (n == 0 || wanted < first || wanted - first >= n) continue;
+      const SimEventRecord *r = sim_event_at_locked(server, (size_t)(wanted - first));
+      if (r->recordId == wanted) EventArray[count++] = make_event_locked(server, r);
     }
   } else {
     int64_t now = sim_now_filetime();
-    for (size_t i = 0; i < n && count < EventArraySize; i++) {
+    uint64_t first = n > 0 ? sim_event_at_locked(server, 0)->recordId : 0;
+    size_t start = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0;
+    for (size_t i = start; i < n && count < EventArraySize; i++) {
       const SimEventRecord *r = sim_event_at_locked(server, i);
       if (r->recordId <= rs->cursor) continue;
       if (r->timeCreated > now) break; /* records are in time order; the rest have not happened yet */

@@ -1,0 +1,107 @@
+// Renderer timings for `npm run bench`, in Chromium on the production build with the real
+// service bridged in: 10,000 sessions (50 servers × 200) rendered, sorted and filtered, and the
+// events pane fed 5,000 events/s for 10 s. Writes its figures to WTSC_BENCH_OUT.
+import { test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bridge, serveRenderer } from '../harness';
+import { createRuntime } from '../../build/electron/service/create';
+import { scaleFarm, writeFarm } from '../../build/electron/bench/farms';
+
+const RUNS = 5;
+
+/** Runs `act` in the page and returns ms until the frame after `done()` first holds was painted. */
+async function timeUntilPainted(page: Page, act: string, done: string): Promise<number> {
+  return page.evaluate(async ({ act, done }) => {
+    const check = new Function(`return (${done})`) as () => boolean;
+    const start = performance.now();
+    new Function(act)();
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => { observer.disconnect(); reject(new Error(`not rendered: ${done}`)); }, 10_000);
+      const finish = () => { observer.disconnect(); clearTimeout(deadline); requestAnimationFrame(() => setTimeout(resolve, 0)); };
+      const observer = new MutationObserver(() => { if (check()) finish(); });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      if (check()) finish();
+    });
+    return performance.now() - start;
+  }, { act, done });
+}
+
+test('renderer timings', async ({ page }) => {
+  const out = process.env['WTSC_BENCH_OUT'];
+  if (!out) throw new Error('WTSC_BENCH_OUT names the file the figures go to');
+  const runtime = await createRuntime({
+    farmPath: writeFarm(scaleFarm({ servers: 50, sessionsPerServer: 200, latencyMs: 0 })),
+    dataDirectory: mkdtempSync(join(tmpdir(), 'wtsc-bench-ui-')), poolSize: 16,
+  });
+  const site = await serveRenderer();
+  try {
+    await bridge(page, runtime, { stampReplies: true });
+    const firstRender: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      await page.goto(site.url);
+      await page.getByRole('button', { name: 'All servers' }).waitFor();
+      // From the moment the 10,000-session reply reaches the page to the frame that shows it.
+      const painted = await page.evaluate(async () => {
+        const w = window as unknown as { __wtscRepliedAt?: Record<string, number> };
+        w.__wtscRepliedAt = {};
+        (Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'All servers') as HTMLButtonElement).click();
+        await new Promise<void>((resolve) => {
+          const ready = () => /^10000 sessions/.test(document.querySelector('.statusbar')?.textContent ?? '') && document.querySelectorAll('[role=row][data-session]').length > 10;
+          const observer = new MutationObserver(() => { if (ready()) { observer.disconnect(); requestAnimationFrame(() => setTimeout(resolve, 0)); } });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+        return performance.now() - (w.__wtscRepliedAt['refresh'] ?? Number.NaN);
+      });
+      if (run > 0) firstRender.push(painted);
+    }
+
+    const sort: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const direction = run % 2 === 0 ? 'ascending' : 'descending';
+      const ms = await timeUntilPainted(page,
+        `Array.from(document.querySelectorAll('[role=columnheader]')).find((h) => h.textContent.startsWith('User')).click()`,
+        `Array.from(document.querySelectorAll('[role=columnheader]')).find((h) => h.textContent.startsWith('User')).getAttribute('aria-sort') === '${direction}'`);
+      if (run > 0) sort.push(ms);
+    }
+
+    const filter: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      // "u07" keeps the 198 users of RDS008; clearing it brings back all 10,000 rows.
+      const [text, rowCount] = run % 2 === 0 ? ['u07', '198'] : ['', '10000'];
+      const ms = await timeUntilPainted(page,
+        `const input = document.querySelector('.filter input');
+         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, ${JSON.stringify(text)});
+         input.dispatchEvent(new Event('input', { bubbles: true }));`,
+        `document.querySelector('[role=grid][aria-label=Sessions]').getAttribute('aria-rowcount') === '${rowCount}'`);
+      if (run > 0) filter.push(ms);
+    }
+
+    // 5,000 events/s for 10 s, in 100 ms batches as the stream sends them; frame times from rAF.
+    const frames = await page.evaluate(async () => {
+      const template = { eventId: 4634, eventName: 'An account was logged off', timeCreated: '', targetUserSid: 'S-1-5-21-1', targetUserName: 'svc_reports',
+        targetDomainName: 'CONTOSO', targetLogonId: '1', targetLogonIdHex: '0x1', logonType: 3, logonTypeName: 'Network', xml: '<Event/>' };
+      let record = 1;
+      const deltas: number[] = [];
+      let last = performance.now();
+      let running = true;
+      const tick = (now: number) => { deltas.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const feeder = setInterval(() => {
+        const events = Array.from({ length: 500 }, () => ({ ...template, server: 'RDS001', recordId: String(record++), timeCreated: new Date().toISOString() }));
+        window.dispatchEvent(new CustomEvent('wtsc-events', { detail: { events, statuses: [] } }));
+      }, 100);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      running = false;
+      clearInterval(feeder);
+      return { deltas: deltas.slice(1), delivered: record - 1 };
+    });
+    const shown = await page.locator('.events [data-event]').count();
+    writeFileSync(out, JSON.stringify({ firstRender, sort, filter, frameDeltas: frames.deltas, eventsDelivered: frames.delivered, eventRowsShown: shown }));
+  } finally {
+    site.server.close();
+    await runtime.close();
+  }
+});

@@ -1,0 +1,90 @@
+// Case 4: logoff events from the simulator's EvtNext through EvtRender and the parser into the
+// stream's batches (the product's own path: pool worker, then the main thread's ring), the
+// parser alone on the reference XML, and memory after 1,000,000 events with the default ring.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime } from '../service/create';
+import { EventStream, DEFAULT_STREAM_OPTIONS } from '../eventlog/stream';
+import { parseSecurityEvent } from '../eventlog/parser';
+import { SimulatorControl } from '../simulator/control';
+import { simulatorLibraryPath } from '../native/backend';
+import { writeFarm } from './farms';
+import { measure, median } from './stats';
+import { row } from './report';
+import type { BenchRow } from './report';
+
+const FIXTURES = join(__dirname, '..', '..', '..', 'electron', 'eventlog', 'fixtures');
+const TOTAL = 1_000_000;
+const CHUNK = 25_000;
+
+function collect(): { heapMb: number; rssMb: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run the bench with node --expose-gc (npm run bench does)');
+  gc(); gc();
+  const usage = process.memoryUsage();
+  return { heapMb: usage.heapUsed / 2 ** 20, rssMb: usage.rss / 2 ** 20 };
+}
+
+export async function eventPipeline(runs: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const samples = [readFileSync(join(FIXTURES, '4634.xml'), 'utf8'), readFileSync(join(FIXTURES, '4647.xml'), 'utf8')];
+  const parseRuns = await measure(runs, 1, () => {
+    const n = 100_000;
+    const start = performance.now();
+    for (let i = 0; i < n; i++) parseSecurityEvent(samples[i & 1] ?? '');
+    return n / ((performance.now() - start) / 1000);
+  });
+  rows.push(row({ case: '4 event pipeline', metric: 'parse rate, reference 4634/4647 XML', runs: parseRuns, measured: median(parseRuns), unit: 'events/s',
+    target: { on: 'measured', comparison: 'at-least', value: 50_000, text: '≥ 50000/s' } }));
+
+  const control = new SimulatorControl(simulatorLibraryPath());
+  control.setMaxEventsPerServer(4 * CHUNK);
+  const runtime = await createRuntime({
+    farmPath: writeFarm({ unknownHostDelayMs: 0, servers: [{ name: 'EVENTS01', latencyMs: 0 }] }),
+    dataDirectory: mkdtempSync(join(tmpdir(), 'wtsc-bench-data-')), poolSize: 2,
+  });
+  const stream = new EventStream(runtime.service, { pollIntervalMs: 5 });
+  let received = 0;
+  stream.onBatch((batch) => { received += batch.events.length; });
+  try {
+    stream.follow(['EVENTS01']);
+    const waitFor = async (count: number) => {
+      const deadline = Date.now() + 120_000;
+      while (received < count) {
+        if (Date.now() > deadline) throw new Error(`the stream delivered ${received} of ${count} events`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
+    // Warm-up: the stream reaches live state and the ring fills.
+    while (stream.statusesNow()[0]?.state !== 'live') await new Promise((resolve) => setTimeout(resolve, 5));
+    control.generateEvents('EVENTS01', DEFAULT_STREAM_OPTIONS.ringSize + CHUNK);
+    await waitFor(DEFAULT_STREAM_OPTIONS.ringSize + CHUNK);
+    const before = collect();
+    const rates: number[] = [];
+    const start = received;
+    let chunkStart = performance.now();
+    while (received - start < TOTAL) {
+      const target = received + CHUNK;
+      control.generateEvents('EVENTS01', CHUNK);
+      await waitFor(target);
+      const now = performance.now();
+      rates.push(CHUNK / ((now - chunkStart) / 1000));
+      chunkStart = now;
+    }
+    const after = collect();
+    rows.push(row({ case: '4 event pipeline', metric: 'EvtNext → render → parse → stream batches (worker + main thread)', runs: rates, measured: median(rates), unit: 'events/s',
+      target: { on: 'measured', comparison: 'at-least', value: 50_000, text: '≥ 50000/s' } }));
+    rows.push(row({ case: '4 event pipeline', metric: `heap after ${TOTAL / 1e6}M events (ring ${DEFAULT_STREAM_OPTIONS.ringSize})`, runs: [after.heapMb], measured: after.heapMb, unit: 'MB',
+      reference: { value: before.heapMb, label: 'with the ring just full' },
+      target: { on: 'ratio', comparison: 'at-most', value: 1.2, text: 'flat (≤ 1.2×)' } }));
+    rows.push(row({ case: '4 event pipeline', metric: `RSS after ${TOTAL / 1e6}M events`, runs: [after.rssMb], measured: after.rssMb, unit: 'MB',
+      reference: { value: before.rssMb, label: 'with the ring just full' },
+      target: { on: 'ratio', comparison: 'at-most', value: 1.2, text: 'flat (≤ 1.2×)' } }));
+    if (stream.ring.size !== DEFAULT_STREAM_OPTIONS.ringSize) throw new Error(`the ring holds ${stream.ring.size} events`);
+  } finally {
+    stream.stop();
+    await runtime.close();
+  }
+  return rows;
+}

@@ -1,0 +1,47 @@
+// A worker for the bench's comparison refresh: the per-field way qwinsta-style tools read a
+// server (WTSEnumerateSessionsW, then one WTSQuerySessionInformationW per field per session).
+import { parentPort, workerData } from 'node:worker_threads';
+import { WtsApi } from '../wts/wtsapi';
+import type { WorkerReply } from '../workers/pool';
+
+export interface PerFieldJob { server: string }
+export interface PerFieldResult { sessions: number; calls: number }
+
+const port = parentPort;
+if (!port) throw new Error('per-field-worker must run as a worker thread');
+const api = new WtsApi((workerData as { wtsLibrary: string }).wtsLibrary);
+
+function refreshPerField(server: string): PerFieldResult {
+  const handle = api.openServer(server);
+  try {
+    const listed = api.enumerateSessionsW(handle);
+    let calls = 1;
+    const rows = listed.map((entry) => {
+      calls += 8;
+      return {
+        id: entry.sessionId,
+        name: api.queryWinStationName(handle, entry.sessionId),
+        user: api.queryUserName(handle, entry.sessionId),
+        domain: api.queryDomainName(handle, entry.sessionId),
+        state: api.queryConnectState(handle, entry.sessionId),
+        client: api.queryClientName(handle, entry.sessionId),
+        address: api.queryClientAddress(handle, entry.sessionId).address,
+        protocol: api.queryClientProtocolType(handle, entry.sessionId),
+        logonTime: api.querySessionInfo(handle, entry.sessionId).logonTime.toString(),
+      };
+    });
+    return { sessions: rows.length, calls };
+  } finally {
+    api.closeServer(handle);
+  }
+}
+
+port.on('message', (message: { id: number; job: PerFieldJob }) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: message.id, ok: true, result: refreshPerField(message.job.server) };
+  } catch (error) {
+    reply = { id: message.id, ok: false, error: { message: String(error), name: 'Error', fields: {} } };
+  }
+  port.postMessage(reply);
+});

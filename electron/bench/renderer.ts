@@ -1,0 +1,34 @@
+// Case 5: runs the Playwright renderer bench (e2e/bench) in Chromium and turns its figures into rows.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, percentile } from './stats';
+import { row } from './report';
+import type { BenchRow } from './report';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+interface RendererFigures { firstRender: number[]; sort: number[]; filter: number[]; frameDeltas: number[]; eventsDelivered: number; eventRowsShown: number }
+
+export function rendererTimings(): BenchRow[] {
+  const out = join(mkdtempSync(join(tmpdir(), 'wtsc-bench-ui-')), 'renderer.json');
+  const cli = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+  const ran = spawnSync(process.execPath, [cli, 'test', '-c', join(ROOT, 'e2e', 'bench', 'playwright.config.ts')],
+    { cwd: ROOT, env: { ...process.env, WTSC_BENCH_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (ran.status !== 0) throw new Error('the renderer bench (e2e/bench/renderer.bench.ts) failed; see its output above');
+  const f = JSON.parse(readFileSync(out, 'utf8')) as RendererFigures;
+  const longFrames = f.frameDeltas.filter((d) => d > 50).length;
+  return [
+    row({ case: '5 renderer', metric: '10,000 sessions: first full render after the reply', runs: f.firstRender, measured: median(f.firstRender), unit: 'ms',
+      target: { on: 'measured', comparison: 'at-most', value: 150, text: '≤ 150 ms' } }),
+    row({ case: '5 renderer', metric: '10,000 sessions: sort by user', runs: f.sort, measured: median(f.sort), unit: 'ms',
+      target: { on: 'measured', comparison: 'at-most', value: 50, text: '≤ 50 ms' } }),
+    row({ case: '5 renderer', metric: '10,000 sessions: filter keystroke', runs: f.filter, measured: median(f.filter), unit: 'ms',
+      target: { on: 'measured', comparison: 'at-most', value: 50, text: '≤ 50 ms' } }),
+    row({ case: '5 renderer', metric: `events pane at 5,000 events/s for 10 s: frame time p95 (${f.frameDeltas.length} frames)`, runs: [percentile(f.frameDeltas, 95)],
+      measured: percentile(f.frameDeltas, 95), unit: 'ms', target: { on: 'measured', comparison: 'at-most', value: 20, text: '≤ 20 ms' } }),
+    row({ case: '5 renderer', metric: 'events pane: long frames (> 50 ms)', runs: [longFrames], measured: longFrames, unit: 'frames',
+      note: `${f.eventsDelivered} events delivered; the pane keeps the newest ${f.eventRowsShown > 0 ? '10,000' : '(none shown!)'}.` }),
+  ];
+}
