@@ -121,8 +121,11 @@ export interface LogoffConfirmation {
 export interface AuditRecord {
   at: string;
   actionId: string;
-  /** 'outcome' is written as soon as the action returns; 'confirmation' follows for a logoff once its event was looked for. */
-  phase: 'outcome' | 'confirmation';
+  /**
+   * 'requested' is written before the action is attempted (no record, no action); 'outcome' as
+   * soon as it returns; 'confirmation' follows for a logoff once its event was looked for.
+   */
+  phase: 'requested' | 'outcome' | 'confirmation';
   requestedBy: string;
   kind: ActionKind;
   server: string;
@@ -130,7 +133,35 @@ export interface AuditRecord {
   userName: string;
   domain: string;
   options: ActionOptions;
-  outcome: ActionOutcome;
+  /** 'pending' in a 'requested' record. */
+  outcome: ActionOutcome | 'pending';
   errorCode: number | null;
   summary: string;
+}
+
+/** What the audit view asks for; every field narrows, none is required. */
+export interface AuditQuery {
+  server?: string;
+  /** Matches user name or domain\\user, case-insensitive, as a substring. */
+  user?: string;
+  outcome?: ActionOutcome | 'pending';
+  limit?: number;
+}
+
+/** One action as the audit view shows it: its records folded together, newest action first. */
+export interface AuditEntry {
+  actionId: string;
+  requestedAt: string;
+  requestedBy: string;
+  kind: ActionKind;
+  server: string;
+  sessionId: number | null;
+  userName: string;
+  domain: string;
+  force: boolean;
+  /** 'pending': requested but no outcome on record (the console stopped while it ran). */
+  outcome: ActionOutcome | 'pending';
+  errorCode: number | null;
+  summary: string;
+  confirmation: string | null;
 }

@@ -3,9 +3,9 @@ import { defineConfig } from '@playwright/test';
 // The renderer half of `npm run bench`: not part of `npm test`.
 export default defineConfig({
   testDir: __dirname,
-  testMatch: /renderer\.bench\.ts$/,
+  testMatch: process.env["PROFILE"] ? /profile\.tmp\.ts$/ : /renderer\.bench\.ts$/,
   outputDir: '../../test-results/bench',
-  timeout: 300_000,
+  timeout: 240_000,
   workers: 1,
   reporter: [['list']],
   use: {

@@ -52,7 +52,7 @@ describe('wtsc', () => {
     assert.match(r.stdout, /\] confirmation\s+Confirmed by 4634 \(An account was logged off\) at /);
     assert.match(r.stdout, /^Logged off CONTOSO\\accepts \(session 2\)\. Confirmed by 4634 .*, Logon ID 0x[0-9a-f]+\.$/m);
     const audit = readFileSync(join(r.dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; sessionId: number; phase: string });
-    assert.deepEqual(audit.map((a) => [a.phase, a.sessionId, a.outcome]), [['outcome', 2, 'logged-off'], ['confirmation', 2, 'logged-off']]);
+    assert.deepEqual(audit.map((a) => [a.phase, a.sessionId, a.outcome]), [['requested', 2, 'pending'], ['outcome', 2, 'logged-off'], ['confirmation', 2, 'logged-off']]);
   });
 
   it('a declined logoff exits 2; a forced one by session name exits 0 with --json', () => {

@@ -1,50 +1,165 @@
-// The audit trail: one JSON line per logoff, disconnect or message, written and flushed to disk
-// before the action's result is reported to anyone.
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { AuditRecord } from '../../shared/domain';
+// The audit trail: one JSON line per step of every logoff, disconnect or message, appended and
+// flushed to disk before the action runs and again before its result is reported to anyone.
+// Files rotate by size and rotated files are kept: nothing is ever deleted.
+import { mkdir, open, readFile, readdir, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditEntry, AuditQuery, AuditRecord } from '../../shared/domain';
+
+export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
+const CURRENT = 'audit.jsonl';
+const ROTATED = /^audit-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.jsonl$/;
+
+export interface AuditReadResult { records: AuditRecord[]; tornLines: number }
 
 export class AuditTrail {
   readonly path: string;
   private tail: Promise<void> = Promise.resolve();
+  /** Size of the current file as this process knows it; null until the first append looks. */
+  private size: number | null = null;
 
-  constructor(dataDirectory: string) {
-    this.path = join(dataDirectory, 'audit.jsonl');
+  constructor(readonly directory: string, readonly maxBytes = DEFAULT_AUDIT_MAX_BYTES) {
+    this.path = join(directory, CURRENT);
   }
 
   /** Appends and fsyncs one record; appends are serialized so lines never interleave. */
   append(record: AuditRecord): Promise<void> {
     const line = `${JSON.stringify(record)}\n`;
-    const write = this.tail.then(async () => {
-      await mkdir(dirname(this.path), { recursive: true });
-      const file = await open(this.path, 'a');
-      try {
-        await file.write(line);
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-    });
+    const write = this.tail.then(() => this.write(line));
     this.tail = write.catch(() => undefined);
     return write;
   }
 
-  /** Every complete record; a torn last line (a crash mid-write) is skipped, not fatal. */
-  async read(): Promise<AuditRecord[]> {
-    let text: string;
+  private async write(line: string): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    if (this.size === null) this.size = await this.repairTornEnd();
+    const bytes = Buffer.byteLength(line);
+    if (this.size > 0 && this.size + bytes > this.maxBytes) await this.rotate();
+    const file = await open(this.path, 'a');
     try {
-      text = await readFile(this.path, 'utf8');
+      await file.write(line);
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    this.size += bytes;
+  }
+
+  /**
+   * A crash mid-write can leave a last line without its newline; the next record must not be
+   * glued onto it, so the line is ended first. Returns the file's size afterwards.
+   */
+  private async repairTornEnd(): Promise<number> {
+    let file;
+    try {
+      file = await open(this.path, 'r+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    try {
+      const { size } = await file.stat();
+      if (size === 0) return 0;
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, size - 1);
+      if (last[0] === 0x0a) return size;
+      await file.write('\n', size);
+      await file.datasync();
+      return size + 1;
+    } finally {
+      await file.close();
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    const stampText = new Date().toISOString().replace(/[-:.]/g, '');
+    let target = join(this.directory, `audit-${stampText}.jsonl`);
+    for (let n = 1; await exists(target); n++) target = join(this.directory, `audit-${stampText}-${n}.jsonl`);
+    await rename(this.path, target);
+    // The rename must survive a crash as surely as the records it moved.
+    const dir = await open(this.directory, 'r');
+    try { await dir.sync(); } catch { /* some file systems cannot sync a directory */ } finally { await dir.close(); }
+    this.size = 0;
+  }
+
+  /** Rotated files oldest first, then the current one. */
+  async files(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const records: AuditRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line) as AuditRecord);
-      } catch { /* torn line */ }
-    }
-    return records;
+    const rotated = names.filter((n) => ROTATED.test(n)).sort((a, b) => {
+      const [, ta = '', na = '0'] = ROTATED.exec(a) ?? [];
+      const [, tb = '', nb = '0'] = ROTATED.exec(b) ?? [];
+      return ta === tb ? Number(na) - Number(nb) : ta < tb ? -1 : 1;
+    });
+    return [...rotated, ...(names.includes(CURRENT) ? [CURRENT] : [])].map((n) => join(this.directory, n));
   }
+
+  /** Every complete record in order; a torn line (a crash mid-write) is counted and skipped. */
+  async readAll(): Promise<AuditReadResult> {
+    await this.tail;
+    const records: AuditRecord[] = [];
+    let tornLines = 0;
+    for (const path of await this.files()) {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // rotated away meanwhile
+        throw error;
+      }
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          records.push(JSON.parse(line) as AuditRecord);
+        } catch {
+          tornLines++;
+        }
+      }
+    }
+    return { records, tornLines };
+  }
+
+  async read(): Promise<AuditRecord[]> { return (await this.readAll()).records; }
+
+  /** Actions, newest first, each folded from its records and filtered by the query. */
+  async query(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return foldAudit((await this.read()), query);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try { await stat(path); return true; } catch { return false; }
+}
+
+export function foldAudit(records: readonly AuditRecord[], query: AuditQuery = {}): AuditEntry[] {
+  const byAction = new Map<string, AuditEntry>();
+  for (const r of records) {
+    let entry = byAction.get(r.actionId);
+    if (!entry) {
+      entry = {
+        actionId: r.actionId, requestedAt: r.at, requestedBy: r.requestedBy, kind: r.kind, server: r.server,
+        sessionId: r.sessionId, userName: r.userName, domain: r.domain, force: r.options.force,
+        outcome: 'pending', errorCode: null, summary: r.summary, confirmation: null,
+      };
+      byAction.set(r.actionId, entry);
+    }
+    if (r.phase === 'outcome') {
+      Object.assign(entry, { outcome: r.outcome, errorCode: r.errorCode, summary: r.summary });
+      if (r.sessionId !== null) entry.sessionId = r.sessionId;
+      if (r.userName !== '') { entry.userName = r.userName; entry.domain = r.domain; }
+    } else if (r.phase === 'confirmation') {
+      entry.confirmation = r.summary;
+    }
+  }
+  const server = query.server?.toLowerCase();
+  const user = query.user?.trim().toLowerCase();
+  const matching = [...byAction.values()].filter((e) => (server === undefined || server === '' || e.server.toLowerCase() === server)
+    && (user === undefined || user === '' || `${e.domain}\\${e.userName}`.toLowerCase().includes(user))
+    && (query.outcome === undefined || e.outcome === query.outcome));
+  matching.reverse();
+  return matching.slice(0, query.limit ?? 1000);
 }

@@ -88,10 +88,14 @@ describe('session service', () => {
     assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome', 'confirmation']);
     assert.equal(control.lastMessage('ALPHA', 2), null, 'the session is gone');
     const records = await audit.read();
-    assert.deepEqual(records.map((r) => [r.phase, r.outcome, r.actionId]), [['outcome', 'logged-off', result?.actionId], ['confirmation', 'logged-off', result?.actionId]]);
-    assert.equal(records[0]?.userName, 'accepts');
+    assert.deepEqual(records.map((r) => [r.phase, r.outcome, r.actionId]),
+      [['requested', 'pending', result?.actionId], ['outcome', 'logged-off', result?.actionId], ['confirmation', 'logged-off', result?.actionId]]);
+    assert.equal(records[1]?.userName, 'accepts');
     assert.equal(records[0]?.requestedBy, service.requestedBy);
-    assert.match(records[1]?.summary ?? '', /^Confirmed by 4634/);
+    const [entry] = await audit.query();
+    assert.equal(entry?.outcome, 'logged-off');
+    assert.match(entry?.confirmation ?? '', /Confirmed by 4634/);
+    assert.match(records[2]?.summary ?? '', /^Confirmed by 4634/);
   });
 
   it('confirms a logoff by its 4634, or says why it could not', async () => {
@@ -119,9 +123,9 @@ describe('session service', () => {
     const pending = service.logoff('BETA', [3], options({ force: true })).then((r) => { done = true; return r; });
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(done, false, 'still waiting for a confirming event');
-    assert.deepEqual((await audit.read()).map((r) => [r.phase, r.outcome, r.userName]), [['outcome', 'logged-off', 'beta2']]);
+    assert.deepEqual((await audit.read()).map((r) => [r.phase, r.outcome, r.userName]), [['requested', 'pending', ''], ['outcome', 'logged-off', 'beta2']]);
     await pending;
-    assert.deepEqual((await audit.read()).map((r) => r.phase), ['outcome', 'confirmation']);
+    assert.deepEqual((await audit.read()).map((r) => r.phase), ['requested', 'outcome', 'confirmation']);
   });
 
   it('non-force logoff the user declines: nothing is logged off, "declined by user"', async () => {
@@ -129,7 +133,7 @@ describe('session service', () => {
     assert.equal(result?.outcome, 'declined-by-user');
     assert.match(result?.summary ?? '', /Declined by user/);
     assert.equal(control.sessionCount('ALPHA'), 9);
-    assert.equal((await audit.read())[0]?.outcome, 'declined-by-user');
+    assert.equal((await audit.read())[1]?.outcome, 'declined-by-user');
   });
 
   it('non-force logoff with no answer proceeds after the timeout', async () => {
@@ -151,7 +155,7 @@ describe('session service', () => {
     assert.match(results[0]?.summary ?? '', /Services session/);
     assert.match(results[1]?.summary ?? '', /listener/);
     assert.equal(control.callCount('WTSLogoffSession'), 0);
-    assert.equal((await audit.read()).length, 2, 'refusals are audited too');
+    assert.deepEqual((await audit.query()).map((e) => e.outcome), ['refused', 'refused'], 'refusals are audited too');
   });
 
   it('reports a session that vanished before the logoff, and an unreachable server, as errors with codes', async () => {

@@ -287,6 +287,18 @@ export class SessionService {
     const waitsForAnswer = kind === 'message' || (kind === 'logoff' && !options.force);
     const timeoutMs = this.settings.serverTimeoutMs * 3 + (waitsForAnswer ? options.timeoutSeconds * 1000 : 0);
     const job: ActionJob = { kind: 'action', action: kind, server, target, options, title: this.settings.messageTitle };
+    const record = (phase: AuditRecord['phase'], fields: Pick<AuditRecord, 'sessionId' | 'userName' | 'domain' | 'outcome' | 'errorCode' | 'summary'>) => this.audit.append({
+      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, options, ...fields,
+    });
+    // No record, no action: the request is on disk before anything is attempted.
+    try {
+      await record('requested', {
+        sessionId: target.kind === 'id' ? target.id : null, userName: '', domain: '', outcome: 'pending', errorCode: null,
+        summary: `${kind}${options.force ? ' (forced)' : ''} of ${target.kind === 'id' ? `session ${target.id}` : target.kind === 'name' ? target.name : 'the current session'} on ${server} requested.`,
+      });
+    } catch (error) {
+      throw new Error(`Nothing was done: the audit trail could not be written (${(error as Error).message}).`, { cause: error });
+    }
     // Mark the Security log's position first, so the confirming event is looked for only after it.
     const watch = kind === 'logoff' && this.settings.confirmTimeoutMs > 0 ? await this.pollEvents(server, null, 0) : null;
     let outcome: ActionJobResult;
@@ -303,9 +315,8 @@ export class SessionService {
         userName: '', domain: '', steps: [{ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` }],
       };
     }
-    const audit = (phase: AuditRecord['phase'], summary: string) => this.audit.append({
-      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server,
-      sessionId: outcome.sessionId, userName: outcome.userName, domain: outcome.domain, options,
+    const audit = (phase: AuditRecord['phase'], summary: string) => record(phase, {
+      sessionId: outcome.sessionId, userName: outcome.userName, domain: outcome.domain,
       outcome: outcome.outcome, errorCode: outcome.error?.code ?? null, summary,
     });
     // Recorded the moment the action returns: a crash while waiting for confirmation loses nothing.

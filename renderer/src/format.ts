@@ -9,8 +9,28 @@ export function humanizeIdle(seconds: number | null): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+// Intl formatters are costly to build; a table of 10,000 sessions must not build one per cell.
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function formatTime(iso: string | null): string {
   if (!iso) return '';
-  const date = new Date(iso);
-  return `${date.toLocaleDateString()} ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : DATE_TIME.format(ms);
+}
+
+/** Wall-clock time of day, for events and "refreshed at". */
+export function formatClock(iso: string | number | null): string {
+  if (iso === null || iso === '') return '';
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
+  return Number.isNaN(ms) ? '' : CLOCK.format(ms);
+}
+
+/** "just now", "12 min ago", "3 h 05 min ago", "2 d 4 h ago": how long before `now`. */
+export function timeAgo(iso: string | null, now: number): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const seconds = Math.max(0, Math.floor((now - ms) / 1000));
+  return seconds < 60 ? 'just now' : `${humanizeIdle(seconds)} ago`;
 }

@@ -1,0 +1,24 @@
+import { test } from '@playwright/test';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bridge, serveRenderer } from '../harness';
+import { createRuntime } from '../../build/electron/service/create';
+import { scaleFarm, writeFarm } from '../../build/electron/bench/farms';
+test('profile', async ({ page }) => {
+  const runtime = await createRuntime({ farmPath: writeFarm(scaleFarm({ servers: 50, sessionsPerServer: 200, latencyMs: 0 })), dataDirectory: mkdtempSync(join(tmpdir(), 'x-')), poolSize: 16 });
+  const site = await serveRenderer();
+  await bridge(page, runtime, { stampReplies: true });
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'All servers' }).waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.getByRole('button', { name: 'All servers' }).click();
+  await page.waitForFunction(() => Number(/^(\d+) sessions/.exec(document.querySelector('.statusbar')?.textContent ?? '')?.[1] ?? 0) >= 10000);
+  await page.waitForTimeout(1500);
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync('/tmp/prof2/ui.cpuprofile', JSON.stringify(profile));
+  site.server.close(); await runtime.close();
+});
