@@ -72,6 +72,11 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
       window.addEventListener('wtsc-events', forward);
       return () => window.removeEventListener('wtsc-events', forward);
     };
+    api['onMenuCommand'] = (listener: (c: unknown) => void) => {
+      const forward = (event: Event) => listener((event as CustomEvent).detail);
+      window.addEventListener('wtsc-menu', forward);
+      return () => window.removeEventListener('wtsc-menu', forward);
+    };
     Object.defineProperty(window, 'wtsConsole', { value: Object.freeze(api) });
   }, { methods: [...API_METHODS], stampReplies: options.stampReplies === true });
 }

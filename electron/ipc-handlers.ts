@@ -8,6 +8,7 @@ import { firstIssue } from '../shared/validation';
 import { InvalidRequestError } from './service/session-service';
 import type { SessionService } from './service/session-service';
 import type { EventStream } from './eventlog/stream';
+import type { AuditQuery } from '../shared/domain';
 
 type Handler = (args: readonly unknown[]) => Promise<unknown>;
 
@@ -33,6 +34,7 @@ export function createApiHandlers(service: SessionService, stream: EventStream):
       return wanted;
     },
     stopEvents: async () => { stream.stop(); return null; },
+    auditLog: (query: AuditQuery) => service.auditLog(query),
   };
   const validated = {} as Record<ApiMethod, Handler>;
   for (const method of API_METHODS) {

@@ -1,10 +1,12 @@
 // The Electron main process: a hardened window over the session service. Kept thin: the logic
 // lives in plain Node modules (service/, ipc-handlers.ts) that are tested without Electron.
-import { app, BrowserWindow, ipcMain, session } from 'electron';
-import type { IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, Menu, ipcMain, screen, session } from 'electron';
+import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { applicationMenu } from './app-menu';
+import { loadWindowState, saveWindowState } from './window-state';
 import { EventStream } from './eventlog/stream';
 import { createApiHandlers } from './ipc-handlers';
 import { createRuntime } from './service/create';
@@ -37,8 +39,11 @@ async function start(): Promise<void> {
     });
   }
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  const dataDirectory = runtime.dataDirectory;
+  const bounds = await loadWindowState(dataDirectory, screen.getAllDisplays().map((d) => d.workArea));
   const window = new BrowserWindow({
-    width: 1280, height: 800, title: 'WTS Session Console', show: false,
+    x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height, minWidth: 720, minHeight: 480,
+    title: 'WTS Session Console', show: false,
     webPreferences: {
       preload: join(__dirname, 'preload.bundle.js'),
       contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
@@ -49,7 +54,17 @@ async function start(): Promise<void> {
   runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
   stream.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
   window.on('closed', () => stream.stop());
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => { if (bounds.maximized) window.maximize(); window.show(); });
+  window.on('close', () => {
+    void saveWindowState(dataDirectory, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch(() => undefined);
+  });
+  const send = (command: string) => { if (!window.isDestroyed()) window.webContents.send(MENU_COMMAND_CHANNEL, command); };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu().map((menu) => ({
+    label: menu.label,
+    submenu: menu.items.map((item): MenuItemConstructorOptions => ('separator' in item ? { type: 'separator' }
+      : 'role' in item ? { role: item.role }
+        : { label: item.label, ...(item.accelerator ? { accelerator: item.accelerator } : {}), registerAccelerator: !item.acceleratorHandledByPage, click: () => send(item.command) })),
+  }))));
   await window.loadURL(rendererIndex.href);
 }
 

@@ -2,8 +2,8 @@
 // and nothing else. Bundled into one file because a sandboxed preload cannot require its siblings.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
-import type { ConsoleApi } from '../shared/api';
+import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL, isMenuCommand } from '../shared/api';
+import type { ConsoleApi, MenuCommand } from '../shared/api';
 import type { ServerStatus } from '../shared/domain';
 import type { StreamBatch } from '../shared/events';
 
@@ -21,6 +21,12 @@ api['onEvents'] = (listener: (batch: StreamBatch) => void) => {
   const forward = (_event: IpcRendererEvent, batch: StreamBatch) => listener(batch);
   ipcRenderer.on(EVENTS_BATCH_CHANNEL, forward);
   return () => { ipcRenderer.removeListener(EVENTS_BATCH_CHANNEL, forward); };
+};
+
+api['onMenuCommand'] = (listener: (command: MenuCommand) => void) => {
+  const forward = (_event: IpcRendererEvent, command: unknown) => { if (isMenuCommand(command)) listener(command); };
+  ipcRenderer.on(MENU_COMMAND_CHANNEL, forward);
+  return () => { ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, forward); };
 };
 
 contextBridge.exposeInMainWorld('wtsConsole', api as unknown as ConsoleApi);

@@ -1,6 +1,6 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
-import type { ActionResult, RefreshResult, ServerEntry, ServerStatus } from './domain';
+import type { ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus } from './domain';
 import type { StreamBatch } from './events';
 
 export const API_CHANNELS = {
@@ -14,6 +14,7 @@ export const API_CHANNELS = {
   sendMessage: 'wtsc:sessions:message',
   followEvents: 'wtsc:events:follow',
   stopEvents: 'wtsc:events:stop',
+  auditLog: 'wtsc:audit:query',
 } as const;
 
 export type ApiMethod = keyof typeof API_CHANNELS;
@@ -23,6 +24,17 @@ export const API_METHODS = Object.keys(API_CHANNELS) as ApiMethod[];
 export const STATUS_EVENT_CHANNEL = 'wtsc:servers:status-changed';
 /** Pushed from the main process with each batch of logoff events (at most ~10 a second). */
 export const EVENTS_BATCH_CHANNEL = 'wtsc:events:batch';
+
+/** Pushed from the main process when an application-menu item is chosen. */
+export const MENU_COMMAND_CHANNEL = 'wtsc:menu:command';
+export const MENU_COMMANDS = [
+  'refresh', 'refresh-all', 'view-all', 'logoff', 'disconnect', 'message', 'export-sessions', 'export-events',
+  'show-audit', 'focus-filter', 'toggle-events-pause',
+] as const;
+export type MenuCommand = typeof MENU_COMMANDS[number];
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
+}
 
 /** Calls answer with a value or a sentence: Electron would otherwise flatten errors to text. */
 export type ApiReply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -42,6 +54,9 @@ export interface ConsoleApi {
   /** Starts the live events stream for these servers ('all': every listed one). */
   followEvents(servers: string[] | 'all'): Promise<ApiReply<string[]>>;
   stopEvents(): Promise<ApiReply<null>>;
+  /** Recorded actions, newest first, filtered by the query. */
+  auditLog(query: AuditQuery): Promise<ApiReply<AuditEntry[]>>;
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;
 }

@@ -82,13 +82,8 @@ export interface StepLogEntry {
 
 export type ActionKind = 'logoff' | 'disconnect' | 'message';
 
-export type ActionOutcome =
-  | 'logged-off'
-  | 'disconnected'
-  | 'message-answered'
-  | 'declined-by-user'
-  | 'refused'
-  | 'error';
+export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'error'] as const;
+export type ActionOutcome = typeof ACTION_OUTCOMES[number];
 
 export interface ActionResult {
   actionId: string;

@@ -1,6 +1,7 @@
 // Argument schemas for every API method, checked by the main process before anything runs.
 import { z } from 'zod';
 import type { ApiMethod } from './api';
+import { ACTION_OUTCOMES } from './domain';
 
 const serverArg = z.string().max(300);
 const targetsArg = z.array(z.union([z.number(), z.string().max(64)])).max(10_000);
@@ -17,4 +18,10 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   sendMessage: actionArgs,
   followEvents: z.tuple([z.union([z.literal('all'), z.array(serverArg).max(1000)])]),
   stopEvents: z.tuple([]),
+  auditLog: z.tuple([z.strictObject({
+    server: serverArg.optional(),
+    user: z.string().max(200).optional(),
+    outcome: z.enum([...ACTION_OUTCOMES, 'pending']).optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
+  })]),
 };

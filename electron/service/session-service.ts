@@ -14,7 +14,7 @@ import { JobTimeoutError, WorkerJobError } from '../workers/pool';
 import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
 import type { SecurityEvent } from '../../shared/events';
 import { NO_EVENT_EXPLANATION, findConfirmation } from '../eventlog/correlation';
-import type { AuditRecord, LogoffConfirmation, StepLogEntry } from '../../shared/domain';
+import type { AuditEntry, AuditQuery, AuditRecord, LogoffConfirmation, StepLogEntry } from '../../shared/domain';
 import type { AuditTrail } from './audit';
 import type { ServerStore } from './server-store';
 
@@ -242,6 +242,9 @@ export class SessionService {
       return { server, events: [], malformed: 0, error: errorInfo(error, operation, timeoutMs, server), bookmarkXml: null };
     }
   }
+
+  /** Recorded actions, newest first. */
+  auditLog(query: AuditQuery = {}): Promise<AuditEntry[]> { return this.audit.query(query); }
 
   logoff(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
     return this.act('logoff', server, targets, options);
