@@ -217,3 +217,116 @@ test('exports the session table and the events pane as CSV', async ({ page }) =>
   expect(eventCsv[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID');
   expect(eventCsv.filter((l) => /^\d{4}-.*,ALPHA,alpha\.corp\.example\.com,46(34|47),/.test(l)).length).toBeGreaterThan(0);
 });
+
+test('hidden columns stay hidden after a reload', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(page.getByRole('columnheader', { name: 'Client address' })).toBeVisible();
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByRole('group', { name: 'Show columns' }).getByLabel('Client address').uncheck();
+  await page.getByRole('group', { name: 'Show columns' }).getByLabel('Domain').uncheck();
+  await expect(page.getByRole('columnheader', { name: 'Client address' })).toHaveCount(0);
+  await screenshot(page, 'columns-menu');
+  await page.reload();
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 2)).toContainText('accepts');
+  await expect(page.getByRole('columnheader', { name: 'Domain' })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: 'Client address' })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: 'User' })).toBeVisible();
+});
+
+test('logon times read as "… ago" and keep moving between refreshes', async ({ page }) => {
+  await page.clock.install();
+  await page.reload();
+  await serverButton(page, 'ALPHA').click();
+  await page.getByLabel('Auto-refresh').selectOption('0');
+  await expect(row(page, 'ALPHA', 2)).toContainText('1 h 00 min ago');
+  await page.clock.fastForward('10:00');
+  await expect(row(page, 'ALPHA', 2)).toContainText('1 h 10 min ago');
+});
+
+test('the row context menu opens the logoff dialog for the clicked session, and a toast reports the result', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 8).click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Session 8 on ALPHA' });
+  await expect(menu.getByRole('menuitem', { name: 'Log off…' })).toBeFocused();
+  await screenshot(page, 'context-menu');
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await row(page, 'ALPHA', 0).click({ button: 'right' });
+  await expect(page.getByRole('menuitem', { name: 'Log off…' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await row(page, 'ALPHA', 8).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Log off…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('target');
+  await dialog.getByLabel(/Force/).check();
+  await dialog.getByRole('button', { name: 'Log off now' }).click();
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Log off: 1 logged off.');
+  await screenshot(page, 'toast');
+  await expect(row(page, 'ALPHA', 8)).toHaveCount(0);
+});
+
+test('the context menu key opens the menu for the focused row', async ({ page }) => {
+  await serverButton(page, 'BETA').click();
+  await row(page, 'BETA', 2).click();
+  await page.keyboard.press('Shift+F10');
+  const menu = page.getByRole('menu', { name: 'Session 2 on BETA' });
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Disconnect…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toContainText('Disconnect');
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Cancel' })).toBeFocused();
+});
+
+test('the audit view lists what was done, filters it and exports it', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 3).click();
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  await page.getByRole('dialog').getByLabel('Seconds to answer').fill('2');
+  await page.getByRole('dialog').getByRole('button', { name: 'Log off', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Declined by user');
+  await serverButton(page, 'BETA').click();
+  await row(page, 'BETA', 2).click();
+  await page.getByRole('button', { name: 'Disconnect…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Disconnected');
+
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const audit = page.getByRole('dialog', { name: 'Audit trail' });
+  const rows = audit.getByRole('table', { name: 'Recorded actions' }).locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('disconnect');
+  await expect(rows.nth(1)).toContainText('declined-by-user');
+  await screenshot(page, 'audit-view');
+  await audit.getByLabel('Server').selectOption('ALPHA');
+  await expect(rows).toHaveCount(1);
+  await audit.getByLabel('Server').selectOption('');
+  await audit.getByLabel('Outcome').selectOption('disconnected');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('CONTOSO\\beta1');
+  await audit.getByLabel('Outcome').selectOption('');
+  await audit.getByRole('searchbox', { name: 'User' }).fill('declines');
+  await expect(rows).toHaveCount(1);
+  const download = page.waitForEvent('download');
+  await audit.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toContain('Requested (UTC),Requested by,Action');
+  expect(csv).toContain('declined-by-user');
+  expect(csv).not.toContain('disconnected');
+  await page.keyboard.press('Escape');
+  await expect(audit).toHaveCount(0);
+});
+
+test('application menu commands reach the page: audit, refresh all, focus filter', async ({ page }) => {
+  const menu = (command: string) => page.evaluate((c) => window.dispatchEvent(new CustomEvent('wtsc-menu', { detail: c })), command);
+  await expect(row(page, 'localhost', 2)).toBeVisible();
+  await menu('focus-filter');
+  await expect(page.getByLabel('Filter', { exact: true })).toBeFocused();
+  await menu('view-all');
+  await expect(row(page, 'BETA', 2)).toBeVisible();
+  await menu('logoff');
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Select one or more user sessions first.');
+  await menu('show-audit');
+  await expect(page.getByRole('dialog', { name: 'Audit trail' })).toContainText('No recorded actions match.');
+});

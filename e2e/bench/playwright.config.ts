@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 // The renderer half of `npm run bench`: not part of `npm test`.
 export default defineConfig({
   testDir: __dirname,
-  testMatch: process.env["PROFILE"] ? /profile\.tmp\.ts$/ : /renderer\.bench\.ts$/,
+  testMatch: /renderer\.bench\.ts$/,
   outputDir: '../../test-results/bench',
   timeout: 240_000,
   workers: 1,

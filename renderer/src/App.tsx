@@ -1,10 +1,16 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import type { ActionResult, ServerEntry, ServerStatus, Session } from '../../shared/domain';
 import { LOCAL_SERVER } from '../../shared/domain';
 import { consoleApi, unwrap } from './api';
-import { SessionTable, sessionKey } from './SessionTable';
+import { SESSION_COLUMNS, SessionTable, sessionKey } from './SessionTable';
+import { ContextMenu } from './ContextMenu';
+import { Toasts } from './Toasts';
+import type { Toast } from './Toasts';
+import { AuditView } from './AuditView';
+import { formatClock } from './format';
+import type { MenuCommand } from '../../shared/api';
 import { ActionDialog } from './ActionDialog';
 import type { DialogChoice, DialogKind } from './ActionDialog';
 import { EventsPane } from './EventsPane';
@@ -12,6 +18,26 @@ import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
 
 const ALL = 'all';
+const HIDDEN_COLUMNS_KEY = 'wtsc.hiddenColumns';
+
+function loadHiddenColumns(): Set<string> {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]');
+    const known = new Set<string>(SESSION_COLUMNS.map((c) => c.id));
+    return new Set(Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string' && known.has(id)) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function summarize(results: ActionResult[]): Toast['text'] {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const words: Record<string, string> = {
+    'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user', refused: 'refused', error: 'failed',
+  };
+  return [...counts].map(([outcome, n]) => `${n} ${words[outcome] ?? outcome}`).join(', ');
+}
 
 function serverLabel(name: string): string { return name === LOCAL_SERVER ? 'This computer' : name; }
 
@@ -32,8 +58,47 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [hiddenStates, setHiddenStates] = useState<Set<string>>(new Set());
   const [autoRefreshSeconds, setAutoRefreshSeconds] = useState(30);
+  const [hiddenColumns, setHiddenColumns] = useState<Set<string>>(loadHiddenColumns);
+  const [now, setNow] = useState(() => Date.now());
+  const [menu, setMenu] = useState<{ key: string; x: number; y: number } | null>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [auditOpen, setAuditOpen] = useState(false);
+  const [paneCommand, setPaneCommand] = useState<{ name: 'toggle-pause' | 'export'; seq: number } | null>(null);
+  const filterInput = useRef<HTMLInputElement>(null);
+  const nextToast = useRef(1);
 
-  useEffect(() => api.onStatus((status) => setStatuses((prev) => ({ ...prev, [status.server]: status }))), [api]);
+  // Status changes arrive one per server; fifty of them must not mean fifty renders of the table.
+  useEffect(() => {
+    let pending: Record<string, ServerStatus> = {};
+    let frame = 0;
+    const stopListening = api.onStatus((status) => {
+      pending[status.server] = status;
+      if (frame === 0) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          const batch = pending;
+          pending = {};
+          setStatuses((prev) => ({ ...prev, ...batch }));
+        });
+      }
+    });
+    return () => { stopListening(); cancelAnimationFrame(frame); };
+  }, [api]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    try { localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify([...hiddenColumns])); } catch { /* storage unavailable: the choice lasts this run */ }
+  }, [hiddenColumns]);
+
+  const toast = useCallback((tone: Toast['tone'], text: string) => {
+    const id = nextToast.current++;
+    setToasts((prev) => [...prev.slice(-3), { id, tone, text }]);
+  }, []);
+  const dismissToast = useCallback((id: number) => setToasts((prev) => prev.filter((t) => t.id !== id)), []);
 
   const refresh = useCallback(async (target: string) => {
     try {
@@ -77,7 +142,7 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (dialog) return;
-      if (event.key === 'F5') { event.preventDefault(); void refresh(view); }
+      if (event.key === 'F5') { event.preventDefault(); void refresh(event.shiftKey ? ALL : view); }
       else if (event.key === 'Delete' && actionable.length > 0) { event.preventDefault(); setDialog('logoff'); }
       else if (event.ctrlKey && /^[1-9]$/.test(event.key)) {
         const target = [ALL, ...servers.map((s) => s.name)][Number(event.key) - 1];
@@ -87,6 +152,29 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [dialog, actionable.length, refresh, view, servers]);
+
+  const onMenuCommand = useRef<(command: MenuCommand) => void>(() => undefined);
+  onMenuCommand.current = (command: MenuCommand) => {
+    if (dialog && command !== 'show-audit') return;
+    switch (command) {
+      case 'refresh': void refresh(view); break;
+      case 'refresh-all': void refresh(ALL); break;
+      case 'view-all': setView(ALL); break;
+      case 'logoff': case 'disconnect': case 'message':
+        if (actionable.length > 0) setDialog(command); else toast('warn', 'Select one or more user sessions first.');
+        break;
+      case 'export-sessions': exportSessions(); break;
+      case 'export-events': setPaneCommand((prev) => ({ name: 'export', seq: (prev?.seq ?? 0) + 1 })); break;
+      case 'toggle-events-pause': setPaneCommand((prev) => ({ name: 'toggle-pause', seq: (prev?.seq ?? 0) + 1 })); break;
+      case 'focus-filter': filterInput.current?.focus(); break;
+      case 'show-audit': setAuditOpen(true); break;
+    }
+  };
+  useEffect(() => api.onMenuCommand((command) => onMenuCommand.current(command)), [api]);
+
+  const onSelectRows = useCallback((keys: Set<string>, a: string | null) => { setSelected(keys); setAnchor(a); }, []);
+  const onRowMenu = useCallback((key: string, x: number, y: number) => setMenu({ key, x, y }), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   const runAction = async (kind: DialogKind, choice: DialogChoice) => {
     setDialog(null);
@@ -106,6 +194,11 @@ export function App() {
     }
     setResults(all);
     setBusy(false);
+    if (all.length > 0) {
+      const bad = all.some((r) => r.outcome === 'error');
+      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused');
+      toast(bad ? 'bad' : declined ? 'warn' : 'ok', `${kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Message'}: ${summarize(all)}.`);
+    }
   };
 
   const addServer = async (event: FormEvent) => {
@@ -165,10 +258,20 @@ export function App() {
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('disconnect')}>Disconnect…</button>
           <button type="button" disabled={actionable.length === 0 || busy} onClick={() => setDialog('message')}>Send message…</button>
           <button type="button" onClick={exportSessions}>Export CSV</button>
+          <details className="columns-menu">
+            <summary>Columns</summary>
+            <fieldset aria-label="Show columns">
+              {SESSION_COLUMNS.filter((c) => c.id !== 'server' || view === ALL).map((c) => (
+                <label key={c.id}><input type="checkbox" checked={!hiddenColumns.has(c.id)}
+                  onChange={(e) => setHiddenColumns((prev) => { const next = new Set(prev); if (e.target.checked) next.delete(c.id); else next.add(c.id); return next; })} />{c.header}</label>
+              ))}
+            </fieldset>
+          </details>
+          <button type="button" onClick={() => setAuditOpen(true)}>Audit trail</button>
           <label>Auto-refresh<select value={autoRefreshSeconds} onChange={(e) => setAutoRefreshSeconds(Number(e.target.value))}>
             <option value={0}>Off</option><option value={5}>5 s</option><option value={10}>10 s</option><option value={30}>30 s</option><option value={60}>60 s</option><option value={300}>5 min</option>
           </select></label>
-          <label className="filter">Filter<input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>
+          <label className="filter">Filter<input ref={filterInput} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>
         </div>
         <div className="chips" role="group" aria-label="Show sessions by state">
           {stateCounts.map(([state, count]) => (
@@ -183,7 +286,7 @@ export function App() {
           <div className="server-error" role="alert">{serverLabel(status.server)}: error {status.error.code}: {status.error.message}</div>
         ) : null}
         <SessionTable sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={setSorting}
-          selected={selected} anchor={anchor} onSelect={(keys, a) => { setSelected(keys); setAnchor(a); }} />
+          selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} />
         {results.length > 0 ? (
           <section className="results" aria-label="Action results">
             <h2>Results</h2>
@@ -197,12 +300,27 @@ export function App() {
             ))}
           </section>
         ) : null}
-        <EventsPane view={view} servers={serverNames} confirming={confirming} />
+        <EventsPane view={view} servers={serverNames} confirming={confirming} command={paneCommand} />
         <footer className="statusbar" role="status">
           {visible.length} sessions · {chosen.length} selected · {errors} server{errors === 1 ? '' : 's'} in error
-          {status?.lastRefreshed ? ` · refreshed ${new Date(status.lastRefreshed).toLocaleTimeString()}` : ''}
+          {status?.lastRefreshed ? ` · refreshed ${formatClock(status.lastRefreshed)}` : ''}
         </footer>
       </main>
+      {menu ? (() => {
+        const row = visible.find((x) => sessionKey(x) === menu.key);
+        const none = actionable.length === 0;
+        return (
+          <ContextMenu x={menu.x} y={menu.y} onClose={closeMenu} label={row ? `Session ${row.sessionId} on ${row.server}` : 'Session'} items={[
+            { label: `Log off${chosen.length > 1 ? ` ${actionable.length} sessions` : ''}…`, onSelect: () => setDialog('logoff'), disabled: none || busy },
+            { label: 'Disconnect…', onSelect: () => setDialog('disconnect'), disabled: none || busy },
+            { label: 'Send message…', onSelect: () => setDialog('message'), disabled: none || busy },
+            { label: 'Copy user name', onSelect: () => { void navigator.clipboard?.writeText(row?.userName ? `${row.domain}\\${row.userName}` : '').catch(() => undefined); }, disabled: !row?.userName },
+            { label: `Refresh ${row?.server ?? 'server'}`, onSelect: () => { if (row) void refresh(row.server); } },
+          ]} />
+        );
+      })() : null}
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
+      {auditOpen ? <AuditView servers={serverNames} onClose={() => setAuditOpen(false)} /> : null}
       {dialog ? <ActionDialog kind={dialog} sessions={actionable} onCancel={() => setDialog(null)} onConfirm={(c) => void runAction(dialog, c)} /> : null}
     </div>
   );

@@ -6,6 +6,7 @@ import type { StreamEvent, StreamStatus } from '../../shared/events';
 import { consoleApi, unwrap } from './api';
 import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
+import { formatClock } from './format';
 
 const MAX_EVENTS = 10_000;
 const ROW_HEIGHT = 26;
@@ -17,9 +18,11 @@ interface Props {
   servers: string[];
   /** server\u0000recordId of events that confirmed the latest action. */
   confirming: ReadonlySet<string>;
+  /** A menu command for the pane; seq changes each time one is given. */
+  command: { name: 'toggle-pause' | 'export'; seq: number } | null;
 }
 
-export function EventsPane({ view, servers, confirming }: Props) {
+export function EventsPane({ view, servers, confirming, command }: Props) {
   const api = consoleApi();
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const [buffered, setBuffered] = useState<StreamEvent[]>([]);
@@ -59,6 +62,21 @@ export function EventsPane({ view, servers, confirming }: Props) {
       && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''}`.toLowerCase().includes(needle)));
   }, [events, view, eventId, text]);
 
+  const exportCsv = () => downloadText(`logoff-events-${stamp()}.csv`, toCsv(
+    ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID'],
+    shown.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId])));
+  const handled = useRef(0);
+  const commandRef = useRef({ exportCsv, resume, pause: () => setPaused(true), paused });
+  commandRef.current = { exportCsv, resume, pause: () => setPaused(true), paused };
+  useEffect(() => {
+    if (!command || command.seq === handled.current) return;
+    handled.current = command.seq;
+    const c = commandRef.current;
+    if (command.name === 'export') c.exportCsv();
+    else if (c.paused) c.resume();
+    else c.pause();
+  }, [command]);
+
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const visibleStatuses = Object.values(statuses).filter((s) => view === 'all' || s.server === view);
@@ -75,10 +93,7 @@ export function EventsPane({ view, servers, confirming }: Props) {
           ? <button type="button" onClick={resume}>Resume ({buffered.length} new)</button>
           : <button type="button" onClick={() => setPaused(true)}>Pause</button>}
         <button type="button" onClick={() => { setEvents([]); setBuffered([]); }}>Clear</button>
-        <button type="button" onClick={() => downloadText(`logoff-events-${stamp()}.csv`, toCsv(
-          ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID'],
-          shown.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId])))}>
-          Export CSV</button>
+        <button type="button" onClick={exportCsv}>Export CSV</button>
         <span className="stream-status" role="status" aria-label="Event stream status">
           {visibleStatuses.map((s) => (
             <span key={s.server} className={`stream ${s.state}`} data-stream={s.server}>
@@ -102,7 +117,7 @@ export function EventsPane({ view, servers, confirming }: Props) {
               <button key={key} type="button" role="listitem" data-event={`${e.server}/${e.recordId}`}
                 className={`event-row${confirming.has(key) ? ' confirming' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} onClick={() => setDetail(e)}>
-                <span>{new Date(e.timeCreated).toLocaleTimeString()}</span><span>{e.server}</span>
+                <span>{formatClock(e.timeCreated)}</span><span>{e.server}</span>
                 <span>{e.eventId} {e.eventName}</span><span>{e.targetUserName}</span><span>{e.targetDomainName}</span>
                 <span>{e.targetLogonIdHex}</span><span>{e.logonTypeName ?? ''}</span>
               </button>

@@ -1,16 +1,23 @@
 // The session table: TanStack Table for sorting and filtering, TanStack Virtual so that only the
 // visible rows are in the DOM (smooth with 10,000 sessions).
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
 import type { ColumnDef, SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Session } from '../../shared/domain';
-import { formatTime, humanizeIdle } from './format';
+import { formatTime, humanizeIdle, timeAgo } from './format';
 
 export const sessionKey = (s: Session): string => `${s.server}\u0000${s.sessionId}`;
 
 const ROW_HEIGHT = 30;
+
+/** Every column the table can show, for the Columns menu; Server appears in the all-servers view only. */
+export const SESSION_COLUMNS = [
+  { id: 'server', header: 'Server' }, { id: 'id', header: 'ID' }, { id: 'name', header: 'Session' }, { id: 'user', header: 'User' },
+  { id: 'domain', header: 'Domain' }, { id: 'state', header: 'State' }, { id: 'client', header: 'Client name' },
+  { id: 'address', header: 'Client address' }, { id: 'logon', header: 'Logon time' }, { id: 'idle', header: 'Idle' },
+] as const;
 
 interface Props {
   sessions: Session[];
@@ -21,9 +28,13 @@ interface Props {
   selected: ReadonlySet<string>;
   onSelect: (keys: Set<string>, anchor: string | null) => void;
   anchor: string | null;
+  hiddenColumns: ReadonlySet<string>;
+  /** The clock relative times are shown against; ticks so "3 h ago" keeps up between refreshes. */
+  now: number;
+  onRowMenu: (key: string, x: number, y: number) => void;
 }
 
-export function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor }: Props) {
+export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu }: Props) {
   const columns = useMemo<ColumnDef<Session>[]>(() => [
     ...(showServer ? [{ id: 'server', header: 'Server', accessorKey: 'server', size: 130 } satisfies ColumnDef<Session>] : []),
     { id: 'id', header: 'ID', accessorKey: 'sessionId', size: 70 },
@@ -33,15 +44,21 @@ export function SessionTable({ sessions, showServer, filter, sorting, onSortingC
     { id: 'state', header: 'State', accessorKey: 'state', size: 110 },
     { id: 'client', header: 'Client name', accessorKey: 'clientName', size: 130 },
     { id: 'address', header: 'Client address', accessorFn: (s) => s.clientAddress ?? '', size: 170 },
-    { id: 'logon', header: 'Logon time', accessorFn: (s) => s.logonTime ?? '', cell: (c) => formatTime(c.row.original.logonTime), size: 190 },
+    {
+      id: 'logon', header: 'Logon time', accessorFn: (s) => s.logonTime ?? '', size: 230,
+      cell: (c) => { const at = c.row.original.logonTime; return at ? `${formatTime(at)} (${timeAgo(at, nowRef.current)})` : ''; },
+    },
     {
       id: 'idle', header: 'Idle', accessorFn: (s) => s.idleSeconds ?? -1, size: 100,
       cell: (c) => humanizeIdle(c.row.original.idleSeconds), sortUndefined: 'last',
     },
   ], [showServer]);
+  const nowRef = useRef(now);
+  nowRef.current = now;
+  const columnVisibility = useMemo(() => Object.fromEntries([...hiddenColumns].map((id) => [id, false])), [hiddenColumns]);
 
   const table = useReactTable({
-    data: sessions, columns, state: { sorting, globalFilter: filter },
+    data: sessions, columns, state: { sorting, globalFilter: filter, columnVisibility },
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getFilteredRowModel: getFilteredRowModel(),
     globalFilterFn: 'includesString', getRowId: sessionKey,
@@ -76,6 +93,13 @@ export function SessionTable({ sessions, showServer, filter, sorting, onSortingC
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = rows.length - 1;
     else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); onSelect(new Set(rows.map((r) => r.id)), anchor); return; }
+    else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      const target = anchor ? scroller.current?.querySelector(`[data-key="${CSS.escape(anchor)}"]`) : null;
+      const box = (target ?? scroller.current)?.getBoundingClientRect();
+      if (anchor && box) onRowMenu(anchor, box.left + 40, box.top + box.height / 2);
+      return;
+    }
     else return;
     event.preventDefault();
     if (next < 0) return;
@@ -112,9 +136,14 @@ export function SessionTable({ sessions, showServer, filter, sorting, onSortingC
             return (
               <div key={row.id} role="row" aria-selected={isSelected} aria-rowindex={item.index + 1}
                 className={`tr${isSelected ? ' selected' : ''}${s.notActionable ? ' muted' : ''}`}
-                data-session={`${s.server}/${s.sessionId}`}
+                data-session={`${s.server}/${s.sessionId}`} data-key={row.id}
                 style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={(e) => select(item.index, e)}>
+                onClick={(e) => select(item.index, e)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  if (!selected.has(row.id)) onSelect(new Set([row.id]), row.id);
+                  onRowMenu(row.id, e.clientX, e.clientY);
+                }}>
                 {row.getVisibleCells().map((cell) => (
                   <div key={cell.id} role="gridcell" className="td">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>
                 ))}
@@ -125,4 +154,4 @@ export function SessionTable({ sessions, showServer, filter, sorting, onSortingC
       </div>
     </div>
   );
-}
+});

@@ -1,0 +1,71 @@
+// The audit trail: every logoff, disconnect and message this console requested, newest first,
+// filtered by server, user and outcome, exportable as CSV.
+import { useEffect, useRef, useState } from 'react';
+import type { AuditEntry, AuditQuery } from '../../shared/domain';
+import { ACTION_OUTCOMES } from '../../shared/domain';
+import { toCsv } from '../../shared/csv';
+import { consoleApi, unwrap } from './api';
+import { downloadText, stamp } from './download';
+import { formatTime } from './format';
+
+export function AuditView({ servers, onClose }: { servers: string[]; onClose: () => void }) {
+  const api = consoleApi();
+  const [server, setServer] = useState('');
+  const [user, setUser] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => { close.current?.focus(); }, []);
+
+  useEffect(() => {
+    const query: AuditQuery = { limit: 5000 };
+    if (server) query.server = server;
+    if (user.trim()) query.user = user.trim();
+    if (outcome) query.outcome = outcome as NonNullable<AuditQuery['outcome']>;
+    let current = true;
+    unwrap(api.auditLog(query)).then((e) => { if (current) { setEntries(e); setError(null); } }, (e: Error) => { if (current) setError(e.message); });
+    return () => { current = false; };
+  }, [api, server, user, outcome]);
+
+  const exportCsv = () => downloadText(`audit-${stamp()}.csv`, toCsv(
+    ['Requested (UTC)', 'Requested by', 'Action', 'Forced', 'Server', 'Session', 'Domain', 'User', 'Outcome', 'Error code', 'Summary', 'Confirmation', 'Action ID'],
+    (entries ?? []).map((e) => [e.requestedAt, e.requestedBy, e.kind, e.force ? 'yes' : 'no', e.server, e.sessionId, e.domain, e.userName, e.outcome, e.errorCode, e.summary, e.confirmation, e.actionId])));
+
+  return (
+    <div className="backdrop" onKeyDown={(k) => { if (k.key === 'Escape') onClose(); }}>
+      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="audit-title">
+        <h2 id="audit-title">Audit trail</h2>
+        <div className="audit-filters">
+          <label>Server<select value={server} onChange={(e) => setServer(e.target.value)}>
+            <option value="">All</option>{servers.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select></label>
+          <label>User<input type="search" value={user} onChange={(e) => setUser(e.target.value)} placeholder="name or DOMAIN\name" /></label>
+          <label>Outcome<select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <option value="">All</option>{[...ACTION_OUTCOMES, 'pending'].map((o) => <option key={o} value={o}>{o}</option>)}
+          </select></label>
+          <button type="button" onClick={exportCsv} disabled={!entries || entries.length === 0}>Export CSV</button>
+        </div>
+        {error ? <div className="notice" role="alert">{error}</div> : null}
+        <div className="audit-scroll">
+          <table className="audit-table" aria-label="Recorded actions">
+            <thead><tr><th>Requested</th><th>Action</th><th>Server</th><th>Session</th><th>User</th><th>Outcome</th><th>Summary</th></tr></thead>
+            <tbody>
+              {(entries ?? []).map((e) => (
+                <tr key={e.actionId} className={`audit-row ${e.outcome}`}>
+                  <td>{formatTime(e.requestedAt)}</td><td>{e.kind}{e.force ? ' (forced)' : ''}</td><td>{e.server}</td><td>{e.sessionId ?? ''}</td>
+                  <td>{e.userName ? `${e.domain}\\${e.userName}` : ''}</td>
+                  <td>{e.outcome}{e.errorCode !== null ? ` (${e.errorCode})` : ''}</td>
+                  <td>{e.summary}{e.confirmation ? ` ${e.confirmation}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {entries?.length === 0 ? <p className="empty">No recorded actions match.</p> : null}
+          {entries === null && !error ? <p className="empty">Reading the audit trail…</p> : null}
+        </div>
+        <div className="buttons"><button ref={close} type="button" onClick={onClose}>Close</button></div>
+      </div>
+    </div>
+  );
+}
