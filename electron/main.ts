@@ -47,6 +47,8 @@ async function start(): Promise<void> {
     webPreferences: {
       preload: join(__dirname, 'preload.bundle.js'),
       contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+      // Middle-click (auxclick) could otherwise open a link in a new window without a navigation event.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
