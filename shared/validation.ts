@@ -135,6 +135,8 @@ export const schemas = { serverName: serverNameSchema, actionOptions: actionOpti
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'The request is invalid.';
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
+  // Paths and some messages (zod's "Unrecognized keys") carry the sender's own text: shown
+  // escaped and cut short, so a hostile key cannot flood or forge the error.
+  const where = issue.path.length > 0 ? `${issue.path.map((p) => printable(String(p), 40)).join('.')}: ` : '';
+  return `${where}${printable(issue.message, 200)}`;
 }

@@ -1,4 +1,6 @@
 // Command-line parsing in the style of logoff.exe / qwinsta / msg: /server:NAME, /v, /f, /time:N.
+import { printable } from '../../shared/validation';
+
 export class UsageError extends Error {}
 
 export interface ParsedArgs {
@@ -25,8 +27,9 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000);
 }
 
-const FLAG = /^[/-]{1,2}([A-Za-z]+)(?::(.*))?$/;
-const EQUALS = /^--([A-Za-z]+)=(.*)$/;
+// [\s\S], not '.': a value with a line break in it is still this option's value, not a positional.
+const FLAG = /^[/-]{1,2}([A-Za-z]+)(?::([\s\S]*))?$/;
+const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
@@ -35,20 +38,26 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const match = EQUALS.exec(arg) ?? FLAG.exec(arg);
-    if (!match || /^-?\d+$/.test(arg)) { parsed.positionals.push(arg); continue; }
+    if (!match || /^-?\d+$/.test(arg)) {
+      // A lone token that looks like an option but is none is a typo, not a session name
+      // (message text with spaces, such as "- back at 5", stays text).
+      if (/^[/-]\S*$/.test(arg) && !/^-?\d+$/.test(arg)) throw new UsageError(`${printable(arg)} is not an option.`);
+      parsed.positionals.push(arg);
+      continue;
+    }
     const name = (match[1] ?? '').toLowerCase();
     let value = match[2];
     // "--since 1h" as well as "--since=1h" and "/since:1h".
     if (name === 'since' && value === undefined && allowed.has(name)) value = argv[++i];
-    if (!allowed.has(name)) throw new UsageError(`Unknown option ${arg}.`);
+    if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
     switch (name) {
       case 'server':
         if (value === undefined || value === '') throw new UsageError('/server needs a name: /server:NAME.');
         parsed.server = value; break;
-      case 'v': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.verbose = true; break;
-      case 'f': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.force = true; break;
-      case 'json': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.json = true; break;
-      case 'yes': case 'y': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.yes = true; break;
+      case 'v': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.verbose = true; break;
+      case 'f': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.force = true; break;
+      case 'json': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.json = true; break;
+      case 'yes': case 'y': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.yes = true; break;
       case 'time': {
         if (value === undefined || !/^\d{1,5}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
         parsed.timeSeconds = Number(value); break;
@@ -56,11 +65,11 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'since':
         if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
         parsed.sinceMs = parseDuration(value); break;
-      case 'follow': if (value !== undefined) throw new UsageError(`${arg} takes no value.`); parsed.follow = true; break;
+      case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
       case 'msg':
-        if (value === undefined) throw new UsageError('/msg needs the text: /msg:"Please save your work".');
+        if (value === undefined || value.trim() === '') throw new UsageError('/msg needs the text: /msg:"Please save your work".');
         parsed.message = value; break;
-      default: throw new UsageError(`Unknown option ${arg}.`);
+      default: throw new UsageError(`Unknown option ${printable(arg)}.`);
     }
   }
   return parsed;

@@ -8,6 +8,7 @@ import { InvalidRequestError } from '../service/session-service';
 import { BackendUnavailableError } from '../native/backend';
 import { exitNow } from '../native/hard-exit';
 import { UsageError, parseArgs } from './args';
+import { printable } from '../../shared/validation';
 import type { ParsedArgs } from './args';
 import { formatEventLines, formatSessionTable } from './format';
 import type { ServerEvent } from './format';
@@ -43,6 +44,8 @@ interface Io {
   interactive: boolean;
   /** Settles when the user interrupts (Ctrl+C): --follow stops then. */
   interrupted: Promise<void>;
+  /** Where the session service comes from; tests share one runtime across many runs. */
+  openRuntime?: () => Promise<ConsoleRuntime>;
 }
 
 function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
@@ -69,7 +72,7 @@ async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args
     target = first;
     message = rest.join(' ');
   } else {
-    if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${args.positionals[1] ?? ''}.`);
+    if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${printable(args.positionals[1] ?? '')}.`);
     target = args.positionals[0] ?? 'current';
   }
   const options = { force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60 };
@@ -99,7 +102,7 @@ function matchesFilter(session: Session, filter: string | undefined): boolean {
 async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [what, filter, extra] = args.positionals;
   if (what?.toLowerCase() !== 'session') throw new UsageError('Only "query session" is supported.');
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${extra}.`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
   const [result] = await runtime.service.refresh(args.server ?? LOCAL_SERVER) as [RefreshResult];
   const sessions = result.sessions.filter((s) => matchesFilter(s, filter));
   if (args.json) {
@@ -114,14 +117,14 @@ async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Prom
 
 async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [verb, name, extra] = args.positionals;
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${extra}.`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
   if (verb === 'add' || verb === 'remove') {
     if (name === undefined) throw new UsageError(`servers ${verb} needs a server name.`);
     if (verb === 'add') io.out(`Added ${(await runtime.service.addServer(name)).name}.`);
     else { await runtime.service.removeServer(name); io.out(`Removed ${name}.`); }
     return ExitCode.ok;
   }
-  if (verb !== undefined) throw new UsageError(`Unknown servers command ${verb}.`);
+  if (verb !== undefined) throw new UsageError(`Unknown servers command ${printable(verb)}.`);
   const servers = runtime.service.listServers();
   if (args.json) io.out(JSON.stringify(servers, null, 2));
   else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.name);
@@ -144,7 +147,7 @@ function printEvents(io: Io, args: ParsedArgs, events: ServerEvent[], withHeader
 }
 
 async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${args.positionals[0] ?? ''}.`);
+  if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
   const target = args.server ?? LOCAL_SERVER;
   const read = await runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
   let failed = false;
@@ -185,6 +188,8 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   return ExitCode.ok;
 }
 
+export type { Io as CliIo };
+
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '/?' || command === '--help') {
@@ -205,7 +210,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   }
   let runtime: ConsoleRuntime;
   try {
-    runtime = await createRuntime();
+    runtime = await (io.openRuntime ?? createRuntime)();
   } catch (error) {
     io.err(error instanceof BackendUnavailableError ? error.message : `The console could not start: ${(error as Error).message}`);
     return { code: ExitCode.failure, stuck: 0 };
