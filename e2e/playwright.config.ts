@@ -13,7 +13,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testMatch: /console\.spec\.ts$/,
+      testMatch: /(console|fault-matrix)\.spec\.ts$/,
       use: {
         browserName: 'chromium',
         launchOptions: {
