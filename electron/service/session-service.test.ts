@@ -224,6 +224,12 @@ describe('session service', () => {
     assert.deepEqual(again.events, [], 'resuming from the bookmark shows nothing twice');
   });
 
+  it('a one-off query of a server that is not listed leaves nothing behind', async () => {
+    const before = service.retained();
+    for (const name of ['alpha.corp.example.com', '192.0.2.10', 'NOT-LISTED-1', 'NOT-LISTED-2']) await service.refresh(name);
+    assert.deepEqual(service.retained(), before);
+  });
+
   it('persists the server list atomically, validates names and moves an unreadable file aside', async () => {
     await service.addServer('rds09.corp.example.com');
     await service.addServer('fd00::1');

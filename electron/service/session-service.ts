@@ -81,6 +81,13 @@ export class SessionService {
     this.requestedBy = `${user}@${hostname()}`;
   }
 
+  /** Sizes of what the service keeps between calls, for soak tests: each is bounded by the server list and its sessions. */
+  retained(): { statuses: number; clientCacheServers: number; clientCacheEntries: number; inFlight: number; stuck: number } {
+    let entries = 0;
+    for (const clients of this.clientCache.values()) entries += Object.keys(clients).length;
+    return { statuses: this.statuses.size, clientCacheServers: this.clientCache.size, clientCacheEntries: entries, inFlight: this.inFlight.size, stuck: this.stuckSince.size };
+  }
+
   onStatus(listener: (status: ServerStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -115,7 +122,8 @@ export class SessionService {
   }
 
   private setStatus(status: ServerStatus): void {
-    this.statuses.set(status.server, status);
+    // Only listed servers are remembered: a one-off query of any valid name must not grow a map.
+    if (this.store.find(status.server)) this.statuses.set(status.server, status);
     for (const listener of this.statusListeners) listener(status);
   }
 
@@ -158,7 +166,7 @@ export class SessionService {
     const timeoutMs = this.settings.serverTimeoutMs;
     try {
       const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {} }, timeoutMs) as RefreshJobResult;
-      this.clientCache.set(server, result.clients);
+      if (this.store.find(server)) this.clientCache.set(server, result.clients);
       const status: ServerStatus = {
         server, health: 'ok', error: null, latencyMs: Math.round(performance.now() - started),
         lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length,
