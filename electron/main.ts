@@ -12,6 +12,7 @@ import { createApiHandlers } from './ipc-handlers';
 import { createRuntime } from './service/create';
 import type { ConsoleRuntime } from './service/create';
 import { exitNow } from './native/hard-exit';
+import { defaultDataDirectory } from './service/paths';
 
 const rendererIndex = pathToFileURL(join(__dirname, '..', '..', 'dist', 'renderer', 'index.html'));
 
@@ -29,7 +30,8 @@ function isAppPage(url: string | undefined): boolean {
 let runtime: ConsoleRuntime | null = null;
 
 async function start(): Promise<void> {
-  runtime = await createRuntime({ dataDirectory: app.getPath('userData') });
+  // The same folder the CLI uses (WTSC_DATA_DIR overrides), so both share servers and audit trail.
+  runtime = await createRuntime({ dataDirectory: defaultDataDirectory() });
   const stream = new EventStream(runtime.service);
   const handlers = createApiHandlers(runtime.service, stream);
   for (const method of API_METHODS) {
