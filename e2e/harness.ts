@@ -49,8 +49,17 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
     const handler = handlers[method];
     return handler ? handler(args) : { ok: false, error: `unknown method ${String(method)}` };
   });
+  // Electron delivers each status as a cheap IPC message; a page.evaluate per status costs far more,
+  // so the statuses of one tick go over together (still one event each in the page).
+  let pendingStatuses: ServerStatus[] = [];
   runtime.service.onStatus((status: ServerStatus) => {
-    if (!page.isClosed()) page.evaluate((s) => window.dispatchEvent(new CustomEvent('wtsc-status', { detail: s })), status).catch(() => undefined);
+    pendingStatuses.push(status);
+    if (pendingStatuses.length > 1) return;
+    setImmediate(() => {
+      const statuses = pendingStatuses;
+      pendingStatuses = [];
+      if (!page.isClosed()) page.evaluate((list) => { for (const s of list) window.dispatchEvent(new CustomEvent('wtsc-status', { detail: s })); }, statuses).catch(() => undefined);
+    });
   });
   await page.addInitScript(({ methods, stampReplies }: { methods: string[]; stampReplies: boolean }) => {
     const page = window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown>; __wtscRepliedAt?: Record<string, number> };
