@@ -330,3 +330,23 @@ test('application menu commands reach the page: audit, refresh all, focus filter
   await menu('show-audit');
   await expect(page.getByRole('dialog', { name: 'Audit trail' })).toContainText('No recorded actions match.');
 });
+
+test('an empty table says whether it is loading, failed or has nothing; a server can be removed after a second click', async ({ page }) => {
+  await serverButton(page, 'HANGER').click();
+  await expect(page.getByTestId('session-rows')).toContainText('Loading sessions of HANGER…');
+  await expect(page.getByTestId('session-rows')).toContainText('No sessions could be read: see the error above.', { timeout: 10_000 });
+  await serverButton(page, 'DOWN').hover();
+  await page.getByRole('button', { name: 'Remove DOWN' }).click();
+  const confirm = page.getByRole('group', { name: 'Remove DOWN?' });
+  await expect(confirm.getByRole('button', { name: 'Keep' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Keep' }).click();
+  await expect(serverButton(page, 'DOWN')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove DOWN' }).click();
+  await page.getByRole('group', { name: 'Remove DOWN?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(serverButton(page, 'DOWN')).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('DOWN was removed from the list.');
+  await page.reload();
+  await expect(serverButton(page, 'BETA')).toBeVisible();
+  await expect(serverButton(page, 'DOWN')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove localhost' })).toHaveCount(0);
+});

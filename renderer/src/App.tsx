@@ -63,6 +63,7 @@ export function App() {
   const [menu, setMenu] = useState<{ key: string; x: number; y: number } | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [auditOpen, setAuditOpen] = useState(false);
+  const [removing, setRemoving] = useState<string | null>(null);
   const [paneCommand, setPaneCommand] = useState<{ name: 'toggle-pause' | 'export'; seq: number } | null>(null);
   const filterInput = useRef<HTMLInputElement>(null);
   const nextToast = useRef(1);
@@ -214,6 +215,19 @@ export function App() {
     }
   };
 
+  const removeServer = async (name: string) => {
+    setRemoving(null);
+    try {
+      await unwrap(api.removeServer(name));
+      setServers(await unwrap(api.listServers()));
+      setSessions((prev) => { const next = { ...prev }; delete next[name]; return next; });
+      if (view === name) setView(LOCAL_SERVER);
+      toast('ok', `${name} was removed from the list.`);
+    } catch (error) {
+      setNotice((error as Error).message);
+    }
+  };
+
   const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
   const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
   const exportSessions = () => {
@@ -224,6 +238,11 @@ export function App() {
       rows.map((s) => [s.server, s.sessionId, s.sessionName, s.userName, s.domain, s.state, s.clientName, s.clientAddress, s.logonTime, s.idleSeconds])));
   };
   const errors = servers.filter((s) => statuses[s.name]?.health === 'error').length;
+  const loaded = view === ALL ? servers.some((s) => sessions[s.name] !== undefined) : sessions[view] !== undefined;
+  const viewStatus = view === ALL ? null : statuses[view];
+  const emptyText = !loaded ? `Loading sessions${view === ALL ? '' : ` of ${serverLabel(view)}`}…`
+    : viewStatus?.health === 'error' ? 'No sessions could be read: see the error above.'
+      : inView.length === 0 ? 'No sessions.' : 'No sessions match.';
   const status = view === ALL ? null : statuses[view];
 
   return (
@@ -243,6 +262,15 @@ export function App() {
               <span id={`status-${s.name}`} className="sr-only">
                 {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? 'answering' : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
               </span>
+              {s.name === LOCAL_SERVER ? null : removing === s.name ? (
+                <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>
+                  Remove from the list?
+                  <button type="button" autoFocus onClick={() => setRemoving(null)}>Keep</button>
+                  <button type="button" onClick={() => void removeServer(s.name)}>Remove</button>
+                </span>
+              ) : (
+                <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => setRemoving(s.name)}>×</button>
+              )}
             </div>
           );
         })}
@@ -285,7 +313,7 @@ export function App() {
         {status?.health === 'error' && status.error ? (
           <div className="server-error" role="alert">{serverLabel(status.server)}: error {status.error.code}: {status.error.message}</div>
         ) : null}
-        <SessionTable sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={setSorting}
+        <SessionTable emptyText={emptyText} sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={setSorting}
           selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} />
         {results.length > 0 ? (
           <section className="results" aria-label="Action results">

@@ -49,9 +49,11 @@ interface Props {
   /** The clock relative times are shown against; ticks so "3 h ago" keeps up between refreshes. */
   now: number;
   onRowMenu: (key: string, x: number, y: number) => void;
+  /** What an empty table says: loading, failed, nothing there, or nothing matching. */
+  emptyText: string;
 }
 
-export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu }: Props) {
+export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, emptyText }: Props) {
   const columns = useMemo<ColumnDef<Session>[]>(() => [
     ...(showServer ? [{ id: 'server', header: 'Server', accessorKey: 'server', size: 130 } satisfies ColumnDef<Session>] : []),
     { id: 'id', header: 'ID', accessorKey: 'sessionId', size: 70 },
@@ -175,7 +177,7 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
         })}
       </div>
       <div className="table-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} data-testid="session-rows">
-        {ordered.length === 0 ? <div className="empty">No sessions match.</div> : null}
+        {ordered.length === 0 ? <div className="empty" role="status">{emptyText}</div> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = rows[item.index - firstIndex];
