@@ -220,7 +220,7 @@ export function App() {
     try {
       await unwrap(api.removeServer(name));
       setServers(await unwrap(api.listServers()));
-      setSessions((prev) => { const next = { ...prev }; delete next[name]; return next; });
+      setSessions((prev) => Object.fromEntries(Object.entries(prev).filter(([server]) => server !== name)));
       if (view === name) setView(LOCAL_SERVER);
       toast('ok', `${name} was removed from the list.`);
     } catch (error) {
