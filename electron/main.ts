@@ -28,6 +28,8 @@ function isAppPage(url: string | undefined): boolean {
 }
 
 let runtime: ConsoleRuntime | null = null;
+/** The window's last size and position on its way to disk; quitting waits for it. */
+let windowStateSaved: Promise<void> = Promise.resolve();
 
 async function start(): Promise<void> {
   // The same folder the CLI uses (WTSC_DATA_DIR overrides), so both share servers and audit trail.
@@ -60,7 +62,7 @@ async function start(): Promise<void> {
   window.on('closed', () => stream.stop());
   window.once('ready-to-show', () => { if (bounds.maximized) window.maximize(); window.show(); });
   window.on('close', () => {
-    void saveWindowState(dataDirectory, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch(() => undefined);
+    windowStateSaved = saveWindowState(dataDirectory, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch(() => undefined);
   });
   const send = (command: string) => { if (!window.isDestroyed()) window.webContents.send(MENU_COMMAND_CHANNEL, command); };
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu().map((menu) => ({
@@ -86,5 +88,5 @@ app.on('will-quit', (event) => {
   runtime = null;
   event.preventDefault();
   // A worker still blocked in a native call would keep the app from ever quitting.
-  void closing.close().then((stuck) => (stuck > 0 ? exitNow(0) : app.quit()));
+  void Promise.all([closing.close(), windowStateSaved]).then(([stuck]) => (stuck > 0 ? exitNow(0) : app.quit()));
 });
