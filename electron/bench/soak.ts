@@ -41,6 +41,7 @@ export async function soak(hours: number, log: (line: string) => void = () => un
   stream.onBatch((batch) => { eventsStreamed += batch.events.length; });
   const started = Date.now();
   const cycles = Math.round((hours * 3_600_000) / CYCLE_MS);
+  const logEvery = Math.max(1, Math.round(cycles / 24));
   const warmUpCycles = Math.min(Math.round(3_600_000 / CYCLE_MS), Math.round(cycles / 2));
   let nextSessionId = 10_000;
   let churned = 0;
@@ -67,7 +68,10 @@ export async function soak(hours: number, log: (line: string) => void = () => un
       // Let the stream poll (it runs on real time, every 20 ms, alongside the refreshes).
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (cycle === warmUpCycles) start = memory(); // the ring is full and the simulated logs have rolled over by now
-      if (cycle % 2000 === 0) log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${memory().heapMb} MB`);
+      if (cycle % logEvery === 0) {
+        const now = memory();
+        log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${now.heapMb} MB, RSS ${now.rssMb} MB`);
+      }
     }
     const end = memory();
     return {
