@@ -144,19 +144,11 @@ export interface AuditQuery {
 }
 
 /** One action as the audit view shows it: its records folded together, newest action first. */
-export interface AuditEntry {
-  actionId: string;
+export type AuditEntry = Pick<AuditRecord, 'actionId' | 'requestedBy' | 'kind' | 'server' | 'sessionId' | 'userName' | 'domain' | 'errorCode' | 'summary'> & {
   requestedAt: string;
-  requestedBy: string;
-  kind: ActionKind;
-  server: string;
-  sessionId: number | null;
-  userName: string;
-  domain: string;
   force: boolean;
   /** 'pending': requested but no outcome on record (the console stopped while it ran). */
-  outcome: ActionOutcome | 'pending';
-  errorCode: number | null;
-  summary: string;
+  outcome: AuditRecord['outcome'];
+  /** The confirmation line of a logoff, if one was written. */
   confirmation: string | null;
-}
+};

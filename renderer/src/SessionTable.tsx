@@ -109,7 +109,9 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
   const virtualizer = useVirtualizer({ count: ordered.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
-  const onScreen = useMemo(() => ordered.slice(firstIndex, (items.at(-1)?.index ?? -1) + 1), [ordered, firstIndex, items]);
+  // Keyed on the two indexes, not the items array, which is new on every render.
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const onScreen = useMemo(() => ordered.slice(firstIndex, lastIndex + 1), [ordered, firstIndex, lastIndex]);
 
   const table = useReactTable({
     data: onScreen, columns, state: { sorting, columnVisibility },
