@@ -1,6 +1,6 @@
 // Reading memory that a native library handed back. Addresses travel as bigint (64-bit Windows
 // and Linux only), so they can be passed back to the library and posted between threads.
-import { DataType, PointerType, createPointer, freePointer, load, restorePointer } from 'ffi-rs';
+import { DataType, load } from 'ffi-rs';
 import { openLibrary } from './library';
 
 /** WCHAR is the platform's wchar_t: UTF-16 on Windows, UTF-32 on Linux, and ffi-rs's WString follows it. */
@@ -10,9 +10,13 @@ export const POINTER_SIZE = 8;
 // Copying out of native memory is one call into the platform's own copy routine: kernel32's
 // RtlMoveMemory and lstrlenW on Windows, the C library's memcpy and wcslen elsewhere. Each ffi-rs
 // call costs microseconds, so this beats ffi-rs's pointer-restoring helpers (three calls each).
+// Memory the bindings hand to a library (strings inside structs) comes from the platform's own
+// allocator too: kernel32's LocalAlloc/LocalFree, the C library's malloc/free. ffi-rs's
+// createPointer/freePointer pair does not return everything it allocates for a WString (about
+// 200 bytes a call, measured), which a console that opens an event session per poll cannot afford.
 const CRT = process.platform === 'win32'
-  ? { path: 'kernel32.dll', copy: 'RtlMoveMemory', length: 'lstrlenW', lengthType: DataType.I32 }
-  : { path: 'libc.so.6', copy: 'memcpy', length: 'wcslen', lengthType: DataType.I64 };
+  ? { path: 'kernel32.dll', copy: 'RtlMoveMemory', length: 'lstrlenW', lengthType: DataType.I32, alloc: 'LocalAlloc', allocFlags: [0 /* LMEM_FIXED */], free: 'LocalFree', freeReturns: DataType.BigInt }
+  : { path: 'libc.so.6', copy: 'memcpy', length: 'wcslen', lengthType: DataType.I64, alloc: 'malloc', allocFlags: [], free: 'free', freeReturns: DataType.Void };
 
 function crt(): string { return openLibrary(CRT.path); }
 
@@ -86,16 +90,39 @@ export class OutSlot {
   get dword(): number { return this.buffer.readUInt32LE(0); }
 }
 
+/** `text` as NUL-terminated WCHARs: UTF-16LE on Windows, UTF-32LE elsewhere. */
+export function encodeWideString(text: string): Buffer {
+  if (WCHAR_SIZE === 2) return Buffer.from(`${text}\0`, 'utf16le');
+  const points = Array.from(`${text}\0`, (c) => c.codePointAt(0) ?? 0);
+  const out = Buffer.alloc(points.length * 4);
+  points.forEach((point, i) => out.writeUInt32LE(point, i * 4));
+  return out;
+}
+
+function allocateCopy(bytes: Buffer): bigint {
+  const address = load({
+    library: crt(), funcName: CRT.alloc, retType: DataType.BigInt,
+    paramsType: [...CRT.allocFlags.map(() => DataType.U32), DataType.I64], paramsValue: [...CRT.allocFlags, bytes.length],
+  }) as bigint;
+  if (address === 0n) throw new Error(`${CRT.alloc}: out of memory for ${bytes.length} bytes`);
+  load({ library: crt(), funcName: CRT.copy, retType: DataType.Void, paramsType: [DataType.BigInt, DataType.U8Array, DataType.I64], paramsValue: [address, bytes, bytes.length] });
+  return address;
+}
+
+function release(address: bigint): void {
+  load({ library: crt(), funcName: CRT.free, retType: CRT.freeReturns, paramsType: [DataType.BigInt], paramsValue: [address] });
+}
+
 /**
  * Runs `use` with native copies of `texts` as NUL-terminated WCHAR strings (null stays a NULL
  * pointer), for structs that hold string pointers; the copies are freed afterwards.
  */
 export function withWideStrings<T>(texts: readonly (string | null)[], use: (addresses: bigint[]) => T): T {
-  const slots = texts.map((text) => (text === null ? null : createPointer({ paramsType: [DataType.WString], paramsValue: [text] })));
+  const addresses: bigint[] = [];
   try {
-    const addresses = slots.map((slot) => (slot === null ? 0n : BigInt(restorePointer({ retType: [DataType.BigInt], paramsValue: slot })[0] as unknown as bigint)));
+    for (const text of texts) addresses.push(text === null ? 0n : allocateCopy(encodeWideString(text)));
     return use(addresses);
   } finally {
-    for (const slot of slots) if (slot !== null) freePointer({ paramsType: [DataType.WString], paramsValue: slot, pointerType: PointerType.RsPointer });
+    for (const address of addresses) if (address !== 0n) release(address);
   }
 }
