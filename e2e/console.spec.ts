@@ -266,6 +266,23 @@ test('the row context menu opens the logoff dialog for the clicked session, and 
   await expect(row(page, 'ALPHA', 8)).toHaveCount(0);
 });
 
+test('each toast leaves eight seconds after it appeared, whatever came after it', async ({ page }) => {
+  await page.clock.install();
+  await page.reload();
+  const menu = (command: string) => page.evaluate((c) => window.dispatchEvent(new CustomEvent('wtsc-menu', { detail: c })), command);
+  const toasts = page.getByRole('status', { name: 'Notifications' }).locator('.toast');
+  await expect(page.locator('.tr').first()).toBeVisible();
+  await menu('logoff');
+  await expect(toasts).toHaveCount(1);
+  await page.clock.fastForward(5000);
+  await menu('disconnect');
+  await expect(toasts).toHaveCount(2);
+  await page.clock.fastForward(3500);
+  await expect(toasts).toHaveCount(1);
+  await page.clock.fastForward(5000);
+  await expect(toasts).toHaveCount(0);
+});
+
 test('the context menu key opens the menu for the focused row', async ({ page }) => {
   await serverButton(page, 'BETA').click();
   await row(page, 'BETA', 2).click();

@@ -1,24 +1,32 @@
 // Short-lived notes for action results. They repeat what the results pane says in full; the
 // pane, the step log and the audit trail stay the record.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 export interface Toast { id: number; tone: 'ok' | 'warn' | 'bad'; text: string }
 
 const LIFETIME_MS = 8000;
 
-export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
+// Each toast owns its timer, started once when it appears: a newer toast or a dismissal must not
+// give the others a fresh eight seconds.
+function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number) => void }) {
+  const dismiss = useRef(onDismiss);
+  dismiss.current = onDismiss;
   useEffect(() => {
-    const timers = toasts.map((t) => setTimeout(() => onDismiss(t.id), LIFETIME_MS));
-    return () => timers.forEach(clearTimeout);
-  }, [toasts, onDismiss]);
+    const timer = setTimeout(() => dismiss.current(toast.id), LIFETIME_MS);
+    return () => clearTimeout(timer);
+  }, [toast.id]);
+  return (
+    <div className={`toast ${toast.tone}`}>
+      <span>{toast.text}</span>
+      <button type="button" aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>×</button>
+    </div>
+  );
+}
+
+export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
   return (
     <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
-      {toasts.map((t) => (
-        <div key={t.id} className={`toast ${t.tone}`}>
-          <span>{t.text}</span>
-          <button type="button" aria-label="Dismiss notification" onClick={() => onDismiss(t.id)}>×</button>
-        </div>
-      ))}
+      {toasts.map((t) => <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />)}
     </div>
   );
 }
