@@ -22,18 +22,30 @@ export function logoffQuery(maxAgeMs: number | null): string {
 
 export interface ReadResult { events: SecurityEvent[]; malformed: number }
 
-function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], onEach?: (handle: bigint) => void): number {
+/**
+ * Renders, parses and closes `handles`. `beforeClosingLast` sees the batch's last handle while it
+ * is still open: a bookmark needs only the newest event, and each FFI call costs microseconds.
+ * A failure part-way still closes the rest of the batch: a long-running console must not leak
+ * event handles.
+ */
+function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void): number {
   let malformed = 0;
-  for (const handle of handles) {
-    try {
-      into.push(parseSecurityEvent(api.renderXml(handle)));
-      onEach?.(handle);
-    } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      malformed++;
-      onEach?.(handle);
-    } finally {
+  let closed = 0;
+  try {
+    for (const handle of handles) {
+      try {
+        into.push(parseSecurityEvent(api.renderXml(handle)));
+      } catch (error) {
+        if (!(error instanceof MalformedEventError)) throw error;
+        malformed++;
+      }
+      if (closed === handles.length - 1) beforeClosingLast?.(handle);
+      closed++;
       api.close(handle);
+    }
+  } finally {
+    for (const handle of handles.slice(closed)) {
+      try { api.close(handle); } catch { /* the error that stopped the batch is the one to report */ }
     }
   }
   return malformed;
@@ -94,7 +106,7 @@ export class LiveSubscription {
     for (;;) {
       const handles = this.api.next(this.subscription, BATCH);
       if (handles.length === 0) break;
-      malformed += renderAndParse(this.api, handles, events, (handle) => { this.api.updateBookmark(this.bookmark, handle); advanced = true; });
+      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; });
     }
     return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null };
   }

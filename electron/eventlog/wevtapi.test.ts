@@ -106,6 +106,35 @@ describe('wevtapi binding on the simulator', () => {
     }
   });
 
+  it('bookmarks each batch once, after its newest event, and closes the rest of a batch that fails part-way', () => {
+    // The real binding, watched: bookmark updates counted, and one render made to fail.
+    class Watched extends WevtApi {
+      bookmarkUpdates = 0;
+      renders = 0;
+      failRender = 0;
+      override updateBookmark(bookmark: bigint, event: bigint): void { this.bookmarkUpdates++; super.updateBookmark(bookmark, event); }
+      override renderXml(event: bigint): string {
+        if (++this.renders === this.failRender) throw new WindowsApiError('EvtRender', 1726);
+        return super.renderXml(event);
+      }
+    }
+    const watched = new Watched(library, library);
+    const live = new LiveSubscription(watched, 'ALPHA', null);
+    control.generateEvents('ALPHA', 150);
+    const polled = live.poll(0);
+    live.close();
+    assert.equal(polled.events.length, 150);
+    assert.equal(watched.bookmarkUpdates, 3, 'three batches of at most 64, one bookmark update each');
+    assert.match(polled.bookmarkXml ?? '', new RegExp(`RecordId='${polled.events.at(-1)?.recordId ?? 'none'}'`));
+
+    const resumed = new LiveSubscription(watched, 'ALPHA', polled.bookmarkXml);
+    control.generateEvents('ALPHA', 10);
+    watched.failRender = watched.renders + 3;
+    expectCode(() => resumed.poll(0), 'EvtRender', 1726);
+    resumed.close();
+    assert.equal(control.evtOpenHandles(), baseline, 'the failed event and the seven after it were closed too');
+  });
+
   it('reports access denied to the Security log, a missing channel, an invalid query and an unreachable server', () => {
     expectCode(() => readRecent(api, 'NOLOG', null, 10), 'EvtQuery', 5);
     expectCode(() => new LiveSubscription(api, 'NOLOG', null), 'EvtSubscribe', 5);
