@@ -32,7 +32,7 @@ describe('session service', () => {
     const store = new ServerStore(dataDir);
     await store.load(['ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
     audit = new AuditTrail(dataDir);
-    service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, confirmTimeoutMs: 1200, messageTitle: 'Admin' });
+    service = new SessionService(pool, store, audit, { serverTimeoutMs: 800, confirmTimeoutMs: 1200, logPositionTimeoutMs: 300, messageTitle: 'Admin' });
   });
   after(async () => {
     control.releaseHangs();
@@ -115,6 +115,18 @@ describe('session service', () => {
     const [unreadable] = await service.logoff('NOLOG', [2], options({ force: true }));
     assert.equal(unreadable?.outcome, 'logged-off');
     assert.match(unreadable?.summary ?? '', /Not confirmed: the Security log could not be read \(error 5: Access to the Security event log is denied/);
+  });
+
+  it('does not hold a logoff back for a slow Security log: it goes ahead unconfirmed and says why', async () => {
+    control.setEventLatency('ALPHA', 3000);
+    const logoffs = control.callCount('WTSLogoffSession');
+    const [result] = await service.logoff('ALPHA', [8], options({ force: true }));
+    assert.equal(result?.outcome, 'logged-off');
+    assert.equal(result?.confirmedBy, null);
+    assert.match(result?.summary ?? '', /Not confirmed: the Security log could not be read \(error 1460: its position was not known within 0\.3 s, and the logoff did not wait for it\)/);
+    assert.equal(control.callCount('WTSLogoffSession') - logoffs, 1, 'logged off once');
+    const entry = (await audit.query()).find((e) => e.server === 'ALPHA' && e.sessionId === 8);
+    assert.match(entry?.confirmation ?? '', /position was not known within 0\.3 s/);
   });
 
   it('writes the audit record as soon as the logoff returns, before the confirmation wait ends', async () => {

@@ -23,6 +23,11 @@ export interface SessionServiceSettings {
   serverTimeoutMs: number;
   /** How long to watch the Security log for the event that confirms a logoff; 0: do not watch. */
   confirmTimeoutMs: number;
+  /**
+   * How long a logoff waits for the Security log's current position (where confirmation starts
+   * looking) before it goes ahead unconfirmed: a slow log must not hold back the logoff.
+   */
+  logPositionTimeoutMs: number;
   /** Title of the message box users see before a non-forced logoff. */
   messageTitle: string;
 }
@@ -30,6 +35,7 @@ export interface SessionServiceSettings {
 export const DEFAULT_SETTINGS: SessionServiceSettings = {
   serverTimeoutMs: 10_000,
   confirmTimeoutMs: 15_000,
+  logPositionTimeoutMs: 2_000,
   messageTitle: 'Message from your administrator',
 };
 
@@ -213,6 +219,24 @@ export class SessionService {
     return this.runEventsJob(name, { kind: 'events-poll', server: name, bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
   }
 
+  /** The Security log's position before a logoff, or, when the log is slower than its budget, an error saying so. */
+  private async markLogPosition(server: string): Promise<ServerEvents> {
+    const budgetMs = Math.min(this.settings.logPositionTimeoutMs, this.settings.serverTimeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const tooSlow = new Promise<ServerEvents>((resolve) => {
+      timer = setTimeout(() => resolve({
+        server, events: [], malformed: 0, bookmarkXml: null,
+        error: { code: WinError.TIMEOUT, operation: 'EvtSubscribe', message: `its position was not known within ${budgetMs / 1000} s, and the logoff did not wait for it` },
+      }), budgetMs);
+    });
+    try {
+      // The late answer is dropped; its worker finishes or times out on its own.
+      return await Promise.race([this.pollEvents(server, null, 0), tooSlow]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Watches the server's Security log from `watch`'s bookmark for the event that confirms a logoff. */
   private async awaitConfirmation(server: string, watch: ServerEvents, target: { userName: string; domain: string; startedAt: number }):
   Promise<{ event: LogoffConfirmation | null; step: StepLogEntry }> {
@@ -311,7 +335,7 @@ export class SessionService {
       throw new Error(`Nothing was done: the audit trail could not be written (${(error as Error).message}).`, { cause: error });
     }
     // Mark the Security log's position first, so the confirming event is looked for only after it.
-    const watch = kind === 'logoff' && this.settings.confirmTimeoutMs > 0 ? await this.pollEvents(server, null, 0) : null;
+    const watch = kind === 'logoff' && this.settings.confirmTimeoutMs > 0 ? await this.markLogPosition(server) : null;
     let outcome: ActionJobResult;
     try {
       outcome = await this.runner.run(job, timeoutMs) as ActionJobResult;

@@ -69,6 +69,11 @@ export class SimulatorControl {
     this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32, DataType.I64], [server, SimEventFault[fault], durationMs]));
   }
 
+  /** Extra time every query or subscription on the server's Security log takes (a large or busy log). */
+  setEventLatency(server: string, latencyMs: number): void {
+    this.expectServer(server, this.call('WtsSimSetEventLatency', DataType.I32, [DataType.WString, DataType.I64], [server, latencyMs]));
+  }
+
   /** Background logoff records per minute (network logons, DWM sessions, service accounts). */
   setBackgroundRate(server: string, perMinute: number): void {
     this.expectServer(server, this.call('WtsSimSetBackgroundRate', DataType.I32, [DataType.WString, DataType.Double], [server, perMinute]));

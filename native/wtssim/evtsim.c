@@ -166,6 +166,10 @@ static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverO
   DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
   if (err) return err;
   sim_lock();
+  int64_t latencyMs = sim_event_latency_locked(*serverOut);
+  sim_unlock();
+  if (latencyMs > 0) sim_sleep_ms(latencyMs);
+  sim_lock();
   sim_generate_background_locked(*serverOut);
   DWORD fault = sim_event_fault_locked(*serverOut);
   sim_unlock();

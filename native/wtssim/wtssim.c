@@ -181,6 +181,7 @@ typedef struct {
   int64_t hangMs;
   int eventFault;
   int64_t eventFaultUntilMs; /* a timed fault clears itself then; 0: until changed */
+  int64_t eventLatencyMs; /* extra time each Security-log open takes (a large or busy log) */
   double backgroundPerMinute; /* background logoff records generated per minute */
   int64_t backgroundUntilMs;  /* generated up to this time */
   uint64_t backgroundSeed;
@@ -867,6 +868,17 @@ SIM_EXPORT int WtsSimSetLatency(LPCWSTR server, int64_t latencyMs) {
   sim_unlock();
   return i >= 0;
 }
+
+/* A Security log slower than the server's WTS calls: every query or subscription on it waits this long first. */
+SIM_EXPORT int WtsSimSetEventLatency(LPCWSTR server, int64_t latencyMs) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) g_servers[i].eventLatencyMs = latencyMs;
+  sim_unlock();
+  return i >= 0;
+}
+
+int64_t sim_event_latency_locked(int server) { return g_servers[server].eventLatencyMs; }
 
 SIM_EXPORT int WtsSimSetCurrentSession(LPCWSTR server, DWORD sessionId) {
   sim_lock();

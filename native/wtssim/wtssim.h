@@ -95,6 +95,7 @@ const WCHAR *sim_server_computer_locked(int server);
 DWORD sim_connect(LPCWSTR name, int *serverOut);
 int sim_local_server_locked(void);
 DWORD sim_event_fault_locked(int server);
+int64_t sim_event_latency_locked(int server);
 void sim_append_event_locked(int server, const SimEventRecord *record);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
