@@ -1,7 +1,7 @@
 // A bounded pool of worker threads for native calls, so that no FFI call runs on the main
 // process's JS thread. A job that overruns its deadline is reported as timed out and its worker
 // is abandoned (a thread blocked inside a native call cannot be interrupted); a fresh worker
-// takes its place and the abandoned one is terminated once the call returns.
+// takes its place and the abandoned one is terminated once its late reply shows it is idle.
 import { Worker } from 'node:worker_threads';
 // The main thread must hold the ffi-rs addon loaded, or its teardown when the last worker using it
 // exits crashes the process (a known napi-rs issue with addons loaded only in workers).
@@ -45,6 +45,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   private readonly queue: PendingJob<Job, Result>[] = [];
   private readonly abandoned = new Set<Worker>();
   private nextId = 1;
+  private started = 0;
   private closed = false;
 
   constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number) {
@@ -76,6 +77,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
 
   private spawn(): Slot<Job, Result> {
     const worker = new Worker(this.script, { workerData: this.workerData });
+    this.started++;
     const slot: Slot<Job, Result> = { worker, current: null };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
     worker.on('error', (error) => this.fail(slot, error));
@@ -118,16 +120,25 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   }
 
   /**
-   * Gives up on a worker that may be blocked in a native call. terminate() takes effect when the
-   * call returns to JavaScript; until then the worker counts as abandoned.
+   * Gives up on a worker that may be blocked in a native call. It is terminated only when its late
+   * reply arrives, i.e. when it is back in its event loop: terminating it mid-job makes ffi-rs's
+   * next call in that thread fail inside the addon, which aborts the whole process. Until then
+   * (for ever, if the call never returns) it counts as abandoned; it is unref'd, so it never
+   * keeps the process alive.
    */
   private retire(worker: Worker): void {
     this.abandoned.add(worker);
     worker.removeAllListeners('message');
     worker.removeAllListeners('exit');
     worker.on('exit', () => this.abandoned.delete(worker));
-    void worker.terminate();
+    worker.once('message', () => { void worker.terminate(); });
   }
+
+  /** Workers given up on whose native call has not returned yet. */
+  get abandonedWorkers(): number { return this.abandoned.size; }
+
+  /** Workers started so far: the pool's size, plus one for every worker given up on or lost. */
+  get startedWorkers(): number { return this.started; }
 
   /** Stops the idle workers and refuses new jobs. Returns how many workers are still stuck. */
   async close(): Promise<number> {
