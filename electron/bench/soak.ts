@@ -11,21 +11,36 @@ import { SimulatorControl } from '../simulator/control';
 import { simulatorLibraryPath } from '../native/backend';
 import { filetimeFromMs } from '../simulator/farm';
 import { scaleFarm, serverName, writeFarm } from './farms';
+import { DataType, load } from 'ffi-rs';
+import { openLibrary } from '../native/library';
 
 export interface SoakReport {
   simulatedHours: number; cycles: number; wallSeconds: number; eventsStreamed: number; sessionsChurned: number;
-  start: { heapMb: number; rssMb: number }; end: { heapMb: number; rssMb: number };
+  start: ReturnType<typeof memory>; end: ReturnType<typeof memory>;
   retained: ReturnType<import('../service/session-service').SessionService['retained']> & { ring: number; ringCapacity: number };
+  /** The pool's size unless workers timed out and were replaced. */
+  workersStarted: number;
 }
 
 const SERVERS = 50;
 const SESSIONS = 20;
 const CYCLE_MS = 5000;
 
-function memory(): { heapMb: number; rssMb: number } {
+const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/**
+ * Heap and RSS after a full GC; on Linux also RSS once glibc has handed its free pages back
+ * (malloc_trim), which tells memory in use from memory the allocator keeps for reuse.
+ */
+function memory(): { heapMb: number; rssMb: number; rssTrimmedMb: number | null } {
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
-  return { heapMb: Math.round((usage.heapUsed / 2 ** 20) * 10) / 10, rssMb: Math.round((usage.rss / 2 ** 20) * 10) / 10 };
+  let rssTrimmedMb: number | null = null;
+  if (process.platform === 'linux') {
+    load({ library: openLibrary('libc.so.6'), funcName: 'malloc_trim', retType: DataType.I32, paramsType: [DataType.I64], paramsValue: [0] });
+    rssTrimmedMb = mb(process.memoryUsage().rss);
+  }
+  return { heapMb: mb(usage.heapUsed), rssMb: mb(usage.rss), rssTrimmedMb };
 }
 
 export async function soak(hours: number, log: (line: string) => void = () => undefined): Promise<SoakReport> {
@@ -70,13 +85,14 @@ export async function soak(hours: number, log: (line: string) => void = () => un
       if (cycle === warmUpCycles) start = memory(); // the ring is full and the simulated logs have rolled over by now
       if (cycle % logEvery === 0) {
         const now = memory();
-        log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${now.heapMb} MB, RSS ${now.rssMb} MB`);
+        log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${now.heapMb} MB, RSS ${now.rssMb} MB (${now.rssTrimmedMb ?? '–'} MB trimmed), ${runtime.pool.startedWorkers} workers started`);
       }
     }
     const end = memory();
     return {
       simulatedHours: hours, cycles, wallSeconds: Math.round((Date.now() - started) / 1000), eventsStreamed, sessionsChurned: churned, start, end,
       retained: { ...runtime.service.retained(), ring: stream.ring.size, ringCapacity: DEFAULT_STREAM_OPTIONS.ringSize },
+      workersStarted: runtime.pool.startedWorkers,
     };
   } finally {
     stream.stop();
