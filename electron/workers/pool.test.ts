@@ -2,6 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { NativeWorkerPool } from './pool';
+import { selectBackend } from '../native/backend';
+import { loadTestFarm } from '../testing/test-farm';
+import type { Job, JobResult } from '../service/jobs';
 
 describe('native worker pool', () => {
   it('gives up on workers in the middle of FFI calls without bringing the process down, and ends them once they return', () => {
@@ -12,5 +16,31 @@ describe('native worker pool', () => {
     assert.ok(report.timedOut >= 150, `${report.timedOut} of ${report.rounds} jobs were given up on`);
     assert.equal(report.sessionsAfter, 5, 'the pool still answers');
     assert.equal(report.abandonedLeft, 0, 'every abandoned worker was ended once its call returned');
+  });
+
+  it('runs at most twice its size in threads while calls are stuck: past that, jobs fail at their deadline instead of starting more', async () => {
+    const backend = selectBackend();
+    const control = loadTestFarm();
+    control.setEventLatency('ALPHA', 400);
+    const pool = new NativeWorkerPool<Job, JobResult>(join(__dirname, 'native-worker.js'),
+      { wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2);
+    try {
+      let maxLive = 0;
+      const sampler = setInterval(() => { maxLive = Math.max(maxLive, pool.liveWorkers); }, 2);
+      const slow: Job = { kind: 'events-poll', server: 'ALPHA', bookmarkXml: null, waitMs: 0 };
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => pool.run(slow, 100).then(() => 'answered', (error: Error) => error.name)));
+      clearInterval(sampler);
+      const timedOut = outcomes.filter((o) => o === 'JobTimeoutError').length;
+      const refused = outcomes.filter((o) => o === 'PoolSaturatedError').length;
+      assert.equal(timedOut + refused, 10, outcomes.join(', '));
+      assert.ok(timedOut >= 2 && timedOut <= 3 && refused >= 7, outcomes.join(', '));
+      assert.ok(maxLive <= 4, `${maxLive} threads at once`);
+      control.setEventLatency('ALPHA', 0);
+      const answered = await pool.run({ kind: 'refresh', server: 'ALPHA', knownClients: {} }, 10_000) as { sessions: unknown[] };
+      assert.ok(answered.sessions.length > 0, 'once the stuck calls return, the pool works again');
+    } finally {
+      control.releaseHangs();
+      await pool.close();
+    }
   });
 });

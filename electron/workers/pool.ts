@@ -11,6 +11,14 @@ export interface JobRunner<Job, Result> {
   run(job: Job, timeoutMs: number): Promise<Result>;
 }
 
+/** Every worker the pool may start is still stuck in a call to a server that stopped answering. */
+export class PoolSaturatedError extends Error {
+  constructor(stuck: number) {
+    super(`no worker is free: ${stuck} calls to servers that stopped answering have not returned yet`);
+    this.name = 'PoolSaturatedError';
+  }
+}
+
 export class JobTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`no answer within ${Math.round(timeoutMs / 100) / 10} s`);
@@ -31,6 +39,7 @@ interface PendingJob<Job, Result> {
   timeoutMs: number;
   resolve: (result: Result) => void;
   reject: (error: Error) => void;
+  queueTimer?: NodeJS.Timeout;
 }
 
 interface Slot<Job, Result> {
@@ -55,20 +64,43 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   run(job: Job, timeoutMs: number): Promise<Result> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ job, timeoutMs, resolve, reject });
+      const pending: PendingJob<Job, Result> = { job, timeoutMs, resolve, reject };
+      pending.queueTimer = setTimeout(() => this.expireQueued(pending), timeoutMs);
+      this.queue.push(pending);
       this.dispatch();
     });
+  }
+
+  // Abandoned workers run on until their call returns, so no worker is started while as many are
+  // abandoned as the pool's size (threads stay under twice the size): under CPU starvation,
+  // replacing every late worker at once snowballed into a hundred threads. Past the cap, jobs
+  // wait for an abandoned worker to finish.
+  private canSpawn(): boolean { return this.slots.length < this.size && this.abandoned.size < this.size; }
+
+  /**
+   * The deadline covers a job's time on a worker, not its time in the queue behind other work;
+   * but a job that cannot start because stuck calls hold every worker fails at its deadline.
+   */
+  private expireQueued(pending: PendingJob<Job, Result>): void {
+    const index = this.queue.indexOf(pending);
+    if (index < 0) return;
+    if (this.abandoned.size < this.size) {
+      pending.queueTimer = setTimeout(() => this.expireQueued(pending), pending.timeoutMs);
+      return;
+    }
+    this.queue.splice(index, 1);
+    pending.reject(new PoolSaturatedError(this.abandoned.size));
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.current === null);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.canSpawn()) slot = this.spawn();
       if (!slot) return;
       const pending = this.queue.shift();
       if (!pending) return;
+      clearTimeout(pending.queueTimer);
       const id = this.nextId++;
-      // The deadline covers the job's time on a worker, not its time in the queue.
       const timer = setTimeout(() => this.abandon(slot, id), pending.timeoutMs);
       slot.current = { ...pending, id, timer };
       slot.worker.postMessage({ id, job: pending.job });
@@ -130,9 +162,15 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     this.abandoned.add(worker);
     worker.removeAllListeners('message');
     worker.removeAllListeners('exit');
-    worker.on('exit', () => this.abandoned.delete(worker));
+    worker.on('exit', () => {
+      this.abandoned.delete(worker);
+      this.dispatch();
+    });
     worker.once('message', () => { void worker.terminate(); });
   }
+
+  /** Threads alive: working or idle, plus abandoned. */
+  get liveWorkers(): number { return this.slots.length + this.abandoned.size; }
 
   /** Workers given up on whose native call has not returned yet. */
   get abandonedWorkers(): number { return this.abandoned.size; }
@@ -143,7 +181,10 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   /** Stops the idle workers and refuses new jobs. Returns how many workers are still stuck. */
   async close(): Promise<number> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error('the worker pool is closed'));
+    for (const pending of this.queue.splice(0)) {
+      clearTimeout(pending.queueTimer);
+      pending.reject(new Error('the worker pool is closed'));
+    }
     const slots = this.slots.splice(0);
     await Promise.all(slots.map(async (slot) => {
       if (slot.current) {
