@@ -65,9 +65,10 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Result>((resolve, reject) => {
       const pending: PendingJob<Job, Result> = { job, timeoutMs, resolve, reject };
-      pending.queueTimer = setTimeout(() => this.expireQueued(pending), timeoutMs);
       this.queue.push(pending);
       this.dispatch();
+      // Most jobs start at once; only one left waiting needs a deadline in the queue.
+      if (this.queue.includes(pending)) pending.queueTimer = setTimeout(() => this.expireQueued(pending), timeoutMs);
     });
   }
 
