@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditTrail, foldAudit } from './audit';
-import type { AuditRecord } from '../../shared/domain';
+import type { AuditEntry, AuditQuery, AuditRecord } from '../../shared/domain';
 import { tempDataDir } from '../testing/test-farm';
 
 const options = { force: false, verbose: false, message: 'Please save your work.', timeoutSeconds: 30 };
@@ -67,4 +67,65 @@ describe('audit trail', () => {
     assert.deepEqual(foldAudit(records, { outcome: 'pending' }).map((e) => e.actionId), ['3']);
     assert.deepEqual(foldAudit(records, { limit: 1 }).map((e) => e.actionId), ['3']);
   });
+
+  it('answers a query from the newest files it needs, with actions whole across a rotation', async () => {
+    const dir = tempDataDir();
+    const trail = new CountingTrail(dir, 1500);
+    // Three actions in flight at a time, so requests and outcomes straddle the rotations.
+    const servers = ['RDS01', 'RDS02', 'RDS03'];
+    for (let i = 0; i < 120; i += 3) {
+      const ids = [i, i + 1, i + 2].map((n) => `act-${n}`);
+      for (const [k, id] of ids.entries()) await trail.append(record(id, 'requested', { server: servers[k] as string }));
+      for (const [k, id] of ids.entries()) {
+        const failed = (i + k) % 7 === 0;
+        await trail.append(record(id, 'outcome', { server: servers[k] as string, outcome: failed ? 'error' : 'logged-off', errorCode: failed ? 1722 : null, userName: `user${(i + k) % 5}` }));
+        if (!failed) await trail.append(record(id, 'confirmation', { server: servers[k] as string, summary: `confirmed ${id}` }));
+      }
+    }
+    // An action still running when the console stopped: requested only.
+    await trail.append(record('act-last', 'requested'));
+    const files = await trail.files();
+    assert.ok(files.length >= 20, `expected many files, got ${files.length}`);
+    const records = await trail.read();
+
+    trail.filesRead.length = 0;
+    const latest = await trail.query({ limit: 4 });
+    assert.deepEqual(latest.map((e) => e.actionId), ['act-last', 'act-119', 'act-118', 'act-117']);
+    assert.deepEqual([latest[1]?.outcome, latest[1]?.errorCode, latest[2]?.confirmation], ['error', 1722, 'confirmed act-118']);
+    assert.ok(trail.filesRead.length <= 3, `read ${trail.filesRead.length} of ${files.length} files for 4 actions`);
+
+    const queries: AuditQuery[] = [{}, { limit: 1 }, { limit: 50 }, { server: 'rds02' }, { outcome: 'error' }, { outcome: 'pending' },
+      { user: 'CONTOSO\\user3', limit: 5 }, { server: 'RDS03', outcome: 'logged-off', limit: 7 }, { user: 'nobody' }];
+    for (const query of queries) {
+      assert.deepEqual(await trail.query(query), forwardFold(records, query), JSON.stringify(query));
+    }
+  });
 });
+
+class CountingTrail extends AuditTrail {
+  readonly filesRead: string[] = [];
+  protected override readFile(path: string): ReturnType<AuditTrail['readFile']> {
+    this.filesRead.push(path);
+    return super.readFile(path);
+  }
+}
+
+/** The plain way to fold a trail, oldest record first, over everything: what the query must agree with. */
+function forwardFold(records: readonly AuditRecord[], query: AuditQuery): AuditEntry[] {
+  const byAction = new Map<string, AuditEntry>();
+  for (const r of records) {
+    const entry = byAction.get(r.actionId) ?? {
+      actionId: r.actionId, requestedAt: r.at, requestedBy: r.requestedBy, kind: r.kind, server: r.server, sessionId: r.sessionId,
+      userName: r.userName, domain: r.domain, force: r.options.force, outcome: 'pending', errorCode: null, summary: r.summary, confirmation: null,
+    };
+    byAction.set(r.actionId, entry);
+    if (r.phase === 'outcome') {
+      Object.assign(entry, { outcome: r.outcome, errorCode: r.errorCode, summary: r.summary });
+      if (r.userName !== '') { entry.userName = r.userName; entry.domain = r.domain; }
+    } else if (r.phase === 'confirmation') entry.confirmation = r.summary;
+  }
+  return [...byAction.values()].reverse().filter((e) => (query.server === undefined || e.server.toLowerCase() === query.server.toLowerCase())
+    && (query.user === undefined || `${e.domain}\\${e.userName}`.toLowerCase().includes(query.user.toLowerCase()))
+    && (query.outcome === undefined || e.outcome === query.outcome)).slice(0, query.limit ?? 1000);
+}
+

@@ -104,30 +104,51 @@ export class AuditTrail {
     const records: AuditRecord[] = [];
     let tornLines = 0;
     for (const path of await this.files()) {
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // rotated away meanwhile
-        throw error;
-      }
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          records.push(JSON.parse(line) as AuditRecord);
-        } catch {
-          tornLines++;
-        }
-      }
+      const read = await this.readFile(path);
+      records.push(...read.records);
+      tornLines += read.tornLines;
     }
     return { records, tornLines };
   }
 
   async read(): Promise<AuditRecord[]> { return (await this.readAll()).records; }
 
-  /** Actions, newest first, each folded from its records and filtered by the query. */
+  /**
+   * Actions, newest first, each folded from its records and filtered by the query. Files are read
+   * newest first and reading stops once the limit is met, because the trail is never pruned and
+   * the audit view asks for the latest few thousand actions of a trail that may span years.
+   */
   async query(query: AuditQuery = {}): Promise<AuditEntry[]> {
-    return foldAudit((await this.read()), query);
+    await this.tail;
+    const folder = new NewestFirstFolder(query);
+    const files = await this.files();
+    for (let f = files.length - 1; f >= 0 && !folder.full; f--) {
+      const { records } = await this.readFile(files[f] as string);
+      for (let i = records.length - 1; i >= 0 && !folder.full; i--) folder.add(records[i] as AuditRecord);
+    }
+    return folder.finish();
+  }
+
+  /** One file's complete records; a file rotated away meanwhile reads as empty. */
+  protected async readFile(path: string): Promise<AuditReadResult> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornLines: 0 };
+      throw error;
+    }
+    const records: AuditRecord[] = [];
+    let tornLines = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        records.push(JSON.parse(line) as AuditRecord);
+      } catch {
+        tornLines++;
+      }
+    }
+    return { records, tornLines };
   }
 }
 
@@ -135,18 +156,64 @@ async function exists(path: string): Promise<boolean> {
   try { await stat(path); return true; } catch { return false; }
 }
 
-export function foldAudit(records: readonly AuditRecord[], query: AuditQuery = {}): AuditEntry[] {
-  const byAction = new Map<string, AuditEntry>();
-  for (const r of records) {
-    let entry = byAction.get(r.actionId);
-    if (!entry) {
-      entry = {
-        actionId: r.actionId, requestedAt: r.at, requestedBy: r.requestedBy, kind: r.kind, server: r.server,
-        sessionId: r.sessionId, userName: r.userName, domain: r.domain, force: r.options.force,
-        outcome: 'pending', errorCode: null, summary: r.summary, confirmation: null,
-      };
-      byAction.set(r.actionId, entry);
+export const DEFAULT_AUDIT_QUERY_LIMIT = 1000;
+
+/**
+ * Folds records fed newest first. An action's 'requested' line is always its first record (it is
+ * fsynced before the action runs), so an action is whole once that line is reached, and actions
+ * become whole in newest-first order: the first `limit` whole matches are the answer.
+ */
+class NewestFirstFolder {
+  private readonly laterRecords = new Map<string, AuditRecord[]>();
+  private readonly found: AuditEntry[] = [];
+  private readonly limit: number;
+  private readonly matches: (entry: AuditEntry) => boolean;
+
+  constructor(query: AuditQuery) {
+    this.limit = query.limit ?? DEFAULT_AUDIT_QUERY_LIMIT;
+    const server = query.server?.toLowerCase();
+    const user = query.user?.trim().toLowerCase();
+    this.matches = (e) => (server === undefined || server === '' || e.server.toLowerCase() === server)
+      && (user === undefined || user === '' || `${e.domain}\\${e.userName}`.toLowerCase().includes(user))
+      && (query.outcome === undefined || e.outcome === query.outcome);
+  }
+
+  get full(): boolean { return this.found.length >= this.limit; }
+
+  add(record: AuditRecord): void {
+    const records = this.laterRecords.get(record.actionId) ?? [];
+    records.unshift(record);
+    if (record.phase !== 'requested') {
+      this.laterRecords.set(record.actionId, records);
+      return;
     }
+    this.laterRecords.delete(record.actionId);
+    this.keep(foldAction(records));
+  }
+
+  /**
+   * Records whose 'requested' line is missing (a damaged or hand-edited file) are listed after
+   * every whole action, as they can only be placed once everything was read.
+   */
+  finish(): AuditEntry[] {
+    if (!this.full) for (const records of this.laterRecords.values()) this.keep(foldAction(records));
+    return this.found.slice(0, this.limit);
+  }
+
+  private keep(entry: AuditEntry): void {
+    if (!this.full && this.matches(entry)) this.found.push(entry);
+  }
+}
+
+/** One action's records, oldest first, folded into what the audit view shows. */
+function foldAction(records: readonly AuditRecord[]): AuditEntry {
+  const [first] = records as [AuditRecord];
+  const entry: AuditEntry = {
+    actionId: first.actionId, requestedAt: first.at, requestedBy: first.requestedBy, kind: first.kind, server: first.server,
+    sessionId: first.sessionId, userName: first.userName, domain: first.domain, force: first.options.force,
+    outcome: 'pending', errorCode: null, summary: first.summary, confirmation: null,
+  };
+  for (const r of records) {
     if (r.phase === 'outcome') {
       Object.assign(entry, { outcome: r.outcome, errorCode: r.errorCode, summary: r.summary });
       if (r.sessionId !== null) entry.sessionId = r.sessionId;
@@ -155,11 +222,12 @@ export function foldAudit(records: readonly AuditRecord[], query: AuditQuery = {
       entry.confirmation = r.summary;
     }
   }
-  const server = query.server?.toLowerCase();
-  const user = query.user?.trim().toLowerCase();
-  const matching = [...byAction.values()].filter((e) => (server === undefined || server === '' || e.server.toLowerCase() === server)
-    && (user === undefined || user === '' || `${e.domain}\\${e.userName}`.toLowerCase().includes(user))
-    && (query.outcome === undefined || e.outcome === query.outcome));
-  matching.reverse();
-  return matching.slice(0, query.limit ?? 1000);
+  return entry;
+}
+
+/** Actions, newest first, folded from records in file order and filtered by the query. */
+export function foldAudit(records: readonly AuditRecord[], query: AuditQuery = {}): AuditEntry[] {
+  const folder = new NewestFirstFolder(query);
+  for (let i = records.length - 1; i >= 0 && !folder.full; i--) folder.add(records[i] as AuditRecord);
+  return folder.finish();
 }
