@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { NativeWorkerPool } from './pool';
+import { NativeWorkerPool, WORKER_YOUNG_GENERATION_MB } from './pool';
 import { selectBackend } from '../native/backend';
 import { loadTestFarm } from '../testing/test-farm';
 import type { Job, JobResult } from '../service/jobs';
@@ -40,6 +40,19 @@ describe('native worker pool', () => {
       assert.ok(answered.sessions.length > 0, 'once the stuck calls return, the pool works again');
     } finally {
       control.releaseHangs();
+      await pool.close();
+    }
+  });
+
+  it('keeps each worker\'s young generation at its cap however long the worker runs', async () => {
+    const pool = new NativeWorkerPool<{ objects: number }, { newSpaceMb: number }>(join(__dirname, '..', 'testing', 'churn-worker.js'), null, 1);
+    try {
+      let largest = 0;
+      // Uncapped, V8 grows this worker's new space to 32 MB within these jobs.
+      for (let job = 0; job < 4; job++) largest = Math.max(largest, (await pool.run({ objects: 1_000_000 }, 60_000)).newSpaceMb);
+      assert.ok(largest > 0, 'the worker reported its new space');
+      assert.ok(largest <= WORKER_YOUNG_GENERATION_MB, `new space grew to ${largest} MB`);
+    } finally {
       await pool.close();
     }
   });
