@@ -2,14 +2,17 @@
 // server (WTSEnumerateSessionsW, then one WTSQuerySessionInformationW per field per session).
 import { parentPort, workerData } from 'node:worker_threads';
 import { WtsApi } from '../wts/wtsapi';
-import type { WorkerReply } from '../workers/pool';
+import type { PoolWorkerData, WorkerReply } from '../workers/pool';
+import { useNativeLane } from '../native/library';
 
 export interface PerFieldJob { server: string }
 export interface PerFieldResult { sessions: number; calls: number }
 
 const port = parentPort;
 if (!port) throw new Error('per-field-worker must run as a worker thread');
-const api = new WtsApi((workerData as { wtsLibrary: string }).wtsLibrary);
+const { lane, libraryKeys, data } = workerData as PoolWorkerData & { data: { wtsLibrary: string } };
+useNativeLane(lane, libraryKeys);
+const api = new WtsApi(data.wtsLibrary);
 
 function refreshPerField(server: string): PerFieldResult {
   const handle = api.openServer(server);

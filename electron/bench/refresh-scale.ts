@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime } from '../service/create';
 import { NativeWorkerPool } from '../workers/pool';
+import { CRT_LIBRARY } from '../native/memory';
 import { SimulatorControl } from '../simulator/control';
 import { simulatorLibraryPath } from '../native/backend';
 import { LOCAL_SERVER } from '../../shared/domain';
@@ -51,7 +52,8 @@ export async function refreshAtScale(runs: number, perFieldRuns: number): Promis
     }));
     rows.push(row({ case: '2 refresh at scale', metric: 'calls per server per refresh', runs: [callsPerServer], measured: callsPerServer, unit: 'calls' }));
 
-    const pool = new NativeWorkerPool<PerFieldJob, PerFieldResult>(join(__dirname, 'per-field-worker.js'), { wtsLibrary: runtime.backend.wtsLibrary }, POOL_SIZE);
+    const pool = new NativeWorkerPool<PerFieldJob, PerFieldResult>(join(__dirname, 'per-field-worker.js'), { wtsLibrary: runtime.backend.wtsLibrary }, POOL_SIZE,
+      [runtime.backend.wtsLibrary, CRT_LIBRARY]);
     try {
       let perFieldCalls = 0;
       const perFieldRunsMs = await measure(perFieldRuns, 0, async () => {

@@ -18,6 +18,9 @@ const CRT = process.platform === 'win32'
   ? { path: 'kernel32.dll', copy: 'RtlMoveMemory', length: 'lstrlenW', lengthType: DataType.I32, alloc: 'LocalAlloc', allocFlags: [0 /* LMEM_FIXED */], free: 'LocalFree', freeReturns: DataType.BigInt }
   : { path: 'libc.so.6', copy: 'memcpy', length: 'wcslen', lengthType: DataType.I64, alloc: 'malloc', allocFlags: [], free: 'free', freeReturns: DataType.Void };
 
+/** The platform's C runtime library: every thread that reads native memory calls it. */
+export const CRT_LIBRARY = CRT.path;
+
 function crt(): string { return openLibrary(CRT.path); }
 
 /** Copies `length` bytes starting at `address`. */

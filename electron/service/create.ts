@@ -1,6 +1,5 @@
 // Wires a SessionService to a worker pool over the selected native backend. Shared by the
 // Electron main process and the CLI.
-import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { selectBackend } from '../native/backend';
 import type { NativeBackend } from '../native/backend';
@@ -13,6 +12,7 @@ import { DEFAULT_SETTINGS, SessionService } from './session-service';
 import type { SessionServiceSettings } from './session-service';
 import type { Job, JobResult } from './jobs';
 import { defaultDataDirectory } from './paths';
+import { createNativeWorkerPool } from '../workers/native-pool';
 
 export interface ConsoleRuntime {
   service: SessionService;
@@ -44,8 +44,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const store = new ServerStore(dataDirectory);
   await store.load(initialServers);
   const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
-  const pool = new NativeWorkerPool<Job, JobResult>(join(__dirname, '..', 'workers', 'native-worker.js'),
-    { wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, poolSize);
+  const pool = createNativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, poolSize);
   const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
   const settings: SessionServiceSettings = {
     ...DEFAULT_SETTINGS,

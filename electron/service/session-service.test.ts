@@ -11,6 +11,7 @@ import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
 import { InvalidRequestError, SessionService } from './session-service';
 import type { Job, JobResult } from './jobs';
+import { createNativeWorkerPool } from '../workers/native-pool';
 
 const options = (extra: Partial<{ force: boolean; verbose: boolean; message: string; timeoutSeconds: number }> = {}) =>
   ({ force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 1, ...extra });
@@ -24,7 +25,7 @@ describe('session service', () => {
 
   before(() => {
     control = new SimulatorControl(simulatorLibraryPath());
-    pool = new NativeWorkerPool(join(__dirname, '..', 'workers', 'native-worker.js'), { wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 4);
+    pool = createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 4);
   });
   beforeEach(async () => {
     loadFarm(control, testFarm());

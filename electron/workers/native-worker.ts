@@ -4,13 +4,14 @@ import { WtsApi } from '../wts/wtsapi';
 import { WevtApi } from '../eventlog/wevtapi';
 import { runJob } from '../service/jobs';
 import type { Job } from '../service/jobs';
-import type { WorkerReply } from './pool';
-
-interface NativeWorkerData { wtsLibrary: string; eventLibrary: string; kernelLibrary: string }
+import { useNativeLane } from '../native/library';
+import type { PoolWorkerData, WorkerReply } from './pool';
+import type { NativeWorkerData } from './native-pool';
 
 const port = parentPort;
 if (!port) throw new Error('native-worker must run as a worker thread');
-const data = workerData as NativeWorkerData;
+const { lane, libraryKeys, data } = workerData as PoolWorkerData & { data: NativeWorkerData };
+useNativeLane(lane, libraryKeys);
 const apis = { wts: new WtsApi(data.wtsLibrary), events: new WevtApi(data.eventLibrary, data.kernelLibrary) };
 
 port.on('message', (message: { id: number; job: Job }) => {

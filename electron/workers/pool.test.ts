@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { NativeWorkerPool, WORKER_YOUNG_GENERATION_MB } from './pool';
 import { selectBackend } from '../native/backend';
 import { loadTestFarm } from '../testing/test-farm';
-import type { Job, JobResult } from '../service/jobs';
+import type { Job } from '../service/jobs';
+import { createNativeWorkerPool } from './native-pool';
 
 describe('native worker pool', () => {
   it('gives up on workers in the middle of FFI calls without bringing the process down, and ends them once they return', () => {
@@ -22,8 +23,7 @@ describe('native worker pool', () => {
     const backend = selectBackend();
     const control = loadTestFarm();
     control.setEventLatency('ALPHA', 400);
-    const pool = new NativeWorkerPool<Job, JobResult>(join(__dirname, 'native-worker.js'),
-      { wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2);
+    const pool = createNativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2);
     try {
       let maxLive = 0;
       const sampler = setInterval(() => { maxLive = Math.max(maxLive, pool.liveWorkers); }, 2);

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 // The main thread must hold the ffi-rs addon loaded, or its teardown when the last worker using it
 // exits crashes the process (a known napi-rs issue with addons loaded only in workers).
 import 'ffi-rs';
+import { claimNativeLane, prepareLibraries, preparedKeysForLane, releaseNativeLane } from '../native/library';
 
 /**
  * A native job allocates little and keeps nothing past its reply, yet V8 doubles a worker's young
@@ -53,8 +54,12 @@ interface PendingJob<Job, Result> {
 
 interface Slot<Job, Result> {
   worker: Worker;
+  onExit: () => void;
   current: (PendingJob<Job, Result> & { id: number; timer: NodeJS.Timeout }) | null;
 }
+
+/** What a pool worker receives as its workerData: its native lane, the keys prepared for it, and the pool's own data. */
+export interface PoolWorkerData { lane: number; libraryKeys: string[]; data: unknown }
 
 export interface WorkerReply { id: number; ok: boolean; result?: unknown; error?: { message: string; name: string; fields: Record<string, unknown> } }
 
@@ -66,8 +71,10 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   private started = 0;
   private closed = false;
 
-  constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number) {
+  /** `libraries`: every native library the workers call, prepared here before any worker starts. */
+  constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number, libraries: readonly string[] = []) {
     if (!Number.isInteger(size) || size < 1) throw new Error('the worker pool needs at least one worker');
+    prepareLibraries(libraries);
   }
 
   run(job: Job, timeoutMs: number): Promise<Result> {
@@ -105,7 +112,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.current === null);
-      if (!slot && this.canSpawn()) slot = this.spawn();
+      if (!slot && this.canSpawn()) slot = this.spawn() ?? undefined;
       if (!slot) return;
       const pending = this.queue.shift();
       if (!pending) return;
@@ -117,13 +124,22 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     }
   }
 
-  private spawn(): Slot<Job, Result> {
-    const worker = new Worker(this.script, { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  /** A new worker on a free native lane; null when every lane in the process is taken. */
+  private spawn(): Slot<Job, Result> | null {
+    const lane = claimNativeLane();
+    if (lane === null) return null;
+    const workerData: PoolWorkerData = { lane, libraryKeys: preparedKeysForLane(lane), data: this.workerData };
+    const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    // The lane is free again only once the thread is gone, whether it ended normally or was abandoned.
+    worker.once('exit', () => {
+      releaseNativeLane(lane);
+      this.dispatch();
+    });
     this.started++;
-    const slot: Slot<Job, Result> = { worker, current: null };
+    const slot: Slot<Job, Result> = { worker, current: null, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
     worker.on('error', (error) => this.fail(slot, error));
-    worker.on('exit', () => this.fail(slot, new Error('a native worker exited unexpectedly')));
+    worker.on('exit', slot.onExit);
     worker.unref();
     this.slots.push(slot);
     return slot;
@@ -156,7 +172,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.current = null;
-    this.retire(slot.worker);
+    this.retire(slot);
     current.reject(new JobTimeoutError(current.timeoutMs));
     this.dispatch();
   }
@@ -168,10 +184,11 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
    * (for ever, if the call never returns) it counts as abandoned; it is unref'd, so it never
    * keeps the process alive.
    */
-  private retire(worker: Worker): void {
+  private retire(slot: Slot<Job, Result>): void {
+    const worker = slot.worker;
     this.abandoned.add(worker);
     worker.removeAllListeners('message');
-    worker.removeAllListeners('exit');
+    worker.off('exit', slot.onExit);
     worker.on('exit', () => {
       this.abandoned.delete(worker);
       this.dispatch();
@@ -202,7 +219,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
         clearTimeout(slot.current.timer);
         slot.current.reject(new Error('the worker pool is closed'));
         slot.current = null;
-        this.retire(slot.worker);
+        this.retire(slot);
         return;
       }
       await slot.worker.terminate();
