@@ -16,7 +16,6 @@ export const NATIVE_LANES = 64;
 const MAIN = 'main';
 const keyFor = (path: string, lane: string): string => `lib:${path}#${lane}`;
 
-
 let ownLane = MAIN;
 /** Keys this thread may call through: on the main thread, every key it opened. */
 const usable = new Set<string>();
