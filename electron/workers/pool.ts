@@ -130,11 +130,9 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     if (lane === null) return null;
     const workerData: PoolWorkerData = { lane, libraryKeys: preparedKeysForLane(lane), data: this.workerData };
     const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    // The lane is free again only once the thread is gone, whether it ended normally or was abandoned.
-    worker.once('exit', () => {
-      releaseNativeLane(lane);
-      this.dispatch();
-    });
+    // The lane is free again only once the thread is gone, whether it ended normally or was
+    // abandoned; this listener runs first, and the exit handlers after it dispatch.
+    worker.once('exit', () => releaseNativeLane(lane));
     this.started++;
     const slot: Slot<Job, Result> = { worker, current: null, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
