@@ -13,6 +13,7 @@ import { filetimeFromMs } from '../simulator/farm';
 import { scaleFarm, serverName, writeFarm } from './farms';
 import { DataType, load } from 'ffi-rs';
 import { openLibrary } from '../native/library';
+import { CRT_LIBRARY } from '../native/memory';
 
 export interface SoakReport {
   simulatedHours: number; cycles: number; wallSeconds: number; eventsStreamed: number; sessionsChurned: number;
@@ -37,7 +38,7 @@ function memory(): { heapMb: number; rssMb: number; rssTrimmedMb: number | null 
   const usage = process.memoryUsage();
   let rssTrimmedMb: number | null = null;
   if (process.platform === 'linux') {
-    load({ library: openLibrary('libc.so.6'), funcName: 'malloc_trim', retType: DataType.I32, paramsType: [DataType.I64], paramsValue: [0] });
+    load({ library: openLibrary(CRT_LIBRARY), funcName: 'malloc_trim', retType: DataType.I32, paramsType: [DataType.I64], paramsValue: [0] });
     rssTrimmedMb = mb(process.memoryUsage().rss);
   }
   return { heapMb: mb(usage.heapUsed), rssMb: mb(usage.rss), rssTrimmedMb };
