@@ -53,7 +53,7 @@ export async function refreshAtScale(runs: number, perFieldRuns: number): Promis
     rows.push(row({ case: '2 refresh at scale', metric: 'calls per server per refresh', runs: [callsPerServer], measured: callsPerServer, unit: 'calls' }));
 
     const pool = new NativeWorkerPool<PerFieldJob, PerFieldResult>(join(__dirname, 'per-field-worker.js'), { wtsLibrary: runtime.backend.wtsLibrary }, POOL_SIZE,
-      [runtime.backend.wtsLibrary, CRT_LIBRARY]);
+      { libraries: [runtime.backend.wtsLibrary, CRT_LIBRARY] });
     try {
       let perFieldCalls = 0;
       const perFieldRunsMs = await measure(perFieldRuns, 0, async () => {

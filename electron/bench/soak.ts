@@ -19,8 +19,10 @@ export interface SoakReport {
   simulatedHours: number; cycles: number; wallSeconds: number; eventsStreamed: number; sessionsChurned: number;
   start: ReturnType<typeof memory>; end: ReturnType<typeof memory>;
   retained: ReturnType<import('../service/session-service').SessionService['retained']> & { ring: number; ringCapacity: number };
-  /** The pool's size unless workers timed out and were replaced. */
+  /** The pool's size, plus workers recycled after their share of jobs or replaced after a timeout. */
   workersStarted: number;
+  workersRecycled: number;
+  nativeJobs: number;
 }
 
 const SERVERS = 50;
@@ -86,14 +88,14 @@ export async function soak(hours: number, log: (line: string) => void = () => un
       if (cycle === warmUpCycles) start = memory(); // the ring is full and the simulated logs have rolled over by now
       if (cycle % logEvery === 0) {
         const now = memory();
-        log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${now.heapMb} MB, RSS ${now.rssMb} MB (${now.rssTrimmedMb ?? '–'} MB trimmed), ${runtime.pool.startedWorkers} workers started`);
+        log(`soak: ${((cycle * CYCLE_MS) / 3_600_000).toFixed(1)} h simulated, ${eventsStreamed} events, heap ${now.heapMb} MB, RSS ${now.rssMb} MB (${now.rssTrimmedMb ?? '–'} MB trimmed), ${runtime.pool.jobsDispatched} jobs, ${runtime.pool.startedWorkers} workers started`);
       }
     }
     const end = memory();
     return {
       simulatedHours: hours, cycles, wallSeconds: Math.round((Date.now() - started) / 1000), eventsStreamed, sessionsChurned: churned, start, end,
       retained: { ...runtime.service.retained(), ring: stream.ring.size, ringCapacity: DEFAULT_STREAM_OPTIONS.ringSize },
-      workersStarted: runtime.pool.startedWorkers,
+      workersStarted: runtime.pool.startedWorkers, workersRecycled: runtime.pool.recycledWorkers, nativeJobs: runtime.pool.jobsDispatched,
     };
   } finally {
     stream.stop();

@@ -1,6 +1,7 @@
 // A pool worker for tests that allocates the way a long-running native worker does over hours:
-// objects that live through a scavenge or two, then die. Replies with its young generation's size.
-import { parentPort } from 'node:worker_threads';
+// objects that live through a scavenge or two, then die. Replies with its young generation's size
+// and its thread id.
+import { parentPort, threadId } from 'node:worker_threads';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { WorkerReply } from '../workers/pool';
 
@@ -11,6 +12,6 @@ parentPort?.on('message', (message: { id: number; job: { objects: number } }) =>
     if (survivors.length > 20_000) survivors = survivors.slice(10_000);
   }
   const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-  const reply: WorkerReply = { id: message.id, ok: true, result: { newSpaceMb: (newSpace?.space_size ?? 0) / 2 ** 20, kept: survivors.length } };
+  const reply: WorkerReply = { id: message.id, ok: true, result: { newSpaceMb: (newSpace?.space_size ?? 0) / 2 ** 20, kept: survivors.length, threadId } };
   parentPort?.postMessage(reply);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NativeWorkerPool, WORKER_YOUNG_GENERATION_MB } from './pool';
+import { NATIVE_LANES } from '../native/library';
 import { selectBackend } from '../native/backend';
 import { loadTestFarm } from '../testing/test-farm';
 import type { Job } from '../service/jobs';
@@ -52,6 +53,40 @@ describe('native worker pool', () => {
       for (let job = 0; job < 4; job++) largest = Math.max(largest, (await pool.run({ objects: 1_000_000 }, 60_000)).newSpaceMb);
       assert.ok(largest > 0, 'the worker reported its new space');
       assert.ok(largest <= WORKER_YOUNG_GENERATION_MB, `new space grew to ${largest} MB`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('replaces a worker with a fresh thread after its share of jobs, between jobs', async () => {
+    const pool = new NativeWorkerPool<{ objects: number }, { threadId: number }>(join(__dirname, '..', 'testing', 'churn-worker.js'), null, 1, { jobsBeforeRecycle: 3 });
+    try {
+      const threads: number[] = [];
+      for (let job = 0; job < 7; job++) threads.push((await pool.run({ objects: 10 }, 60_000)).threadId);
+      const [first, second, third] = [threads[0], threads[3], threads[6]];
+      assert.deepEqual(threads, [first, first, first, second, second, second, third], threads.join(', '));
+      assert.equal(new Set([first, second, third]).size, 3, threads.join(', '));
+      assert.equal(pool.recycledWorkers, 2);
+      assert.equal(pool.startedWorkers, 3);
+    } finally {
+      await pool.close();
+    }
+    assert.throws(() => new NativeWorkerPool(join(__dirname, '..', 'testing', 'churn-worker.js'), null, 1, { jobsBeforeRecycle: 0 }), /at least one job/);
+  });
+
+  it('recycles native workers without losing a job or a native lane, more times than there are lanes', async () => {
+    const backend = selectBackend();
+    const control = loadTestFarm();
+    const pool = createNativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2, { jobsBeforeRecycle: 1 });
+    try {
+      const jobs = NATIVE_LANES + 16;
+      const answers = await Promise.all(Array.from({ length: jobs }, () => pool.run({ kind: 'refresh', server: 'ALPHA', knownClients: {} }, 30_000)));
+      const listed = answers.map((answer) => (answer as { sessions: { sessionId: number }[] }).sessions.map((s) => s.sessionId).join(','));
+      assert.ok((listed[0] ?? '').length > 0, 'ALPHA has sessions');
+      for (const sessions of listed) assert.equal(sessions, listed[0]);
+      assert.equal(pool.recycledWorkers, jobs);
+      assert.equal(pool.startedWorkers, jobs, 'each job ran on a fresh worker, so every lane was freed and claimed again');
+      assert.equal(control.outstandingAllocations(), 0, 'every recycled worker freed what the API allocated for it');
     } finally {
       await pool.close();
     }

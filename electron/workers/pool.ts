@@ -17,6 +17,20 @@ import { claimNativeLane, prepareLibraries, preparedKeysForLane, releaseNativeLa
  */
 export const WORKER_YOUNG_GENERATION_MB = 4;
 
+/**
+ * A worker is replaced, between jobs, after this many. Even capped, a worker's committed heap and
+ * the native state of the libraries it calls creep up over hundreds of thousands of calls; a fresh
+ * thread starts from nothing, and a start costs tens of milliseconds against hours of work.
+ */
+export const WORKER_JOBS_BEFORE_RECYCLE = 20_000;
+
+export interface PoolOptions {
+  /** Native libraries the workers call, prepared before any worker starts. */
+  libraries?: readonly string[];
+  /** Jobs a worker runs before it is replaced by a fresh one. */
+  jobsBeforeRecycle?: number;
+}
+
 export interface JobRunner<Job, Result> {
   run(job: Job, timeoutMs: number): Promise<Result>;
 }
@@ -56,6 +70,7 @@ interface Slot<Job, Result> {
   worker: Worker;
   onExit: () => void;
   current: (PendingJob<Job, Result> & { id: number; timer: NodeJS.Timeout }) | null;
+  jobsRun: number;
 }
 
 /** What a pool worker receives as its workerData: its native lane, the keys prepared for it, and the pool's own data. */
@@ -69,12 +84,15 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   private readonly abandoned = new Set<Worker>();
   private nextId = 1;
   private started = 0;
+  private recycled = 0;
   private closed = false;
+  private readonly jobsBeforeRecycle: number;
 
-  /** `libraries`: every native library the workers call, prepared here before any worker starts. */
-  constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number, libraries: readonly string[] = []) {
+  constructor(private readonly script: string, private readonly workerData: unknown, readonly size: number, options: PoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new Error('the worker pool needs at least one worker');
-    prepareLibraries(libraries);
+    this.jobsBeforeRecycle = options.jobsBeforeRecycle ?? WORKER_JOBS_BEFORE_RECYCLE;
+    if (!Number.isInteger(this.jobsBeforeRecycle) || this.jobsBeforeRecycle < 1) throw new Error('a worker must run at least one job before it is recycled');
+    prepareLibraries(options.libraries ?? []);
   }
 
   run(job: Job, timeoutMs: number): Promise<Result> {
@@ -134,7 +152,7 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     // abandoned; this listener runs first, and the exit handlers after it dispatch.
     worker.once('exit', () => releaseNativeLane(lane));
     this.started++;
-    const slot: Slot<Job, Result> = { worker, current: null, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
+    const slot: Slot<Job, Result> = { worker, current: null, jobsRun: 0, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
     worker.on('error', (error) => this.fail(slot, error));
     worker.on('exit', slot.onExit);
@@ -148,9 +166,25 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     if (!current || current.id !== reply.id) return;
     clearTimeout(current.timer);
     slot.current = null;
+    if (++slot.jobsRun >= this.jobsBeforeRecycle) this.recycle(slot);
     if (reply.ok) current.resolve(reply.result as Result);
     else current.reject(new WorkerJobError(reply.error?.message ?? 'worker job failed', reply.error?.name ?? 'Error', reply.error?.fields ?? {}));
     this.dispatch();
+  }
+
+  /**
+   * Ends a worker that has just replied, so is idle in its event loop, where terminating it is
+   * safe. The next job that finds no idle worker starts a fresh one on a free lane.
+   */
+  private recycle(slot: Slot<Job, Result>): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    slot.worker.removeAllListeners('message');
+    slot.worker.off('exit', slot.onExit);
+    // Its lane is freed when the thread is gone; a job waiting for a lane can start then.
+    slot.worker.once('exit', () => this.dispatch());
+    this.recycled++;
+    void slot.worker.terminate();
   }
 
   private fail(slot: Slot<Job, Result>, error: Error): void {
@@ -200,8 +234,14 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
   /** Workers given up on whose native call has not returned yet. */
   get abandonedWorkers(): number { return this.abandoned.size; }
 
-  /** Workers started so far: the pool's size, plus one for every worker given up on or lost. */
+  /** Workers started so far: the pool's size, plus one for every worker recycled, given up on or lost. */
   get startedWorkers(): number { return this.started; }
+
+  /** Workers ended after their share of jobs, to start afresh. */
+  get recycledWorkers(): number { return this.recycled; }
+
+  /** Jobs handed to workers so far. */
+  get jobsDispatched(): number { return this.nextId - 1; }
 
   /** Stops the idle workers and refuses new jobs. Returns how many workers are still stuck. */
   async close(): Promise<number> {
