@@ -1,11 +1,12 @@
 // A pool worker for tests that allocates the way a long-running native worker does over hours:
 // objects that live through a scavenge or two, then die. Replies with its young generation's size
-// and its thread id.
+// and its thread id. A job with `exit` ends the thread instead, as a crash in native code would.
 import { parentPort, threadId } from 'node:worker_threads';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { WorkerReply } from '../workers/pool';
 
-parentPort?.on('message', (message: { id: number; job: { objects: number } }) => {
+parentPort?.on('message', (message: { id: number; job: { objects: number; exit?: boolean } }) => {
+  if (message.job.exit === true) process.exit(3);
   let survivors: { i: number; text: string; pair: number[] }[] = [];
   for (let i = 0; i < message.job.objects; i++) {
     survivors.push({ i, text: `x${i}`, pair: [i, i + 1] });

@@ -91,4 +91,19 @@ describe('native worker pool', () => {
       await pool.close();
     }
   });
+
+  it('fails only the job whose worker died, and runs the jobs queued behind it on a fresh worker', async () => {
+    const pool = new NativeWorkerPool<{ objects: number; exit?: boolean }, { threadId: number }>(join(__dirname, '..', 'testing', 'churn-worker.js'), null, 1);
+    try {
+      const before = (await pool.run({ objects: 10 }, 60_000)).threadId;
+      const dying = pool.run({ objects: 0, exit: true }, 60_000);
+      const queued = [1, 2, 3].map(() => pool.run({ objects: 10 }, 60_000));
+      await assert.rejects(dying, /exited unexpectedly/);
+      const after = await Promise.all(queued);
+      assert.ok(after.every((reply) => reply.threadId !== before), after.map((reply) => reply.threadId).join(', '));
+      assert.equal(pool.startedWorkers, 2);
+    } finally {
+      await pool.close();
+    }
+  });
 });
