@@ -62,6 +62,30 @@ describe('session service', () => {
     assert.equal(control.callCount('WTSEnumerateSessionsExW'), enumerationsBefore);
   });
 
+  it('when stuck calls hold every worker, a server is not asked and says so with a code, and a logoff is recorded as not done', async () => {
+    const onlyWorker = createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 1);
+    const store = new ServerStore(dataDir);
+    await store.load(['ALPHA', 'HANGER']);
+    const saturated = new SessionService(onlyWorker, store, audit, { serverTimeoutMs: 300, confirmTimeoutMs: 0, logPositionTimeoutMs: 300, messageTitle: 'Admin' });
+    try {
+      const [hung] = await saturated.refresh('HANGER');
+      assert.match(hung?.status.error?.message ?? '', /did not answer within 0.3 s/);
+      const [waited] = await saturated.refresh('ALPHA');
+      assert.equal(waited?.status.error?.code, 1460);
+      assert.match(waited?.status.error?.message ?? '', /^ALPHA was not asked: every worker is still waiting on 1 calls to servers that stopped answering/);
+      const [logoff] = await saturated.logoff('ALPHA', [5], options({ force: true }));
+      assert.equal(logoff?.outcome, 'error');
+      assert.match(logoff?.summary ?? '', /ALPHA was not asked/);
+      assert.equal(control.callCount('WTSLogoffSession'), 0);
+      assert.equal(control.sessionCount('ALPHA'), 9, 'nobody was logged off');
+      const [entry] = await audit.query();
+      assert.deepEqual([entry?.outcome, entry?.errorCode], ['error', 1460]);
+    } finally {
+      control.releaseHangs();
+      await onlyWorker.close();
+    }
+  });
+
   it('maps sessions with every field', async () => {
     const [alpha] = await service.refresh('alpha');
     const s = alpha?.sessions.find((x) => x.sessionId === 7);

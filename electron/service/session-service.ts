@@ -10,7 +10,7 @@ import { WinError, describeWindowsError } from '../../shared/winerror';
 import { actionOptionsSchema, checkServerName, checkSessionTarget, firstIssue } from '../../shared/validation';
 import type { SessionTarget } from '../../shared/validation';
 import type { JobRunner } from '../workers/pool';
-import { JobTimeoutError, WorkerJobError } from '../workers/pool';
+import { JobTimeoutError, PoolSaturatedError, WorkerJobError } from '../workers/pool';
 import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
 import type { SecurityEvent } from '../../shared/events';
 import { NO_EVENT_EXPLANATION, findConfirmation } from '../eventlog/correlation';
@@ -46,6 +46,10 @@ export class InvalidRequestError extends Error {
 function errorInfo(error: unknown, operation: string, timeoutMs: number, server: string): WindowsErrorInfo {
   if (error instanceof JobTimeoutError) {
     return { code: WinError.TIMEOUT, operation, message: `${server} did not answer within ${timeoutMs / 1000} s: the server may be down or a network path is dropping RPC traffic.` };
+  }
+  if (error instanceof PoolSaturatedError) {
+    // The call waited its whole deadline for a worker and never reached the server.
+    return { code: WinError.TIMEOUT, operation, message: `${server} was not asked: every worker is still waiting on ${error.stuck} calls to servers that stopped answering. Try again once those calls return.` };
   }
   if (error instanceof WorkerJobError && typeof error.fields['code'] === 'number') {
     const code = error.fields['code'];

@@ -37,7 +37,7 @@ export interface JobRunner<Job, Result> {
 
 /** Every worker the pool may start is still stuck in a call to a server that stopped answering. */
 export class PoolSaturatedError extends Error {
-  constructor(stuck: number) {
+  constructor(readonly stuck: number) {
     super(`no worker is free: ${stuck} calls to servers that stopped answering have not returned yet`);
     this.name = 'PoolSaturatedError';
   }
