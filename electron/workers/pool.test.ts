@@ -87,6 +87,7 @@ describe('native worker pool', () => {
       assert.equal(pool.recycledWorkers, jobs);
       assert.equal(pool.startedWorkers, jobs, 'each job ran on a fresh worker, so every lane was freed and claimed again');
       assert.equal(control.outstandingAllocations(), 0, 'every recycled worker freed what the API allocated for it');
+      assert.equal(control.openHandles(), 0, 'and closed its server handles');
     } finally {
       await pool.close();
     }
