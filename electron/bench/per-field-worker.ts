@@ -1,15 +1,14 @@
 // A worker for the bench's comparison refresh: the per-field way qwinsta-style tools read a
 // server (WTSEnumerateSessionsW, then one WTSQuerySessionInformationW per field per session).
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { WtsApi } from '../wts/wtsapi';
-import type { PoolWorkerData, WorkerReply } from '../workers/pool';
+import type { PoolWorkerData } from '../workers/pool';
+import { serveJobs } from '../workers/serve-jobs';
 import { useNativeLane } from '../native/library';
 
 export interface PerFieldJob { server: string }
 export interface PerFieldResult { sessions: number; calls: number }
 
-const port = parentPort;
-if (!port) throw new Error('per-field-worker must run as a worker thread');
 const { lane, libraryKeys, data } = workerData as PoolWorkerData & { data: { wtsLibrary: string } };
 useNativeLane(lane, libraryKeys);
 const api = new WtsApi(data.wtsLibrary);
@@ -39,12 +38,4 @@ function refreshPerField(server: string): PerFieldResult {
   }
 }
 
-port.on('message', (message: { id: number; job: PerFieldJob }) => {
-  let reply: WorkerReply;
-  try {
-    reply = { id: message.id, ok: true, result: refreshPerField(message.job.server) };
-  } catch (error) {
-    reply = { id: message.id, ok: false, error: { message: String(error), name: 'Error', fields: {} } };
-  }
-  port.postMessage(reply);
-});
+serveJobs<PerFieldJob>((job) => refreshPerField(job.server));

@@ -107,4 +107,30 @@ describe('native worker pool', () => {
       await pool.close();
     }
   });
+
+  it('starts a job\'s deadline when a worker has started and says it is ready, not while its thread is starting', async () => {
+    const slowStart = new NativeWorkerPool<{ objects: number }, { threadId: number }>(join(__dirname, '..', 'testing', 'churn-worker.js'), { startupMs: 800 }, 2);
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => slowStart.run({ objects: 10 }, 300)));
+      assert.equal(answers.length, 3);
+      assert.equal(slowStart.startedWorkers, 2, 'the third job waited for one of the two workers');
+    } finally {
+      await slowStart.close();
+    }
+  });
+
+  it('reports a worker that cannot start to the jobs waiting for it, one each, instead of starting workers for ever', async () => {
+    const broken = new NativeWorkerPool<{ objects: number }, unknown>(join(__dirname, 'no-such-worker.js'), null, 1);
+    try {
+      const outcomes = await Promise.allSettled([1, 2, 3].map(() => broken.run({ objects: 1 }, 5_000)));
+      for (const outcome of outcomes) {
+        assert.equal(outcome.status, 'rejected');
+        assert.match(String((outcome as PromiseRejectedResult).reason), /Cannot find module/);
+      }
+      assert.equal(broken.startedWorkers, 3);
+    } finally {
+      await broken.close();
+    }
+  });
 });
+

@@ -72,10 +72,15 @@ interface Slot<Job, Result> {
   onExit: () => void;
   current: (PendingJob<Job, Result> & { id: number; timer: NodeJS.Timeout }) | null;
   jobsRun: number;
+  /** The worker's script has loaded and said so; only then is it given a job. */
+  ready: boolean;
 }
 
 /** What a pool worker receives as its workerData: its native lane, the keys prepared for it, and the pool's own data. */
 export interface PoolWorkerData { lane: number; libraryKeys: string[]; data: unknown }
+
+/** A worker's first message, once its script has loaded (see serve-jobs.ts). */
+export interface WorkerReady { ready: true }
 
 export interface WorkerReply { id: number; ok: boolean; result?: unknown; error?: { message: string; name: string; fields: Record<string, unknown> } }
 
@@ -128,11 +133,19 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     pending.reject(new PoolSaturatedError(this.abandoned.size));
   }
 
+  /**
+   * Hands queued jobs to ready idle workers. A job's deadline starts when a worker takes it, so a
+   * job never waits for a thread to start within its deadline: workers are started for the jobs
+   * that find none idle, and those jobs wait in the queue until a worker says it is ready.
+   */
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.current === null);
-      if (!slot && this.canSpawn()) slot = this.spawn() ?? undefined;
-      if (!slot) return;
+      const slot = this.slots.find((s) => s.ready && s.current === null);
+      if (!slot) {
+        const starting = this.slots.filter((s) => !s.ready).length;
+        if (starting < this.queue.length && this.canSpawn() && this.spawn()) continue;
+        return;
+      }
       const pending = this.queue.shift();
       if (!pending) return;
       clearTimeout(pending.queueTimer);
@@ -153,8 +166,15 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     // abandoned; this listener runs first, and the exit handlers after it dispatch.
     worker.once('exit', () => releaseNativeLane(lane));
     this.started++;
-    const slot: Slot<Job, Result> = { worker, current: null, jobsRun: 0, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
-    worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
+    const slot: Slot<Job, Result> = { worker, current: null, jobsRun: 0, ready: false, onExit: () => this.fail(slot, new Error('a native worker exited unexpectedly')) };
+    worker.on('message', (message: WorkerReply | WorkerReady) => {
+      if ('ready' in message) {
+        slot.ready = true;
+        this.dispatch();
+      } else {
+        this.settle(slot, message);
+      }
+    });
     worker.on('error', (error) => this.fail(slot, error));
     worker.on('exit', slot.onExit);
     worker.unref();
@@ -195,6 +215,14 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     if (slot.current) {
       clearTimeout(slot.current.timer);
       slot.current.reject(error);
+    } else if (!slot.ready) {
+      // A worker that could not start (its script threw, a library would not load) fails a job
+      // that was waiting for it, so that a broken install is reported instead of retried for ever.
+      const waiting = this.queue.shift();
+      if (waiting) {
+        clearTimeout(waiting.queueTimer);
+        waiting.reject(error);
+      }
     }
     this.dispatch();
   }
@@ -259,6 +287,15 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
         slot.current.reject(new Error('the worker pool is closed'));
         slot.current = null;
         this.retire(slot);
+        return;
+      }
+      if (!slot.ready) {
+        // Still starting, perhaps inside ffi-rs loading a library: ended once it says it is ready.
+        slot.worker.off('exit', slot.onExit);
+        await new Promise<void>((resolve) => {
+          slot.worker.once('exit', () => resolve());
+          slot.worker.once('message', () => { void slot.worker.terminate(); });
+        });
         return;
       }
       await slot.worker.terminate();
