@@ -1,10 +1,9 @@
 // Runs @doyensec/electronegativity over the app (sources and the built renderer) and fails on any
 // finding above INFORMATIONAL that is not in the reviewed list below, each with its reason.
 // usage: node scripts/security-scan.mjs [directory]   (default: the project root)
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,37 +17,15 @@ export const REVIEWED = [
   },
 ];
 
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field.trim()); field = ''; }
-    else if (c === '\n') { row.push(field.trim()); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) { row.push(field.trim()); rows.push(row); }
-  return rows;
-}
-
-const out = join(mkdtempSync(join(tmpdir(), 'wtsc-scan-')), 'findings.csv');
-const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
+// electronegativity's own programmatic entry point. Its CLI writes a CSV report with two
+// concurrent fs.writeFile calls (the header, then the rows with flag 'a'), and under load the
+// header landed on top of the first rows, which broke the report; the API returns the findings.
+const run = createRequire(import.meta.url)(join(root, 'node_modules', '@doyensec', 'electronegativity'));
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-const ran = spawnSync(process.execPath, [cli, '-i', target, '-e', electronVersion, '-o', out, '-r', '-v', 'false'], { cwd: target, encoding: 'utf8' });
-let rows;
-try {
-  rows = parseCsv(readFileSync(out, 'utf8'));
-} catch {
-  console.error(`security scan: electronegativity wrote no results (exit ${ran.status}).\n${ran.stdout}\n${ran.stderr}`);
-  process.exit(2);
-}
-const [header, ...findings] = rows;
-const at = (name) => header.indexOf(name);
-const results = findings.filter((r) => r.length >= header.length - 1).map((r) => ({
-  check: r[at('issue')], severity: r[at('severity')], confidence: r[at('confidence')], file: r[at('filename')], location: r[at('location')], description: r[at('description')],
+const scanned = await run({ input: resolve(target), isRelative: true, isVerbose: false, electronVersionOverride: electronVersion });
+const results = scanned.issues.map((issue) => ({
+  check: issue.id, severity: issue.severity.name, confidence: issue.confidence.name, file: issue.file,
+  location: `${issue.location.line}:${issue.location.column}`, description: issue.description,
 }));
 const serious = results.filter((f) => f.severity !== 'INFORMATIONAL');
 const reviewed = serious.filter((f) => REVIEWED.some((r) => r.check === f.check && r.file === f.file));
