@@ -72,7 +72,7 @@ describe('session service', () => {
       assert.match(hung?.status.error?.message ?? '', /did not answer within 0.3 s/);
       const [waited] = await saturated.refresh('ALPHA');
       assert.equal(waited?.status.error?.code, 1460);
-      assert.match(waited?.status.error?.message ?? '', /^ALPHA was not asked: every worker is still waiting on 1 calls to servers that stopped answering/);
+      assert.match(waited?.status.error?.message ?? '', /^ALPHA was not asked: every worker is held by a call to a server that stopped answering \(stuck calls: 1\)/);
       const [logoff] = await saturated.logoff('ALPHA', [5], options({ force: true }));
       assert.equal(logoff?.outcome, 'error');
       assert.match(logoff?.summary ?? '', /ALPHA was not asked/);

@@ -49,7 +49,7 @@ function errorInfo(error: unknown, operation: string, timeoutMs: number, server:
   }
   if (error instanceof PoolSaturatedError) {
     // The call waited its whole deadline for a worker and never reached the server.
-    return { code: WinError.TIMEOUT, operation, message: `${server} was not asked: every worker is still waiting on ${error.stuck} calls to servers that stopped answering. Try again once those calls return.` };
+    return { code: WinError.TIMEOUT, operation, message: `${server} was not asked: every worker is held by a call to a server that stopped answering (stuck calls: ${error.stuck}). Try again once one returns.` };
   }
   if (error instanceof WorkerJobError && typeof error.fields['code'] === 'number') {
     const code = error.fields['code'];
