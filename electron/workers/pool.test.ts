@@ -119,6 +119,12 @@ describe('native worker pool', () => {
     }
   });
 
+  it('keeps the process alive while it waits for a starting worker, so a closing process still reaches its exit code', () => {
+    const child = spawnSync(process.execPath, [join(__dirname, '..', 'testing', 'close-while-starting.js')], { encoding: 'utf8', timeout: 30_000 });
+    assert.match(child.stdout, /^closed, started 2, stuck 0$/m, `the process ended inside close(): exit ${String(child.status)} ${child.stderr}`);
+    assert.equal(child.status, 7);
+  });
+
   it('reports a worker that cannot start to the jobs waiting for it, one each, instead of starting workers for ever', async () => {
     const broken = new NativeWorkerPool<{ objects: number }, unknown>(join(__dirname, 'no-such-worker.js'), null, 1);
     try {

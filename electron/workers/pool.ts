@@ -170,6 +170,10 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     worker.on('message', (message: WorkerReply | WorkerReady) => {
       if ('ready' in message) {
         slot.ready = true;
+        // Referenced until now: a job waiting for this thread has no deadline yet, and close()
+        // waits for this message; with nothing else pending, the process would end mid-wait
+        // (wtsc then exited 0 whatever its result).
+        worker.unref();
         this.dispatch();
       } else {
         this.settle(slot, message);
@@ -177,7 +181,6 @@ export class NativeWorkerPool<Job, Result> implements JobRunner<Job, Result> {
     });
     worker.on('error', (error) => this.fail(slot, error));
     worker.on('exit', slot.onExit);
-    worker.unref();
     this.slots.push(slot);
     return slot;
   }
