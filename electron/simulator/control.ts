@@ -32,6 +32,22 @@ export interface SimSessionSpec {
   vanishBeforeAction: boolean;
 }
 
+/** A logoff, disconnect or message call as it reached a session, with the identity of that session. */
+export interface SimActionEntry {
+  call: 'WTSLogoffSession' | 'WTSDisconnectSession' | 'WTSSendMessageW';
+  server: string;
+  sessionId: number;
+  user: string;
+  domain: string;
+  /** FILETIME of the logon the call reached. */
+  logonTime: bigint;
+  logonId: bigint;
+}
+
+const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW'] as const;
+
+export interface NewLogon { user: string; domain: string; sid: string; logonId: bigint }
+
 export class SimulatorControl {
   private readonly library: string;
 
@@ -119,6 +135,47 @@ export class SimulatorControl {
 
   userLogoff(server: string, sessionId: number): boolean {
     return this.call('WtsSimUserLogoff', DataType.I32, [DataType.WString, DataType.U32], [server, sessionId]) === 1;
+  }
+
+  /** The session's user leaves and `next` logs on into the same session id at once. */
+  replaceSession(server: string, sessionId: number, next: NewLogon): boolean {
+    return this.call('WtsSimReplaceSession', DataType.I32,
+      [DataType.WString, DataType.U32, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt],
+      [server, sessionId, next.user, next.domain, next.sid, BigInt.asIntN(64, next.logonId)]) === 1;
+  }
+
+  /** The same, afterMs into the next message wait on that session. */
+  replaceDuringMessage(server: string, sessionId: number, afterMs: number, next: NewLogon): boolean {
+    return this.call('WtsSimReplaceDuringMessage', DataType.I32,
+      [DataType.WString, DataType.U32, DataType.I64, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt],
+      [server, sessionId, afterMs, next.user, next.domain, next.sid, BigInt.asIntN(64, next.logonId)]) === 1;
+  }
+
+  /** The user disconnects (true) or reconnects (false) from their own client. */
+  userDisconnect(server: string, sessionId: number, disconnected: boolean): boolean {
+    return this.call('WtsSimUserDisconnect', DataType.I32, [DataType.WString, DataType.U32, DataType.I32], [server, sessionId, disconnected ? 1 : 0]) === 1;
+  }
+
+  /** Scales every message box's Timeout: 1000 is as given, 10 makes 1 s last 10 ms. */
+  setMessageTimeoutScale(permille: number): void { this.call('WtsSimSetMessageTimeoutScale', DataType.Void, [DataType.I64], [permille]); }
+
+  /** Every logoff, disconnect and message call that reached a session since the farm was loaded, oldest first. */
+  actionLog(): SimActionEntry[] {
+    const total = Number(this.call('WtsSimActionCount', DataType.I64, [], []));
+    const entries: SimActionEntry[] = [];
+    const fn = Buffer.alloc(4), id = Buffer.alloc(4), logonTime = Buffer.alloc(8), logonId = Buffer.alloc(8);
+    const server = Buffer.alloc(256 * WCHAR_SIZE), user = Buffer.alloc(21 * WCHAR_SIZE), domain = Buffer.alloc(18 * WCHAR_SIZE);
+    for (let i = 0; i < total; i++) {
+      const held = this.call('WtsSimActionAt', DataType.I32,
+        [DataType.I64, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array],
+        [i, fn, id, server, user, domain, logonTime, logonId]);
+      if (held !== 1) continue;
+      entries.push({
+        call: ACTION_CALLS[fn.readUInt32LE(0)] ?? 'WTSSendMessageW', server: decodeWideChars(server, 0, 256), sessionId: id.readUInt32LE(0),
+        user: decodeWideChars(user, 0, 21), domain: decodeWideChars(domain, 0, 18), logonTime: logonTime.readBigInt64LE(0), logonId: logonId.readBigUInt64LE(0),
+      });
+    }
+    return entries;
   }
 
   appendEvent(server: string, eventId: number, timeCreated: bigint, userSid: string, user: string, domain: string, logonId: bigint, logonType: number): void {

@@ -163,6 +163,12 @@ typedef struct {
   int64_t goneAtMs;       /* 0 while alive; logoff completes at this wall-clock time */
   WCHAR lastMessage[512];
   WCHAR lastTitle[128];
+  /* A new user takes this session id this long after a message wait on it begins; -1: never. */
+  int64_t replaceDuringMessageMs;
+  WCHAR replaceUser[USERNAME_LENGTH + 1];
+  WCHAR replaceDomain[DOMAIN_LENGTH + 1];
+  WCHAR replaceSid[64];
+  uint64_t replaceLogonId;
 } SimSession;
 
 #define MAX_ALIASES 4
@@ -186,6 +192,7 @@ typedef struct {
   int64_t backgroundUntilMs;  /* generated up to this time */
   uint64_t backgroundSeed;
   int auditLogoff; /* the server's audit policy logs logoffs (Audit Logoff); on by default */
+  int64_t lastLogonTime; /* FILETIME of the newest logon, so every logon on a server has its own time */
   SimSession *sessions;
   size_t sessionCount, sessionCap;
   /* Open-addressing map from session id to position + 1 (0: empty), so lookups in a large farm
@@ -206,6 +213,27 @@ static size_t g_maxEventsPerServer = 100000;
 static uint64_t g_hangGeneration; /* bumped by WtsSimReleaseHangs */
 static uint64_t g_logGeneration;  /* bumped by every record appended on any server */
 uint64_t sim_log_generation_locked(void) { return g_logGeneration; }
+
+/*
+ * Every WTSLogoffSession, WTSDisconnectSession and WTSSendMessageW that reached a session, with
+ * the identity of the session it reached: tests compare it with the identity the console was
+ * asked to act on. A ring of the newest entries; the total keeps counting.
+ */
+typedef struct {
+  DWORD fn;
+  DWORD sessionId;
+  WCHAR server[256];
+  WCHAR user[USERNAME_LENGTH + 1];
+  WCHAR domain[DOMAIN_LENGTH + 1];
+  int64_t logonTime;
+  uint64_t logonId;
+} SimActionEntry;
+#define ACTION_LOG_CAP 65536
+static SimActionEntry *g_actionLog;
+static uint64_t g_actionTotal;
+
+/* 1000: a message box's Timeout lasts Timeout seconds; tests that model many waits shorten it. */
+static int64_t g_messageTimeoutPermille = 1000;
 
 enum SimFn {
   FN_OPEN_SERVER, FN_OPEN_SERVER_EX, FN_CLOSE_SERVER, FN_ENUMERATE, FN_ENUMERATE_EX, FN_QUERY,
@@ -675,6 +703,98 @@ SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD Session
   }
 }
 
+
+static void record_action_locked(int fn, int server, const SimSession *ss) {
+  if (!g_actionLog) {
+    g_actionLog = (SimActionEntry *)calloc(ACTION_LOG_CAP, sizeof(SimActionEntry));
+    if (!g_actionLog) return;
+  }
+  SimActionEntry *e = &g_actionLog[g_actionTotal % ACTION_LOG_CAP];
+  e->fn = (DWORD)fn;
+  e->sessionId = ss->id;
+  wcopy(e->server, 256, g_servers[server].name);
+  wcopy(e->user, USERNAME_LENGTH + 1, ss->user);
+  wcopy(e->domain, DOMAIN_LENGTH + 1, ss->domain);
+  e->logonTime = ss->logonTime;
+  e->logonId = ss->logonId;
+  g_actionTotal++;
+}
+
+/* A user logging off by themselves: 4647 then 4634 with the same Logon ID (when Audit Logoff is on), and the session ends. */
+static void user_logoff_locked(int server, SimSession *ss) {
+  int64_t now = sim_now_ms();
+  if (ss->user[0] && g_servers[server].auditLogoff) {
+    SimEventRecord ev; memset(&ev, 0, sizeof ev);
+    wcopy(ev.userSid, 64, ss->userSid);
+    wcopy(ev.userName, 64, ss->user);
+    wcopy(ev.domain, 64, ss->domain);
+    ev.logonId = ss->logonId;
+    ev.eventId = 4647;
+    ev.timeCreated = now * 10000ll + FILETIME_UNIX_EPOCH;
+    sim_append_event_locked(server, &ev);
+    ev.eventId = 4634;
+    ev.logonType = ss->logonType;
+    sim_append_event_locked(server, &ev);
+  }
+  ss->goneAtMs = now > 1 ? now : 2;
+}
+
+/*
+ * A logon time no earlier than now and at least 1 ms after every earlier logon on the server:
+ * a real logon takes seconds, and the console compares logon times to the millisecond.
+ */
+static int64_t next_logon_time_locked(SimServer *srv) {
+  int64_t t = sim_now_filetime();
+  if (t < srv->lastLogonTime + 10000) t = srv->lastLogonTime + 10000;
+  srv->lastLogonTime = t;
+  return t;
+}
+
+/* Appends a copy of `session` to the server; returns it, or NULL when memory ran out. */
+static SimSession *add_session_locked(SimServer *s, const SimSession *session) {
+  if (s->sessionCount == s->sessionCap) {
+    size_t cap = s->sessionCap ? s->sessionCap * 2 : 16;
+    SimSession *grown = (SimSession *)realloc(s->sessions, cap * sizeof(SimSession));
+    if (!grown) return NULL;
+    s->sessions = grown; s->sessionCap = cap;
+  }
+  SimSession *ss = &s->sessions[s->sessionCount++];
+  *ss = *session;
+  if (ss->logonTime > s->lastLogonTime) s->lastLogonTime = ss->logonTime;
+  s->sessionIndexStale = 1;
+  return ss;
+}
+
+/*
+ * The user of a session leaves and a new user logs on and is given the same session id, as
+ * Windows does with freed ids: same window station and client, new user, logon time and Logon ID.
+ */
+static SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR user, LPCWSTR domain, LPCWSTR sid, uint64_t logonId) {
+  SimServer *srv = &g_servers[server];
+  SimSession next = *old;
+  user_logoff_locked(server, old);
+  wcopy(next.user, USERNAME_LENGTH + 1, user);
+  wcopy(next.domain, DOMAIN_LENGTH + 1, domain);
+  wcopy(next.userSid, 64, sid);
+  next.logonId = logonId;
+  next.logonTime = next.connectTime = next.lastInputTime = next_logon_time_locked(srv);
+  next.disconnectTime = 0;
+  next.state = WTSActive;
+  next.goneAtMs = 0;
+  next.vanishBeforeAction = 0;
+  next.replaceDuringMessageMs = -1;
+  next.lastMessage[0] = 0; next.lastTitle[0] = 0;
+  return add_session_locked(srv, &next);
+}
+
+/* Finds the session with this id only if it is still the logon identified by logonTime. */
+static SimSession *find_logon_locked(SimServer *srv, DWORD id, int64_t logonTime) {
+  SimSession *ss = find_session_locked(srv, id);
+  return ss && ss->logonTime == logonTime ? ss : NULL;
+}
+
+static int64_t message_wait_ms(int64_t seconds) { return seconds * g_messageTimeoutPermille; }
+
 static int not_actionable(const SimSession *ss) { return ss->id == 0 || ss->state == WTSListen; }
 
 SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait) {
@@ -686,6 +806,7 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
   SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  record_action_locked(FN_LOGOFF, server, ss);
   int64_t delay = srv->logoffDelayMs;
   int64_t doneAt = sim_now_ms() + delay;
   ss->goneAtMs = doneAt > 1 ? doneAt : 2;
@@ -715,6 +836,7 @@ SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOO
   SimSession *ss = target_session_locked(&g_servers[server], SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  record_action_locked(FN_DISCONNECT, server, ss);
   if (ss->state != WTSDisconnected) {
     ss->state = WTSDisconnected;
     ss->disconnectTime = sim_now_filetime();
@@ -739,6 +861,7 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
   SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
+  record_action_locked(FN_SEND_MESSAGE, server, ss);
   /* The lengths are in bytes: the user sees exactly that many bytes of text, no more. */
   size_t titleChars = TitleLength / sizeof(WCHAR), messageChars = MessageLength / sizeof(WCHAR);
   if (titleChars > wlen(pTitle)) titleChars = wlen(pTitle);
@@ -747,19 +870,31 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
   if (messageChars >= 512) messageChars = 511;
   memcpy(ss->lastTitle, pTitle, titleChars * sizeof(WCHAR)); ss->lastTitle[titleChars] = 0;
   memcpy(ss->lastMessage, pMessage, messageChars * sizeof(WCHAR)); ss->lastMessage[messageChars] = 0;
+  /* A disconnected session has no screen to show the box on: nobody can answer it. */
   int answer = ss->state == WTSDisconnected ? 0 : ss->messageAnswer;
   int64_t answerDelay = srv->answerDelayMs, hangMs = srv->hangMs;
+  DWORD sessionId = ss->id;
+  int64_t logonTime = ss->logonTime, replaceAfter = ss->replaceDuringMessageMs;
   sim_unlock();
   if (!bWait) { *pResponse = IDASYNC; return TRUE; }
-  if (answer == IDOK || answer == IDCANCEL) {
-    int64_t wait = answerDelay;
-    if (Timeout > 0 && wait > (int64_t)Timeout * 1000) { sim_sleep_ms((int64_t)Timeout * 1000); *pResponse = IDTIMEOUT; return TRUE; }
-    sim_sleep_ms(wait);
-    *pResponse = (DWORD)answer;
-    return TRUE;
+  int64_t timeoutMs = Timeout > 0 ? message_wait_ms(Timeout) : hangMs;
+  int answered = (answer == IDOK || answer == IDCANCEL) && answerDelay <= timeoutMs;
+  int64_t waitMs = answered ? answerDelay : timeoutMs;
+  if (replaceAfter >= 0 && replaceAfter <= waitMs) {
+    /* The user leaves while the box is up and someone else logs on into the same session id. */
+    sim_sleep_ms(replaceAfter);
+    sim_lock();
+    SimSession *still = find_logon_locked(&g_servers[server], sessionId, logonTime);
+    if (still) {
+      WCHAR user[USERNAME_LENGTH + 1], domain[DOMAIN_LENGTH + 1], sid[64];
+      wcopy(user, USERNAME_LENGTH + 1, still->replaceUser); wcopy(domain, DOMAIN_LENGTH + 1, still->replaceDomain); wcopy(sid, 64, still->replaceSid);
+      replace_session_locked(server, still, user, domain, sid, still->replaceLogonId);
+    }
+    sim_unlock();
+    waitMs -= replaceAfter;
   }
-  sim_sleep_ms(Timeout > 0 ? (int64_t)Timeout * 1000 : hangMs);
-  *pResponse = IDTIMEOUT;
+  sim_sleep_ms(waitMs);
+  *pResponse = answered ? (DWORD)answer : IDTIMEOUT;
   return TRUE;
 }
 
@@ -771,6 +906,8 @@ SIM_EXPORT void WtsSimReset(void) {
   free(g_servers);
   g_servers = NULL; g_serverCount = g_serverCap = 0;
   memset(g_calls, 0, sizeof g_calls);
+  free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
+  g_messageTimeoutPermille = 1000;
   g_unknownHostDelayMs = 1000;
   g_clockOffsetMs = 0;
   g_hangGeneration++;
@@ -897,16 +1034,10 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DW
   sim_lock();
   int i = sim_find_server_locked(server);
   if (i < 0 || find_session_locked(&g_servers[i], id)) { sim_unlock(); return 0; }
-  SimServer *s = &g_servers[i];
-  if (s->sessionCount == s->sessionCap) {
-    size_t cap = s->sessionCap ? s->sessionCap * 2 : 16;
-    SimSession *grown = (SimSession *)realloc(s->sessions, cap * sizeof(SimSession));
-    if (!grown) { sim_unlock(); return 0; }
-    s->sessions = grown; s->sessionCap = cap;
-  }
-  SimSession *ss = &s->sessions[s->sessionCount++];
-  s->sessionIndexStale = 1;
-  memset(ss, 0, sizeof *ss);
+  SimSession spec;
+  memset(&spec, 0, sizeof spec);
+  SimSession *ss = &spec;
+  ss->replaceDuringMessageMs = -1;
   ss->id = id; ss->state = state;
   wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, winStation);
   wcopy(ss->user, USERNAME_LENGTH + 1, user);
@@ -921,8 +1052,9 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DW
   ss->messageAnswer = messageAnswer;
   ss->logonId = logonId; ss->logonType = logonType;
   ss->vanishBeforeAction = vanishBeforeAction;
+  int added = add_session_locked(&g_servers[i], &spec) != NULL;
   sim_unlock();
-  return 1;
+  return added;
 }
 
 SIM_EXPORT int WtsSimSetMessageAnswer(LPCWSTR server, DWORD id, int answer) {
@@ -954,19 +1086,76 @@ SIM_EXPORT int WtsSimUserLogoff(LPCWSTR server, DWORD id) {
   int i = sim_find_server_locked(server);
   SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
   if (!ss || !ss->user[0]) { sim_unlock(); return 0; }
-  int64_t now = sim_now_ms();
-  SimEventRecord ev; memset(&ev, 0, sizeof ev);
-  wcopy(ev.userSid, 64, ss->userSid);
-  wcopy(ev.userName, 64, ss->user);
-  wcopy(ev.domain, 64, ss->domain);
-  ev.logonId = ss->logonId;
-  ev.eventId = 4647;
-  ev.timeCreated = now * 10000ll + FILETIME_UNIX_EPOCH;
-  sim_append_event_locked(i, &ev);
-  ev.eventId = 4634;
-  ev.logonType = ss->logonType;
-  sim_append_event_locked(i, &ev);
-  ss->goneAtMs = now > 1 ? now : 2;
+  user_logoff_locked(i, ss);
+  sim_unlock();
+  return 1;
+}
+
+/*
+ * The session's user leaves and a new user is given the same id at once (Windows reuses freed
+ * ids). Returns 1, or 0 when there is no such session or memory ran out.
+ */
+SIM_EXPORT int WtsSimReplaceSession(LPCWSTR server, DWORD id, LPCWSTR user, LPCWSTR domain, LPCWSTR sid, uint64_t logonId) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  int done = ss != NULL && replace_session_locked(i, ss, user, domain, sid, logonId) != NULL;
+  sim_unlock();
+  return done;
+}
+
+/* The same, afterMs into the next message wait on this session (the user leaves while the box is up). */
+SIM_EXPORT int WtsSimReplaceDuringMessage(LPCWSTR server, DWORD id, int64_t afterMs, LPCWSTR user, LPCWSTR domain, LPCWSTR sid, uint64_t logonId) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  if (ss) {
+    ss->replaceDuringMessageMs = afterMs < 0 ? 0 : afterMs;
+    wcopy(ss->replaceUser, USERNAME_LENGTH + 1, user);
+    wcopy(ss->replaceDomain, DOMAIN_LENGTH + 1, domain);
+    wcopy(ss->replaceSid, 64, sid);
+    ss->replaceLogonId = logonId;
+  }
+  sim_unlock();
+  return ss != NULL;
+}
+
+/* The user disconnects (1) or reconnects (0) by themselves, from their own client. */
+SIM_EXPORT int WtsSimUserDisconnect(LPCWSTR server, DWORD id, int disconnected) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
+  int done = ss != NULL && ss->user[0] && !not_actionable(ss);
+  if (done) {
+    int64_t now = sim_now_filetime();
+    if (disconnected && ss->state != WTSDisconnected) { ss->state = WTSDisconnected; ss->disconnectTime = now; }
+    if (!disconnected && ss->state == WTSDisconnected) { ss->state = WTSActive; ss->connectTime = now; ss->lastInputTime = now; }
+  }
+  sim_unlock();
+  return done;
+}
+
+/* Scales every message box's Timeout (1000: as given), so a test can model many unanswered boxes. */
+SIM_EXPORT void WtsSimSetMessageTimeoutScale(int64_t permille) { sim_lock(); g_messageTimeoutPermille = permille > 0 ? permille : 1000; sim_unlock(); }
+
+/* How many logoff, disconnect and message calls have reached a session since the reset. */
+SIM_EXPORT int64_t WtsSimActionCount(void) { sim_lock(); int64_t n = (int64_t)g_actionTotal; sim_unlock(); return n; }
+
+/*
+ * One entry of the action log: fn is 0 logoff, 1 disconnect, 2 message; server, user and domain
+ * are copied into buffers of 256, 21 and 18 WCHARs. Returns 1, or 0 when the entry is not held.
+ */
+SIM_EXPORT int WtsSimActionAt(int64_t index, DWORD *fn, DWORD *sessionId, WCHAR *server, WCHAR *user, WCHAR *domain, int64_t *logonTime, uint64_t *logonId) {
+  sim_lock();
+  if (!g_actionLog || index < 0 || (uint64_t)index >= g_actionTotal || g_actionTotal - (uint64_t)index > ACTION_LOG_CAP) { sim_unlock(); return 0; }
+  const SimActionEntry *e = &g_actionLog[(uint64_t)index % ACTION_LOG_CAP];
+  *fn = e->fn == FN_LOGOFF ? 0 : e->fn == FN_DISCONNECT ? 1 : 2;
+  *sessionId = e->sessionId;
+  wcopy(server, 256, e->server);
+  wcopy(user, USERNAME_LENGTH + 1, e->user);
+  wcopy(domain, DOMAIN_LENGTH + 1, e->domain);
+  *logonTime = e->logonTime;
+  *logonId = e->logonId;
   sim_unlock();
   return 1;
 }
