@@ -49,6 +49,9 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
     const handler = handlers[method];
     return handler ? handler(args) : { ok: false, error: `unknown method ${String(method)}` };
   });
+  runtime.service.onActionProgress((progress) => {
+    if (!page.isClosed()) page.evaluate((p) => window.dispatchEvent(new CustomEvent('wtsc-action-progress', { detail: p })), progress).catch(() => undefined);
+  });
   // Electron delivers each status as a cheap IPC message; a page.evaluate per status costs far more,
   // so the statuses of one tick go over together (still one event each in the page).
   let pendingStatuses: ServerStatus[] = [];
@@ -80,6 +83,11 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
       const forward = (event: Event) => listener((event as CustomEvent).detail);
       window.addEventListener('wtsc-events', forward);
       return () => window.removeEventListener('wtsc-events', forward);
+    };
+    api['onActionProgress'] = (listener: (p: unknown) => void) => {
+      const forward = (event: Event) => listener((event as CustomEvent).detail);
+      window.addEventListener('wtsc-action-progress', forward);
+      return () => window.removeEventListener('wtsc-action-progress', forward);
     };
     api['onMenuCommand'] = (listener: (c: unknown) => void) => {
       const forward = (event: Event) => listener((event as CustomEvent).detail);

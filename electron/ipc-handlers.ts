@@ -19,9 +19,9 @@ export function createApiHandlers(service: SessionService, stream: EventStream):
     removeServer: async (name: string) => { await service.removeServer(name); return null; },
     serverStatuses: async () => service.serverStatuses(),
     refresh: (server: string) => service.refresh(server === 'all' ? 'all' : server),
-    logoff: (server: string, targets: unknown[], options: unknown) => service.logoff(server, targets, options),
-    disconnect: (server: string, targets: unknown[], options: unknown) => service.disconnect(server, targets, options),
-    sendMessage: (server: string, targets: unknown[], options: unknown) => service.sendMessage(server, targets, options),
+    logoff: (targets: unknown[], options: unknown) => service.logoff(targets, options),
+    disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
+    sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),
     followEvents: async (servers: string[] | 'all') => {
       const listed = service.listServers().map((s) => s.name);
       const wanted = servers === 'all' ? listed : servers.map((name) => {

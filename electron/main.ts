@@ -4,7 +4,7 @@ import { app, BrowserWindow, Menu, ipcMain, screen, session } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
+import { ACTION_PROGRESS_CHANNEL, API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL } from '../shared/api';
 import { applicationMenu } from './app-menu';
 import { loadWindowState, saveWindowState } from './window-state';
 import { EventStream } from './eventlog/stream';
@@ -59,6 +59,7 @@ async function start(): Promise<void> {
   window.webContents.on('will-navigate', (event, url) => { if (!isAppPage(url)) event.preventDefault(); });
   runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
   stream.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
+  runtime.service.onActionProgress((progress) => { if (!window.isDestroyed()) window.webContents.send(ACTION_PROGRESS_CHANNEL, progress); });
   window.on('closed', () => stream.stop());
   window.once('ready-to-show', () => { if (bounds.maximized) window.maximize(); window.show(); });
   window.on('close', () => {

@@ -2,9 +2,9 @@
 // and nothing else. Bundled into one file because a sandboxed preload cannot require its siblings.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL, isMenuCommand } from '../shared/api';
+import { ACTION_PROGRESS_CHANNEL, API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL, isMenuCommand } from '../shared/api';
 import type { ConsoleApi, MenuCommand } from '../shared/api';
-import type { ServerStatus } from '../shared/domain';
+import type { ActionProgress, ServerStatus } from '../shared/domain';
 import type { StreamBatch } from '../shared/events';
 
 const api: Record<string, unknown> = {};
@@ -21,6 +21,12 @@ api['onEvents'] = (listener: (batch: StreamBatch) => void) => {
   const forward = (_event: IpcRendererEvent, batch: StreamBatch) => listener(batch);
   ipcRenderer.on(EVENTS_BATCH_CHANNEL, forward);
   return () => { ipcRenderer.removeListener(EVENTS_BATCH_CHANNEL, forward); };
+};
+
+api['onActionProgress'] = (listener: (progress: ActionProgress) => void) => {
+  const forward = (_event: IpcRendererEvent, progress: ActionProgress) => listener(progress);
+  ipcRenderer.on(ACTION_PROGRESS_CHANNEL, forward);
+  return () => { ipcRenderer.removeListener(ACTION_PROGRESS_CHANNEL, forward); };
 };
 
 api['onMenuCommand'] = (listener: (command: MenuCommand) => void) => {

@@ -1,6 +1,6 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
-import type { ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus } from './domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
 
 export const API_CHANNELS = {
@@ -25,6 +25,9 @@ export const STATUS_EVENT_CHANNEL = 'wtsc:servers:status-changed';
 /** Pushed from the main process with each batch of logoff events (at most ~10 a second). */
 export const EVENTS_BATCH_CHANNEL = 'wtsc:events:batch';
 
+/** Pushed from the main process as each session of an action request is done. */
+export const ACTION_PROGRESS_CHANNEL = 'wtsc:actions:progress';
+
 /** Pushed from the main process when an application-menu item is chosen. */
 export const MENU_COMMAND_CHANNEL = 'wtsc:menu:command';
 export const MENU_COMMANDS = [
@@ -39,7 +42,6 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
 /** Calls answer with a value or a sentence: Electron would otherwise flatten errors to text. */
 export type ApiReply<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export type SessionTargetArg = number | string;
 
 /** The API the preload exposes to the renderer as window.wtsConsole. */
 export interface ConsoleApi {
@@ -48,9 +50,10 @@ export interface ConsoleApi {
   removeServer(name: string): Promise<ApiReply<null>>;
   serverStatuses(): Promise<ApiReply<ServerStatus[]>>;
   refresh(server: string): Promise<ApiReply<RefreshResult[]>>;
-  logoff(server: string, targets: SessionTargetArg[], options: unknown): Promise<ApiReply<ActionResult[]>>;
-  disconnect(server: string, targets: SessionTargetArg[], options: unknown): Promise<ApiReply<ActionResult[]>>;
-  sendMessage(server: string, targets: SessionTargetArg[], options: unknown): Promise<ApiReply<ActionResult[]>>;
+  /** Each acts only on the sessions named, as identified: a session now held by someone else is left alone. */
+  logoff(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
+  disconnect(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
+  sendMessage(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   /** Starts the live events stream for these servers ('all': every listed one). */
   followEvents(servers: string[] | 'all'): Promise<ApiReply<string[]>>;
   stopEvents(): Promise<ApiReply<null>>;
@@ -59,4 +62,5 @@ export interface ConsoleApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;
+  onActionProgress(listener: (progress: ActionProgress) => void): () => void;
 }

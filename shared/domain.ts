@@ -33,6 +33,37 @@ export interface Session {
   notActionable: NotActionableReason | null;
 }
 
+/**
+ * Who a session is, as the refresh that showed it saw it. Windows reuses session ids as soon as
+ * they are freed, so an id alone names whoever holds it at the moment of the call: every action
+ * names an identity, and is checked against it at the call.
+ */
+export interface SessionIdentity {
+  server: string;
+  sessionId: number;
+  userName: string;
+  domain: string;
+  /** WTSINFOW.LogonTime as ISO text (100 ns precision); null for a session without a user. */
+  logonTime: string | null;
+  /** The logon's Logon ID (0x…), when known from its Security-log events; WTS does not report it. */
+  logonIdHex: string | null;
+}
+
+export function identityOf(session: Pick<Session, 'server' | 'sessionId' | 'userName' | 'domain' | 'logonTime'>): SessionIdentity {
+  return { server: session.server, sessionId: session.sessionId, userName: session.userName, domain: session.domain, logonTime: session.logonTime, logonIdHex: null };
+}
+
+/** One key per logon: the same id held by another user, or by a later logon of the same user, is another key. */
+export function identityKey(identity: Pick<SessionIdentity, 'server' | 'sessionId' | 'userName' | 'domain' | 'logonTime'>): string {
+  return [identity.server.toLowerCase(), identity.sessionId, identity.domain.toLowerCase(), identity.userName.toLowerCase(), identity.logonTime ?? ''].join('\u0000');
+}
+
+/** DOMAIN\user as Windows writes an account, or the bare user name when there is no domain. */
+export function formatAccount(domain: string, userName: string): string {
+  if (userName === '') return 'no user';
+  return domain === '' ? userName : `${domain}\\${userName}`;
+}
+
 export interface WindowsErrorInfo {
   code: number;
   message: string;
@@ -72,6 +103,8 @@ export interface ActionOptions {
   message: string;
   /** How long the user has to answer the message before the logoff goes ahead. */
   timeoutSeconds: number;
+  /** A non-forced logoff of a Disconnected session (nobody can see its warning): skipped unless 'log-off-without-warning'. */
+  whenDisconnected?: 'skip' | 'log-off-without-warning' | undefined;
 }
 
 export interface StepLogEntry {
@@ -82,12 +115,20 @@ export interface StepLogEntry {
 
 export type ActionKind = 'logoff' | 'disconnect' | 'message';
 
-export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'error'] as const;
+/**
+ * 'session-changed': the session named is gone, or is now another logon (another user, or the
+ * same user logged on again), so nothing was done to it.
+ */
+export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'session-changed', 'error'] as const;
 export type ActionOutcome = typeof ACTION_OUTCOMES[number];
 
 export interface ActionResult {
   actionId: string;
+  /** Shared by every result of one request. */
+  requestId: string;
   kind: ActionKind;
+  /** The session the admin confirmed; nothing else is ever acted on. */
+  identity: SessionIdentity;
   server: string;
   sessionId: number | null;
   sessionName: string | null;
@@ -113,6 +154,9 @@ export interface LogoffConfirmation {
   targetLogonIdHex: string;
 }
 
+/** One action's result, pushed as soon as that session is done (a bulk request does not wait for all). */
+export interface ActionProgress { requestId: string; result: ActionResult }
+
 export interface AuditRecord {
   at: string;
   actionId: string;
@@ -127,6 +171,8 @@ export interface AuditRecord {
   sessionId: number | null;
   userName: string;
   domain: string;
+  /** The confirmed identity's logon time (null: no user, or a record written before identities). */
+  logonTime?: string | null;
   options: ActionOptions;
   /** 'pending' in a 'requested' record. */
   outcome: ActionOutcome | 'pending';

@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ACTION_OUTCOMES } from './domain';
+import { MAX_ACTION_TARGETS, sessionIdentitySchema } from './validation';
 
 const serverArg = z.string().max(300);
-const targetsArg = z.array(z.union([z.number(), z.string().max(64)])).max(10_000);
-const actionArgs = z.tuple([serverArg, targetsArg, z.unknown()]);
+// Identities, never bare ids: what the admin confirmed is what the service checks at the call.
+const targetsArg = z.array(sessionIdentitySchema).max(MAX_ACTION_TARGETS, `Too many sessions in one request (${MAX_ACTION_TARGETS.toLocaleString('en-US')} at most).`);
+const actionArgs = z.tuple([targetsArg, z.unknown()]);
 
 export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   listServers: z.tuple([]),

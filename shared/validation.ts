@@ -108,7 +108,12 @@ export function checkSessionTarget(input: unknown): Checked<SessionTarget> {
     : { ok: false, error: `"${printable(input)}" is neither a session id nor a session name (such as RDP-Tcp#12 or Console).` };
 }
 
+/** Sessions in one action request, at most. */
+export const MAX_ACTION_TARGETS = 10_000;
+
 export const MAX_MESSAGE_LENGTH = 500;
+/** What a user is shown before a non-forced logoff unless the admin writes something else. */
+export const DEFAULT_LOGOFF_MESSAGE = 'An administrator is logging off your session. Save your work now, then click OK. Click Cancel to stay logged on.';
 export const MAX_MESSAGE_TIMEOUT_SECONDS = 3600;
 
 const serverNameSchema = z.string().superRefine((value, ctx) => {
@@ -124,10 +129,28 @@ export const actionOptionsSchema = z.strictObject({
   timeoutSeconds: z.number().int('The answer timeout must be a whole number of seconds.')
     .min(1, 'The answer timeout must be at least 1 second.')
     .max(MAX_MESSAGE_TIMEOUT_SECONDS, `The answer timeout must be at most ${MAX_MESSAGE_TIMEOUT_SECONDS} seconds.`),
+  /**
+   * A non-forced logoff of a Disconnected session, whose user cannot see the warning: 'skip' it
+   * (the default), or log it off without a warning.
+   */
+  whenDisconnected: z.enum(['skip', 'log-off-without-warning']).optional(),
 });
 
 export const sessionIdSchema = z.number().int('A session id is a whole number.').min(0, 'A session id is not negative.')
   .max(MAX_SESSION_ID, `A session id is at most ${MAX_SESSION_ID}.`);
+
+// FILETIME-derived ISO text as filetimeToIso writes it: seconds with seven to nine decimals.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
+/** A session identity as a caller sends it; the service still checks the server name and the session at the call. */
+export const sessionIdentitySchema = z.strictObject({
+  server: z.string().max(300),
+  sessionId: z.number().int('A session id is a whole number.').min(0, 'A session id is not negative.').max(MAX_SESSION_ID, `A session id is at most ${MAX_SESSION_ID}.`),
+  userName: z.string().max(256, 'A user name is at most 256 characters.'),
+  domain: z.string().max(256, 'A domain name is at most 256 characters.'),
+  logonTime: z.string().regex(ISO_INSTANT, 'The logon time must be an ISO 8601 UTC time.').nullable(),
+  logonIdHex: z.string().regex(/^0x[0-9a-f]{1,16}$/, 'A Logon ID is 0x and up to 16 lower-case hex digits.').nullable(),
+});
 
 export const schemas = { serverName: serverNameSchema, actionOptions: actionOptionsSchema, sessionId: sessionIdSchema };
 

@@ -15,6 +15,8 @@ export interface ParsedArgs {
   /** --since, in milliseconds. */
   sinceMs: number | null;
   follow: boolean;
+  /** /disconnected: what a non-forced logoff does with a Disconnected session. */
+  whenDisconnected: 'skip' | 'log-off-without-warning' | null;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -33,7 +35,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false,
+    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, whenDisconnected: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -66,6 +68,11 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
         parsed.sinceMs = parseDuration(value); break;
       case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
+      case 'disconnected':
+        if (value?.toLowerCase() === 'skip') parsed.whenDisconnected = 'skip';
+        else if (value?.toLowerCase() === 'logoff') parsed.whenDisconnected = 'log-off-without-warning';
+        else throw new UsageError('/disconnected takes skip or logoff: /disconnected:skip.');
+        break;
       case 'msg':
         if (value === undefined || value.trim() === '') throw new UsageError('/msg needs the text: /msg:"Please save your work".');
         parsed.message = value; break;

@@ -70,7 +70,8 @@ describe('wtsc', () => {
     assert.match(noTarget.stderr, /name a session for a remote server/);
     const d = wtsc(['disconnect', '8', '/server:BETA']);
     assert.equal(d.status, 2, 'BETA has no session 8');
-    assert.match(d.stdout, /no longer exists/);
+    // It never existed: that is not "no longer exists".
+    assert.match(d.stdout, /^There is no session 8 on BETA \(error 2\)\.$/m);
     const m = wtsc(['msg', '2', '/server:BETA', '/time:2', 'Back', 'in', '5']);
     assert.equal(m.status, 0, m.stderr);
     assert.match(m.stdout, /answer: OK/);
@@ -133,7 +134,7 @@ describe('wtsc', () => {
   it('parses logoff.exe-style options', () => {
     const allowed = new Set(['server', 'v', 'f', 'time', 'json']);
     assert.deepEqual(parseArgs(['12', '/SERVER:rds01', '/V', '/f', '/time:30'], allowed),
-      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false });
+      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, whenDisconnected: null });
     assert.throws(() => parseArgs(['/server:'], allowed), UsageError);
     assert.throws(() => parseArgs(['/v:1'], allowed), UsageError);
     assert.throws(() => parseArgs(['/msg:x'], allowed), UsageError);

@@ -4,13 +4,16 @@ import type { ActionKind, ActionResult, RefreshResult, Session } from '../../sha
 import { LOCAL_SERVER } from '../../shared/domain';
 import { createRuntime } from '../service/create';
 import type { ConsoleRuntime } from '../service/create';
-import { InvalidRequestError } from '../service/session-service';
+import { InvalidRequestError, ServerUnavailableError } from '../service/session-service';
 import { BackendUnavailableError } from '../native/backend';
 import { exitNow } from '../native/hard-exit';
 import { UsageError, parseArgs } from './args';
-import { printable } from '../../shared/validation';
+import { DEFAULT_LOGOFF_MESSAGE, printable } from '../../shared/validation';
 import type { ParsedArgs } from './args';
-import { formatEventLines, formatSessionTable } from './format';
+import { formatEventLines, formatLocalTime, formatSessionTable, terminalSafe } from './format';
+import type { ResolvedTarget } from '../service/jobs';
+import { formatAccount, identityOf } from '../../shared/domain';
+import { describeNotActionable } from '../service/mapping';
 import type { ServerEvent } from './format';
 
 export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
@@ -19,7 +22,7 @@ export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
   wtsc servers add NAME | servers remove NAME
   wtsc query session [sessionname | sessionid] [/server:NAME] [--json]
-  wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [--yes] [--json]
+  wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
   wtsc events [/server:NAME | /server:all] [--since 15m] [--follow] [--json]
@@ -28,6 +31,8 @@ export const USAGE = `Usage:
   /v            show each step taken, with its time
   /f            force: log off at once, without warning the user first
   /time:SEC     how long the user has to answer the warning or message (default 60)
+  /disconnected:skip|logoff  without /f, a Disconnected session's user cannot see the warning:
+                skip it (the default when not asked in a terminal) or log it off without one
   --yes         do not ask for confirmation in an interactive terminal
   --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
   --follow      keep printing new logoff events until interrupted
@@ -35,7 +40,6 @@ export const USAGE = `Usage:
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
 (declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
 
-const DEFAULT_LOGOFF_MESSAGE = 'An administrator is logging off your session. Save your work now, then click OK. Click Cancel to stay logged on.';
 
 interface Io {
   out: (text: string) => void;
@@ -53,13 +57,19 @@ function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number
   else {
     for (const r of results) {
       if (args.verbose) {
-        for (const step of r.steps) io.out(`[${step.at.slice(11, 23)}] ${step.step.padEnd(14)} ${step.detail}`);
+        for (const step of r.steps) io.out(`[${step.at.slice(11, 23)}] ${step.step.padEnd(14)} ${terminalSafe(step.detail)}`);
       }
-      io.out(r.summary);
+      io.out(terminalSafe(r.summary));
     }
   }
   const done = new Set(['logged-off', 'disconnected', 'message-answered']);
   return results.every((r) => done.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
+}
+
+function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['session']): string {
+  const client = session.clientName || session.clientAddress ? ` from ${[session.clientName, session.clientAddress ? `(${session.clientAddress})` : ''].filter(Boolean).join(' ')}` : '';
+  return `  session ${session.sessionId} (${session.sessionName || 'no name'}): ${terminalSafe(formatAccount(session.domain, session.userName))}, ${session.state}, `
+    + `${session.logonTime ? `logged on ${formatLocalTime(session.logonTime)}` : 'no logon time'}${terminalSafe(client)}`;
 }
 
 async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
@@ -75,20 +85,44 @@ async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args
     if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${printable(args.positionals[1] ?? '')}.`);
     target = args.positionals[0] ?? 'current';
   }
-  const options = { force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60 };
+  const options = {
+    force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60,
+    ...(args.whenDisconnected ? { whenDisconnected: args.whenDisconnected } : {}),
+  };
+  // The session is looked up once; what is shown here is what is confirmed, and only it is acted on.
+  const [found] = await runtime.service.resolve(server, [/^\d+$/.test(target) ? Number(target) : target]);
+  if (!found) return ExitCode.notDone;
+  if (!found.found) {
+    if (args.json) io.out(JSON.stringify([{ server, target, outcome: 'not-found', summary: found.text, error: found.error }], null, 2));
+    else io.out(found.text);
+    return ExitCode.notDone;
+  }
+  const session = found.session;
+  if (session.notActionable) {
+    // Refused before any question: there is nothing to confirm.
+    const text = `Refused: ${describeNotActionable(session.notActionable, session.sessionId)}`;
+    if (args.json) io.out(JSON.stringify([{ server, identity: identityOf(session), outcome: 'refused', summary: text }], null, 2));
+    else io.out(text);
+    return ExitCode.notDone;
+  }
+  const warned = kind === 'logoff' && !args.force;
+  if (warned && session.state === 'Disconnected' && options.whenDisconnected === undefined && io.interactive) {
+    const choice = await io.confirm(`${describeForPrompt(session)}\nThis session is Disconnected: its user cannot see the warning. Log it off without a warning? [y/N] `);
+    options.whenDisconnected = choice ? 'log-off-without-warning' : 'skip';
+  }
   if (kind !== 'message' && io.interactive && !args.yes) {
     const what = kind === 'logoff'
-      ? `Log off ${target === 'current' ? 'your current session' : `session ${target}`} on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
-      : `Disconnect ${target === 'current' ? 'your current session' : `session ${target}`} on ${server}?`;
-    if (!(await io.confirm(`${what} [y/N] `))) {
+      ? `Log off this session on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
+      : `Disconnect this session on ${server}?`;
+    if (!(await io.confirm(`${describeForPrompt(session)}\n${what} [y/N] `))) {
       io.err('Nothing was done.');
       return ExitCode.notDone;
     }
   }
-  const targetValue = /^\d+$/.test(target) ? Number(target) : target;
-  const results = kind === 'logoff' ? await runtime.service.logoff(server, [targetValue], options)
-    : kind === 'disconnect' ? await runtime.service.disconnect(server, [targetValue], options)
-      : await runtime.service.sendMessage(server, [targetValue], options);
+  const identity = identityOf(session);
+  const results = kind === 'logoff' ? await runtime.service.logoff([identity], options)
+    : kind === 'disconnect' ? await runtime.service.disconnect([identity], options)
+      : await runtime.service.sendMessage([identity], options);
   return printResults(io, args, results);
 }
 
@@ -134,7 +168,7 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
 const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
   query: ['server', 'json'],
-  logoff: ['server', 'v', 'f', 'time', 'msg', 'yes', 'y', 'json'],
+  logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
   events: ['server', 'since', 'follow', 'json'],
@@ -224,6 +258,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   } catch (error) {
     if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }
     else if (error instanceof InvalidRequestError) { io.err(error.message); code = ExitCode.usage; }
+    else if (error instanceof ServerUnavailableError) { io.err(terminalSafe(error.message)); code = ExitCode.serverError; }
     else { io.err(`Failed: ${(error as Error).message}`); code = ExitCode.failure; }
   }
   const stuck = await runtime.close();

@@ -8,6 +8,7 @@ import type { ConsoleRuntime } from '../service/create';
 import { SimulatorControl } from '../simulator/control';
 import { simulatorLibraryPath } from '../native/backend';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
+import { named } from '../testing/targets';
 
 const waitFor = async (predicate: () => boolean, ms: number): Promise<void> => {
   const deadline = Date.now() + ms;
@@ -51,7 +52,7 @@ describe('event stream', () => {
     assert.equal(nolog?.error?.code, 5);
     assert.ok((nolog?.retryInSeconds ?? -1) >= 0);
 
-    const [result] = await runtime.service.logoff('ALPHA', [8], { force: true, verbose: false, message: '', timeoutSeconds: 5 });
+    const [result] = await runtime.service.logoff(await named(runtime.service, 'ALPHA', [8]), { force: true, verbose: false, message: '', timeoutSeconds: 5 });
     assert.equal(result?.outcome, 'logged-off');
     await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'target'), 3000);
 

@@ -11,6 +11,7 @@ import { SimulatorControl } from '../simulator/control';
 import { simulatorLibraryPath } from '../native/backend';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
 import type { ActionOutcome, AuditEntry } from '../../shared/domain';
+import { named } from '../testing/targets';
 
 const options = (extra: Record<string, unknown> = {}) => ({ force: false, verbose: true, message: 'Save your work.', timeoutSeconds: 1, ...extra });
 
@@ -53,22 +54,23 @@ const ROWS: Row[] = [
   },
   {
     fault: 'logoff on an unreachable server',
-    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff('DOWN', [2], options({ force: true })); return { code: r?.error?.code ?? null, outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
+    // The identity of a session seen before the server went down.
+    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff([{ server: 'DOWN', sessionId: 2, userName: 'gone', domain: 'CONTOSO', logonTime: null, logonIdHex: null }], options({ force: true })); return { code: r?.error?.code ?? null, outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
     expect: { code: 1722, outcome: 'error', text: /RPC server is unavailable/, audited: 'error' }, maxActionCalls: 0,
   },
   {
     fault: 'session vanished before the logoff',
-    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff('ALPHA', [6], options({ force: true })); return { code: r?.error?.code ?? null, outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
-    expect: { outcome: 'error', text: /Session 6 no longer exists on ALPHA \(error (2|7022)\): nothing was done/, audited: 'error' }, maxActionCalls: 0,
+    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff(await named(ctx.runtime.service, 'ALPHA', [6]), options({ force: true })); return { code: r?.error?.code ?? null, outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
+    expect: { outcome: 'session-changed', text: /Session 6 no longer exists on ALPHA \(error (2|7022)\): nothing was done/, audited: 'session-changed' }, maxActionCalls: 0,
   },
   {
     fault: 'user answers Cancel',
-    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff('ALPHA', [3], options()); return { outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
+    run: async (ctx) => { const [r] = await ctx.runtime.service.logoff(await named(ctx.runtime.service, 'ALPHA', [3]), options()); return { outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
     expect: { outcome: 'declined-by-user', text: /Declined by user: CONTOSO\\declines chose Cancel/, audited: 'declined-by-user' }, maxActionCalls: 0,
   },
   {
     fault: 'nobody answers the message (timeout)',
-    run: async (ctx) => { const [r] = await ctx.runtime.service.sendMessage('ALPHA', [4], options()); return { outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
+    run: async (ctx) => { const [r] = await ctx.runtime.service.sendMessage(await named(ctx.runtime.service, 'ALPHA', [4]), options()); return { outcome: r?.outcome, text: r?.summary ?? '', audit: await lastAudit(ctx) }; },
     expect: { outcome: 'message-answered', text: /answer: Timeout/, audited: 'message-answered' }, maxActionCalls: 0,
   },
   {
@@ -143,7 +145,7 @@ describe('fault matrix (service)', () => {
 
   it('a forced logoff that succeeds calls WTSLogoffSession exactly once and is audited as requested, then done', async () => {
     const before = ctx.control.callCount('WTSLogoffSession');
-    const [r] = await ctx.runtime.service.logoff('ALPHA', [7], options({ force: true }));
+    const [r] = await ctx.runtime.service.logoff(await named(ctx.runtime.service, 'ALPHA', [7]), options({ force: true }));
     assert.equal(r?.outcome, 'logged-off');
     assert.equal(ctx.control.callCount('WTSLogoffSession'), before + 1);
     const entry = (await ctx.runtime.service.auditLog({ limit: 1 }))[0];

@@ -9,9 +9,10 @@ import { simulatorLibraryPath } from '../native/backend';
 import { tempDataDir, testFarm } from '../testing/test-farm';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
-import { InvalidRequestError, SessionService } from './session-service';
+import { InvalidRequestError, ServerUnavailableError, SessionService } from './session-service';
 import type { Job, JobResult } from './jobs';
 import { createNativeWorkerPool } from '../workers/native-pool';
+import { named } from '../testing/targets';
 
 const options = (extra: Partial<{ force: boolean; verbose: boolean; message: string; timeoutSeconds: number }> = {}) =>
   ({ force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 1, ...extra });
@@ -68,12 +69,14 @@ describe('session service', () => {
     await store.load(['ALPHA', 'HANGER']);
     const saturated = new SessionService(onlyWorker, store, audit, { serverTimeoutMs: 300, confirmTimeoutMs: 0, logPositionTimeoutMs: 300, messageTitle: 'Admin' });
     try {
+      // Confirmed while ALPHA still answered; acted on after the pool filled up.
+      const alpha5 = await named(saturated, 'ALPHA', [5]);
       const [hung] = await saturated.refresh('HANGER');
       assert.match(hung?.status.error?.message ?? '', /did not answer within 0.3 s/);
       const [waited] = await saturated.refresh('ALPHA');
       assert.equal(waited?.status.error?.code, 1460);
       assert.match(waited?.status.error?.message ?? '', /^ALPHA was not asked: every worker is held by a call to a server that stopped answering \(stuck calls: 1\)/);
-      const [logoff] = await saturated.logoff('ALPHA', [5], options({ force: true }));
+      const [logoff] = await saturated.logoff(alpha5, options({ force: true }));
       assert.equal(logoff?.outcome, 'error');
       assert.match(logoff?.summary ?? '', /ALPHA was not asked/);
       assert.equal(control.callCount('WTSLogoffSession'), 0);
@@ -107,10 +110,13 @@ describe('session service', () => {
   });
 
   it('non-force logoff: the user accepts, then the session is logged off, with the step log and an audit record', async () => {
-    const [result] = await service.logoff('ALPHA', [2], options());
+    const [result] = await service.logoff(await named(service, 'ALPHA', [2]), options());
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(result?.messageResponse, 'OK');
-    assert.deepEqual(result?.steps.map((s) => s.step), ['open server', 'query', 'message sent', 'answer', 'logoff call', 'wait', 'outcome', 'confirmation']);
+    assert.deepEqual(result?.steps.map((s) => s.step), [
+      'open server', 'check', 'message sent', 'answer', // the warning, shown only after the session was checked
+      'open server', 'check', 'logoff call', 'wait', 'outcome', 'confirmation', // checked again after the answer, then logged off
+    ]);
     assert.equal(control.lastMessage('ALPHA', 2), null, 'the session is gone');
     const records = await audit.read();
     assert.deepEqual(records.map((r) => [r.phase, r.outcome, r.actionId]),
@@ -124,20 +130,20 @@ describe('session service', () => {
   });
 
   it('confirms a logoff by its 4634, or says why it could not', async () => {
-    const [confirmed] = await service.logoff('ALPHA', [8], options({ force: true }));
+    const [confirmed] = await service.logoff(await named(service, 'ALPHA', [8]), options({ force: true }));
     assert.equal(confirmed?.confirmedBy?.eventId, 4634);
     assert.match(confirmed?.summary ?? '', /Confirmed by 4634 \(An account was logged off\) at .+, Logon ID 0x[0-9a-f]+\./);
     assert.equal(confirmed?.steps.at(-1)?.step, 'confirmation');
 
     control.setAuditLogoff('BETA', false);
     const started = Date.now();
-    const [unaudited] = await service.logoff('BETA', [2], options({ force: true }));
+    const [unaudited] = await service.logoff(await named(service, 'BETA', [2]), options({ force: true }));
     assert.equal(unaudited?.outcome, 'logged-off', 'a missing event does not make the logoff fail');
     assert.equal(unaudited?.confirmedBy, null);
     assert.match(unaudited?.summary ?? '', /No logoff event within 1.2 s\. Windows can log a logoff late .* or not at all/);
     assert.ok(Date.now() - started >= 1100);
 
-    const [unreadable] = await service.logoff('NOLOG', [2], options({ force: true }));
+    const [unreadable] = await service.logoff(await named(service, 'NOLOG', [2]), options({ force: true }));
     assert.equal(unreadable?.outcome, 'logged-off');
     assert.match(unreadable?.summary ?? '', /Not confirmed: the Security log could not be read \(error 5: Access to the Security event log is denied/);
   });
@@ -145,7 +151,7 @@ describe('session service', () => {
   it('does not hold a logoff back for a slow Security log: it goes ahead unconfirmed and says why', async () => {
     control.setEventLatency('ALPHA', 3000);
     const logoffs = control.callCount('WTSLogoffSession');
-    const [result] = await service.logoff('ALPHA', [8], options({ force: true }));
+    const [result] = await service.logoff(await named(service, 'ALPHA', [8]), options({ force: true }));
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(result?.confirmedBy, null);
     assert.match(result?.summary ?? '', /Not confirmed: the Security log could not be read \(error 1460: its position was not known within 0\.3 s, and the logoff did not wait for it\)/);
@@ -157,16 +163,16 @@ describe('session service', () => {
   it('writes the audit record as soon as the logoff returns, before the confirmation wait ends', async () => {
     control.setAuditLogoff('BETA', false);
     let done = false;
-    const pending = service.logoff('BETA', [3], options({ force: true })).then((r) => { done = true; return r; });
+    const pending = service.logoff(await named(service, 'BETA', [3]), options({ force: true })).then((r) => { done = true; return r; });
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(done, false, 'still waiting for a confirming event');
-    assert.deepEqual((await audit.read()).map((r) => [r.phase, r.outcome, r.userName]), [['requested', 'pending', ''], ['outcome', 'logged-off', 'beta2']]);
+    assert.deepEqual((await audit.read()).map((r) => [r.phase, r.outcome, r.userName]), [['requested', 'pending', 'beta2'], ['outcome', 'logged-off', 'beta2']]);
     await pending;
     assert.deepEqual((await audit.read()).map((r) => r.phase), ['requested', 'outcome', 'confirmation']);
   });
 
   it('non-force logoff the user declines: nothing is logged off, "declined by user"', async () => {
-    const [result] = await service.logoff('ALPHA', [3], options());
+    const [result] = await service.logoff(await named(service, 'ALPHA', [3]), options());
     assert.equal(result?.outcome, 'declined-by-user');
     assert.match(result?.summary ?? '', /Declined by user/);
     assert.equal(control.sessionCount('ALPHA'), 9);
@@ -174,20 +180,20 @@ describe('session service', () => {
   });
 
   it('non-force logoff with no answer proceeds after the timeout', async () => {
-    const [result] = await service.logoff('ALPHA', ['RDP-Tcp#4'], options({ timeoutSeconds: 1 }));
+    const [result] = await service.logoff(await named(service, 'ALPHA', ['RDP-Tcp#4']), options({ timeoutSeconds: 1 }));
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(result?.messageResponse, 'Timeout');
   });
 
   it('force logoff sends no message and logs off at once, even a user who would decline', async () => {
     const messagesBefore = control.callCount('WTSSendMessageW');
-    const [result] = await service.logoff('ALPHA', [5], options({ force: true }));
+    const [result] = await service.logoff(await named(service, 'ALPHA', [5]), options({ force: true }));
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(control.callCount('WTSSendMessageW'), messagesBefore);
   });
 
   it('refuses session 0 and listeners, without calling WTSLogoffSession', async () => {
-    const results = await service.logoff('ALPHA', [0, 65536], options({ force: true }));
+    const results = await service.logoff(await named(service, 'ALPHA', [0, 65536]), options({ force: true }));
     assert.deepEqual(results.map((r) => r.outcome), ['refused', 'refused']);
     assert.match(results[0]?.summary ?? '', /Services session/);
     assert.match(results[1]?.summary ?? '', /listener/);
@@ -196,42 +202,60 @@ describe('session service', () => {
   });
 
   it('reports a session that vanished before the logoff, and an unreachable server, as errors with codes', async () => {
-    const [gone] = await service.logoff('ALPHA', [6], options({ force: true }));
-    assert.equal(gone?.outcome, 'error');
+    const [gone] = await service.logoff(await named(service, 'ALPHA', [6]), options({ force: true }));
+    assert.equal(gone?.outcome, 'session-changed', 'not an error of the server: the session named is not there');
     assert.equal(gone?.error?.code, 2);
     assert.match(gone?.summary ?? '', /no longer exists/);
-    const [down] = await service.logoff('DOWN', [2], options({ force: true }));
+    await assert.rejects(named(service, 'DOWN', [2]), (e: Error) => e instanceof ServerUnavailableError && e.info.code === 1722);
+    const [down] = await service.logoff([{ server: 'DOWN', sessionId: 2, userName: 'x', domain: 'CONTOSO', logonTime: null, logonIdHex: null }], options({ force: true }));
     assert.equal(down?.error?.code, 1722);
   });
 
   it('disconnects and sends messages', async () => {
-    const [d] = await service.disconnect('ALPHA', [8], options());
+    const [d] = await service.disconnect(await named(service, 'ALPHA', [8]), options());
     assert.equal(d?.outcome, 'disconnected');
-    const [m] = await service.sendMessage('BETA', [2], options({ message: 'Maintenance at 18:00' }));
+    const [m] = await service.sendMessage(await named(service, 'BETA', [2]), options({ message: 'Maintenance at 18:00' }));
     assert.equal(m?.outcome, 'message-answered');
     assert.equal(control.lastMessage('BETA', 2), 'Maintenance at 18:00');
   });
 
   it('the current session is for this computer only', async () => {
-    await assert.rejects(service.logoff('ALPHA', ['current'], options()), InvalidRequestError);
-    const [r] = await service.logoff('localhost', ['current'], options({ force: true }));
+    await assert.rejects(named(service, 'ALPHA', ['current']), InvalidRequestError);
+    const [r] = await service.logoff(await named(service, 'localhost', ['current']), options({ force: true }));
     assert.equal(r?.outcome, 'logged-off');
     assert.equal(r?.sessionId, 2);
   });
 
   it('rejects bad input with a clear error and changes nothing', async () => {
-    const bad: [string, unknown[], unknown, RegExp][] = [
-      ['ALPHA', [-1], options(), /not a session id/],
-      ['ALPHA', [1.5], options(), /not a session id/],
-      ['ALPHA', ["x' or '1'='1"], options(), /neither a session id nor a session name/],
-      ['ALPHA', [], options(), /at least one session/],
+    const bad: [string, (string | number)[], unknown, RegExp][] = [
+      ['ALPHA', [-1], undefined, /not a session id/],
+      ['ALPHA', [1.5], undefined, /not a session id/],
+      ['ALPHA', ["x' or '1'='1"], undefined, /neither a session id nor a session name/],
+      ['ALPHA', [], undefined, /at least one session/],
       ['ALPHA', [2], { ...options(), timeoutSeconds: 0 }, /at least 1 second/],
       ['ALPHA', [2], { ...options(), extra: true }, /Unrecognized key/i],
       ['ALPHA', [2], { ...options(), message: 'a\u0007b' }, /control characters/],
-      ['not a server!', [2], options(), /not a valid/],
+      ['not a server!', [2], undefined, /not a valid/],
     ];
+    const [alpha2] = await named(service, 'ALPHA', [2]);
+    assert.ok(alpha2);
     for (const [server, targets, opts, message] of bad) {
-      await assert.rejects(service.logoff(server, targets, opts), (e: Error) => e instanceof InvalidRequestError && message.test(e.message));
+      // Bad ids and names are refused where they are turned into identities; bad options where the action is asked for.
+      const rejects = (e: Error) => e instanceof InvalidRequestError && message.test(e.message);
+      if (opts === undefined) await assert.rejects(service.resolve(server, targets), rejects);
+      else await assert.rejects(service.logoff([alpha2], opts), rejects);
+    }
+    const badIdentities: [unknown[], RegExp][] = [
+      [[], /at least one session/],
+      [[2], /named by its identity/],
+      [[{ ...alpha2, sessionId: -1 }], /not negative/],
+      [[{ ...alpha2, logonTime: '18:10' }], /ISO 8601/],
+      [[{ ...alpha2, extra: 1 }], /Unrecognized key/i],
+      [[{ ...alpha2, server: 'not a server!' }], /not a valid/],
+      [[alpha2, { ...alpha2, userName: 'someone-else' }], /named twice, as CONTOSO\\accepts and as CONTOSO\\someone-else/],
+    ];
+    for (const [targets, message] of badIdentities) {
+      await assert.rejects(service.logoff(targets, options({ force: true })), (e: Error) => e instanceof InvalidRequestError && message.test(e.message), String(message));
     }
     assert.equal(control.callCount('WTSLogoffSession') + control.callCount('WTSSendMessageW'), 0);
     assert.equal((await audit.read()).length, 0);
@@ -253,7 +277,7 @@ describe('session service', () => {
   it('a logoff through the service shows up in the live stream as its 4634', async () => {
     const start = await service.pollEvents('ALPHA', null, 0);
     assert.deepEqual(start.events, []);
-    const [result] = await service.logoff('ALPHA', [8], options({ force: true }));
+    const [result] = await service.logoff(await named(service, 'ALPHA', [8]), options({ force: true }));
     assert.equal(result?.outcome, 'logged-off');
     const next = await service.pollEvents('ALPHA', start.bookmarkXml, 500);
     assert.deepEqual(next.events.map((e) => [e.eventId, e.targetUserName, e.targetDomainName]), [[4634, 'target', 'CONTOSO']]);

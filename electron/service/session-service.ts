@@ -3,20 +3,26 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type {
-  ActionKind, ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, WindowsErrorInfo,
+  ActionKind, ActionOptions, ActionOutcome, ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditRecord, LogoffConfirmation,
+  RefreshResult, ServerEntry, ServerStatus, SessionIdentity, StepLogEntry, WindowsErrorInfo,
 } from '../../shared/domain';
-import { LOCAL_SERVER } from '../../shared/domain';
+import { LOCAL_SERVER, formatAccount, identityKey } from '../../shared/domain';
 import { WinError, describeWindowsError } from '../../shared/winerror';
-import { actionOptionsSchema, checkServerName, checkSessionTarget, firstIssue } from '../../shared/validation';
+import {
+  MAX_ACTION_TARGETS, actionOptionsSchema, checkServerName, checkSessionTarget, firstIssue, sessionIdentitySchema,
+} from '../../shared/validation';
 import type { SessionTarget } from '../../shared/validation';
 import type { JobRunner } from '../workers/pool';
 import { JobTimeoutError, PoolSaturatedError, WorkerJobError } from '../workers/pool';
-import type { ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult } from './jobs';
+import type {
+  ActionJob, ActionJobResult, ClientInfo, EventsJobResult, Job, JobResult, JobTarget, RefreshJobResult, ResolveJobResult, ResolvedTarget,
+} from './jobs';
 import type { SecurityEvent } from '../../shared/events';
-import { NO_EVENT_EXPLANATION, findConfirmation } from '../eventlog/correlation';
-import type { AuditEntry, AuditQuery, AuditRecord, LogoffConfirmation, StepLogEntry } from '../../shared/domain';
+import { NO_EVENT_EXPLANATION, findConfirmation, whyNotConfirming } from '../eventlog/correlation';
+import type { LogoffTarget } from '../eventlog/correlation';
 import type { AuditTrail } from './audit';
 import type { ServerStore } from './server-store';
+import { SessionLocks } from './session-locks';
 
 export interface SessionServiceSettings {
   /** How long one server may take to answer before it is reported as not answering. */
@@ -30,6 +36,13 @@ export interface SessionServiceSettings {
   logPositionTimeoutMs: number;
   /** Title of the message box users see before a non-forced logoff. */
   messageTitle: string;
+  /** Sessions of one request acted on at once. */
+  maxConcurrentActions: number;
+  /**
+   * Message boxes waiting for an answer at once, across requests: each holds a worker for up to
+   * its timeout, and the rest of the pool must stay free for refreshes.
+   */
+  maxConcurrentMessages: number;
 }
 
 export const DEFAULT_SETTINGS: SessionServiceSettings = {
@@ -37,10 +50,20 @@ export const DEFAULT_SETTINGS: SessionServiceSettings = {
   confirmTimeoutMs: 15_000,
   logPositionTimeoutMs: 2_000,
   messageTitle: 'Message from your administrator',
+  maxConcurrentActions: 16,
+  maxConcurrentMessages: 4,
 };
 
 export class InvalidRequestError extends Error {
   constructor(message: string) { super(message); this.name = 'InvalidRequestError'; }
+}
+
+/** The server could not be asked which sessions a request names; nothing was done. */
+export class ServerUnavailableError extends Error {
+  constructor(readonly server: string, readonly info: WindowsErrorInfo) {
+    super(`${server}: error ${info.code}: ${info.message}`);
+    this.name = 'ServerUnavailableError';
+  }
 }
 
 function errorInfo(error: unknown, operation: string, timeoutMs: number, server: string): WindowsErrorInfo {
@@ -72,23 +95,31 @@ export const MAX_EVENT_AGE_MS = 31 * 24 * 3600_000;
 export const MAX_EVENTS_PER_READ = 100_000;
 
 export class SessionService {
+  readonly settings: SessionServiceSettings;
   private readonly statuses = new Map<string, ServerStatus>();
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   /** Servers whose last refresh overran its deadline and whose call has not come back yet. */
   private readonly stuckSince = new Map<string, number>();
   private readonly clientCache = new Map<string, Record<string, ClientInfo>>();
   private readonly statusListeners = new Set<(status: ServerStatus) => void>();
+  private readonly progressListeners = new Set<(progress: ActionProgress) => void>();
+  private readonly locks: SessionLocks;
+  private readonly messageSlots: Slots;
   readonly requestedBy: string;
 
   constructor(
     private readonly runner: JobRunner<Job, JobResult>,
     private readonly store: ServerStore,
     private readonly audit: AuditTrail,
-    readonly settings: SessionServiceSettings = DEFAULT_SETTINGS,
+    settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS,
   ) {
     let user = 'unknown';
     try { user = userInfo().username; } catch { /* no passwd entry */ }
     this.requestedBy = `${user}@${hostname()}`;
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    // The lock files live beside the trail: every process that records there is guarded there.
+    this.locks = new SessionLocks(audit.directory, `${this.requestedBy} (process ${process.pid})`);
+    this.messageSlots = new Slots(this.settings.maxConcurrentMessages);
   }
 
   /** Sizes of what the service keeps between calls, for soak tests: each is bounded by the server list and its sessions. */
@@ -242,12 +273,16 @@ export class SessionService {
   }
 
   /** Watches the server's Security log from `watch`'s bookmark for the event that confirms a logoff. */
-  private async awaitConfirmation(server: string, watch: ServerEvents, target: { userName: string; domain: string; startedAt: number }):
+  private async awaitConfirmation(server: string, watch: ServerEvents, target: LogoffTarget, otherSessionsOfUser: number):
   Promise<{ event: LogoffConfirmation | null; step: StepLogEntry }> {
     const seconds = Math.round(this.settings.confirmTimeoutMs / 100) / 10;
     const step = (detail: string): StepLogEntry => ({ at: new Date().toISOString(), step: 'confirmation', detail });
     if (watch.error || watch.bookmarkXml === null) {
       return { event: null, step: step(`Not confirmed: the Security log could not be read (error ${watch.error?.code ?? 0}: ${watch.error?.message ?? 'no position'}).`) };
+    }
+    if (otherSessionsOfUser > 0 && !target.logonIdHex) {
+      // WTS gives no Logon ID, and every session of one account logs off as that account.
+      return { event: null, step: step(`Not confirmed: ${formatAccount(target.domain, target.userName)} had ${otherSessionsOfUser} other session(s) on ${server} at the call, and without the Logon ID a logoff event cannot be tied to this one.`) };
     }
     const deadline = Date.now() + this.settings.confirmTimeoutMs;
     let bookmark: string = watch.bookmarkXml;
@@ -265,7 +300,10 @@ export class SessionService {
           step: step(`Confirmed by ${match.eventId} (${match.eventName}) at ${match.timeCreated}, Logon ID ${match.targetLogonIdHex}.`),
         };
       }
-      if (Date.now() >= deadline) return { event: null, step: step(`No logoff event within ${seconds} s. ${NO_EVENT_EXPLANATION}`) };
+      if (Date.now() >= deadline) {
+        const rejected = whyNotConfirming(target, seen);
+        return { event: null, step: step(`No logoff event within ${seconds} s.${rejected ? ` ${rejected}` : ''} ${NO_EVENT_EXPLANATION}`) };
+      }
     }
   }
 
@@ -282,30 +320,14 @@ export class SessionService {
   /** Recorded actions, newest first. */
   auditLog(query: AuditQuery = {}): Promise<AuditEntry[]> { return this.audit.query(query); }
 
-  logoff(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
-    return this.act('logoff', server, targets, options);
-  }
-
-  disconnect(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
-    return this.act('disconnect', server, targets, options);
-  }
-
-  sendMessage(server: string, targets: readonly unknown[], options: unknown): Promise<ActionResult[]> {
-    return this.act('message', server, targets, options);
-  }
-
   /**
-   * Validates everything first (bad input changes nothing), then acts on each session in turn.
-   * Each action is audited, flushed, and only then reported. Nothing is ever retried.
+   * Turns what a caller typed (ids, session names, 'current') into the sessions they name now,
+   * once: the CLI shows these to the admin and then acts on exactly these identities.
    */
-  private async act(kind: ActionKind, serverInput: string, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+  async resolve(serverInput: string, targetInputs: readonly unknown[]): Promise<ResolvedTarget[]> {
     const server = this.knownServer(serverInput);
-    const parsedOptions = actionOptionsSchema.safeParse(optionsInput);
-    if (!parsedOptions.success) throw new InvalidRequestError(firstIssue(parsedOptions.error));
-    const options = parsedOptions.data;
-    if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
     if (targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
-    if (targetInputs.length > 10_000) throw new InvalidRequestError('Too many sessions in one request (10,000 at most).');
+    if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(`Too many sessions in one request (${MAX_ACTION_TARGETS.toLocaleString('en-US')} at most).`);
     const targets: JobTarget[] = targetInputs.map((input) => {
       if (input === 'current') {
         if (server !== LOCAL_SERVER) throw new InvalidRequestError('The current session exists only on this computer: name a session for a remote server.');
@@ -315,65 +337,180 @@ export class SessionService {
       if (!checked.ok) throw new InvalidRequestError(checked.error);
       return checked.value satisfies SessionTarget;
     });
-    const results: ActionResult[] = [];
-    for (const target of targets) results.push(await this.actOnOne(kind, server, target, options));
-    return results;
+    const timeoutMs = this.settings.serverTimeoutMs;
+    try {
+      return (await this.runner.run({ kind: 'resolve', server, targets }, timeoutMs) as ResolveJobResult).resolved;
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server);
+      const info = errorInfo(error, 'WTSQuerySessionInformationW', timeoutMs, server);
+      throw new ServerUnavailableError(server, info);
+    }
   }
 
-  private async actOnOne(kind: ActionKind, server: string, target: JobTarget, options: ActionOptions): Promise<ActionResult> {
+  /** Called with each session's result as soon as it is done; a bulk request does not wait for all. */
+  onActionProgress(listener: (progress: ActionProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('logoff', targets, options); }
+  disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('disconnect', targets, options); }
+  sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('message', targets, options); }
+
+  /**
+   * Validates everything first (bad input changes nothing), then acts on each session named, as
+   * identified, concurrently within bounds. Each action is audited, flushed, and only then
+   * reported. Nothing is ever retried.
+   */
+  private async act(kind: ActionKind, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+    const parsedOptions = actionOptionsSchema.safeParse(optionsInput);
+    if (!parsedOptions.success) throw new InvalidRequestError(firstIssue(parsedOptions.error));
+    const options = parsedOptions.data;
+    if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
+    if (!Array.isArray(targetInputs) || targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
+    if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(`Too many sessions in one request (${MAX_ACTION_TARGETS.toLocaleString('en-US')} at most).`);
+    const identities = new Map<string, SessionIdentity>();
+    for (const input of targetInputs) {
+      const parsed = sessionIdentitySchema.safeParse(input);
+      if (!parsed.success) throw new InvalidRequestError(`A session must be named by its identity as a refresh showed it (server, id, user, domain and logon time): ${firstIssue(parsed.error)}`);
+      const identity: SessionIdentity = { ...parsed.data, server: this.knownServer(parsed.data.server) };
+      const key = `${identity.server.toLowerCase()}\u0000${identity.sessionId}`;
+      const earlier = identities.get(key);
+      if (earlier && identityKey(earlier) !== identityKey(identity)) {
+        throw new InvalidRequestError(`Session ${identity.sessionId} on ${identity.server} is named twice, as ${formatAccount(earlier.domain, earlier.userName)} and as ${formatAccount(identity.domain, identity.userName)}: refresh and choose again.`);
+      }
+      // The same session named twice is one action, not two.
+      identities.set(key, earlier ?? identity);
+    }
+    const requestId = randomUUID();
+    return mapBounded([...identities.values()], this.settings.maxConcurrentActions, async (identity) => {
+      const result = await this.actOnOne(kind, identity, options, requestId);
+      for (const listener of this.progressListeners) listener({ requestId, result });
+      return result;
+    });
+  }
+
+  private async actOnOne(kind: ActionKind, identity: SessionIdentity, options: ActionOptions, requestId: string): Promise<ActionResult> {
     const actionId = randomUUID();
     const startedAt = new Date().toISOString();
-    const waitsForAnswer = kind === 'message' || (kind === 'logoff' && !options.force);
-    const timeoutMs = this.settings.serverTimeoutMs * 3 + (waitsForAnswer ? options.timeoutSeconds * 1000 : 0);
-    const job: ActionJob = { kind: 'action', action: kind, server, target, options, title: this.settings.messageTitle };
-    const record = (phase: AuditRecord['phase'], fields: Pick<AuditRecord, 'sessionId' | 'userName' | 'domain' | 'outcome' | 'errorCode' | 'summary'>) => this.audit.append({
-      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, options, ...fields,
+    const { server, sessionId } = identity;
+    const who = formatAccount(identity.domain, identity.userName);
+    const record = (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string) => this.audit.append({
+      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
+      userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
     });
+    const steps: StepLogEntry[] = [];
+    let messageResponse: string | null = null;
+    let sessionName: string | null = null;
+    const finish = async (outcome: ActionOutcome, summary: string, error: WindowsErrorInfo | null, confirmedBy: LogoffConfirmation | null = null, recorded = false): Promise<ActionResult> => {
+      if (!recorded) await record('outcome', outcome, error?.code ?? null, summary);
+      return {
+        actionId, requestId, kind, identity, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
+        outcome, summary, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy,
+      };
+    };
     // No record, no action: the request is on disk before anything is attempted.
     try {
-      await record('requested', {
-        sessionId: target.kind === 'id' ? target.id : null, userName: '', domain: '', outcome: 'pending', errorCode: null,
-        summary: `${kind}${options.force ? ' (forced)' : ''} of ${target.kind === 'id' ? `session ${target.id}` : target.kind === 'name' ? target.name : 'the current session'} on ${server} requested.`,
-      });
+      await record('requested', 'pending', null, `${kind}${options.force ? ' (forced)' : ''} of session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
     } catch (error) {
-      throw new Error(`Nothing was done: the audit trail could not be written (${(error as Error).message}).`, { cause: error });
+      const text = `Nothing was done: the audit trail could not be written (${(error as Error).message}).`;
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return finish('error', text, { code: 0, operation: 'audit', message: text }, null, true);
     }
-    // Mark the Security log's position first, so the confirming event is looked for only after it.
-    const watch = kind === 'logoff' && this.settings.confirmTimeoutMs > 0 ? await this.markLogPosition(server) : null;
-    let outcome: ActionJobResult;
+    // Once only: a session already being acted on, here or by another process, is left to that action.
+    const attempt = await this.locks.acquire(server, sessionId).catch((error: Error) => ({ acquired: false as const, holder: `an unreadable lock (${error.message})`, since: '' }));
+    if (!attempt.acquired) {
+      const text = `Session ${sessionId} on ${server} is already being acted on by ${attempt.holder}${attempt.since ? ` since ${attempt.since}` : ''}: this request did nothing to it.`;
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return finish('refused', text, null);
+    }
     try {
-      outcome = await this.runner.run(job, timeoutMs) as ActionJobResult;
-    } catch (error) {
-      const info = errorInfo(error, kind === 'logoff' ? 'WTSLogoffSession' : kind === 'disconnect' ? 'WTSDisconnectSession' : 'WTSSendMessageW', timeoutMs, server);
-      const unknownEnd = error instanceof JobTimeoutError
-        ? ' Whether the action took effect is unknown: refresh the server before trying again.'
-        : '';
-      outcome = {
-        outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null,
-        sessionId: target.kind === 'id' ? target.id : null, sessionName: target.kind === 'name' ? target.name : null,
-        userName: '', domain: '', steps: [{ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` }],
+      const call = async (job: Omit<ActionJob, 'kind' | 'identity' | 'options' | 'title'>, waitsSeconds: number): Promise<ActionJobResult> => {
+        const timeoutMs = this.settings.serverTimeoutMs * 3 + waitsSeconds * 1000;
+        try {
+          const result = await this.runner.run({ kind: 'action', identity, options, title: this.settings.messageTitle, ...job }, timeoutMs) as ActionJobResult;
+          steps.push(...result.steps);
+          sessionName = result.sessionName ?? sessionName;
+          return result;
+        } catch (error) {
+          const operation = job.call === 'logoff' ? 'WTSLogoffSession' : job.call === 'disconnect' ? 'WTSDisconnectSession' : 'WTSSendMessageW';
+          const info = errorInfo(error, operation, timeoutMs, server);
+          const unknownEnd = error instanceof JobTimeoutError ? ' Whether the action took effect is unknown: refresh the server before trying again.' : '';
+          steps.push({ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` });
+          return { outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null, sessionName: null, holder: null, serverTimeAtCall: null, otherSessionsOfUser: 0, notShown: false, steps: [] };
+        }
       };
+      const notDone = (r: ActionJobResult) => finish(r.outcome === 'done' ? 'error' : r.outcome, r.summary, r.error);
+      if (kind === 'message' || (kind === 'logoff' && !options.force)) {
+        const shown = await this.messageSlots.use(() => call({ call: 'message', warning: kind === 'logoff', whenDisconnected: options.whenDisconnected }, options.timeoutSeconds));
+        if (shown.outcome !== 'done') return await notDone(shown);
+        messageResponse = shown.messageResponse;
+        if (kind === 'message') return await finish('message-answered', shown.summary, null);
+        if (shown.notShown) {
+          if (options.whenDisconnected !== 'log-off-without-warning') {
+            return await finish('refused', `${who} in session ${sessionId} is Disconnected and cannot see the warning, so the session was skipped, as chosen. Log it off with Force, or choose to log off disconnected sessions without a warning.`, null);
+          }
+        } else if (messageResponse === 'Cancel') {
+          steps.push({ at: new Date().toISOString(), step: 'outcome', detail: 'Declined by user: the session was not logged off.' });
+          return await finish('declined-by-user', `Declined by user: ${who} chose Cancel, so session ${sessionId} was not logged off.`, null);
+        }
+      }
+      if (kind === 'disconnect') {
+        const done = await call({ call: 'disconnect', warning: false }, 0);
+        return done.outcome === 'done' ? await finish('disconnected', done.summary, null) : await notDone(done);
+      }
+      // Marked just before the logoff call (after any warning), so only later events are candidates.
+      const watch = this.settings.confirmTimeoutMs > 0 ? await this.markLogPosition(server) : null;
+      const loggedOff = await call({ call: 'logoff', warning: false }, 0);
+      if (loggedOff.outcome !== 'done') return await notDone(loggedOff);
+      // Recorded the moment the action returns: a crash while waiting for confirmation loses nothing.
+      await record('outcome', 'logged-off', null, loggedOff.summary);
+      await attempt.lock.release();
+      let summary = loggedOff.summary;
+      let confirmedBy: LogoffConfirmation | null = null;
+      if (watch && identity.userName !== '') {
+        const calledAt = loggedOff.serverTimeAtCall ? Date.parse(loggedOff.serverTimeAtCall) : Date.parse(startedAt);
+        const confirmation = await this.awaitConfirmation(server, watch, { userName: identity.userName, domain: identity.domain, calledAt, logonIdHex: identity.logonIdHex }, loggedOff.otherSessionsOfUser);
+        steps.push(confirmation.step);
+        confirmedBy = confirmation.event;
+        summary = `${summary} ${confirmation.step.detail}`;
+        await record('confirmation', 'logged-off', null, confirmation.step.detail);
+      }
+      return await finish('logged-off', summary, null, confirmedBy, true);
+    } finally {
+      await attempt.lock.release();
     }
-    const audit = (phase: AuditRecord['phase'], summary: string) => record(phase, {
-      sessionId: outcome.sessionId, userName: outcome.userName, domain: outcome.domain,
-      outcome: outcome.outcome, errorCode: outcome.error?.code ?? null, summary,
-    });
-    // Recorded the moment the action returns: a crash while waiting for confirmation loses nothing.
-    await audit('outcome', outcome.summary);
-    let confirmedBy: LogoffConfirmation | null = null;
-    if (watch && outcome.outcome === 'logged-off' && outcome.userName !== '') {
-      const confirmation = await this.awaitConfirmation(server, watch, { userName: outcome.userName, domain: outcome.domain, startedAt: Date.parse(startedAt) });
-      outcome.steps.push(confirmation.step);
-      confirmedBy = confirmation.event;
-      outcome.summary = `${outcome.summary} ${confirmation.step.detail}`;
-      await audit('confirmation', confirmation.step.detail);
+  }
+}
+
+/** Runs `use` over the items, at most `limit` at a time; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, use: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await use(items[index] as T);
     }
-    const result: ActionResult = {
-      actionId, kind, server,
-      sessionId: outcome.sessionId, sessionName: outcome.sessionName, userName: outcome.userName, domain: outcome.domain,
-      outcome: outcome.outcome, summary: outcome.summary, error: outcome.error, messageResponse: outcome.messageResponse,
-      startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? outcome.steps : [], confirmedBy,
-    };
-    return result;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
+
+/** At most `size` holders at once; the rest wait their turn, in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) { this.free = Math.max(1, size); }
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const nextInLine = this.waiting.shift();
+      if (nextInLine) nextInLine();
+      else this.free++;
+    }
   }
 }

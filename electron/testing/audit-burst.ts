@@ -4,6 +4,7 @@ import { writeSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime } from '../service/create';
+import { named } from './targets';
 
 const BURST_FARM = {
   unknownHostDelayMs: 0,
@@ -19,7 +20,7 @@ async function burst(dataDirectory: string, count: number): Promise<void> {
   const runtime = await createRuntime({ dataDirectory, farmPath, poolSize: 1, settings: { confirmTimeoutMs: 0 } });
   writeSync(1, 'READY\n');
   for (let i = 0; i < count; i++) {
-    const [result] = await runtime.service.sendMessage('BURST', [2], { force: false, verbose: false, message: `burst ${i}`, timeoutSeconds: 1 });
+    const [result] = await runtime.service.sendMessage(await named(runtime.service, 'BURST', [2]), { force: false, verbose: false, message: `burst ${i}`, timeoutSeconds: 1 });
     if (!result || result.outcome !== 'message-answered') throw new Error(`action ${i} ended ${result?.outcome ?? 'without a result'}`);
     writeSync(1, `REPORTED ${result.actionId}\n`);
   }

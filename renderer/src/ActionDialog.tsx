@@ -1,42 +1,67 @@
-// Confirmation before logoff or disconnect: lists the sessions, explains Force and Verbose,
-// starts with focus on Cancel. Nothing runs until the confirm button itself is activated.
+// Confirmation before logoff, disconnect or message: lists every session with who is in it,
+// explains Force and Verbose, starts with focus on Cancel. Nothing runs until the confirm button
+// itself is activated; with Force and several sessions, only a pointer click confirms.
 import { useEffect, useRef, useState } from 'react';
-import type { Session } from '../../shared/domain';
+import type { ActionOptions, Session } from '../../shared/domain';
+import { formatAccount } from '../../shared/domain';
+import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS } from '../../shared/validation';
+import { hasHiddenCharacters, revealHidden } from '../../shared/display';
+import { formatTime } from './format';
 
-export interface DialogChoice { force: boolean; verbose: boolean; message: string; timeoutSeconds: number }
+export type DialogChoice = Omit<ActionOptions, 'whenDisconnected'> & { whenDisconnected: NonNullable<ActionOptions['whenDisconnected']> };
 export type DialogKind = 'logoff' | 'disconnect' | 'message';
 
 interface Props {
   kind: DialogKind;
-  sessions: Session[];
+  /** Exactly the sessions the action will name: a snapshot taken when the dialog opened. */
+  sessions: readonly Session[];
   onCancel: () => void;
   onConfirm: (choice: DialogChoice) => void;
 }
 
-const DEFAULT_MESSAGE = 'An administrator is logging off your session. Save your work now, then click OK. Click Cancel to stay logged on.';
+/** A name as sent by the server, with anything invisible or reordering made visible and flagged. */
+export function ServerText({ text }: { text: string }) {
+  if (!hasHiddenCharacters(text)) return <>{text}</>;
+  return (
+    <span className="hidden-chars" title="This name holds invisible, control or bidi characters: shown escaped">
+      <span aria-hidden="true">⚠ </span>{revealHidden(text)}<span className="sr-only"> (holds hidden characters, shown escaped)</span>
+    </span>
+  );
+}
 
 export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
   const [force, setForce] = useState(false);
   const [verbose, setVerbose] = useState(true);
-  const [message, setMessage] = useState(kind === 'message' ? '' : DEFAULT_MESSAGE);
+  const [message, setMessage] = useState(kind === 'message' ? '' : DEFAULT_LOGOFF_MESSAGE);
   const [timeoutSeconds, setTimeoutSeconds] = useState(60);
+  const [whenDisconnected, setWhenDisconnected] = useState<DialogChoice['whenDisconnected']>('skip');
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => { cancel.current?.focus(); }, []);
   const verb = kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Send a message to';
   const confirmLabel = kind === 'logoff' ? `Log off${force ? ' now' : ''}` : kind === 'disconnect' ? 'Disconnect' : 'Send';
   const canConfirm = kind !== 'message' || message.trim() !== '';
+  const disconnected = sessions.filter((s) => s.state === 'Disconnected').length;
+  const clickOnly = kind === 'logoff' && force && sessions.length > 1;
+  const hidden = sessions.some((s) => hasHiddenCharacters(s.userName + s.domain + s.clientName));
   return (
     <div className="backdrop" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
         <h2 id="dialog-title">{verb} {sessions.length} session{sessions.length === 1 ? '' : 's'}{kind === 'message' ? '' : '?'}</h2>
         <table className="dialog-list" aria-label="Sessions to act on">
-          <thead><tr><th>Server</th><th>ID</th><th>User</th><th>State</th></tr></thead>
+          <thead><tr><th>Server</th><th>ID</th><th>User</th><th>State</th><th>Logon time</th><th>Client</th><th>Address</th></tr></thead>
           <tbody>
             {sessions.map((s) => (
-              <tr key={`${s.server}/${s.sessionId}`}><td>{s.server}</td><td>{s.sessionId}</td><td>{s.userName ? `${s.domain}\\${s.userName}` : '—'}</td><td>{s.state}</td></tr>
+              <tr key={`${s.server}/${s.sessionId}`}>
+                <td>{s.server}</td><td>{s.sessionId}</td>
+                <td><ServerText text={formatAccount(s.domain, s.userName)} /></td>
+                <td>{s.state}</td><td>{formatTime(s.logonTime)}</td>
+                <td><ServerText text={s.clientName} /></td><td>{s.clientAddress ?? ''}</td>
+              </tr>
             ))}
           </tbody>
         </table>
+        <p className="hint">Only these logons are acted on: a session whose user has left, or that another user now holds, is left alone and reported.</p>
+        {hidden ? <p className="warning" role="note">⚠ Some names hold invisible, control or bidi characters, shown escaped: check that each is who you mean.</p> : null}
         {kind === 'logoff' ? (
           <>
             <p className="warning">Logging off ends every program in the session: unsaved work is lost.</p>
@@ -45,27 +70,41 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
             {!force ? (
               <>
                 <label className="field">Message the user sees (OK logs off, Cancel declines)
-                  <textarea value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} rows={3} /></label>
+                  <textarea value={message} maxLength={MAX_MESSAGE_LENGTH} onChange={(e) => setMessage(e.target.value)} rows={3} /></label>
                 <label className="field">Seconds to answer before the logoff goes ahead
-                  <input type="number" min={1} max={3600} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} /></label>
+                  <input type="number" min={1} max={MAX_MESSAGE_TIMEOUT_SECONDS} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} /></label>
+                {disconnected > 0 ? (
+                  <fieldset className="field" aria-label="Disconnected sessions">
+                    <legend>{disconnected === 1 ? '1 of these sessions is' : `${disconnected} of these sessions are`} Disconnected: nobody can see a warning there.</legend>
+                    <label><input type="radio" name="when-disconnected" checked={whenDisconnected === 'skip'} onChange={() => setWhenDisconnected('skip')} /> Skip {disconnected === 1 ? 'it' : 'them'}</label>
+                    <label><input type="radio" name="when-disconnected" checked={whenDisconnected === 'log-off-without-warning'} onChange={() => setWhenDisconnected('log-off-without-warning')} /> Log {disconnected === 1 ? 'it' : 'them'} off without a warning</label>
+                  </fieldset>
+                ) : null}
               </>
             ) : null}
           </>
         ) : kind === 'disconnect' ? <p>Disconnected users keep their programs running and can reconnect later.</p> : (
           <>
             <label className="field">Message
-              <textarea value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} rows={3} /></label>
+              <textarea value={message} maxLength={MAX_MESSAGE_LENGTH} onChange={(e) => setMessage(e.target.value)} rows={3} /></label>
             <label className="field">Seconds to wait for the user to click OK
-              <input type="number" min={1} max={3600} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} /></label>
+              <input type="number" min={1} max={MAX_MESSAGE_TIMEOUT_SECONDS} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} /></label>
+            {disconnected > 0 ? <p className="hint">{disconnected === 1 ? '1 session is' : `${disconnected} sessions are`} Disconnected: nobody there can see the message until they reconnect, so it will time out.</p> : null}
           </>
         )}
         <label className="toggle"><input type="checkbox" checked={verbose} onChange={(e) => setVerbose(e.target.checked)} /> Verbose
           <span className="hint">Record each step with its time in the action log.</span></label>
+        {clickOnly ? <p className="hint">Forcing several logoffs at once: click the button to confirm (Enter and Space do not).</p> : null}
         <div className="buttons">
           <button ref={cancel} type="button" onClick={onCancel}>Cancel</button>
           <button type="button" className={kind === 'message' ? undefined : 'danger'} disabled={!canConfirm}
-            onKeyDown={(e) => { if (e.key === 'Enter' && force && sessions.length > 1) e.preventDefault(); }}
-            onClick={() => onConfirm({ force, verbose, message, timeoutSeconds })}>
+            onKeyDown={(e) => { if (clickOnly && (e.key === 'Enter' || e.key === ' ')) e.preventDefault(); }}
+            onKeyUp={(e) => { if (clickOnly && e.key === ' ') e.preventDefault(); }}
+            onClick={(e) => {
+              // A click from the keyboard has no pointer position behind it (detail 0).
+              if (clickOnly && e.detail === 0) return;
+              onConfirm({ force, verbose, message, timeoutSeconds, whenDisconnected });
+            }}>
             {confirmLabel}
           </button>
         </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import type { ActionResult, ServerEntry, ServerStatus, Session } from '../../shared/domain';
-import { LOCAL_SERVER } from '../../shared/domain';
+import { LOCAL_SERVER, formatAccount, identityOf } from '../../shared/domain';
 import { consoleApi, unwrap } from './api';
 import { SESSION_COLUMNS, SessionTable, sessionKey } from './SessionTable';
 import { ContextMenu } from './ContextMenu';
@@ -34,7 +34,7 @@ function summarize(results: ActionResult[]): Toast['text'] {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const words: Record<string, string> = {
-    'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user', refused: 'refused', error: 'failed',
+    'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user', refused: 'refused', 'session-changed': 'not done (the session changed hands or ended)', error: 'failed',
   };
   return [...counts].map(([outcome, n]) => `${n} ${words[outcome] ?? outcome}`).join(', ');
 }
@@ -51,7 +51,8 @@ export function App() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  // The sessions a dialog names are frozen when it opens: a refresh meanwhile cannot change whom it acts on.
+  const [dialog, setDialogState] = useState<{ kind: DialogKind; targets: Session[] } | null>(null);
   const [results, setResults] = useState<ActionResult[]>([]);
   const [busy, setBusy] = useState(false);
   const [newServer, setNewServer] = useState('');
@@ -139,6 +140,33 @@ export function App() {
   }, [autoRefreshSeconds, view, refresh, dialog, busy]);
   const chosen = useMemo(() => visible.filter((s) => selected.has(sessionKey(s))), [visible, selected]);
   const actionable = chosen.filter((s) => s.notActionable === null);
+  const setDialog = (kind: DialogKind | null) => setDialogState(kind === null ? null : { kind, targets: actionable });
+
+  // A selected session that a refresh shows held by someone else (or ended) leaves the selection, and the admin is told.
+  const sessionsBefore = useRef(new Map<string, Session>());
+  useEffect(() => {
+    const current = new Map<string, Session>();
+    const byId = new Map<string, Session>();
+    for (const list of Object.values(sessions)) for (const s of list) { current.set(sessionKey(s), s); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
+    const dropped: string[] = [];
+    const droppedKeys = new Set<string>();
+    for (const key of selected) {
+      if (current.has(key)) continue;
+      const was = sessionsBefore.current.get(key);
+      // A server that failed to answer shows no rows: that says nothing about who holds its sessions.
+      if (!was || sessions[was.server] === undefined || statuses[was.server]?.health === 'error') continue;
+      const now = byId.get(`${was.server}\u0000${was.sessionId}`);
+      droppedKeys.add(key);
+      dropped.push(now
+        ? `session ${was.sessionId} on ${was.server} is now ${formatAccount(now.domain, now.userName)}, not ${formatAccount(was.domain, was.userName)}`
+        : `session ${was.sessionId} on ${was.server} (${formatAccount(was.domain, was.userName)}) has ended`);
+    }
+    if (dropped.length > 0) {
+      setSelected((prev) => new Set([...prev].filter((key) => !droppedKeys.has(key))));
+      toast('warn', `Taken out of the selection: ${dropped.join('; ')}.`);
+    }
+    sessionsBefore.current = current;
+  }, [sessions]); // only when sessions change: the selection it reads is the one they replace
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -177,27 +205,29 @@ export function App() {
   const onRowMenu = useCallback((key: string, x: number, y: number) => setMenu({ key, x, y }), []);
   const closeMenu = useCallback(() => setMenu(null), []);
 
-  const runAction = async (kind: DialogKind, choice: DialogChoice) => {
+  // Results arrive one session at a time while a request runs; each replaces its own line.
+  useEffect(() => api.onActionProgress(({ result }) => {
+    setResults((prev) => [...prev.filter((r) => r.actionId !== result.actionId), result]);
+  }), [api]);
+
+  const runAction = async (kind: DialogKind, targets: readonly Session[], choice: DialogChoice) => {
     setDialog(null);
     setBusy(true);
-    const byServer = new Map<string, number[]>();
-    for (const s of actionable) byServer.set(s.server, [...(byServer.get(s.server) ?? []), s.sessionId]);
-    const all: ActionResult[] = [];
-    for (const [server, ids] of byServer) {
-      const options = { force: choice.force, verbose: choice.verbose, message: choice.message, timeoutSeconds: choice.timeoutSeconds };
-      try {
-        const call = kind === 'logoff' ? api.logoff(server, ids, options) : kind === 'disconnect' ? api.disconnect(server, ids, options) : api.sendMessage(server, ids, options);
-        all.push(...await unwrap(call));
-      } catch (error) {
-        setNotice((error as Error).message);
-      }
-      void refresh(server);
+    setResults([]);
+    let all: ActionResult[] = [];
+    const identities = targets.map(identityOf);
+    try {
+      const call = kind === 'logoff' ? api.logoff(identities, choice) : kind === 'disconnect' ? api.disconnect(identities, choice) : api.sendMessage(identities, choice);
+      all = await unwrap(call);
+      setResults(all);
+    } catch (error) {
+      setNotice((error as Error).message);
     }
-    setResults(all);
+    for (const server of new Set(targets.map((t) => t.server))) void refresh(server);
     setBusy(false);
     if (all.length > 0) {
       const bad = all.some((r) => r.outcome === 'error');
-      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused');
+      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused' || r.outcome === 'session-changed');
       toast(bad ? 'bad' : declined ? 'warn' : 'ok', `${kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Message'}: ${summarize(all)}.`);
     }
   };
@@ -349,7 +379,7 @@ export function App() {
       })() : null}
       <Toasts toasts={toasts} onDismiss={dismissToast} />
       {auditOpen ? <AuditView servers={serverNames} onClose={() => setAuditOpen(false)} /> : null}
-      {dialog ? <ActionDialog kind={dialog} sessions={actionable} onCancel={() => setDialog(null)} onConfirm={(c) => void runAction(dialog, c)} /> : null}
+      {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => setDialog(null)} onConfirm={(c) => void runAction(dialog.kind, dialog.targets, c)} /> : null}
     </div>
   );
 }

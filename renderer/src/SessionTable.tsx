@@ -8,9 +8,11 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import type { ColumnDef, SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Session } from '../../shared/domain';
+import { identityKey } from '../../shared/domain';
 import { formatTime, humanizeIdle, timeAgo } from './format';
 
-export const sessionKey = (s: Session): string => `${s.server}\u0000${s.sessionId}`;
+/** Rows are keyed by who holds the session, not by its id: an id another user now holds is another row. */
+export const sessionKey = (s: Session): string => identityKey(s);
 
 type SessionColumn = ColumnDef<Session> & { accessorKey?: keyof Session; accessorFn?: (s: Session) => unknown };
 
