@@ -32,6 +32,7 @@ const FARM = farmSchema.parse({
   ],
 });
 const bystander = { user: 'bystander', domain: 'CONTOSO', sid: 'S-1-5-21-9-9-9-4242', logonId: 0x4242n };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const options = (extra: Record<string, unknown> = {}) => ({ force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 1, ...extra });
 
 describe('the right person, exactly once', () => {
@@ -48,6 +49,8 @@ describe('the right person, exactly once', () => {
   });
   beforeEach(async () => {
     loadFarm(control, FARM);
+    // A new logon into a freed id holds it after this long (a real one takes seconds).
+    control.setLogonDuration(20);
     dataDir = tempDataDir();
     const store = new ServerStore(dataDir);
     await store.load(['RDS01', 'BULK']);
@@ -64,6 +67,7 @@ describe('the right person, exactly once', () => {
     assert.ok(target);
     assert.equal(target.userName, 'target');
     assert.ok(control.replaceSession('RDS01', 8, bystander), 'target left; bystander was given session 8');
+    await sleep(40);
     const [result] = await service.logoff([target], options({ force: true }));
     assert.equal(result?.outcome, 'session-changed');
     assert.match(result?.summary ?? '', /^Session 8 on RDS01 now belongs to CONTOSO\\bystander \(logged on \d{4}-\d\d-\d\d \d\d:\d\d UTC\), not CONTOSO\\target: nothing was done\.$/);
@@ -215,11 +219,25 @@ describe('the right person, exactly once', () => {
 
   it('does not confirm by an event of the same account when that account has other sessions on the server', async () => {
     assert.ok(control.replaceSession('RDS01', 3, { user: 'target', domain: 'CONTOSO', sid: 'S-1-5-21-9-9-9-1008', logonId: 0x5151n }));
+    await sleep(40);
     const [target] = (await named(service, 'RDS01', [8])) as [SessionIdentity];
     const [result] = await service.logoff([target], options({ force: true }));
     assert.equal(result?.outcome, 'logged-off');
     assert.equal(result?.confirmedBy, null);
     assert.match(result?.summary ?? '', /Not confirmed: CONTOSO\\target had 1 other session\(s\) on RDS01 at the call, and without the Logon ID a logoff event cannot be tied to this one\./);
+  });
+
+  it('between the check and the call no new user can take the id: a logon into a freed id takes a logon\'s time', async () => {
+    control.setLogonDuration(200);
+    const [target] = await named(service, 'RDS01', [8]);
+    assert.ok(target);
+    assert.ok(control.replaceSession('RDS01', 8, bystander));
+    const [during] = await service.logoff([target], options({ force: true }));
+    assert.match(during?.summary ?? '', /^Session 8 no longer exists on RDS01 \(error 2\): nothing was done\.$/, 'while bystander is still logging on, the id is free');
+    assert.equal(await holderOf('RDS01', 8), undefined);
+    await sleep(250);
+    assert.equal((await holderOf('RDS01', 8))?.userName, 'bystander');
+    assert.deepEqual(calls('WTSLogoffSession'), []);
   });
 
   it('every confirmation names an event of the logon acted on', async () => {

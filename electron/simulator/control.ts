@@ -137,7 +137,7 @@ export class SimulatorControl {
     return this.call('WtsSimUserLogoff', DataType.I32, [DataType.WString, DataType.U32], [server, sessionId]) === 1;
   }
 
-  /** The session's user leaves and `next` logs on into the same session id at once. */
+  /** The session's user leaves and `next` logs on into the same session id, holding it once a logon's time has passed. */
   replaceSession(server: string, sessionId: number, next: NewLogon): boolean {
     return this.call('WtsSimReplaceSession', DataType.I32,
       [DataType.WString, DataType.U32, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt],
@@ -155,6 +155,9 @@ export class SimulatorControl {
   userDisconnect(server: string, sessionId: number, disconnected: boolean): boolean {
     return this.call('WtsSimUserDisconnect', DataType.I32, [DataType.WString, DataType.U32, DataType.I32], [server, sessionId, disconnected ? 1 : 0]) === 1;
   }
+
+  /** The least time a new logon into a freed session id takes (default 200 ms): no new user can hold an id sooner. */
+  setLogonDuration(ms: number): void { this.call('WtsSimSetLogonDuration', DataType.Void, [DataType.I64], [ms]); }
 
   /** Scales every message box's Timeout: 1000 is as given, 10 makes 1 s last 10 ms. */
   setMessageTimeoutScale(permille: number): void { this.call('WtsSimSetMessageTimeoutScale', DataType.Void, [DataType.I64], [permille]); }

@@ -161,6 +161,7 @@ typedef struct {
   DWORD logonType;
   int vanishBeforeAction; /* gone by the time anyone acts on it */
   int64_t goneAtMs;       /* 0 while alive; logoff completes at this wall-clock time */
+  int64_t bornAtMs;       /* a logon into a freed id completes at this time; before it, the id is free */
   WCHAR lastMessage[512];
   WCHAR lastTitle[128];
   /* A new user takes this session id this long after a message wait on it begins; -1: never. */
@@ -193,6 +194,10 @@ typedef struct {
   uint64_t backgroundSeed;
   int auditLogoff; /* the server's audit policy logs logoffs (Audit Logoff); on by default */
   int64_t lastLogonTime; /* FILETIME of the newest logon, so every logon on a server has its own time */
+  /* The newest session ends, by id: a new logon into a freed id completes no sooner than a logon takes after it. */
+  DWORD freedIds[256];
+  int64_t freedAtMs[256];
+  size_t freedNext;
   SimSession *sessions;
   size_t sessionCount, sessionCap;
   /* Open-addressing map from session id to position + 1 (0: empty), so lookups in a large farm
@@ -231,6 +236,13 @@ typedef struct {
 #define ACTION_LOG_CAP 65536
 static SimActionEntry *g_actionLog;
 static uint64_t g_actionTotal;
+
+/*
+ * How long a logon takes, at the least, from the moment a session id is freed to the moment a new
+ * user holds it: authentication, profile and shell. A Windows logon takes seconds; the point is
+ * that it takes far longer than one WTS call, so no new user can take an id between two calls.
+ */
+static int64_t g_logonDurationMs = 200;
 
 /* 1000: a message box's Timeout lasts Timeout seconds; tests that model many waits shorten it. */
 static int64_t g_messageTimeoutPermille = 1000;
@@ -402,12 +414,26 @@ static DWORD sim_free(void *p, uint32_t kind, uint64_t entries, int checkEntries
 #define HANDLE_MAGIC 0x48535457u /* "WTSH" */
 typedef struct { uint32_t magic; WCHAR name[256]; } SimHandle;
 
-static int session_alive(const SimSession *s, int64_t nowMs) { return s->goneAtMs == 0 || nowMs < s->goneAtMs; }
+static int session_ended(const SimSession *s, int64_t nowMs) { return s->goneAtMs != 0 && nowMs >= s->goneAtMs; }
+/* Listed and reachable: its logon has completed and it has not ended. */
+static int session_alive(const SimSession *s, int64_t nowMs) { return !session_ended(s, nowMs) && nowMs >= s->bornAtMs; }
+
+static void note_freed_locked(SimServer *srv, DWORD id, int64_t atMs) {
+  srv->freedIds[srv->freedNext % 256] = id;
+  srv->freedAtMs[srv->freedNext % 256] = atMs;
+  srv->freedNext++;
+}
+
+static int64_t freed_at_locked(const SimServer *srv, DWORD id) {
+  int64_t latest = 0;
+  for (size_t i = 0; i < 256 && i < srv->freedNext; i++) if (srv->freedIds[i] == id && srv->freedAtMs[i] > latest) latest = srv->freedAtMs[i];
+  return latest;
+}
 
 static void compact_sessions_locked(SimServer *srv, int64_t nowMs) {
   size_t w = 0;
   for (size_t r = 0; r < srv->sessionCount; r++)
-    if (session_alive(&srv->sessions[r], nowMs)) srv->sessions[w++] = srv->sessions[r];
+    if (!session_ended(&srv->sessions[r], nowMs)) srv->sessions[w++] = srv->sessions[r];
   if (w != srv->sessionCount) srv->sessionIndexStale = 1;
   srv->sessionCount = w;
 }
@@ -516,7 +542,7 @@ static void count_call(int fn) { sim_lock(); g_calls[fn]++; sim_unlock(); }
 /* The session a call targets; one flagged to vanish ends now, as if it had ended just before the call. */
 static SimSession *target_session_locked(SimServer *srv, DWORD id) {
   SimSession *ss = find_session_locked(srv, id);
-  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; return NULL; }
+  if (ss && ss->vanishBeforeAction) { ss->goneAtMs = 1; note_freed_locked(srv, ss->id, sim_now_ms()); return NULL; }
   return ss;
 }
 
@@ -584,18 +610,21 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWO
   if (err) FAIL(err);
   sim_lock();
   SimServer *s = &g_servers[server];
-  compact_sessions_locked(s, sim_now_ms());
-  size_t n = s->sessionCount, chars = 0;
-  for (size_t i = 0; i < n; i++) chars += wlen(s->sessions[i].winStation) + 1;
+  int64_t now = sim_now_ms();
+  compact_sessions_locked(s, now);
+  size_t n = 0, chars = 0;
+  for (size_t i = 0; i < s->sessionCount; i++) if (session_alive(&s->sessions[i], now)) { n++; chars += wlen(s->sessions[i].winStation) + 1; }
   size_t arrayBytes = n * sizeof(WTS_SESSION_INFOW);
   arrayBytes = (arrayBytes + 7) & ~(size_t)7;
   WTS_SESSION_INFOW *arr = (WTS_SESSION_INFOW *)sim_alloc(arrayBytes + chars * sizeof(WCHAR) + sizeof(WCHAR), ALLOC_FREE_MEMORY, n);
   if (!arr) { sim_unlock(); FAIL(8); }
   WCHAR *cursor = (WCHAR *)((char *)arr + arrayBytes);
-  for (size_t i = 0; i < n; i++) {
-    arr[i].SessionId = s->sessions[i].id;
-    arr[i].State = (WTS_CONNECTSTATE_CLASS)s->sessions[i].state;
-    arr[i].pWinStationName = put_string(&cursor, s->sessions[i].winStation);
+  for (size_t i = 0, k = 0; i < s->sessionCount; i++) {
+    if (!session_alive(&s->sessions[i], now)) continue;
+    arr[k].SessionId = s->sessions[i].id;
+    arr[k].State = (WTS_CONNECTSTATE_CLASS)s->sessions[i].state;
+    arr[k].pWinStationName = put_string(&cursor, s->sessions[i].winStation);
+    k++;
   }
   sim_unlock();
   *ppSessionInfo = arr;
@@ -615,16 +644,21 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DW
   if (err) FAIL(err);
   sim_lock();
   SimServer *s = &g_servers[server];
-  compact_sessions_locked(s, sim_now_ms());
-  size_t n = s->sessionCount, chars = wlen(s->farmName) + 1;
-  for (size_t i = 0; i < n; i++)
+  int64_t now = sim_now_ms();
+  compact_sessions_locked(s, now);
+  size_t n = 0, chars = wlen(s->farmName) + 1;
+  for (size_t i = 0; i < s->sessionCount; i++) {
+    if (!session_alive(&s->sessions[i], now)) continue;
+    n++;
     chars += wlen(s->sessions[i].winStation) + wlen(s->sessions[i].user) + wlen(s->sessions[i].domain) + 3 + wlen(s->farmName) + 1;
+  }
   size_t arrayBytes = n * sizeof(WTS_SESSION_INFO_1W);
   WTS_SESSION_INFO_1W *arr = (WTS_SESSION_INFO_1W *)sim_alloc(arrayBytes + chars * sizeof(WCHAR) + sizeof(WCHAR), ALLOC_FREE_MEMORY_EX_SESSION1, n);
   if (!arr) { sim_unlock(); FAIL(8); }
   WCHAR *cursor = (WCHAR *)((char *)arr + arrayBytes);
-  for (size_t i = 0; i < n; i++) {
-    const SimSession *ss = &s->sessions[i];
+  for (size_t j = 0, i = 0; j < s->sessionCount; j++) {
+    const SimSession *ss = &s->sessions[j];
+    if (!session_alive(ss, now)) continue;
     arr[i].ExecEnvId = (DWORD)i;
     arr[i].State = (WTS_CONNECTSTATE_CLASS)ss->state;
     arr[i].SessionId = ss->id;
@@ -633,6 +667,7 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DW
     arr[i].pUserName = ss->user[0] ? put_string(&cursor, ss->user) : NULL;
     arr[i].pDomainName = ss->user[0] ? put_string(&cursor, ss->domain) : NULL;
     arr[i].pFarmName = s->farmName[0] ? put_string(&cursor, s->farmName) : NULL;
+    i++;
   }
   sim_unlock();
   *pLevel = 1;
@@ -737,6 +772,7 @@ static void user_logoff_locked(int server, SimSession *ss) {
     sim_append_event_locked(server, &ev);
   }
   ss->goneAtMs = now > 1 ? now : 2;
+  note_freed_locked(&g_servers[server], ss->id, ss->goneAtMs);
 }
 
 /*
@@ -760,6 +796,8 @@ static SimSession *add_session_locked(SimServer *s, const SimSession *session) {
   }
   SimSession *ss = &s->sessions[s->sessionCount++];
   *ss = *session;
+  int64_t freedAt = freed_at_locked(s, ss->id);
+  if (freedAt > 0 && freedAt + g_logonDurationMs > ss->bornAtMs) ss->bornAtMs = freedAt + g_logonDurationMs;
   if (ss->logonTime > s->lastLogonTime) s->lastLogonTime = ss->logonTime;
   s->sessionIndexStale = 1;
   return ss;
@@ -787,6 +825,13 @@ static SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR u
   return add_session_locked(srv, &next);
 }
 
+/* Held by a session, or by a logon into it that has not completed yet. */
+static int id_in_use_locked(SimServer *srv, DWORD id) {
+  int64_t now = sim_now_ms();
+  for (size_t i = 0; i < srv->sessionCount; i++) if (srv->sessions[i].id == id && !session_ended(&srv->sessions[i], now)) return 1;
+  return 0;
+}
+
 /* Finds the session with this id only if it is still the logon identified by logonTime. */
 static SimSession *find_logon_locked(SimServer *srv, DWORD id, int64_t logonTime) {
   SimSession *ss = find_session_locked(srv, id);
@@ -810,6 +855,7 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
   int64_t delay = srv->logoffDelayMs;
   int64_t doneAt = sim_now_ms() + delay;
   ss->goneAtMs = doneAt > 1 ? doneAt : 2;
+  note_freed_locked(srv, ss->id, ss->goneAtMs);
   if (ss->user[0] && srv->auditLogoff) {
     /* An administrative logoff leaves 4634 only; 4647 is written when the user logs off. */
     SimEventRecord ev; memset(&ev, 0, sizeof ev);
@@ -908,6 +954,7 @@ SIM_EXPORT void WtsSimReset(void) {
   memset(g_calls, 0, sizeof g_calls);
   free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
   g_messageTimeoutPermille = 1000;
+  g_logonDurationMs = 200;
   g_unknownHostDelayMs = 1000;
   g_clockOffsetMs = 0;
   g_hangGeneration++;
@@ -1033,7 +1080,7 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DW
                                 uint64_t logonId, DWORD logonType, int vanishBeforeAction) {
   sim_lock();
   int i = sim_find_server_locked(server);
-  if (i < 0 || find_session_locked(&g_servers[i], id)) { sim_unlock(); return 0; }
+  if (i < 0 || id_in_use_locked(&g_servers[i], id)) { sim_unlock(); return 0; }
   SimSession spec;
   memset(&spec, 0, sizeof spec);
   SimSession *ss = &spec;
@@ -1134,6 +1181,9 @@ SIM_EXPORT int WtsSimUserDisconnect(LPCWSTR server, DWORD id, int disconnected) 
   sim_unlock();
   return done;
 }
+
+/* The least time a logon into a freed session id takes (ms; default 200). */
+SIM_EXPORT void WtsSimSetLogonDuration(int64_t ms) { sim_lock(); g_logonDurationMs = ms >= 0 ? ms : 200; sim_unlock(); }
 
 /* Scales every message box's Timeout (1000: as given), so a test can model many unanswered boxes. */
 SIM_EXPORT void WtsSimSetMessageTimeoutScale(int64_t permille) { sim_lock(); g_messageTimeoutPermille = permille > 0 ? permille : 1000; sim_unlock(); }
@@ -1238,8 +1288,10 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
   int i = sim_find_server_locked(server);
   int n = -1;
   if (i >= 0) {
-    compact_sessions_locked(&g_servers[i], sim_now_ms());
-    n = (int)g_servers[i].sessionCount;
+    int64_t now = sim_now_ms();
+    compact_sessions_locked(&g_servers[i], now);
+    n = 0;
+    for (size_t k = 0; k < g_servers[i].sessionCount; k++) n += session_alive(&g_servers[i].sessions[k], now);
   }
   sim_unlock();
   return n;
