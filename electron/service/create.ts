@@ -48,6 +48,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
   const settings: SessionServiceSettings = {
     ...DEFAULT_SETTINGS,
+    // Each waiting message box holds a worker for up to its timeout: half the pool stays for refreshes.
+    maxConcurrentMessages: Math.max(1, Math.floor(poolSize / 2)),
     ...(timeoutFromEnv !== undefined && Number.isFinite(timeoutFromEnv) && timeoutFromEnv > 0 ? { serverTimeoutMs: timeoutFromEnv } : {}),
     ...options.settings,
   };

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ActionOptions, Session } from '../../shared/domain';
 import { formatAccount } from '../../shared/domain';
 import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS } from '../../shared/validation';
-import { hasHiddenCharacters, revealHidden } from '../../shared/display';
+import { hasHiddenCharacters } from '../../shared/display';
+import { ServerText } from './ServerText';
 import { formatTime } from './format';
 
 export type DialogChoice = Omit<ActionOptions, 'whenDisconnected'> & { whenDisconnected: NonNullable<ActionOptions['whenDisconnected']> };
@@ -17,16 +18,6 @@ interface Props {
   sessions: readonly Session[];
   onCancel: () => void;
   onConfirm: (choice: DialogChoice) => void;
-}
-
-/** A name as sent by the server, with anything invisible or reordering made visible and flagged. */
-export function ServerText({ text }: { text: string }) {
-  if (!hasHiddenCharacters(text)) return <>{text}</>;
-  return (
-    <span className="hidden-chars" title="This name holds invisible, control or bidi characters: shown escaped">
-      <span aria-hidden="true">⚠ </span>{revealHidden(text)}<span className="sr-only"> (holds hidden characters, shown escaped)</span>
-    </span>
-  );
 }
 
 export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {

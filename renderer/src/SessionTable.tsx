@@ -10,6 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Session } from '../../shared/domain';
 import { identityKey } from '../../shared/domain';
 import { formatTime, humanizeIdle, timeAgo } from './format';
+import { ServerText } from './ServerText';
 
 /** Rows are keyed by who holds the session, not by its id: an id another user now holds is another row. */
 export const sessionKey = (s: Session): string => identityKey(s);
@@ -60,10 +61,10 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
     ...(showServer ? [{ id: 'server', header: 'Server', accessorKey: 'server', size: 130 } satisfies ColumnDef<Session>] : []),
     { id: 'id', header: 'ID', accessorKey: 'sessionId', size: 70 },
     { id: 'name', header: 'Session', accessorKey: 'sessionName', size: 110 },
-    { id: 'user', header: 'User', accessorKey: 'userName', size: 120 },
-    { id: 'domain', header: 'Domain', accessorKey: 'domain', size: 100 },
+    { id: 'user', header: 'User', accessorKey: 'userName', size: 120, cell: (c) => <ServerText text={c.row.original.userName} /> },
+    { id: 'domain', header: 'Domain', accessorKey: 'domain', size: 100, cell: (c) => <ServerText text={c.row.original.domain} /> },
     { id: 'state', header: 'State', accessorKey: 'state', size: 110 },
-    { id: 'client', header: 'Client name', accessorKey: 'clientName', size: 130 },
+    { id: 'client', header: 'Client name', accessorKey: 'clientName', size: 130, cell: (c) => <ServerText text={c.row.original.clientName} /> },
     { id: 'address', header: 'Client address', accessorFn: (s) => s.clientAddress ?? '', size: 170 },
     {
       id: 'logon', header: 'Logon time', accessorFn: (s) => s.logonTime ?? '', size: 230,
