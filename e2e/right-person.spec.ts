@@ -93,3 +93,18 @@ test('a non-forced logoff of a Disconnected session says nobody can see the warn
   await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Logged off CONTOSO\\sixer (session 7).');
   expect(control.callCount('WTSSendMessageW')).toBe(0);
 });
+
+test('each session\'s result appears as soon as it is done, while the others still wait for their users', async ({ page }) => {
+  await row(page, 'ALPHA', 2).click();
+  await row(page, 'ALPHA', 4).click({ modifiers: ['Control'] });
+  await page.getByRole('button', { name: 'Log off…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Seconds to answer').fill('6');
+  await dialog.getByRole('button', { name: 'Log off', exact: true }).click();
+  const results = page.getByRole('region', { name: 'Action results' });
+  // accepts answers OK at once; silent never answers, so that logoff waits its 6 s.
+  await expect(results).toContainText('Logged off CONTOSO\\accepts (session 2).', { timeout: 4000 });
+  await expect(results).not.toContainText('CONTOSO\\silent');
+  await expect(page.getByRole('button', { name: 'Log off…' })).toBeDisabled();
+  await expect(results).toContainText('Logged off CONTOSO\\silent (session 4).', { timeout: 15_000 });
+});
