@@ -15,6 +15,8 @@ export interface ParsedArgs {
   /** --since, in milliseconds. */
   sinceMs: number | null;
   follow: boolean;
+  /** --until: how long --follow runs before it stops by itself, in milliseconds. */
+  untilMs: number | null;
   /** /disconnected: what a non-forced logoff does with a Disconnected session. */
   whenDisconnected: 'skip' | 'log-off-without-warning' | null;
 }
@@ -35,7 +37,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, whenDisconnected: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -50,7 +52,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
     const name = (match[1] ?? '').toLowerCase();
     let value = match[2];
     // "--since 1h" as well as "--since=1h" and "/since:1h".
-    if (name === 'since' && value === undefined && allowed.has(name)) value = argv[++i];
+    if ((name === 'since' || name === 'until') && value === undefined && allowed.has(name)) value = argv[++i];
     if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
     switch (name) {
       case 'server':
@@ -67,6 +69,9 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'since':
         if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
         parsed.sinceMs = parseDuration(value); break;
+      case 'until':
+        if (value === undefined) throw new UsageError('--until needs a duration, such as 30s or 1h.');
+        parsed.untilMs = parseDuration(value); break;
       case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
       case 'disconnected':
         if (value?.toLowerCase() === 'skip') parsed.whenDisconnected = 'skip';

@@ -25,7 +25,7 @@ export const USAGE = `Usage:
   wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
-  wtsc events [/server:NAME | /server:all] [--since 15m] [--follow] [--json]
+  wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
 
   /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
   /v            show each step taken, with its time
@@ -35,7 +35,9 @@ export const USAGE = `Usage:
                 skip it (the default when not asked in a terminal) or log it off without one
   --yes         do not ask for confirmation in an interactive terminal
   --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
-  --follow      keep printing new logoff events until interrupted
+  --follow      keep printing new logoff events until interrupted (Ctrl+C)
+  --until DUR   with --follow, stop by itself after DUR: the way for scripts, which
+                cannot send Ctrl+C to a process on Windows
   --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
 (declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
@@ -171,7 +173,7 @@ const OPTIONS: Record<string, string[]> = {
   logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
-  events: ['server', 'since', 'follow', 'json'],
+  events: ['server', 'since', 'follow', 'until', 'json'],
 };
 
 function printEvents(io: Io, args: ParsedArgs, events: ServerEvent[], withHeader: boolean): void {
@@ -193,11 +195,16 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   }
   backfill.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
   printEvents(io, args, backfill, true);
+  if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
   if (!args.follow) return failed ? ExitCode.serverError : ExitCode.ok;
   // Follow: resume each server after the newest event printed, so nothing is shown twice.
   const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? `<BookmarkList><Bookmark Channel='Security' RecordId='${r.events[0].recordId}' IsCurrent='true'/></BookmarkList>` : null]));
   let stopped = false;
   void stop.then(() => { stopped = true; });
+  if (args.untilMs !== null) {
+    const until = setTimeout(() => { stopped = true; }, args.untilMs);
+    void stop.then(() => clearTimeout(until));
+  }
   const backoff = new Map<string, number>();
   while (!stopped) {
     const polls = await Promise.all([...cursors].map(async ([server, bookmark]) => {

@@ -4,7 +4,7 @@ import { WevtApi, EvtQueryFlags } from './wevtapi';
 import { LiveSubscription, logoffQuery, readRecent } from './reader';
 import { WtsApi } from '../wts/wtsapi';
 import { WindowsApiError } from '../wts/errors';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { loadTestFarm } from '../testing/test-farm';
 import type { SimulatorControl } from '../simulator/control';
 
@@ -14,7 +14,7 @@ function expectCode(fn: () => unknown, operation: string, code: number): void {
 
 describe('wevtapi binding on the simulator', () => {
   const library = simulatorLibraryPath();
-  const api = new WevtApi(library, library);
+  const api = new WevtApi(library, simulatorBackend().kernelLibrary);
   const wts = new WtsApi(library);
   let control: SimulatorControl;
   let baseline = 0;

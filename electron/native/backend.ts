@@ -27,6 +27,12 @@ export function simulatorLibraryPath(variant: 'full' | 'legacy' = 'full'): strin
 
 export class BackendUnavailableError extends Error {}
 
+/** The simulator's libraries. On Windows even the simulator waits on real kernel32 event objects. */
+export function simulatorBackend(platform: NodeJS.Platform = process.platform): NativeBackend {
+  const path = simulatorLibraryPath();
+  return { kind: 'simulator', wtsLibrary: path, eventLibrary: path, kernelLibrary: platform === 'win32' ? 'kernel32.dll' : path };
+}
+
 /**
  * The real DLLs on Windows, unless WTSC_BACKEND=simulator asks for the demo farm; the simulator
  * everywhere else (there is no wtsapi32 off Windows).
@@ -41,10 +47,9 @@ export function selectBackend(env: NodeJS.ProcessEnv = process.env, platform: No
     if (platform !== 'win32') throw new BackendUnavailableError('The Windows backend needs Windows: wtsapi32.dll and wevtapi.dll exist only there.');
     return { kind, wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll' };
   }
-  const path = simulatorLibraryPath();
-  if (!existsSync(path)) {
-    throw new BackendUnavailableError(`The simulator library ${path} has not been built: run "npm install" (it needs gcc).`);
+  const backend = simulatorBackend(platform);
+  if (!existsSync(backend.wtsLibrary)) {
+    throw new BackendUnavailableError(`The simulator library ${backend.wtsLibrary} has not been built: run "npm install" (it needs gcc).`);
   }
-  // On Windows even the simulator waits on real kernel32 event objects.
-  return { kind, wtsLibrary: path, eventLibrary: path, kernelLibrary: platform === 'win32' ? 'kernel32.dll' : path };
+  return backend;
 }

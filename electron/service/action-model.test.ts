@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { createNativeWorkerPool } from '../workers/native-pool';
 import { modelSteps, runModel } from '../testing/action-model';
 import type { ModelRig, ModelStep } from '../testing/action-model';
@@ -16,7 +16,7 @@ describe('actions under churn, two callers, answers and faults (model-based)', (
   before(() => {
     rig = {
       control: new SimulatorControl(simulatorLibraryPath()),
-      pool: createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 8),
+      pool: createNativeWorkerPool(simulatorBackend(), 8),
     };
   });
   after(async () => { await rig.pool.close(); });

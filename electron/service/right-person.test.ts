@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { NativeWorkerPool } from '../workers/pool';
 import { SimulatorControl } from '../simulator/control';
 import { farmSchema, filetimeFromMs, loadFarm } from '../simulator/farm';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { tempDataDir } from '../testing/test-farm';
 import { named } from '../testing/targets';
 import { AuditTrail } from './audit';
@@ -45,7 +45,7 @@ describe('the right person, exactly once', () => {
 
   before(() => {
     control = new SimulatorControl(simulatorLibraryPath());
-    pool = createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 10);
+    pool = createNativeWorkerPool(simulatorBackend(), 10);
   });
   beforeEach(async () => {
     loadFarm(control, FARM);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NativeWorkerPool } from '../workers/pool';
 import { SimulatorControl } from '../simulator/control';
 import { loadFarm } from '../simulator/farm';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { tempDataDir, testFarm } from '../testing/test-farm';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
@@ -26,7 +26,7 @@ describe('session service', () => {
 
   before(() => {
     control = new SimulatorControl(simulatorLibraryPath());
-    pool = createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 4);
+    pool = createNativeWorkerPool(simulatorBackend(), 4);
   });
   beforeEach(async () => {
     loadFarm(control, testFarm());
@@ -64,7 +64,7 @@ describe('session service', () => {
   });
 
   it('when stuck calls hold every worker, a server is not asked and says so with a code, and a logoff is recorded as not done', async () => {
-    const onlyWorker = createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 1);
+    const onlyWorker = createNativeWorkerPool(simulatorBackend(), 1);
     const store = new ServerStore(dataDir);
     await store.load(['ALPHA', 'HANGER']);
     const saturated = new SessionService(onlyWorker, store, audit, { serverTimeoutMs: 300, confirmTimeoutMs: 0, logPositionTimeoutMs: 300, messageTitle: 'Admin' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { WtsApi } from '../wts/wtsapi';
 import { WevtApi } from '../eventlog/wevtapi';
 import { readRecent } from '../eventlog/reader';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { loadTestFarm } from '../testing/test-farm';
 
 describe('simulator control for benchmarks and soak tests', () => {
@@ -24,7 +24,7 @@ describe('simulator control for benchmarks and soak tests', () => {
 
   it('generates background records in bulk, readable through EvtQuery like any other', () => {
     const control = loadTestFarm();
-    const events = new WevtApi(simulatorLibraryPath(), simulatorLibraryPath());
+    const events = new WevtApi(simulatorLibraryPath(), simulatorBackend().kernelLibrary);
     const newestBefore = readRecent(events, 'BETA', null, 1).events[0]?.recordId ?? '0';
     control.generateEvents('BETA', 250);
     const read = readRecent(events, 'BETA', 60_000, 1000);

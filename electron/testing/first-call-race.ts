@@ -5,10 +5,13 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { DataType, load } from 'ffi-rs';
 import { claimNativeLane, openLibrary, prepareLibraries, preparedKeysForLane, useNativeLane } from '../native/library';
 
-const LIBC = 'libc.so.6';
+// The C library of each platform: the same kind of cheap int functions, so the race is in ffi-rs's maps.
+const WINDOWS = process.platform === 'win32';
+const LIBC = WINDOWS ? 'msvcrt.dll' : 'libc.so.6';
 const ONE_INT = ['abs', 'toupper', 'tolower', 'isalpha', 'isdigit', 'isspace', 'isupper', 'islower', 'isalnum', 'ispunct',
-  'isxdigit', 'iscntrl', 'isgraph', 'isprint', 'toascii', 'isascii', 'isblank', 'ffs'];
-const NO_ARGS = ['rand', 'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'getpagesize'];
+  'isxdigit', 'iscntrl', 'isgraph', 'isprint', ...(WINDOWS ? ['__toascii', '__isascii'] : ['toascii', 'isascii', 'isblank', 'ffs'])];
+const NO_ARGS = WINDOWS ? ['rand', '_getpid', '_getdrive', '_getmbcp', 'clock', '_heapchk']
+  : ['rand', 'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'getpagesize'];
 const THREADS = 16;
 
 interface RaceData { lane: number; libraryKeys: string[]; start: Int32Array }

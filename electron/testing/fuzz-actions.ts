@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
+import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
 import { createNativeWorkerPool } from '../workers/native-pool';
 import { modelSteps, runModel } from './action-model';
 
@@ -22,7 +22,7 @@ function option(name: string, fallback: number): number {
 async function child(first: number, count: number, seed: number): Promise<void> {
   const rig = {
     control: new SimulatorControl(simulatorLibraryPath()),
-    pool: createNativeWorkerPool({ wtsLibrary: simulatorLibraryPath(), eventLibrary: simulatorLibraryPath(), kernelLibrary: simulatorLibraryPath() }, 8),
+    pool: createNativeWorkerPool(simulatorBackend(), 8),
   };
   const report: Report = { done: 0, violations: 0, examples: [], tally: {} };
   for (let i = first; i < first + count; i++) {

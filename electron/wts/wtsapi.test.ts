@@ -187,6 +187,37 @@ describe('wtsapi32 binding on a pre-Windows 7 library', () => {
   });
 });
 
+describe('wtsapi32 binding when the Ex functions exist but are not implemented', () => {
+  it('falls back for that call on 120, 50 and 1745, and reports any other failure as it is', () => {
+    const control = loadTestFarm();
+    const api = new WtsApi(simulatorLibraryPath());
+    try {
+      for (const code of [120, 50, 1745]) {
+        control.setExFailure(code);
+        const before = { open: control.callCount('WTSOpenServerW'), enumerate: control.callCount('WTSEnumerateSessionsW') };
+        const handle = api.openServer('ALPHA');
+        const sessions = api.enumerateSessions(handle);
+        api.closeServer(handle);
+        assert.deepEqual(sessions.slice(0, 3).map((s) => [s.sessionId, s.sessionName, s.userName]), [[0, 'Services', null], [65536, 'RDP-Tcp', null], [2, 'RDP-Tcp#2', null]], `code ${code}`);
+        assert.equal(control.callCount('WTSOpenServerW') - before.open, 1, `code ${code}: WTSOpenServerW asked`);
+        assert.equal(control.callCount('WTSEnumerateSessionsW') - before.enumerate, 1, `code ${code}: WTSEnumerateSessionsW asked`);
+      }
+      // Not remembered: a server that implements the Ex functions is asked with them again.
+      control.setExFailure(0);
+      const handle = api.openServer('ALPHA');
+      assert.equal(api.enumerateSessions(handle).find((s) => s.sessionId === 2)?.userName, 'accepts');
+      api.closeServer(handle);
+      assert.equal(api.enumeration, 'WTSEnumerateSessionsExW');
+      control.setExFailure(5);
+      assert.throws(() => api.openServer('ALPHA'), (e: unknown) => e instanceof WindowsApiError && e.code === 5 && e.operation === 'WTSOpenServerExW');
+      assert.equal(control.outstandingAllocations(), 0);
+      assert.equal(control.openHandles(), 0);
+    } finally {
+      control.setExFailure(0);
+    }
+  });
+});
+
 describe('client address decoding', () => {
   it('reads IPv4 two bytes into Address and compresses IPv6 per RFC 5952', () => {
     const v4 = Buffer.alloc(24); v4.writeUInt32LE(2, 0); v4.set([0, 0, 172, 16, 5, 9], 4);

@@ -7,6 +7,7 @@ import { openLibrary } from '../native/library';
 import { readBytes, readWideString, decodeWideChars, wideByteLength, OutSlot } from '../native/memory';
 import { offsetOf } from '../native/layout';
 import { MissingExportError, WindowsApiError } from './errors';
+import { WinError } from '../../shared/winerror';
 import {
   AF_INET, AF_INET6, DOMAIN_LENGTH, USERNAME_LENGTH, WINSTATIONNAME_LENGTH, WTSINFOW, WTS_CLIENT_ADDRESS,
   WTS_CURRENT_SERVER_HANDLE, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W, WTS_TYPE_SESSION_INFO_LEVEL1, WtsInfoClass,
@@ -43,6 +44,19 @@ export type EnumerationCall = 'WTSEnumerateSessionsExW' | 'WTSEnumerateSessionsW
 const BOOL = DataType.I32;
 const HANDLE = DataType.BigInt;
 const PVOID = DataType.BigInt;
+
+/**
+ * Last-error codes that say an Ex function exists but is not implemented, so the older function
+ * should be asked instead: ERROR_CALL_NOT_IMPLEMENTED (120), what a stub returns (Wine's
+ * wtsapi32, for one); ERROR_NOT_SUPPORTED (50); RPC_S_PROCNUM_OUT_OF_RANGE (1745), a remote server
+ * whose Terminal Services RPC interface predates the Ex procedures. Anything else (access denied,
+ * an unreachable server) is a real answer and is reported as such.
+ */
+export const NOT_IMPLEMENTED_CODES: readonly number[] = [WinError.CALL_NOT_IMPLEMENTED, WinError.NOT_SUPPORTED, WinError.RPC_S_PROCNUM_OUT_OF_RANGE];
+
+function notImplemented(error: unknown): boolean {
+  return error instanceof WindowsApiError && NOT_IMPLEMENTED_CODES.includes(error.code);
+}
 
 function librarySymbolMissing(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
@@ -89,9 +103,18 @@ export class WtsApi {
           this.openServerCall = 'WTSOpenServerW';
           continue;
         }
+        // Implemented elsewhere, perhaps: fall back for this call only.
+        if (this.openServerCall === 'WTSOpenServerExW' && notImplemented(error)) return this.openServerW(serverName);
         throw error;
       }
     }
+  }
+
+  private openServerW(serverName: string): bigint {
+    const result = this.invoke('WTSOpenServerW', HANDLE, [DataType.WString], [serverName]);
+    const handle = result.value as bigint;
+    if (handle === 0n) throw new WindowsApiError('WTSOpenServerW', result.errnoCode);
+    return handle;
   }
 
   closeServer(handle: bigint): void {
@@ -105,6 +128,8 @@ export class WtsApi {
       try {
         return this.enumerateSessionsEx(handle);
       } catch (error) {
+        // A failure as not implemented says nothing of other servers: only this call falls back.
+        if (notImplemented(error)) return this.enumerateSessionsW(handle);
         if (!(error instanceof MissingExportError)) throw error;
         this.enumerationCall = 'WTSEnumerateSessionsW';
       }

@@ -1,7 +1,9 @@
 /*
  * evtsim: the wevtapi half of the simulator, over each simulated server's Security log, plus the
  * few kernel32 event-object functions a pull subscription needs (off Windows there is no kernel32;
- * on Windows the binding takes those from kernel32.dll and this part is not built).
+ * on Windows the binding takes those from kernel32.dll and this part is not built). On Windows a
+ * subscription's SignalEvent is therefore a real kernel32 event: the simulator keeps a duplicate
+ * of it and sets it whenever the subscribed log grows, as the Event Log service does.
  *
  * Supported, as the console uses them: EvtOpenSession(EvtRpcLogin), EvtQuery and EvtSubscribe on
  * the Security channel with an XPath of EventID comparisons joined by "or", optionally with
@@ -57,7 +59,13 @@ typedef struct SimEvtHandle {
   uint64_t cursor;     /* forward: last record id handed out; reverse: next must be below it */
   uint64_t *snapshot;  /* query: matching record ids at query time */
   size_t snapshotCount, snapshotNext;
+#ifdef _WIN32
+  HANDLE signalEvent;  /* subscription: our duplicate of the caller's kernel32 event */
+#else
   struct SimEvtHandle *signal;
+#endif
+  int serverIndex;     /* subscription: the server whose log it follows */
+  struct SimEvtHandle *nextSubscription;
   /* event */
   SimEventRecord record;
   WCHAR computer[256];
@@ -69,6 +77,16 @@ typedef struct SimEvtHandle {
 } SimEvtHandle;
 
 static int64_t g_evtOpenHandles;
+static SimEvtHandle *g_subscriptions; /* every open subscription, to signal when its log grows */
+
+/* Called with the lock held each time a record is appended to a server's log. */
+void sim_log_grew_locked(int server) {
+#ifdef _WIN32
+  for (SimEvtHandle *s = g_subscriptions; s; s = s->nextSubscription) if (s->serverIndex == server) SetEvent(s->signalEvent);
+#else
+  (void)server; /* off Windows a wait compares the log generation itself */
+#endif
+}
 
 
 #define FAIL_WITH(code, value) do { sim_set_last_error(code); return (value); } while (0)
@@ -255,8 +273,12 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   SimEvtHandle *session = session_or_local(Session);
   if (!session) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, NULL);
   /* Pull mode only: a signal event, no callback (exactly one of the two, as Windows requires). */
+#ifdef _WIN32
+  if (SignalEvent == NULL || Callback != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+#else
   SimEvtHandle *signal = as_handle(SignalEvent, H_SIGNAL);
   if (!signal || Callback != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+#endif
   DWORD mode = Flags & 0x3;
   SimEvtHandle *bookmark = NULL;
   if (mode == EvtSubscribeStartAfterBookmark) {
@@ -275,8 +297,21 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   wcopy_n(s->server, 256, session->local ? L"" : session->server);
   s->local = session->local;
   s->filter = filter;
+  s->serverIndex = server;
+#ifdef _WIN32
+  /* The caller may close its handle before the subscription: keep one of our own. */
+  if (!DuplicateHandle(GetCurrentProcess(), SignalEvent, GetCurrentProcess(), &s->signalEvent, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+    DWORD error = GetLastError();
+    sim_lock(); s->magic = 0; g_evtOpenHandles--; sim_unlock();
+    free(s);
+    FAIL_WITH(error ? error : SIM_ERROR_INVALID_HANDLE, NULL);
+  }
+#else
   s->signal = signal;
+#endif
   sim_lock();
+  s->nextSubscription = g_subscriptions;
+  g_subscriptions = s;
   size_t n = sim_event_count_locked(server);
   uint64_t newest = n ? sim_event_at_locked(server, n - 1)->recordId : 0;
   uint64_t oldest = n ? sim_event_at_locked(server, 0)->recordId : 1;
@@ -285,7 +320,12 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   else s->cursor = bookmark->bookmarkSet ? bookmark->bookmarkRecordId : newest;
   /* Records older than the log now holds were overwritten: start at the oldest it still has. */
   if (s->cursor + 1 < oldest) s->cursor = oldest - 1;
-  signal->sig.set = 1; /* there may be events already */
+  /* There may be events already. */
+#ifdef _WIN32
+  SetEvent(s->signalEvent);
+#else
+  signal->sig.set = 1;
+#endif
   sim_unlock();
   return s;
 }
@@ -449,7 +489,15 @@ SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
   sim_lock();
   h->magic = 0;
   g_evtOpenHandles--;
+  if (h->kind == H_SUBSCRIPTION) {
+    for (SimEvtHandle **link = &g_subscriptions; *link; link = &(*link)->nextSubscription) {
+      if (*link == h) { *link = h->nextSubscription; break; }
+    }
+  }
   sim_unlock();
+#ifdef _WIN32
+  if (h->kind == H_SUBSCRIPTION && h->signalEvent) CloseHandle(h->signalEvent);
+#endif
   free(h->snapshot);
   free(h);
   return TRUE;

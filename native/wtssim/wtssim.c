@@ -244,6 +244,9 @@ static uint64_t g_actionTotal;
  */
 static int64_t g_logonDurationMs = 200;
 
+/* Nonzero: WTSOpenServerExW and WTSEnumerateSessionsExW exist but fail with this code (a stub, or an older server). */
+static DWORD g_exFailure;
+
 /* 1000: a message box's Timeout lasts Timeout seconds; tests that model many waits shorten it. */
 static int64_t g_messageTimeoutPermille = 1000;
 
@@ -375,6 +378,7 @@ void sim_append_event_locked(int server, const SimEventRecord *record) {
   s->events[slot] = copy;
   s->eventGeneration++;
   g_logGeneration++;
+  sim_log_grew_locked(server);
 }
 size_t sim_event_count_locked(int server) { return g_servers[server].eventCount; }
 const SimEventRecord *sim_event_at_locked(int server, size_t index) {
@@ -561,7 +565,11 @@ static HANDLE open_server(int fn, LPWSTR pServerName) {
 
 SIM_EXPORT HANDLE WINAPI WTSOpenServerW(LPWSTR pServerName) { return open_server(FN_OPEN_SERVER, pServerName); }
 #ifndef WTSSIM_NO_EX_EXPORTS
-SIM_EXPORT HANDLE WINAPI WTSOpenServerExW(LPWSTR pServerName) { return open_server(FN_OPEN_SERVER_EX, pServerName); }
+SIM_EXPORT HANDLE WINAPI WTSOpenServerExW(LPWSTR pServerName) {
+  sim_lock(); DWORD failure = g_exFailure; sim_unlock();
+  if (failure) { count_call(FN_OPEN_SERVER_EX); sim_set_last_error(failure); return NULL; }
+  return open_server(FN_OPEN_SERVER_EX, pServerName);
+}
 #endif
 
 SIM_EXPORT void WINAPI WTSCloseServer(HANDLE hServer) {
@@ -640,6 +648,8 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DW
     count_call(FN_ENUMERATE_EX);
     FAIL(SIM_ERROR_INVALID_PARAMETER);
   }
+  sim_lock(); DWORD failure = g_exFailure; sim_unlock();
+  if (failure) { count_call(FN_ENUMERATE_EX); FAIL(failure); }
   DWORD err = sim_enter(FN_ENUMERATE_EX, hServer, &server);
   if (err) FAIL(err);
   sim_lock();
@@ -955,6 +965,7 @@ SIM_EXPORT void WtsSimReset(void) {
   free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
   g_messageTimeoutPermille = 1000;
   g_logonDurationMs = 200;
+  g_exFailure = 0;
   g_unknownHostDelayMs = 1000;
   g_clockOffsetMs = 0;
   g_hangGeneration++;
@@ -1181,6 +1192,9 @@ SIM_EXPORT int WtsSimUserDisconnect(LPCWSTR server, DWORD id, int disconnected) 
   sim_unlock();
   return done;
 }
+
+/* 0: the Ex functions work; else they fail with this last-error code, as a stub or an older server's do. */
+SIM_EXPORT void WtsSimSetExFailure(DWORD code) { sim_lock(); g_exFailure = code; sim_unlock(); }
 
 /* The least time a logon into a freed session id takes (ms; default 200). */
 SIM_EXPORT void WtsSimSetLogonDuration(int64_t ms) { sim_lock(); g_logonDurationMs = ms >= 0 ? ms : 200; sim_unlock(); }

@@ -97,6 +97,8 @@ int sim_local_server_locked(void);
 DWORD sim_event_fault_locked(int server);
 int64_t sim_event_latency_locked(int server);
 void sim_append_event_locked(int server, const SimEventRecord *record);
+/* The Event Log half's hook: a server's log grew (signals its subscriptions on Windows). */
+void sim_log_grew_locked(int server);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
 uint64_t sim_event_generation_locked(int server);
