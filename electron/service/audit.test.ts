@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { AuditTrail, foldAudit } from './audit';
 import type { AuditEntry, AuditQuery, AuditRecord } from '../../shared/domain';
 import { tempDataDir } from '../testing/test-farm';
@@ -50,6 +51,27 @@ describe('audit trail', () => {
     const read = await trail.readAll();
     assert.equal(read.records.length, 200);
     assert.equal(read.tornLines, 0);
+  });
+
+  it('several trails over one folder (the console and wtsc) lose no line, tear none and rotate at the size', async () => {
+    const dir = tempDataDir();
+    const writers = Array.from({ length: 4 }, () => new AuditTrail(dir, 3000));
+    await Promise.all(writers.map((trail, w) => Promise.all(Array.from({ length: 60 }, (_, i) => trail.append(record(`w${w}-${i}`, 'outcome'))))));
+    const read = await new AuditTrail(dir, 3000).readAll();
+    assert.equal(read.tornLines, 0);
+    assert.deepEqual(new Set(read.records.map((r) => r.actionId)).size, 240, 'every record of every writer is there');
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
+      assert.ok(readFileSync(join(dir, name)).length <= 3000, `${name} is over the limit: each writer rotated by its own idea of the size`);
+    }
+    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.lock')), [], 'the append lock is released');
+  });
+
+  it('an append lock left by a process that died does not stop the trail', async () => {
+    const dir = tempDataDir();
+    writeFileSync(join(dir, 'audit.jsonl.lock'), JSON.stringify({ nonce: 'x', pid: 2 ** 22 + 21, host: hostname(), holder: 'process 1', since: '2026-12-01T00:00:00Z' }));
+    const trail = new AuditTrail(dir);
+    await trail.append(record('after-crash', 'outcome'));
+    assert.deepEqual((await trail.read()).map((r) => r.actionId), ['after-crash']);
   });
 
   it('folds records into actions, newest first, and filters by server, user and outcome', () => {

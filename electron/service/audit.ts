@@ -4,6 +4,7 @@
 import { mkdir, open, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry, AuditQuery, AuditRecord } from '../../shared/domain';
+import { withFileLock } from './file-lock';
 
 export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 const CURRENT = 'audit.jsonl';
@@ -14,8 +15,6 @@ export interface AuditReadResult { records: AuditRecord[]; tornLines: number }
 export class AuditTrail {
   readonly path: string;
   private tail: Promise<void> = Promise.resolve();
-  /** Size of the current file as this process knows it; null until the first append looks. */
-  private size: number | null = null;
 
   constructor(readonly directory: string, readonly maxBytes = DEFAULT_AUDIT_MAX_BYTES) {
     this.path = join(directory, CURRENT);
@@ -29,19 +28,25 @@ export class AuditTrail {
     return write;
   }
 
+  /**
+   * The console and wtsc append to the same trail: each append holds the trail's lock file, so no
+   * process takes another's line in progress for a torn end (repairing it wrote over that line)
+   * or rotates the file under it. The size is read under the lock for the same reason.
+   */
   private async write(line: string): Promise<void> {
     await mkdir(this.directory, { recursive: true });
-    if (this.size === null) this.size = await this.repairTornEnd();
-    const bytes = Buffer.byteLength(line);
-    if (this.size > 0 && this.size + bytes > this.maxBytes) await this.rotate();
-    const file = await open(this.path, 'a');
-    try {
-      await file.write(line);
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
-    this.size += bytes;
+    await withFileLock(`${this.path}.lock`, `process ${process.pid}`, async () => {
+      const size = await this.repairTornEnd();
+      const bytes = Buffer.byteLength(line);
+      if (size > 0 && size + bytes > this.maxBytes) await this.rotate();
+      const file = await open(this.path, 'a');
+      try {
+        await file.write(line);
+        await file.datasync();
+      } finally {
+        await file.close();
+      }
+    });
   }
 
   /**
@@ -78,7 +83,6 @@ export class AuditTrail {
     // The rename must survive a crash as surely as the records it moved.
     const dir = await open(this.directory, 'r');
     try { await dir.sync(); } catch { /* some file systems cannot sync a directory */ } finally { await dir.close(); }
-    this.size = 0;
   }
 
   /** Rotated files oldest first, then the current one. */

@@ -169,7 +169,7 @@ export async function runModel(rig: ModelRig, steps: readonly ModelStep[], tally
     for (const r of results) {
       const own = records?.filter((x) => x.actionId === r.actionId) ?? [];
       const outcome = own.find((x) => x.phase === 'outcome');
-      if (!outcome) { violations.push(`no audit outcome for ${r.actionId}`); continue; }
+      if (!outcome) { violations.push(`no audit outcome for ${r.actionId} (${r.outcome}: ${r.summary})`); continue; }
       if (outcome.outcome !== r.outcome || outcome.userName !== r.identity.userName || outcome.domain !== r.identity.domain || outcome.sessionId !== r.identity.sessionId) {
         violations.push(`audit outcome ${outcome.outcome} for ${outcome.domain}\\${outcome.userName} in ${String(outcome.sessionId)} differs from the result ${r.outcome} for ${r.identity.domain}\\${r.identity.userName} in ${r.identity.sessionId}`);
       }
