@@ -118,7 +118,7 @@ describe('wevtapi binding on the simulator', () => {
         return super.renderXml(event);
       }
     }
-    const watched = new Watched(library, library);
+    const watched = new Watched(library, simulatorBackend().kernelLibrary);
     const live = new LiveSubscription(watched, 'ALPHA', null);
     control.generateEvents('ALPHA', 150);
     const polled = live.poll(0);

@@ -3,9 +3,9 @@
 // it hands out must be closed with close().
 import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
-import { openLibrary } from '../native/library';
+import { lastErrorReset, openLibrary } from '../native/library';
 import { OutSlot, POINTER_SIZE, WCHAR_SIZE, decodeWideChars, withWideStrings } from '../native/memory';
-import { WindowsApiError } from '../wts/errors';
+import { WindowsApiError, failureFromLastError } from '../wts/errors';
 
 const HANDLE = DataType.BigInt;
 const ERROR_INSUFFICIENT_BUFFER = 122;
@@ -31,13 +31,16 @@ export class WevtApi {
     this.kernel = openLibrary(kernelLibraryPath);
   }
 
+  private readonly clearLastError = lastErrorReset();
+
   private call(library: string, funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): { value: unknown; errnoCode: number } {
+    this.clearLastError();
     return load({ library, funcName, retType, paramsType, paramsValue, errno: true }) as { value: unknown; errnoCode: number };
   }
 
   private handleOrThrow(funcName: string, result: { value: unknown; errnoCode: number }): bigint {
     const handle = result.value as bigint;
-    if (handle === 0n) throw new WindowsApiError(funcName, result.errnoCode);
+    if (handle === 0n) throw failureFromLastError(funcName, result.errnoCode);
     return handle;
   }
 
@@ -72,7 +75,7 @@ export class WevtApi {
       [resultSet, max, array, 0, 0, returned.buffer]);
     if (result.value === 0) {
       if (result.errnoCode === ERROR_NO_MORE_ITEMS) return [];
-      throw new WindowsApiError('EvtNext', result.errnoCode);
+      throw failureFromLastError('EvtNext', result.errnoCode);
     }
     const handles: bigint[] = [];
     for (let i = 0; i < returned.dword; i++) handles.push(array.readBigUInt64LE(i * POINTER_SIZE));
@@ -87,7 +90,7 @@ export class WevtApi {
         [HANDLE, HANDLE, DataType.U32, DataType.U32, DataType.U8Array, DataType.U8Array, DataType.U8Array],
         [0n, handle, flags, this.renderBuffer.length, this.renderBuffer, used.buffer, properties.buffer]);
       if (result.value !== 0) return decodeWideChars(this.renderBuffer, 0, Math.floor(used.dword / WCHAR_SIZE));
-      if (result.errnoCode !== ERROR_INSUFFICIENT_BUFFER) throw new WindowsApiError('EvtRender', result.errnoCode);
+      if (result.errnoCode !== ERROR_INSUFFICIENT_BUFFER) throw failureFromLastError('EvtRender', result.errnoCode);
       this.renderBuffer = Buffer.alloc(Math.ceil((used.dword * 1.25) / 64) * 64);
     }
     throw new WindowsApiError('EvtRender', ERROR_INSUFFICIENT_BUFFER);
@@ -104,13 +107,13 @@ export class WevtApi {
 
   updateBookmark(bookmark: bigint, event: bigint): void {
     const result = this.call(this.events, 'EvtUpdateBookmark', DataType.I32, [HANDLE, HANDLE], [bookmark, event]);
-    if (result.value === 0) throw new WindowsApiError('EvtUpdateBookmark', result.errnoCode);
+    if (result.value === 0) throw failureFromLastError('EvtUpdateBookmark', result.errnoCode);
   }
 
   close(handle: bigint): void {
     if (handle === 0n) return;
     const result = this.call(this.events, 'EvtClose', DataType.I32, [HANDLE], [handle]);
-    if (result.value === 0) throw new WindowsApiError('EvtClose', result.errnoCode);
+    if (result.value === 0) throw failureFromLastError('EvtClose', result.errnoCode);
   }
 
   /** A manual-reset event object for a pull subscription. */
@@ -124,12 +127,12 @@ export class WevtApi {
     const result = this.call(this.kernel, 'WaitForSingleObject', DataType.U32, [HANDLE, DataType.U32], [signal, timeoutMs]);
     if (result.value === WAIT_OBJECT_0) return true;
     if (result.value === WAIT_TIMEOUT) return false;
-    throw new WindowsApiError('WaitForSingleObject', result.errnoCode);
+    throw failureFromLastError('WaitForSingleObject', result.errnoCode);
   }
 
   resetSignal(signal: bigint): void {
     const result = this.call(this.kernel, 'ResetEvent', DataType.I32, [HANDLE], [signal]);
-    if (result.value === 0) throw new WindowsApiError('ResetEvent', result.errnoCode);
+    if (result.value === 0) throw failureFromLastError('ResetEvent', result.errnoCode);
   }
 
   closeSignal(signal: bigint): void {

@@ -8,7 +8,7 @@
 // keys of its own, which keeps its symbol map private, and every key a worker will use is opened on
 // the main thread before any worker starts: while workers run, the map of keys is only read.
 import { isMainThread } from 'node:worker_threads';
-import { open } from 'ffi-rs';
+import { DataType, load, open } from 'ffi-rs';
 
 /** How many worker threads can call native libraries at once, across every pool in the process. */
 export const NATIVE_LANES = 64;
@@ -75,4 +75,16 @@ export function openLibrary(path: string): string {
   throw new Error(ownLane === MAIN
     ? 'this worker was started without a native lane (see useNativeLane)'
     : `${path} was not prepared on the main thread before this worker started (see prepareLibraries)`);
+}
+
+/**
+ * On Windows a function that fails without setting a last error (a stub: Wine's wtsapi32, for
+ * one) leaves whatever an earlier call on the thread left, such as 258 or 317. The bindings clear
+ * it before each call, so that such a failure reads as "no code" and not as someone else's; one
+ * foreign call, against a round trip to the server. Off Windows the simulator always sets it.
+ */
+export function lastErrorReset(): () => void {
+  if (process.platform !== 'win32') return () => undefined;
+  const kernel = openLibrary('kernel32.dll');
+  return () => { load({ library: kernel, funcName: 'SetLastError', retType: DataType.Void, paramsType: [DataType.U32], paramsValue: [0] }); };
 }

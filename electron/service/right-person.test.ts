@@ -105,9 +105,9 @@ describe('the right person, exactly once', () => {
     stop();
     assert.deepEqual(results.map((r) => [r.sessionId, r.outcome, r.messageResponse]), [2, 3, 4, 5, 6, 7].map((id) => [id, 'logged-off', 'Timeout']));
     // One after another, six 1-second waits took over 6 s; together they take one wait and the calls around it.
-    assert.ok(elapsed < 3500, `six unanswered warnings took ${elapsed} ms`);
-    const sentAt = results.map((r) => Date.parse(r.steps.find((s) => s.step === 'message sent')?.at ?? ''));
-    assert.ok(Math.max(...sentAt) - Math.min(...sentAt) < 500, 'every warning was sent at the start');
+    assert.ok(elapsed < 5000, `six unanswered warnings took ${elapsed} ms`);
+    const at = (step: string) => results.map((r) => Date.parse(r.steps.find((s) => s.step === step)?.at ?? ''));
+    assert.ok(Math.max(...at('message sent')) < Math.min(...at('answer')), 'every warning was up before the first one timed out');
     assert.deepEqual(progress.map((p) => p.progress.requestId), results.map((r) => r.requestId), 'one progress report per session, of this request');
     assert.equal(new Set(results.map((r) => r.requestId)).size, 1);
   });

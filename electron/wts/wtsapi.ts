@@ -3,10 +3,10 @@
 // allocates is freed here, exactly once, before the data leaves as plain objects.
 import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
-import { openLibrary } from '../native/library';
+import { lastErrorReset, openLibrary } from '../native/library';
 import { readBytes, readWideString, decodeWideChars, wideByteLength, OutSlot } from '../native/memory';
 import { offsetOf } from '../native/layout';
-import { MissingExportError, WindowsApiError } from './errors';
+import { MissingExportError, WindowsApiError, failureFromLastError } from './errors';
 import { WinError } from '../../shared/winerror';
 import {
   AF_INET, AF_INET6, DOMAIN_LENGTH, USERNAME_LENGTH, WINSTATIONNAME_LENGTH, WTSINFOW, WTS_CLIENT_ADDRESS,
@@ -68,6 +68,8 @@ export class WtsApi {
   private openServerCall: 'WTSOpenServerExW' | 'WTSOpenServerW' = 'WTSOpenServerExW';
   private enumerationCall: EnumerationCall = 'WTSEnumerateSessionsExW';
 
+  private readonly clearLastError = lastErrorReset();
+
   constructor(libraryPath: string) {
     this.library = openLibrary(libraryPath);
   }
@@ -77,6 +79,7 @@ export class WtsApi {
 
   private invoke(funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): { value: unknown; errnoCode: number } {
     try {
+      this.clearLastError();
       return load({ library: this.library, funcName, retType, paramsType, paramsValue, errno: true }) as { value: unknown; errnoCode: number };
     } catch (error) {
       if (librarySymbolMissing(error)) throw new MissingExportError(funcName, error);
@@ -86,7 +89,7 @@ export class WtsApi {
 
   private invokeBool(funcName: string, paramsType: FieldType[], paramsValue: unknown[]): void {
     const result = this.invoke(funcName, BOOL, paramsType, paramsValue);
-    if (result.value === 0) throw new WindowsApiError(funcName, result.errnoCode);
+    if (result.value === 0) throw failureFromLastError(funcName, result.errnoCode);
   }
 
   /** A handle to a remote server; WTS_CURRENT_SERVER_HANDLE (0n) for this machine, which needs no open. */
@@ -96,7 +99,7 @@ export class WtsApi {
       try {
         const result = this.invoke(this.openServerCall, HANDLE, [DataType.WString], [serverName]);
         const handle = result.value as bigint;
-        if (handle === 0n) throw new WindowsApiError(this.openServerCall, result.errnoCode);
+        if (handle === 0n) throw failureFromLastError(this.openServerCall, result.errnoCode);
         return handle;
       } catch (error) {
         if (error instanceof MissingExportError && this.openServerCall === 'WTSOpenServerExW') {
@@ -113,7 +116,7 @@ export class WtsApi {
   private openServerW(serverName: string): bigint {
     const result = this.invoke('WTSOpenServerW', HANDLE, [DataType.WString], [serverName]);
     const handle = result.value as bigint;
-    if (handle === 0n) throw new WindowsApiError('WTSOpenServerW', result.errnoCode);
+    if (handle === 0n) throw failureFromLastError('WTSOpenServerW', result.errnoCode);
     return handle;
   }
 
