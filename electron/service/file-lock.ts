@@ -18,36 +18,50 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function readLock(path: string): Promise<LockContent | null> {
+function parseLock(raw: string): LockContent | null {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockContent>;
+    const parsed = JSON.parse(raw) as Partial<LockContent>;
     return typeof parsed.nonce === 'string' && typeof parsed.pid === 'number' && typeof parsed.host === 'string'
       ? { nonce: parsed.nonce, pid: parsed.pid, host: parsed.host, holder: String(parsed.holder ?? 'another process'), since: String(parsed.since ?? '') }
       : null;
   } catch {
-    // Gone since, or torn by a crash while it was written: treated as abandoned.
+    // Still being written (it is created empty), or torn by a crash: judged by its age alone.
     return null;
   }
 }
 
-async function abandoned(path: string, lock: LockContent | null, staleMs: number): Promise<boolean> {
+/** The lock file's text, or null once it is gone. */
+async function readRaw(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function readLock(path: string): Promise<LockContent | null> {
+  const raw = await readRaw(path);
+  return raw === null ? null : parseLock(raw);
+}
+
+/** true: abandoned; false: held; null: gone meanwhile (released), so creating it may be tried again. */
+async function abandoned(path: string, lock: LockContent | null, staleMs: number): Promise<boolean | null> {
   if (lock && lock.host === hostname() && !alive(lock.pid)) return true;
   try {
     return Date.now() - (await stat(path)).mtimeMs > staleMs;
   } catch {
-    return true;
+    return null;
   }
 }
 
 /**
- * Moves an abandoned lock aside under a name of its own, then checks that what moved is the lock
- * judged abandoned: a live lock that replaced it in between is put back.
+ * Moves an abandoned lock aside under a name of its own, then checks that what moved is the very
+ * text judged abandoned: a lock that another process created in between is put back.
  */
-async function takeOver(path: string, judged: LockContent | null): Promise<void> {
+async function takeOver(path: string, judged: string): Promise<void> {
   const aside = `${path}.${randomUUID()}.abandoned`;
   try { await rename(path, aside); } catch { return; }
-  const moved = await readLock(aside);
-  if (judged && moved && moved.nonce !== judged.nonce) {
+  if ((await readRaw(aside)) !== judged) {
     await rename(aside, path).catch(() => undefined);
     return;
   }
@@ -57,7 +71,7 @@ async function takeOver(path: string, judged: LockContent | null): Promise<void>
 /** One try at the lock: created if free (or abandoned), else who holds it. */
 export async function tryLock(path: string, holder: string, staleMs: number): Promise<FileLockAttempt> {
   const content: LockContent = { nonce: randomUUID(), pid: process.pid, host: hostname(), holder, since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const handle = await open(path, 'wx');
       try { await handle.writeFile(JSON.stringify(content)); await handle.sync(); } finally { await handle.close(); }
@@ -65,9 +79,13 @@ export async function tryLock(path: string, holder: string, staleMs: number): Pr
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const existing = await readLock(path);
-    if (!(await abandoned(path, existing, staleMs))) return { acquired: false, existing };
-    await takeOver(path, existing);
+    const raw = await readRaw(path);
+    if (raw === null) continue; // released between our try and our look
+    const existing = parseLock(raw);
+    const judged = await abandoned(path, existing, staleMs);
+    if (judged === null) continue;
+    if (!judged) return { acquired: false, existing };
+    await takeOver(path, raw);
   }
   return { acquired: false, existing: await readLock(path) };
 }
