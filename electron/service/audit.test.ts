@@ -66,6 +66,18 @@ describe('audit trail', () => {
     assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.lock')), [], 'the append lock is released');
   });
 
+  it('a line that is JSON but not a record is listed with its place and reason, and breaks no read, query or fold', async () => {
+    const dir = tempDataDir();
+    const good = record('good', 'outcome');
+    writeFileSync(join(dir, 'audit.jsonl'), [good, null, {}, [], { ...good, actionId: 7 }, { ...good, phase: 'forged' }, 'text'].map((v) => JSON.stringify(v)).join('\n') + '\n');
+    const trail = new AuditTrail(dir);
+    const read = await trail.readAll();
+    assert.deepEqual(read.records.map((r) => r.actionId), ['good']);
+    assert.deepEqual(read.invalidLines.map((l) => l.line), [2, 3, 4, 5, 6, 7]);
+    assert.ok(read.invalidLines.every((l) => l.file.endsWith('audit.jsonl') && l.reason.length > 5), JSON.stringify(read.invalidLines));
+    assert.deepEqual((await trail.query()).map((e) => e.actionId), ['good']);
+  });
+
   it('an append lock left by a process that died does not stop the trail', async () => {
     const dir = tempDataDir();
     writeFileSync(join(dir, 'audit.jsonl.lock'), JSON.stringify({ nonce: 'x', pid: 2 ** 22 + 21, host: hostname(), holder: 'process 1', since: '2026-12-01T00:00:00Z' }));

@@ -3,14 +3,42 @@
 // Files rotate by size and rotated files are kept: nothing is ever deleted.
 import { mkdir, open, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { AuditEntry, AuditQuery, AuditRecord } from '../../shared/domain';
+import { ACTION_OUTCOMES } from '../../shared/domain';
+import { actionOptionsSchema, firstIssue } from '../../shared/validation';
 import { withFileLock } from './file-lock';
+
+/**
+ * What a line must be to count as a record. A line is text anyone with access to the folder can
+ * write: one that parses as JSON but is not a record (null, {}, a record missing its actionId) is
+ * counted and listed, never handed on to fold, show or export.
+ */
+const auditRecordSchema = z.object({
+  at: z.string().max(40),
+  actionId: z.string().min(1).max(100),
+  phase: z.enum(['requested', 'outcome', 'confirmation']),
+  requestedBy: z.string().max(600),
+  kind: z.enum(['logoff', 'disconnect', 'message']),
+  server: z.string().max(300),
+  sessionId: z.number().int().min(0).nullable(),
+  userName: z.string().max(300),
+  domain: z.string().max(300),
+  logonTime: z.string().max(40).nullable().optional(),
+  options: actionOptionsSchema,
+  outcome: z.enum([...ACTION_OUTCOMES, 'pending']),
+  errorCode: z.number().int().nullable(),
+  summary: z.string().max(20_000),
+});
+
+/** A line that is whole JSON but not a record, where it is and why. */
+export interface InvalidLine { file: string; line: number; reason: string }
 
 export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 const CURRENT = 'audit.jsonl';
 const ROTATED = /^audit-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.jsonl$/;
 
-export interface AuditReadResult { records: AuditRecord[]; tornLines: number }
+export interface AuditReadResult { records: AuditRecord[]; tornLines: number; invalidLines: InvalidLine[] }
 
 export class AuditTrail {
   readonly path: string;
@@ -107,12 +135,14 @@ export class AuditTrail {
     await this.tail;
     const records: AuditRecord[] = [];
     let tornLines = 0;
+    const invalidLines: InvalidLine[] = [];
     for (const path of await this.files()) {
       const read = await this.readFile(path);
       records.push(...read.records);
       tornLines += read.tornLines;
+      invalidLines.push(...read.invalidLines);
     }
-    return { records, tornLines };
+    return { records, tornLines, invalidLines };
   }
 
   async read(): Promise<AuditRecord[]> { return (await this.readAll()).records; }
@@ -139,20 +169,28 @@ export class AuditTrail {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornLines: 0 };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornLines: 0, invalidLines: [] };
       throw error;
     }
     const records: AuditRecord[] = [];
     let tornLines = 0;
-    for (const line of text.split('\n')) {
+    const invalidLines: InvalidLine[] = [];
+    const lines = text.split('\n');
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n] ?? '';
       if (line.trim() === '') continue;
+      let parsed: unknown;
       try {
-        records.push(JSON.parse(line) as AuditRecord);
+        parsed = JSON.parse(line);
       } catch {
         tornLines++;
+        continue;
       }
+      const record = auditRecordSchema.safeParse(parsed);
+      if (record.success) records.push(record.data as AuditRecord);
+      else invalidLines.push({ file: path, line: n + 1, reason: firstIssue(record.error) });
     }
-    return { records, tornLines };
+    return { records, tornLines, invalidLines };
   }
 }
 
