@@ -6,6 +6,10 @@ import type { MenuItemSpec } from './app-menu';
 import { MENU_COMMANDS } from '../shared/api';
 import { DEFAULT_WINDOW, fitToDisplays, loadWindowState, saveWindowState, windowStatePath } from './window-state';
 import { tempDataDir } from './testing/test-farm';
+import { isAppPage } from './app-page';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 describe('application menu', () => {
   for (const platform of ['win32', 'darwin', 'linux'] as const) {
@@ -20,6 +24,21 @@ describe('application menu', () => {
       for (const item of items) if ('accelerator' in item && item.accelerator === 'Delete') assert.equal(item.acceleratorHandledByPage, true);
     });
   }
+});
+
+describe('the app page check (IPC senders and navigation)', () => {
+  const page = pathToFileURL(join(tmpdir(), 'WTS Session Console', 'dist', 'renderer', 'index.html'));
+  it('accepts exactly the app\'s page and refuses a foreign host, path, query or scheme', () => {
+    assert.equal(isAppPage(page.href, page), true);
+    assert.equal(isAppPage(`${page.href}#audit`, page), true, 'a fragment is the same document');
+    const foreign = new URL(page.href);
+    foreign.host = 'attacker.example';
+    assert.equal(foreign.pathname, page.pathname);
+    for (const url of [foreign.href, `${page.href}?x=1`, page.href.replace('index.html', 'other.html'), `http://127.0.0.1${page.pathname}`,
+      page.href.replace('file:///', 'file://user:pw@/'), 'about:blank', 'not a url', undefined]) {
+      assert.equal(isAppPage(url, page), false, String(url));
+    }
+  });
 });
 
 describe('window state', () => {

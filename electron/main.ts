@@ -13,19 +13,12 @@ import { createRuntime } from './service/create';
 import type { ConsoleRuntime } from './service/create';
 import { exitNow } from './native/hard-exit';
 import { defaultDataDirectory } from './service/paths';
+import { isAppPage } from './app-page';
 
 const rendererIndex = pathToFileURL(join(__dirname, '..', '..', 'dist', 'renderer', 'index.html'));
 
 /** Only the app's own page may call the API or be navigated to. */
-function isAppPage(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'file:' && parsed.pathname === rendererIndex.pathname;
-  } catch {
-    return false;
-  }
-}
+const isOwnPage = (url: string | undefined): boolean => isAppPage(url, rendererIndex);
 
 let runtime: ConsoleRuntime | null = null;
 /** The window's last size and position on its way to disk; quitting waits for it. */
@@ -38,7 +31,7 @@ async function start(): Promise<void> {
   const handlers = createApiHandlers(runtime.service, stream);
   for (const method of API_METHODS) {
     ipcMain.handle(API_CHANNELS[method], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-      if (!isAppPage(event.senderFrame?.url)) return { ok: false, error: 'Refused: the request did not come from the console page.' };
+      if (!isOwnPage(event.senderFrame?.url)) return { ok: false, error: 'Refused: the request did not come from the console page.' };
       return handlers[method](args);
     });
   }
@@ -56,7 +49,7 @@ async function start(): Promise<void> {
     },
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event, url) => { if (!isAppPage(url)) event.preventDefault(); });
+  window.webContents.on('will-navigate', (event, url) => { if (!isOwnPage(url)) event.preventDefault(); });
   runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
   stream.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
   runtime.service.onActionProgress((progress) => { if (!window.isDestroyed()) window.webContents.send(ACTION_PROGRESS_CHANNEL, progress); });
