@@ -83,5 +83,15 @@ describe('Security event parser', () => {
     assert.equal(event.targetUserName, 'd&admin☺');
   });
 
+  it('rejects as malformed the characters XML 1.0 forbids, raw or by reference, and keeps the ones it allows', () => {
+    const withName = (name: string) => fixture('4647.xml').replace('>dadmin<', `>${name}<`);
+    for (const bad of ['&#0;', '&#x0;', '&#1;', '&#xD800;', '&#xDFFF;', '&#xFFFE;', '&#xFFFF;', '&#x110000;', 'a\u0001b', 'a\u0000b', 'a\u000bb', 'a\ufffeb', 'a\ud800b', 'a\udc00b']) {
+      assert.throws(() => parseSecurityEvent(withName(bad)), MalformedEventError, JSON.stringify(bad));
+    }
+    for (const [good, expected] of [['a&#x9;b', 'a\tb'], ['&#x1F600;x', '\u{1F600}x'], ['\u{1F600}x', '\u{1F600}x'], ['&#xE000;', '\ue000'], ['&#xFFFD;', '\ufffd']] as const) {
+      assert.equal(parseSecurityEvent(withName(good)).targetUserName, expected, good);
+    }
+  });
+
   it('has the reference beside the checkout', () => { assert.ok(existsSync(reference), reference); });
 });

@@ -11,13 +11,20 @@ const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** XML 1.0's Char production: tab, LF, CR, and U+0020 up, less surrogates and U+FFFE/U+FFFF. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+// A raw character XML forbids, or half of a surrogate pair (JavaScript strings can hold one).
+const FORBIDDEN_RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function decode(text: string): string {
   if (!text.includes('&')) return text;
   if (/&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});)/.test(text)) throw new MalformedEventError('bad entity');
   return text.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
     if (name) return NAMED[name] ?? '';
     const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '0', 16);
-    if (code > 0x10ffff) throw new MalformedEventError('bad character reference');
+    if (!isXmlChar(code)) throw new MalformedEventError(`character reference to U+${code.toString(16).toUpperCase()}, which XML forbids`);
     return String.fromCodePoint(code);
   });
 }
@@ -25,6 +32,7 @@ function decode(text: string): string {
 interface Extracted { system: Map<string, string>; timeCreated: string | null; data: Map<string, string> }
 
 function extract(xml: string): Extracted {
+  if (FORBIDDEN_RAW.test(xml)) throw new MalformedEventError('a character XML forbids');
   const stack: string[] = [];
   const system = new Map<string, string>();
   const data = new Map<string, string>();
