@@ -77,7 +77,10 @@ export async function tryLock(path: string, holder: string, staleMs: number): Pr
       try { await handle.writeFile(JSON.stringify(content)); await handle.sync(); } finally { await handle.close(); }
       return { acquired: true, content };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // EPERM or EBUSY on Windows: the last holder's file is deleted but still open somewhere
+      // ("delete pending"), so its name cannot be created again yet; that is contention too.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'EBUSY') throw error;
     }
     const raw = await readRaw(path);
     if (raw === null) continue; // released between our try and our look
