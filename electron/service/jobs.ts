@@ -63,9 +63,6 @@ export interface ActionJob {
   whenDisconnected?: ActionOptions['whenDisconnected'];
 }
 
-/** Who holds a session id now, when it is not the identity an action named. */
-export interface SessionHolder { userName: string; domain: string; logonTime: string | null }
-
 export interface ActionJobResult {
   /** 'done': the call was made and succeeded. */
   outcome: 'done' | 'refused' | 'session-changed' | 'error';
@@ -73,8 +70,6 @@ export interface ActionJobResult {
   error: WindowsErrorInfo | null;
   messageResponse: string | null;
   sessionName: string | null;
-  /** Present for 'session-changed' when someone else now holds the id. */
-  holder: SessionHolder | null;
   /** The server's clock when the identity was checked, just before the call: an event written earlier belongs to something else. */
   serverTimeAtCall: string | null;
   /** For a logoff: other sessions of the same user on the server at the call (their logoffs log the same account). */
@@ -286,7 +281,11 @@ function describeLogon(logonTime: string | null): string {
 
 type IdentityCheck =
   | { same: true; info: WtsInfo }
-  | { same: false; text: string; holder: SessionHolder | null; code: number | null };
+  | { same: false; text: string; code: number | null };
+
+function goneText(identity: SessionIdentity, code: number): string {
+  return `Session ${identity.sessionId} no longer exists on ${identity.server} (error ${code}): nothing was done.`;
+}
 
 /** Queries the session now and compares it with the identity the admin confirmed. */
 function checkIdentity(api: WtsApi, handle: bigint, identity: SessionIdentity): IdentityCheck {
@@ -296,7 +295,7 @@ function checkIdentity(api: WtsApi, handle: bigint, identity: SessionIdentity): 
     info = api.querySessionInfo(handle, identity.sessionId);
   } catch (error) {
     if (error instanceof WindowsApiError && isSessionGone(error.code)) {
-      return { same: false, holder: null, code: error.code, text: `Session ${identity.sessionId} no longer exists on ${identity.server} (error ${error.code}): nothing was done.` };
+      return { same: false, code: error.code, text: goneText(identity, error.code) };
     }
     throw error;
   }
@@ -304,14 +303,13 @@ function checkIdentity(api: WtsApi, handle: bigint, identity: SessionIdentity): 
   const confirmed = formatAccount(identity.domain, identity.userName);
   const sameAccount = sameName(info.userName, identity.userName, USERNAME_LENGTH) && sameName(info.domain, identity.domain, DOMAIN_LENGTH - 1);
   if (sameAccount && logonTime === identity.logonTime) return { same: true, info };
-  const holder = { userName: info.userName, domain: info.domain, logonTime };
   const now = formatAccount(info.domain, info.userName);
   const text = sameAccount
     ? `${where} is now a later logon of ${now} (${describeLogon(logonTime)}), not the one confirmed (${describeLogon(identity.logonTime)}): nothing was done.`
     : info.userName === ''
       ? `${where} now has no user logged on, not ${confirmed}: nothing was done.`
       : `${where} now belongs to ${now} (${describeLogon(logonTime)}), not ${confirmed}: nothing was done.`;
-  return { same: false, holder, code: null, text };
+  return { same: false, code: null, text };
 }
 
 function otherSessionsOf(api: WtsApi, handle: bigint, identity: SessionIdentity): number {
@@ -329,8 +327,8 @@ export function runAction(api: WtsApi, job: ActionJob): ActionJobResult {
   let serverTimeAtCall: string | null = null;
   let otherSessionsOfUser = 0;
   let notShown = false;
-  const result = (outcome: ActionJobResult['outcome'], summary: string, error: WindowsErrorInfo | null, holder: SessionHolder | null = null): ActionJobResult => ({
-    outcome, summary, error, messageResponse, sessionName, holder, serverTimeAtCall, otherSessionsOfUser, notShown, steps: log.steps,
+  const result = (outcome: ActionJobResult['outcome'], summary: string, error: WindowsErrorInfo | null): ActionJobResult => ({
+    outcome, summary, error, messageResponse, sessionName, serverTimeAtCall, otherSessionsOfUser, notShown, steps: log.steps,
   });
   let handle: bigint | null = null;
   try {
@@ -342,7 +340,7 @@ export function runAction(api: WtsApi, job: ActionJob): ActionJobResult {
     if (!check.same) {
       log.add('check', check.text);
       log.add('outcome', 'Not done: the session is not the one confirmed.');
-      return result('session-changed', check.text, check.code === null ? null : { code: check.code, operation: 'WTSQuerySessionInformationW', message: check.text }, check.holder);
+      return result('session-changed', check.text, check.code === null ? null : { code: check.code, operation: 'WTSQuerySessionInformationW', message: check.text });
     }
     const info = check.info;
     sessionName = info.winStationName;
@@ -387,7 +385,7 @@ export function runAction(api: WtsApi, job: ActionJob): ActionJobResult {
     const info = error.toInfo();
     const gone = isSessionGone(error.code);
     const text = gone
-      ? `Session ${identity.sessionId} no longer exists on ${identity.server} (error ${error.code}): nothing was done.`
+      ? goneText(identity, error.code)
       : `${error.operation} failed with error ${error.code}: ${describeWindowsError(error.code)}`;
     log.add('outcome', text);
     return result(gone ? 'session-changed' : 'error', text, info);

@@ -437,7 +437,7 @@ export class SessionService {
           const info = errorInfo(error, operation, timeoutMs, server);
           const unknownEnd = error instanceof JobTimeoutError ? ' Whether the action took effect is unknown: refresh the server before trying again.' : '';
           steps.push({ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` });
-          return { outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null, sessionName: null, holder: null, serverTimeAtCall: null, otherSessionsOfUser: 0, notShown: false, steps: [] };
+          return { outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null, sessionName: null, serverTimeAtCall: null, otherSessionsOfUser: 0, notShown: false, steps: [] };
         }
       };
       const notDone = (r: ActionJobResult) => finish(r.outcome === 'done' ? 'error' : r.outcome, r.summary, r.error);
