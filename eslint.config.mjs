@@ -7,7 +7,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'net'];
 
 export default tseslint.config(
-  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'native/build/**', 'test-results/**', 'e2e-artifacts/**', '.windows-lane/**'] },
+  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'native/build/**', 'test-results/**', 'e2e-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

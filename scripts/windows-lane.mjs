@@ -1,14 +1,18 @@
 // npm run test:windows: the project's node:test suites under Windows Node in Wine, against the
 // simulator built as Windows DLLs with mingw, and a smoke test of Wine's own wtsapi32 and wevtapi.
-// Everything comes from Debian's packages and the npm registry; the work is in .windows-lane/.
+// Everything comes from Debian's packages and the npm registry. The work folder is outside the
+// checkout (in the system's temp folder, or WTSC_WINDOWS_LANE_DIR): a Wine prefix holds links to /,
+// which tools that walk the project (the security scan, for one) would follow.
 // Its last line is 'N passed, N failed, N skipped'; it exits 1 when any test failed or none ran.
 import { spawnSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const lane = join(root, '.windows-lane');
+const lane = process.env.WTSC_WINDOWS_LANE_DIR ?? join(tmpdir(), `wtsc-windows-lane-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`);
 const app = join(lane, 'app');
 const cache = join(lane, 'cache');
 const prefix = join(lane, 'prefix');
@@ -121,6 +125,6 @@ for (const line of report.split('\n')) {
   else if (/# SKIP/.test(line)) console.log(`  skipped ${line.trim().replace(/^ok \d+ - /, '')}`);
 }
 writeFileSync(join(lane, 'summary.txt'), `${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-console.log(`windows lane: ${Math.round((Date.now() - started) / 1000)} s; report in .windows-lane/results.tap, node.exe's own output in .windows-lane/console.log`);
+console.log(`windows lane: ${Math.round((Date.now() - started) / 1000)} s; report in ${tap}, node.exe's own output in ${consoleLog}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 || passed === 0 || code !== 0 ? 1 : 0;
