@@ -5,7 +5,7 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { join } from 'node:path';
-import { tempDataDir, writeTestFarm } from '../build/electron/testing/test-farm';
+import { tempDataDir, writeTestFarm } from '../build/tests/electron/testing/test-farm';
 import { electronBinary } from '../scripts/electron-binary.cjs';
 import { SCREENSHOT_DIR } from './fixtures';
 

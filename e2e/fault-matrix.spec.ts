@@ -3,7 +3,7 @@
 // the other servers keep answering.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import type { SimulatorControl } from '../build/electron/simulator/control';
+import type { SimulatorControl } from '../build/tests/electron/worker/simulator/control';
 
 const row = (page: Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
 const serverButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name, exact: true });

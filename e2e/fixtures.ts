@@ -2,9 +2,9 @@ import { test as base, expect } from '@playwright/test';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConsoleRuntime } from '../build/electron/service/create';
-import { SimulatorControl } from '../build/electron/simulator/control';
-import { simulatorLibraryPath } from '../build/electron/native/backend';
+import type { ConsoleRuntime } from '../build/tests/electron/main/runtime';
+import { SimulatorControl } from '../build/tests/electron/worker/simulator/control';
+import { simulatorLibraryPath } from '../build/tests/electron/main/backend';
 import { bridge, serveRenderer, startRuntime } from './harness';
 
 export const SCREENSHOT_DIR = join(__dirname, '..', 'e2e-artifacts', 'screenshots');

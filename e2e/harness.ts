@@ -10,12 +10,12 @@ import type { Page } from '@playwright/test';
 import { API_METHODS } from '../shared/api';
 import type { ApiMethod } from '../shared/api';
 import type { ServerStatus } from '../shared/domain';
-import { createRuntime } from '../build/electron/service/create';
-import type { ConsoleRuntime } from '../build/electron/service/create';
-import { createApiHandlers } from '../build/electron/ipc-handlers';
-import { EventStream } from '../build/electron/eventlog/stream';
+import { createRuntime } from '../build/tests/electron/main/runtime';
+import type { ConsoleRuntime } from '../build/tests/electron/main/runtime';
+import { createApiHandlers } from '../build/tests/electron/main/ipc-handlers';
+import { EventStream } from '../build/tests/electron/main/event-stream';
 import type { StreamBatch } from '../shared/events';
-import { tempDataDir, writeTestFarm } from '../build/electron/testing/test-farm';
+import { tempDataDir, writeTestFarm } from '../build/tests/electron/testing/test-farm';
 
 export const RENDERER_DIR = join(__dirname, '..', 'dist', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await build({
-  entryPoints: [join(root, 'electron', 'preload.ts')],
-  outfile: join(root, 'build', 'electron', 'preload.bundle.js'),
+  entryPoints: [join(root, 'electron', 'preload', 'preload.ts')],
+  outfile: join(root, 'build', 'electron', 'preload', 'preload.bundle.js'),
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], logLevel: 'warning',
 });

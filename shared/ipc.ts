@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ACTION_OUTCOMES } from './domain';
-import { MAX_ACTION_TARGETS, sessionIdentitySchema } from './validation';
+import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, sessionIdentitySchema } from './validation';
 
 const serverArg = z.string().max(300);
 // Identities, never bare ids: what the admin confirmed is what the service checks at the call.
-const targetsArg = z.array(sessionIdentitySchema).max(MAX_ACTION_TARGETS, `Too many sessions in one request (${MAX_ACTION_TARGETS.toLocaleString('en-US')} at most).`);
+const targetsArg = z.array(sessionIdentitySchema).max(MAX_ACTION_TARGETS, TOO_MANY_TARGETS);
 const actionArgs = z.tuple([targetsArg, z.unknown()]);
 
 export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {

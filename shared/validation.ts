@@ -110,6 +110,8 @@ export function checkSessionTarget(input: unknown): Checked<SessionTarget> {
 
 /** Sessions in one action request, at most. */
 export const MAX_ACTION_TARGETS = 10_000;
+/** What a request naming more sessions than that is told. */
+export const TOO_MANY_TARGETS = `Too many sessions in one request (${MAX_ACTION_TARGETS.toLocaleString('en-US')} at most).`;
 
 export const MAX_MESSAGE_LENGTH = 500;
 /** What a user is shown before a non-forced logoff unless the admin writes something else. */

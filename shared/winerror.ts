@@ -1,5 +1,6 @@
 // Windows error codes the console meets, each with a sentence an administrator can act on.
 // The code always travels with the sentence so that it can be looked up or searched for.
+import type { WindowsErrorInfo } from './domain';
 
 export const WinError = {
   FILE_NOT_FOUND: 2,
@@ -56,6 +57,16 @@ export function describeWindowsError(code: number, operation = ''): string {
     return 'The RPC server is unavailable: the server is down, unreachable, or its firewall lacks the "Remote Event Log Management" exception.';
   }
   return sentences[code] ?? `Windows error ${code}.`;
+}
+
+/** A failed call as data: its code, the function, and the sentence (Windows' own, unless a more exact one is known). */
+export function windowsErrorInfo(code: number, operation: string, sentence?: string): WindowsErrorInfo {
+  return { code, operation, message: sentence ?? describeWindowsError(code, operation) };
+}
+
+/** The one way a failed call is worded: "WTSLogoffSession failed with Windows error 5: Access is denied…". */
+export function windowsErrorText(info: WindowsErrorInfo): string {
+  return `${info.operation} failed with Windows error ${info.code}: ${info.message}`;
 }
 
 /** Codes that mean the session is gone, whichever call noticed it. */

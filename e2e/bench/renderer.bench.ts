@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bridge, serveRenderer } from '../harness';
-import { createRuntime } from '../../build/electron/service/create';
-import { scaleFarm, writeFarm } from '../../build/electron/bench/farms';
+import { createRuntime } from '../../build/tests/electron/main/runtime';
+import { scaleFarm, writeFarm } from '../../build/tests/electron/bench/farms';
 
 const RUNS = 5;
 test.setTimeout(240_000);

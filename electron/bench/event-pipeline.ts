@@ -4,17 +4,18 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../service/create';
-import { EventStream, DEFAULT_STREAM_OPTIONS } from '../eventlog/stream';
-import { parseSecurityEvent } from '../eventlog/parser';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
+import { createRuntime } from '../main/runtime';
+import { EventStream, DEFAULT_STREAM_OPTIONS } from '../main/event-stream';
+import { parseSecurityEvent } from '../common/event-parser';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
 import { writeFarm } from './farms';
 import { measure, median } from './stats';
 import { row } from './report';
 import type { BenchRow } from './report';
+import { projectRoot } from '../common/project-root';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'electron', 'eventlog', 'fixtures');
+const FIXTURES = join(projectRoot(), 'electron', 'common', 'fixtures');
 const TOTAL = 1_000_000;
 const CHUNK = 25_000;
 

@@ -3,15 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WtsApi } from '../wts/wtsapi';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
-import { refreshServer } from '../service/jobs';
+import { WtsApi } from '../worker/wtsapi32/wtsapi';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
+import { refreshServer } from '../worker/jobs/refresh';
 import { measure, median } from './stats';
 import { row } from './report';
 import type { BenchRow } from './report';
+import { projectRoot } from '../common/project-root';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = projectRoot();
 const SESSIONS = 10_000;
 
 function buildPeer(): string {

@@ -1,10 +1,10 @@
 // A worker for the bench's comparison refresh: the per-field way qwinsta-style tools read a
 // server (WTSEnumerateSessionsW, then one WTSQuerySessionInformationW per field per session).
 import { workerData } from 'node:worker_threads';
-import { WtsApi } from '../wts/wtsapi';
-import type { PoolWorkerData } from '../workers/pool';
-import { serveJobs } from '../workers/serve-jobs';
-import { useNativeLane } from '../native/library';
+import { WtsApi } from '../worker/wtsapi32/wtsapi';
+import type { PoolWorkerData } from '../common/pool-protocol';
+import { serveJobs } from '../worker/serve-jobs';
+import { useNativeLane } from '../ffi/library';
 
 export interface PerFieldJob { server: string }
 export interface PerFieldResult { sessions: number; calls: number }

@@ -5,11 +5,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../service/create';
-import { NativeWorkerPool } from '../workers/pool';
-import { CRT_LIBRARY } from '../native/memory';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
+import { createRuntime } from '../main/runtime';
+import { WorkerPool } from '../main/pool/worker-pool';
+import { nativeLanes } from '../native-host/lanes';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
 import { LOCAL_SERVER } from '../../shared/domain';
 import { scaleFarm, serverName, writeFarm } from './farms';
 import type { PerFieldJob, PerFieldResult } from './per-field-worker';
@@ -52,8 +52,8 @@ export async function refreshAtScale(runs: number, perFieldRuns: number): Promis
     }));
     rows.push(row({ case: '2 refresh at scale', metric: 'calls per server per refresh', runs: [callsPerServer], measured: callsPerServer, unit: 'calls' }));
 
-    const pool = new NativeWorkerPool<PerFieldJob, PerFieldResult>(join(__dirname, 'per-field-worker.js'), { wtsLibrary: runtime.backend.wtsLibrary }, POOL_SIZE,
-      { libraries: [runtime.backend.wtsLibrary, CRT_LIBRARY] });
+    const pool = new WorkerPool<PerFieldJob, PerFieldResult>(join(__dirname, 'per-field-worker.js'), { wtsLibrary: runtime.backend.wtsLibrary }, POOL_SIZE,
+      { lanes: nativeLanes([runtime.backend.wtsLibrary]) });
     try {
       let perFieldCalls = 0;
       const perFieldRunsMs = await measure(perFieldRuns, 0, async () => {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { median, percentile } from './stats';
 import { row } from './report';
 import type { BenchRow } from './report';
+import { projectRoot } from '../common/project-root';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = projectRoot();
 
 interface RendererFigures { firstRender: number[]; sort: number[]; filter: number[]; frameDeltas: number[]; eventsDelivered: number; eventRowsShown: number }
 

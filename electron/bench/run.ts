@@ -9,8 +9,9 @@ import { eventPipeline } from './event-pipeline';
 import { rendererTimings } from './renderer';
 import { formatTable } from './report';
 import type { BenchRow } from './report';
+import { projectRoot } from '../common/project-root';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = projectRoot();
 const RUNS = 5;
 
 async function main(): Promise<number> {

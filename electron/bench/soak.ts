@@ -5,20 +5,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../service/create';
-import { EventStream, DEFAULT_STREAM_OPTIONS } from '../eventlog/stream';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
-import { filetimeFromMs } from '../simulator/farm';
+import { createRuntime } from '../main/runtime';
+import { EventStream, DEFAULT_STREAM_OPTIONS } from '../main/event-stream';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
+import { filetimeFromMs } from '../common/mapping';
 import { scaleFarm, serverName, writeFarm } from './farms';
 import { DataType, load } from 'ffi-rs';
-import { openLibrary } from '../native/library';
-import { CRT_LIBRARY } from '../native/memory';
+import { openLibrary } from '../ffi/library';
+import { CRT_LIBRARY } from '../ffi/memory';
 
 export interface SoakReport {
   simulatedHours: number; cycles: number; wallSeconds: number; eventsStreamed: number; sessionsChurned: number;
   start: ReturnType<typeof memory>; end: ReturnType<typeof memory>;
-  retained: ReturnType<import('../service/session-service').SessionService['retained']> & { ring: number; ringCapacity: number };
+  retained: ReturnType<import('../main/service/session-service').SessionService['retained']> & { ring: number; ringCapacity: number };
   /** The pool's size, plus workers recycled after their share of jobs or replaced after a timeout. */
   workersStarted: number;
   workersRecycled: number;

@@ -7,14 +7,14 @@
 import fc from 'fast-check';
 import type { ActionKind, ActionResult, Session, SessionIdentity } from '../../shared/domain';
 import { identityKey, identityOf } from '../../shared/domain';
-import type { Job, JobResult } from '../service/jobs';
-import type { NativeWorkerPool } from '../workers/pool';
-import type { SimActionEntry, SimulatorControl } from '../simulator/control';
-import { farmSchema, loadFarm } from '../simulator/farm';
-import { filetimeToIso } from '../service/mapping';
-import { AuditTrail } from '../service/audit';
-import { ServerStore } from '../service/server-store';
-import { SessionService } from '../service/session-service';
+import type { NativeWorkerPool } from '../main/pool/native-pool';
+import type { SimActionEntry, SimulatorControl } from '../worker/simulator/control';
+import { loadFarm } from '../worker/simulator/farm';
+import { farmSchema } from '../common/farm-file';
+import { filetimeToIso } from '../common/mapping';
+import { AuditTrail } from '../main/service/audit';
+import { ServerStore } from '../main/service/server-store';
+import { SessionService } from '../main/service/session-service';
 import { tempDataDir } from './test-farm';
 
 const SERVERS = ['M1', 'M2'] as const;
@@ -89,7 +89,7 @@ function count(tally: ModelTally, key: string, n = 1): void { tally[key] = (tall
 
 interface Requested { kind: ActionKind; force: boolean; identity: SessionIdentity }
 
-export interface ModelRig { control: SimulatorControl; pool: NativeWorkerPool<Job, JobResult> }
+export interface ModelRig { control: SimulatorControl; pool: NativeWorkerPool }
 
 const entryKey = (e: SimActionEntry) => identityKey({ server: e.server, sessionId: e.sessionId, userName: e.user, domain: e.domain, logonTime: filetimeToIso(e.logonTime) });
 

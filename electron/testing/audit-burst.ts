@@ -3,7 +3,7 @@
 import { writeSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../service/create';
+import { createRuntime } from '../main/runtime';
 import { named } from './targets';
 
 const BURST_FARM = {

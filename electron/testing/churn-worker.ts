@@ -4,8 +4,8 @@
 // `startupMs` (workerData) holds the thread up before it says it is ready, as a slow start would.
 import { threadId, workerData } from 'node:worker_threads';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { PoolWorkerData } from '../workers/pool';
-import { serveJobs } from '../workers/serve-jobs';
+import type { PoolWorkerData } from '../common/pool-protocol';
+import { serveJobs } from '../worker/serve-jobs';
 
 const startupMs = ((workerData as PoolWorkerData | null)?.data as { startupMs?: number } | null)?.startupMs ?? 0;
 if (startupMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, startupMs);

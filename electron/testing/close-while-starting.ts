@@ -1,10 +1,10 @@
 // A process that closes its pool while one worker is still starting and nothing else keeps the
 // event loop alive, as wtsc does at exit; it must still reach its exit code.
 import { join } from 'node:path';
-import { NativeWorkerPool } from '../workers/pool';
+import { WorkerPool } from '../main/pool/worker-pool';
 
 async function main(): Promise<void> {
-  const pool = new NativeWorkerPool<{ objects: number }, { threadId: number }>(join(__dirname, 'churn-worker.js'), { startupMs: 400 }, 2);
+  const pool = new WorkerPool<{ objects: number }, { threadId: number }>(join(__dirname, 'churn-worker.js'), { startupMs: 400 }, 2);
   await pool.run({ objects: 1 }, 5_000);
   // The first worker is ready: it answers both jobs while a second one is started for the second job.
   await Promise.all([pool.run({ objects: 1 }, 5_000), pool.run({ objects: 1 }, 5_000)]);

@@ -3,7 +3,7 @@
 // "done", or "hung" and exits 3 if a thread is stuck after 20 s; heap corruption aborts it.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DataType, load } from 'ffi-rs';
-import { claimNativeLane, openLibrary, prepareLibraries, preparedKeysForLane, useNativeLane } from '../native/library';
+import { claimNativeLane, openLibrary, prepareLibraries, preparedKeysForLane, useNativeLane } from '../ffi/library';
 
 // The C library of each platform: the same kind of cheap int functions, so the race is in ffi-rs's maps.
 const WINDOWS = process.platform === 'win32';

@@ -4,9 +4,9 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorBackend, simulatorLibraryPath } from '../native/backend';
-import { createNativeWorkerPool } from '../workers/native-pool';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorBackend, simulatorLibraryPath } from '../main/backend';
+import { NativeWorkerPool } from '../main/pool/native-pool';
 import { modelSteps, runModel } from './action-model';
 
 interface Report { done: number; violations: number; examples: string[]; tally: Record<string, number> }
@@ -22,7 +22,7 @@ function option(name: string, fallback: number): number {
 async function child(first: number, count: number, seed: number): Promise<void> {
   const rig = {
     control: new SimulatorControl(simulatorLibraryPath()),
-    pool: createNativeWorkerPool(simulatorBackend(), 8),
+    pool: new NativeWorkerPool(simulatorBackend(), 8),
   };
   const report: Report = { done: 0, violations: 0, examples: [], tally: {} };
   for (let i = first; i < first + count; i++) {

@@ -1,19 +1,20 @@
 // Child process for pool.test.ts: gives up on workers while they are starting or blocked in a
 // native call, many times over, then checks the pool still works. Run as a child so that an
 // abort inside the FFI addon fails the test instead of killing the test runner.
-import { selectBackend } from '../native/backend';
-import { SimulatorControl } from '../simulator/control';
-import { loadFarm, readFarmFile } from '../simulator/farm';
+import { selectBackend } from '../main/backend';
+import { SimulatorControl } from '../worker/simulator/control';
+import { loadFarm } from '../worker/simulator/farm';
+import { readFarmFile } from '../common/farm-file';
 import { scaleFarm, writeFarm } from '../bench/farms';
-import type { Job } from '../service/jobs';
-import { createNativeWorkerPool } from '../workers/native-pool';
+import type { Job } from '../common/native-jobs';
+import { NativeWorkerPool } from '../main/pool/native-pool';
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 300);
   const backend = selectBackend();
   const control = new SimulatorControl(backend.wtsLibrary);
   loadFarm(control, readFarmFile(writeFarm(scaleFarm({ servers: 2, sessionsPerServer: 5, latencyMs: 0, backgroundEventsPerMinute: 30 }))));
-  const pool = createNativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 4);
+  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 4);
   const poll = (server: string, waitMs: number): Job => ({ kind: 'events-poll', server, bookmarkXml: null, waitMs });
   let timedOut = 0;
   const giveUpAfter1Ms = (job: Job): Promise<void> => pool.run(job, 1).then(() => undefined, (error: Error) => {

@@ -2,7 +2,7 @@
 // so these resolve them first, exactly as the CLI does.
 import type { SessionIdentity } from '../../shared/domain';
 import { identityOf } from '../../shared/domain';
-import type { SessionService } from '../service/session-service';
+import type { SessionService } from '../main/service/session-service';
 
 /**
  * The identities of these sessions as the server reports them now. A session that does not

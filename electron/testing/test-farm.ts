@@ -2,10 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FarmFile } from '../simulator/farm';
-import { farmSchema, loadFarm } from '../simulator/farm';
-import { SimulatorControl } from '../simulator/control';
-import { simulatorLibraryPath } from '../native/backend';
+import type { FarmFile } from '../common/farm-file';
+import { farmSchema } from '../common/farm-file';
+import { loadFarm } from '../worker/simulator/farm';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
 
 const user = (id: number, name: string, extra: Record<string, unknown> = {}) => ({
   id, name: `RDP-Tcp#${id}`, state: 'Active', user: name, domain: 'CONTOSO', sid: `S-1-5-21-1-2-3-${1000 + id}`,

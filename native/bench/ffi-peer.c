@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+#include "../wtssim/wtssim-control.h"
 
 typedef wchar_t WCHAR;
 typedef WCHAR *LPWSTR;
@@ -45,8 +46,7 @@ BOOL WTSQuerySessionInformationW(HANDLE, DWORD, int, LPWSTR *, DWORD *);
 /* Simulator control, used only to build the farm before timing starts. */
 void WtsSimReset(void);
 int WtsSimAddServer(LPCWSTR, LPCWSTR, int, int64_t, int64_t, int64_t);
-int WtsSimAddSession(LPCWSTR, DWORD, LPCWSTR, DWORD, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, DWORD, const BYTE *, DWORD,
-                     int64_t, int64_t, int64_t, int64_t, int, uint64_t, DWORD, int);
+int WtsSimAddSession(LPCWSTR, const WtsSimSessionSpec *);
 
 /* What one session becomes: the fields the console shows. */
 typedef struct {
@@ -101,8 +101,13 @@ int main(int argc, char **argv) {
     WCHAR user[21], station[33], client[21];
     swprintf(user, 21, L"user%05d", i); swprintf(station, 33, L"RDP-Tcp#%d", i + 1); swprintf(client, 21, L"PC-%05d", i);
     address[4] = (BYTE)(i >> 8); address[5] = (BYTE)i;
-    WtsSimAddSession(L"BENCH", (DWORD)(i + 1), station, 0, user, L"CONTOSO", L"S-1-5-21-1-2-3-1000", client, 2, address, 2,
-                     base, base, 0, base + hour, 1, 0x100000ull + (uint64_t)i, 10, 0);
+    WtsSimSessionSpec spec = { .Id = (uint32_t)(i + 1), .State = 0, .AddressFamily = 2, .Protocol = 2, .MessageAnswer = 1, .LogonType = 10,
+      .LogonTime = base, .ConnectTime = base, .DisconnectTime = 0, .LastInputTime = base + hour, .LogonId = 0x100000ull + (uint64_t)i };
+    memcpy(spec.Address, address, sizeof spec.Address);
+    wcsncpy(spec.WinStation, station, WTSSIM_WINSTATION_CHARS - 1); wcsncpy(spec.User, user, WTSSIM_USER_CHARS - 1);
+    wcsncpy(spec.Domain, L"CONTOSO", WTSSIM_DOMAIN_CHARS - 1); wcsncpy(spec.UserSid, L"S-1-5-21-1-2-3-1000", WTSSIM_SID_CHARS - 1);
+    wcsncpy(spec.ClientName, client, WTSSIM_CLIENT_CHARS - 1);
+    WtsSimAddSession(L"BENCH", &spec);
   }
   Row *rows = calloc((size_t)sessions, sizeof(Row));
   DWORD count = 0;

@@ -1084,32 +1084,29 @@ SIM_EXPORT int WtsSimSetCurrentSession(LPCWSTR server, DWORD sessionId) {
 }
 
 /* address: 20 bytes laid out as WTS_CLIENT_ADDRESS.Address. Returns 1, or 0 on a bad server or duplicate id. */
-SIM_EXPORT int WtsSimAddSession(LPCWSTR server, DWORD id, LPCWSTR winStation, DWORD state, LPCWSTR user,
-                                LPCWSTR domain, LPCWSTR userSid, LPCWSTR clientName, DWORD addressFamily,
-                                const BYTE *address, DWORD protocol, int64_t logonTime, int64_t connectTime,
-                                int64_t disconnectTime, int64_t lastInputTime, int messageAnswer,
-                                uint64_t logonId, DWORD logonType, int vanishBeforeAction) {
+SIM_EXPORT int WtsSimAddSession(LPCWSTR server, const WtsSimSessionSpec *in) {
+  if (!in) return 0;
   sim_lock();
   int i = sim_find_server_locked(server);
-  if (i < 0 || id_in_use_locked(&g_servers[i], id)) { sim_unlock(); return 0; }
+  if (i < 0 || id_in_use_locked(&g_servers[i], in->Id)) { sim_unlock(); return 0; }
   SimSession spec;
   memset(&spec, 0, sizeof spec);
   SimSession *ss = &spec;
   ss->replaceDuringMessageMs = -1;
-  ss->id = id; ss->state = state;
-  wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, winStation);
-  wcopy(ss->user, USERNAME_LENGTH + 1, user);
-  wcopy(ss->domain, DOMAIN_LENGTH + 1, domain);
-  wcopy(ss->userSid, 64, userSid);
-  wcopy(ss->clientName, 21, clientName);
-  ss->addressFamily = addressFamily;
-  if (address) memcpy(ss->address, address, 20);
-  ss->protocol = (USHORT)protocol;
-  ss->logonTime = logonTime; ss->connectTime = connectTime;
-  ss->disconnectTime = disconnectTime; ss->lastInputTime = lastInputTime;
-  ss->messageAnswer = messageAnswer;
-  ss->logonId = logonId; ss->logonType = logonType;
-  ss->vanishBeforeAction = vanishBeforeAction;
+  ss->id = in->Id; ss->state = in->State;
+  wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, in->WinStation);
+  wcopy(ss->user, USERNAME_LENGTH + 1, in->User);
+  wcopy(ss->domain, DOMAIN_LENGTH + 1, in->Domain);
+  wcopy(ss->userSid, 64, in->UserSid);
+  wcopy(ss->clientName, 21, in->ClientName);
+  ss->addressFamily = in->AddressFamily;
+  memcpy(ss->address, in->Address, 20);
+  ss->protocol = (USHORT)in->Protocol;
+  ss->logonTime = in->LogonTime; ss->connectTime = in->ConnectTime;
+  ss->disconnectTime = in->DisconnectTime; ss->lastInputTime = in->LastInputTime;
+  ss->messageAnswer = in->MessageAnswer;
+  ss->logonId = in->LogonId; ss->logonType = in->LogonType;
+  ss->vanishBeforeAction = in->VanishBeforeAction;
   int added = add_session_locked(&g_servers[i], &spec) != NULL;
   sim_unlock();
   return added;
@@ -1314,7 +1311,7 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
 /*
  * The compiler's own layout of the public structs, for a test that checks the binding's
  * offset arithmetic. structId: 0 WTS_SESSION_INFOW, 1 WTS_SESSION_INFO_1W, 2 WTSINFOW,
- * 3 WTS_CLIENT_ADDRESS. field -1 gives sizeof; fields count in declaration order.
+ * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h). field -1 gives sizeof; fields count in declaration order.
  */
 SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
 #define OFF(T, F) (int64_t)offsetof(T, F)
@@ -1339,6 +1336,15 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
     }
     case 3: {
       const int64_t v[] = { (int64_t)sizeof(WTS_CLIENT_ADDRESS), OFF(WTS_CLIENT_ADDRESS, AddressFamily), OFF(WTS_CLIENT_ADDRESS, Address) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 4: {
+      const int64_t v[] = { (int64_t)sizeof(WtsSimSessionSpec), OFF(WtsSimSessionSpec, Id), OFF(WtsSimSessionSpec, State),
+        OFF(WtsSimSessionSpec, AddressFamily), OFF(WtsSimSessionSpec, Protocol), OFF(WtsSimSessionSpec, MessageAnswer),
+        OFF(WtsSimSessionSpec, LogonType), OFF(WtsSimSessionSpec, VanishBeforeAction), OFF(WtsSimSessionSpec, LogonTime),
+        OFF(WtsSimSessionSpec, ConnectTime), OFF(WtsSimSessionSpec, DisconnectTime), OFF(WtsSimSessionSpec, LastInputTime),
+        OFF(WtsSimSessionSpec, LogonId), OFF(WtsSimSessionSpec, Address), OFF(WtsSimSessionSpec, WinStation),
+        OFF(WtsSimSessionSpec, User), OFF(WtsSimSessionSpec, Domain), OFF(WtsSimSessionSpec, UserSid), OFF(WtsSimSessionSpec, ClientName) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     default: return -1;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <wchar.h>
+#include "wtssim-control.h"
 
 #ifdef _WIN32
 #define WIN32_LEAN_AND_MEAN

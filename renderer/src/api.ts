@@ -10,7 +10,9 @@ export function consoleApi(): ConsoleApi {
   return api;
 }
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(message: string) { super(message); this.name = 'ApiError'; }
+}
 
 export async function unwrap<T>(reply: Promise<ApiReply<T>>): Promise<T> {
   const result = await reply;

@@ -1,0 +1,98 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MalformedEventError, parseSecurityEvent, parseSecurityEvents } from './event-parser';
+import { projectRoot } from './project-root';
+
+const sourceFixtures = join(projectRoot(), 'electron', 'common', 'fixtures');
+const reference = join(projectRoot(), '..', 'shared', 'reference');
+const fixture = (name: string) => readFileSync(join(sourceFixtures, name), 'utf8');
+
+/** The Event XML exactly as the reference page captured it, page furniture and all. */
+function capturedXml(file: string): string {
+  const text = readFileSync(join(reference, file), 'utf8');
+  const start = text.indexOf('<Event xmlns');
+  const end = text.indexOf('</Event>', start) + '</Event>'.length;
+  return text.slice(start, end);
+}
+
+describe('Security event parser', () => {
+  it('parses the reference 4634 (a Window Manager logoff, logon type 2)', () => {
+    const event = parseSecurityEvent(fixture('4634.xml'));
+    assert.deepEqual({ ...event, xml: undefined }, {
+      eventId: 4634, eventName: 'An account was logged off', timeCreated: '2015-09-09T02:27:57.877205900Z', recordId: '230019',
+      computer: 'DC01.contoso.local', targetUserSid: 'S-1-5-90-1', targetUserName: 'DWM-1', targetDomainName: 'Window Manager',
+      targetLogonId: String(0x1a0992), targetLogonIdHex: '0x1a0992', logonType: 2, logonTypeName: 'Interactive', xml: undefined,
+    });
+  });
+
+  it('parses the reference 4647 (no logon type in a 4647)', () => {
+    const event = parseSecurityEvent(fixture('4647.xml'));
+    assert.equal(event.eventName, 'User initiated logoff');
+    assert.equal(event.timeCreated, '2015-09-09T03:08:39.126890800Z');
+    assert.equal(event.recordId, '230200');
+    assert.equal(event.targetUserSid, 'S-1-5-21-3457937927-2839227994-823803824-1104');
+    assert.equal(event.targetUserName, 'dadmin');
+    assert.equal(event.targetDomainName, 'CONTOSO');
+    assert.equal(event.targetLogonIdHex, '0x29b379');
+    assert.equal(event.logonType, null);
+  });
+
+  it('keeps Logon IDs exact beyond 2^53', () => {
+    const xml = fixture('4634.xml').replace('0x1a0992', '0xFFFFFFFFFFFFFFFF');
+    const event = parseSecurityEvent(xml);
+    assert.equal(event.targetLogonId, '18446744073709551615');
+    assert.equal(event.targetLogonIdHex, '0xffffffffffffffff');
+  });
+
+  it('accepts the legacy logoff 538', () => {
+    assert.equal(parseSecurityEvent(fixture('4634.xml').replace('<EventID>4634</EventID>', '<EventID>538</EventID>')).eventName, 'User logoff (legacy)');
+  });
+
+  it('counts the verbatim page captures as malformed instead of crashing', () => {
+    const captured = [capturedXml('002_f6649d63ae1e3d7f.txt'), capturedXml('003_abfcbfd42b9b9a6b.txt')];
+    assert.match(captured[0] ?? '', /<Data Name="TargetLogonId">0x1a0992<\/Data>/);
+    assert.deepEqual(parseSecurityEvents(captured), { events: [], malformed: 2 });
+  });
+
+  it('the repaired fixtures keep every captured value', () => {
+    for (const [file, name] of [['002_f6649d63ae1e3d7f.txt', '4634.xml'], ['003_abfcbfd42b9b9a6b.txt', '4647.xml']] as const) {
+      const captured = readFileSync(join(reference, file), 'utf8');
+      const values = [...fixture(name).matchAll(/<(EventID|TimeCreated SystemTime="[^"]+" \/|EventRecordID|Computer|Data Name="[^"]+")>?([^<]*)/g)].map((m) => m[0].trimEnd());
+      assert.ok(values.length >= 8);
+      for (const value of values) assert.ok(captured.includes(value), `${name}: ${value} is in the reference`);
+    }
+  });
+
+  it('skips malformed and partial XML, counting it', () => {
+    const good = fixture('4634.xml');
+    const bad = [
+      '', 'not xml', good.slice(0, good.length / 2), good.replace('</System>', ''), good.replace('<EventData>', '<EventData><'),
+      good.replace('DWM-1', 'DWM&bogus;'), good.replace('<EventID>4634</EventID>', '<EventID>4624</EventID>'),
+      good.replace('<EventRecordID>230019</EventRecordID>', ''), good.replace('0x1a0992', 'zzz'), `${good}<Event></Event>`,
+      good.replace('SystemTime="2015-09-09T02:27:57.877205900Z"', 'SystemTime="yesterday"'), '<Event><System></Event></System>',
+    ];
+    for (const xml of bad) assert.throws(() => parseSecurityEvent(xml), MalformedEventError, xml.slice(0, 80));
+    const result = parseSecurityEvents([good, ...bad, fixture('4647.xml')]);
+    assert.equal(result.events.length, 2);
+    assert.equal(result.malformed, bad.length);
+  });
+
+  it('decodes entities in values', () => {
+    const event = parseSecurityEvent(fixture('4647.xml').replace('>dadmin<', '>d&amp;admin&#x263A;<'));
+    assert.equal(event.targetUserName, 'd&admin☺');
+  });
+
+  it('rejects as malformed the characters XML 1.0 forbids, raw or by reference, and keeps the ones it allows', () => {
+    const withName = (name: string) => fixture('4647.xml').replace('>dadmin<', `>${name}<`);
+    for (const bad of ['&#0;', '&#x0;', '&#1;', '&#xD800;', '&#xDFFF;', '&#xFFFE;', '&#xFFFF;', '&#x110000;', 'a\u0001b', 'a\u0000b', 'a\u000bb', 'a\ufffeb', 'a\ud800b', 'a\udc00b']) {
+      assert.throws(() => parseSecurityEvent(withName(bad)), MalformedEventError, JSON.stringify(bad));
+    }
+    for (const [good, expected] of [['a&#x9;b', 'a\tb'], ['&#x1F600;x', '\u{1F600}x'], ['\u{1F600}x', '\u{1F600}x'], ['&#xE000;', '\ue000'], ['&#xFFFD;', '\ufffd']] as const) {
+      assert.equal(parseSecurityEvent(withName(good)).targetUserName, expected, good);
+    }
+  });
+
+  it('has the reference beside the checkout', () => { assert.ok(existsSync(reference), reference); });
+});

@@ -1,0 +1,132 @@
+// Parses the event XML that EvtRender(EvtRenderEventXml) produces into SecurityEvent. The input
+// comes from a machine, in a fixed shape, so a small strict tokenizer does: it rejects anything
+// that is not well-formed instead of guessing, and it is fast (see npm run bench).
+import { LOGON_TYPES, eventName } from '../../shared/events';
+import type { SecurityEvent } from '../../shared/events';
+
+export class MalformedEventError extends Error {
+  constructor(message: string) { super(message); this.name = 'MalformedEventError'; }
+}
+
+const TOKEN = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|([^<]+)|(<)/g;
+const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** XML 1.0's Char production: tab, LF, CR, and U+0020 up, less surrogates and U+FFFE/U+FFFF. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+// A raw character XML forbids, or half of a surrogate pair (JavaScript strings can hold one).
+const FORBIDDEN_RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function decode(text: string): string {
+  if (!text.includes('&')) return text;
+  if (/&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});)/.test(text)) throw new MalformedEventError('bad entity');
+  return text.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (name) return NAMED[name] ?? '';
+    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '0', 16);
+    if (!isXmlChar(code)) throw new MalformedEventError(`character reference to U+${code.toString(16).toUpperCase()}, which XML forbids`);
+    return String.fromCodePoint(code);
+  });
+}
+
+interface Extracted { system: Map<string, string>; timeCreated: string | null; data: Map<string, string> }
+
+function extract(xml: string): Extracted {
+  if (FORBIDDEN_RAW.test(xml)) throw new MalformedEventError('a character XML forbids');
+  const stack: string[] = [];
+  const system = new Map<string, string>();
+  const data = new Map<string, string>();
+  let timeCreated: string | null = null;
+  let dataName: string | null = null;
+  let text = '';
+  let sawRoot = false;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(xml); m; m = TOKEN.exec(xml)) {
+    const [, closing, name, attributes, selfClosing, chars, strayAngle] = m;
+    if (strayAngle) throw new MalformedEventError('stray "<"');
+    if (chars !== undefined) {
+      if (stack.length === 0) {
+        if (chars.trim() !== '') throw new MalformedEventError('text outside the Event element');
+        continue;
+      }
+      text += chars;
+      continue;
+    }
+    if (name === undefined) continue; // comment or processing instruction
+    if (closing) {
+      if (stack.pop() !== name) throw new MalformedEventError(`unexpected </${name}>`);
+      const parent = stack[stack.length - 1];
+      if (parent === 'System') system.set(name, decode(text).trim());
+      if (name === 'Data' && parent === 'EventData' && dataName !== null) data.set(dataName, decode(text).trim());
+      text = '';
+      continue;
+    }
+    if (stack.length === 0) {
+      if (sawRoot || name !== 'Event') throw new MalformedEventError('the root element is not a single <Event>');
+      sawRoot = true;
+    }
+    text = '';
+    let nameAttribute: string | null = null;
+    if (attributes) {
+      ATTRIBUTE.lastIndex = 0;
+      for (let a = ATTRIBUTE.exec(attributes); a; a = ATTRIBUTE.exec(attributes)) {
+        const value = decode(a[2] ?? a[3] ?? '');
+        if (a[1] === 'SystemTime' && name === 'TimeCreated') timeCreated = value;
+        if (a[1] === 'Name') nameAttribute = value;
+      }
+    }
+    if (name === 'Data') dataName = nameAttribute;
+    if (!selfClosing) stack.push(name);
+  }
+  if (!sawRoot || stack.length > 0) throw new MalformedEventError('the XML ends before its elements close');
+  return { system, timeCreated, data };
+}
+
+/** Parses one event; throws MalformedEventError for anything that is not a complete logoff event. */
+export function parseSecurityEvent(xml: string): SecurityEvent {
+  const { system, timeCreated, data } = extract(xml);
+  const eventId = Number(system.get('EventID'));
+  if (eventId !== 4634 && eventId !== 4647 && eventId !== 538) throw new MalformedEventError(`event ${system.get('EventID') ?? '?'} is not a logoff event`);
+  const recordId = system.get('EventRecordID') ?? '';
+  if (!/^\d+$/.test(recordId)) throw new MalformedEventError('no EventRecordID');
+  if (timeCreated === null || Number.isNaN(Date.parse(timeCreated))) throw new MalformedEventError('no TimeCreated');
+  const logonIdText = data.get('TargetLogonId') ?? data.get('LogonId') ?? '';
+  if (!/^0x[0-9A-Fa-f]{1,16}$/.test(logonIdText)) throw new MalformedEventError('no TargetLogonId');
+  const logonId = BigInt(logonIdText);
+  const logonTypeText = data.get('LogonType');
+  const logonType = logonTypeText !== undefined && /^\d{1,2}$/.test(logonTypeText) ? Number(logonTypeText) : null;
+  return {
+    eventId,
+    eventName: eventName(eventId),
+    timeCreated,
+    recordId,
+    computer: system.get('Computer') ?? '',
+    targetUserSid: data.get('TargetUserSid') ?? data.get('UserSid') ?? '',
+    targetUserName: data.get('TargetUserName') ?? data.get('UserName') ?? '',
+    targetDomainName: data.get('TargetDomainName') ?? data.get('DomainName') ?? '',
+    targetLogonId: logonId.toString(),
+    targetLogonIdHex: `0x${logonId.toString(16)}`,
+    logonType,
+    logonTypeName: logonType !== null ? (LOGON_TYPES[logonType]?.name ?? `Type ${logonType}`) : null,
+    xml,
+  };
+}
+
+export interface ParseBatchResult { events: SecurityEvent[]; malformed: number }
+
+/** Parses many; malformed ones are counted and skipped, never thrown. */
+export function parseSecurityEvents(xmls: readonly string[]): ParseBatchResult {
+  const events: SecurityEvent[] = [];
+  let malformed = 0;
+  for (const xml of xmls) {
+    try {
+      events.push(parseSecurityEvent(xml));
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      malformed++;
+    }
+  }
+  return { events, malformed };
+}

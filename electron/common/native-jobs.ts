@@ -1,0 +1,111 @@
+// The native job protocol between the main thread and the pool's workers: for each kind of job,
+// what it carries and what it returns. Both ends are typed from JobResults, so a result is never
+// cast per kind. Plain data only: it crosses the thread by structured clone.
+import type { ActionOptions, Session, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
+import type { SecurityEvent } from '../../shared/events';
+
+export interface ClientInfo { clientName: string; clientAddress: string | null; clientProtocol: Session['clientProtocol'] }
+
+export interface RefreshJob {
+  kind: 'refresh';
+  server: string;
+  /** Client details already known, by `${sessionId}:${connectTime}`: they only change on reconnect. */
+  knownClients: Record<string, ClientInfo>;
+}
+
+export interface RefreshJobResult {
+  sessions: Session[];
+  clients: Record<string, ClientInfo>;
+  enumeration: string;
+  vanished: number;
+  calls: number;
+}
+
+export type JobTarget = { kind: 'id'; id: number } | { kind: 'name'; name: string } | { kind: 'current' };
+
+/** Turns what a caller typed (an id, a session name, the current session) into identities, once. */
+export interface ResolveJob {
+  kind: 'resolve';
+  server: string;
+  targets: JobTarget[];
+}
+
+/** A target as found: the session with its identity, or why there is none. */
+export type ResolvedTarget =
+  | { found: true; session: Pick<Session, 'server' | 'sessionId' | 'sessionName' | 'userName' | 'domain' | 'state' | 'logonTime' | 'clientName' | 'clientAddress' | 'notActionable'> }
+  | { found: false; target: JobTarget; error: WindowsErrorInfo; text: string };
+
+export interface ResolveJobResult { resolved: ResolvedTarget[] }
+
+/**
+ * One call on one session, made only if the session is still the identity given: the worker
+ * queries it immediately before the call. 'message' shows a box and waits for the answer (a
+ * message, or the warning before a logoff).
+ */
+export interface ActionJob {
+  kind: 'action';
+  call: 'logoff' | 'disconnect' | 'message';
+  identity: SessionIdentity;
+  options: ActionOptions;
+  title: string;
+  /** The OK/Cancel warning before a logoff, rather than a plain message. */
+  warning: boolean;
+  /** For a warning: a Disconnected session's user cannot see it, so it is not sent (notShown) unless this says to log off anyway. */
+  whenDisconnected?: ActionOptions['whenDisconnected'];
+}
+
+export interface ActionJobResult {
+  /** 'done': the call was made and succeeded. */
+  outcome: 'done' | 'refused' | 'session-changed' | 'error';
+  summary: string;
+  error: WindowsErrorInfo | null;
+  messageResponse: string | null;
+  sessionName: string | null;
+  /** The server's clock when the identity was checked, just before the call: an event written earlier belongs to something else. */
+  serverTimeAtCall: string | null;
+  /** For a logoff: other sessions of the same user on the server at the call (their logoffs log the same account). */
+  otherSessionsOfUser: number;
+  /** A warning that was not shown: the session is Disconnected, so nobody could answer it. */
+  notShown: boolean;
+  steps: StepLogEntry[];
+}
+
+export interface EventsJob {
+  kind: 'events';
+  server: string;
+  /** null: no age limit. */
+  maxAgeMs: number | null;
+  maxEvents: number;
+}
+
+/** One poll of a live stream: subscribe after the bookmark, wait up to waitMs, return what came. */
+export interface EventsPollJob {
+  kind: 'events-poll';
+  server: string;
+  bookmarkXml: string | null;
+  waitMs: number;
+}
+
+export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null }
+
+export type Job = RefreshJob | ResolveJob | ActionJob | EventsJob | EventsPollJob;
+export type JobResult = JobResults[JobKind];
+
+/** What each kind of job returns. */
+export interface JobResults {
+  refresh: RefreshJobResult;
+  resolve: ResolveJobResult;
+  action: ActionJobResult;
+  events: EventsJobResult;
+  'events-poll': EventsJobResult;
+}
+export type JobKind = Job['kind'];
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+
+/** Runs native jobs; the result's type follows from the job's kind. */
+export interface NativeJobRunner {
+  run<K extends JobKind>(job: JobOf<K>, timeoutMs: number): Promise<JobResults[K]>;
+}
+
+/** What every native worker is started with: the libraries its bindings call. */
+export interface NativeWorkerData { wtsLibrary: string; eventLibrary: string; kernelLibrary: string }

@@ -1,0 +1,31 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SimulatorControl, WTSSIM_SESSION_SPEC } from '../worker/simulator/control';
+import { simulatorLibraryPath } from '../main/backend';
+import { defineStruct, offsetOf } from './layout';
+import type { StructLayout } from './layout';
+import { WTSINFOW, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
+
+describe('struct layouts', () => {
+  it('match the C compiler field for field', () => {
+    const control = new SimulatorControl(simulatorLibraryPath());
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC]];
+    for (const [id, layout] of structs) {
+      assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
+      layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));
+    }
+  });
+
+  it('give the documented 64-bit Windows offsets when WCHAR is 2 bytes', () => {
+    const windows = defineStruct(WTSINFOW.fields, 2);
+    assert.equal(windows.size, 216);
+    assert.equal(offsetOf(windows, 'UserName'), 130);
+    assert.equal(offsetOf(windows, 'ConnectTime'), 176);
+    assert.equal(offsetOf(windows, 'CurrentTime'), 208);
+    const info1 = defineStruct(WTS_SESSION_INFO_1W.fields, 2);
+    assert.equal(info1.size, 56);
+    assert.equal(offsetOf(info1, 'pUserName'), 32);
+    assert.equal(defineStruct(WTS_SESSION_INFOW.fields, 2).size, 24);
+    assert.equal(defineStruct(WTS_CLIENT_ADDRESS.fields, 2).size, 24);
+  });
+});

@@ -1,0 +1,90 @@
+// Command-line parsing in the style of logoff.exe / qwinsta / msg: /server:NAME, /v, /f, /time:N.
+import { printable } from '../../../shared/validation';
+
+export class UsageError extends Error {
+  constructor(message: string) { super(message); this.name = 'UsageError'; }
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  server: string | null;
+  verbose: boolean;
+  force: boolean;
+  json: boolean;
+  yes: boolean;
+  timeSeconds: number | null;
+  message: string | null;
+  /** --since, in milliseconds. */
+  sinceMs: number | null;
+  follow: boolean;
+  /** --until: how long --follow runs before it stops by itself, in milliseconds. */
+  untilMs: number | null;
+  /** /disconnected: what a non-forced logoff does with a Disconnected session. */
+  whenDisconnected: 'skip' | 'log-off-without-warning' | null;
+}
+
+const DURATION = /^(\d{1,6})(s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15m", "1h", "2d", "30s" → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match) throw new UsageError(`"${text.slice(0, 20)}" is not a duration: use a number and s, m, h or d, such as 15m or 1h.`);
+  return Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000);
+}
+
+// [\s\S], not '.': a value with a line break in it is still this option's value, not a positional.
+const FLAG = /^[/-]{1,2}([A-Za-z]+)(?::([\s\S]*))?$/;
+const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
+
+export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
+  const parsed: ParsedArgs = {
+    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const match = EQUALS.exec(arg) ?? FLAG.exec(arg);
+    if (!match || /^-?\d+$/.test(arg)) {
+      // A lone token that looks like an option but is none is a typo, not a session name
+      // (message text with spaces, such as "- back at 5", stays text).
+      if (/^[/-]\S*$/.test(arg) && !/^-?\d+$/.test(arg)) throw new UsageError(`${printable(arg)} is not an option.`);
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const name = (match[1] ?? '').toLowerCase();
+    let value = match[2];
+    // "--since 1h" as well as "--since=1h" and "/since:1h".
+    if ((name === 'since' || name === 'until') && value === undefined && allowed.has(name)) value = argv[++i];
+    if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
+    switch (name) {
+      case 'server':
+        if (value === undefined || value === '') throw new UsageError('/server needs a name: /server:NAME.');
+        parsed.server = value; break;
+      case 'v': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.verbose = true; break;
+      case 'f': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.force = true; break;
+      case 'json': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.json = true; break;
+      case 'yes': case 'y': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.yes = true; break;
+      case 'time': {
+        if (value === undefined || !/^\d{1,5}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
+        parsed.timeSeconds = Number(value); break;
+      }
+      case 'since':
+        if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
+        parsed.sinceMs = parseDuration(value); break;
+      case 'until':
+        if (value === undefined) throw new UsageError('--until needs a duration, such as 30s or 1h.');
+        parsed.untilMs = parseDuration(value); break;
+      case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
+      case 'disconnected':
+        if (value?.toLowerCase() === 'skip') parsed.whenDisconnected = 'skip';
+        else if (value?.toLowerCase() === 'logoff') parsed.whenDisconnected = 'log-off-without-warning';
+        else throw new UsageError('/disconnected takes skip or logoff: /disconnected:skip.');
+        break;
+      case 'msg':
+        if (value === undefined || value.trim() === '') throw new UsageError('/msg needs the text: /msg:"Please save your work".');
+        parsed.message = value; break;
+      default: throw new UsageError(`Unknown option ${printable(arg)}.`);
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,89 @@
+// wtsc names the person before it acts: the prompt shows who is in the session, server text
+// cannot act on the terminal, and only the session shown is acted on.
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRuntime } from '../runtime';
+import type { ConsoleRuntime } from '../runtime';
+import { SimulatorControl } from '../../worker/simulator/control';
+import { simulatorLibraryPath } from '../backend';
+import { loadFarm } from '../../worker/simulator/farm';
+import { tempDataDir, testFarm, writeTestFarm } from '../../testing/test-farm';
+import { main } from './wtsc';
+import type { CliIo } from './wtsc';
+
+describe('wtsc prompts and results name the person', () => {
+  let runtime: ConsoleRuntime;
+  const control = new SimulatorControl(simulatorLibraryPath());
+  before(async () => {
+    runtime = await createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(), poolSize: 3, settings: { serverTimeoutMs: 2000, confirmTimeoutMs: 500 } });
+  });
+  // The admin reads a prompt for longer than a logon takes: here a new logon holds a freed id at once.
+  beforeEach(() => { loadFarm(control, testFarm()); control.setLogonDuration(0); });
+  after(async () => { await runtime.close(); });
+
+  const run = async (argv: string[], answer: (question: string) => boolean | Promise<boolean>) => {
+    const out: string[] = [], err: string[] = [], questions: string[] = [];
+    const io: CliIo = {
+      out: (t) => out.push(t), err: (t) => err.push(t), interactive: true,
+      confirm: async (q) => { questions.push(q); return answer(q); },
+      interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }),
+    };
+    const { code } = await main(argv, io);
+    return { code, out: out.join('\n'), err: err.join('\n'), questions };
+  };
+  const logoffs = () => control.actionLog().filter((e) => e.call === 'WTSLogoffSession');
+
+  it('asks about the person, not a number: user, state, logon time and client', async () => {
+    const r = await run(['logoff', '5', '/server:ALPHA', '/f'], () => false);
+    assert.equal(r.code, 2);
+    assert.equal(r.questions.length, 1);
+    assert.match(r.questions[0] ?? '', /^ {2}session 5 \(RDP-Tcp#5\): CONTOSO\\forced, Active, logged on \d{4}-\d\d-\d\d \d\d:\d\d from PC-FORCED \(10\.0\.0\.5\)\nLog off this session on ALPHA at once, without warning the user \(unsaved work is lost\)\? \[y\/N\] $/);
+    assert.deepEqual(logoffs(), []);
+  });
+
+  it('acts on the session it showed: a new user given the id while the admin reads the prompt is left alone', async () => {
+    const r = await run(['logoff', '8', '/server:ALPHA', '/f', '--json'], () => {
+      control.replaceSession('ALPHA', 8, { user: 'bystander', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-4242', logonId: 0x4242n });
+      return true;
+    });
+    assert.equal(r.code, 2);
+    const [result] = JSON.parse(r.out) as { outcome: string; identity: { userName: string; sessionId: number; logonTime: string }; summary: string }[];
+    assert.equal(result?.outcome, 'session-changed');
+    assert.deepEqual([result?.identity.userName, result?.identity.sessionId], ['target', 8], 'the JSON result carries the identity confirmed');
+    assert.match(result?.identity.logonTime ?? '', /^\d{4}-\d\d-\d\dT/);
+    assert.match(result?.summary ?? '', /now belongs to CONTOSO\\bystander/);
+    assert.deepEqual(logoffs(), []);
+  });
+
+  it('refuses session 0 and listeners before asking anything', async () => {
+    for (const id of ['0', '65536']) {
+      const r = await run(['logoff', id, '/server:ALPHA', '/f'], () => true);
+      assert.equal(r.code, 2);
+      assert.deepEqual(r.questions, []);
+      assert.match(r.out, /^Refused: /);
+    }
+  });
+
+  it('prints no control, escape or bidi character a server sent: in the prompt, the result and the table', async () => {
+    control.replaceSession('ALPHA', 8, { user: 'a\u001b[2K\u202Eb\u0007', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-4343', logonId: 0x4343n });
+    const r = await run(['logoff', '8', '/server:ALPHA', '/f', '/v'], () => true);
+    const table = await run(['query', 'session', '/server:ALPHA'], () => true);
+    for (const text of [r.questions.join(''), r.out, table.out]) {
+      assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(text.slice(0, 300)));
+    }
+    assert.match(r.questions[0] ?? '', /CONTOSO\\a\\u001B\[2K\\u202Eb\\u0007, Active/);
+    assert.match(r.out, /^Logged off CONTOSO\\a\\u001B\[2K\\u202Eb\\u0007 \(session 8\)\./m);
+    assert.equal(logoffs().length, 1);
+  });
+
+  it('asks what to do with a Disconnected session whose user cannot see the warning, and does what was chosen', async () => {
+    const skipped = await run(['logoff', '7', '/server:ALPHA', '--yes'], (q) => !/Disconnected/.test(q));
+    assert.match(skipped.questions[0] ?? '', /This session is Disconnected: its user cannot see the warning\. Log it off without a warning\? \[y\/N\] $/);
+    assert.equal(skipped.code, 2);
+    assert.match(skipped.out, /cannot see the warning, so the session was skipped/);
+    assert.deepEqual(logoffs(), []);
+    const done = await run(['logoff', '7', '/server:ALPHA', '/disconnected:logoff'], () => true);
+    assert.equal(done.code, 0, done.err);
+    assert.match(done.out, /^Logged off CONTOSO\\sixer \(session 7\)\./m);
+  });
+});

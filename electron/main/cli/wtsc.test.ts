@@ -1,0 +1,169 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
+import { parseArgs, UsageError } from './args';
+import { formatIdle } from './format';
+import { projectRoot } from '../../common/project-root';
+
+const bin = join(projectRoot(), 'bin', 'wtsc.js');
+const farm = writeTestFarm();
+
+function wtsc(args: string[], env: Record<string, string> = {}) {
+  const dataDir = env['WTSC_DATA_DIR'] ?? tempDataDir();
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8', timeout: 30_000,
+    env: { ...process.env, WTSC_FARM: farm, WTSC_DATA_DIR: dataDir, WTSC_BACKEND: 'simulator', ...env },
+  });
+  return { ...result, dataDir };
+}
+
+describe('wtsc', () => {
+  it('lists the servers, this computer first', () => {
+    const r = wtsc(['servers', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((s) => s.name), ['localhost', 'ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
+  });
+
+  it('query session --json lists a server\'s sessions', () => {
+    const r = wtsc(['query', 'session', '/server:ALPHA', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { status: { health: string }; sessions: { sessionId: number; userName: string }[] };
+    assert.equal(out.status.health, 'ok');
+    assert.deepEqual(out.sessions.map((s) => s.sessionId), [0, 65536, 2, 3, 4, 5, 7, 8]);
+  });
+
+  it('query session prints a qwinsta-like table', () => {
+    const r = wtsc(['query', 'session', 'declines', '/SERVER:alpha.corp.example.com']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^SESSIONNAME\s+USERNAME\s+ID\s+STATE/);
+    assert.match(lines[1] ?? '', /^RDP-Tcp#3\s+CONTOSO\\declines\s+3\s+Active\s+5\s/);
+    assert.equal(lines.length, 2);
+  });
+
+  it('logoff /v logs a session off and prints its step log; the audit trail has it', () => {
+    const r = wtsc(['logoff', '2', '/server:ALPHA', '/v', '/time:2']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\] open server\s+Opening ALPHA\./);
+    assert.match(r.stdout, /\] answer\s+The user chose OK\./);
+    assert.match(r.stdout, /\] logoff call\s+WTSLogoffSession\(session 2, bWait=TRUE\)/);
+    assert.match(r.stdout, /\] confirmation\s+Confirmed by 4634 \(An account was logged off\) at /);
+    assert.match(r.stdout, /^Logged off CONTOSO\\accepts \(session 2\)\. Confirmed by 4634 .*, Logon ID 0x[0-9a-f]+\.$/m);
+    const audit = readFileSync(join(r.dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; sessionId: number; phase: string });
+    assert.deepEqual(audit.map((a) => [a.phase, a.sessionId, a.outcome]), [['requested', 2, 'pending'], ['outcome', 2, 'logged-off'], ['confirmation', 2, 'logged-off']]);
+  });
+
+  it('a declined logoff exits 2; a forced one by session name exits 0 with --json', () => {
+    const declined = wtsc(['logoff', '3', '/server:ALPHA']);
+    assert.equal(declined.status, 2);
+    assert.match(declined.stdout, /Declined by user/);
+    const forced = wtsc(['logoff', 'RDP-Tcp#3', '/server:ALPHA', '/f', '--json']);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal((JSON.parse(forced.stdout) as { outcome: string }[])[0]?.outcome, 'logged-off');
+  });
+
+  it('logoff without a session on a remote server is refused; disconnect and msg work', () => {
+    const noTarget = wtsc(['logoff', '/server:ALPHA']);
+    assert.equal(noTarget.status, 1);
+    assert.match(noTarget.stderr, /name a session for a remote server/);
+    const d = wtsc(['disconnect', '8', '/server:BETA']);
+    assert.equal(d.status, 2, 'BETA has no session 8');
+    // It never existed: that is not "no longer exists".
+    assert.match(d.stdout, /^There is no session 8 on BETA \(error 2\)\.$/m);
+    const m = wtsc(['msg', '2', '/server:BETA', '/time:2', 'Back', 'in', '5']);
+    assert.equal(m.status, 0, m.stderr);
+    assert.match(m.stdout, /answer: OK/);
+  });
+
+  it('unknown options print "Invalid parameter(s)" and the usage, and exit 1 without acting', () => {
+    for (const args of [['logoff', '2', '/server:ALPHA', '/bogus'], ['logoff', '2', '/time:abc'], ['frobnicate'], ['logoff', '-5', '/server:ALPHA']]) {
+      const r = wtsc(args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /Invalid parameter|neither a session id nor a session name/);
+    }
+    const r = wtsc(['logoff', '2', '/server:ALPHA', '/bogus']);
+    assert.match(r.stderr, /Usage:/);
+  });
+
+  it('a hanging server times out with a clear error and the command still exits promptly', () => {
+    const started = Date.now();
+    const r = wtsc(['query', 'session', '/server:HANGER'], { WTSC_SERVER_TIMEOUT_MS: '700' });
+    const elapsed = Date.now() - started;
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /HANGER: error 1460: HANGER did not answer within 0.7 s/);
+    assert.ok(elapsed < 10_000, `took ${elapsed} ms though the simulated call hangs for 120 s`);
+  });
+
+  it('events --since 1h --json prints the server\'s logoff events, one JSON object per line, oldest first', () => {
+    const r = wtsc(['events', '/server:ALPHA', '--since', '1h', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { eventId: number; server: string; timeCreated: string; targetLogonIdHex: string });
+    assert.ok(events.length >= 35);
+    assert.ok(events.every((e) => (e.eventId === 4634 || e.eventId === 4647) && e.server === 'ALPHA' && /^0x[0-9a-f]+$/.test(e.targetLogonIdHex)));
+    const times = events.map((e) => e.timeCreated);
+    assert.deepEqual(times, [...times].sort());
+    const table = wtsc(['events', '/server:ALPHA', '/since:10m']);
+    assert.match(table.stdout, /^TIME \(UTC\)\s+SERVER\s+EVENT/);
+  });
+
+  it('events reports a denied Security log with its code and rejects a bad duration', () => {
+    const denied = wtsc(['events', '/server:NOLOG']);
+    assert.equal(denied.status, 3);
+    assert.match(denied.stderr, /NOLOG: error 5: Access to the Security event log is denied/);
+    const bad = wtsc(['events', '--since', '5x']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Invalid parameter\(s\): "5x" is not a duration/);
+  });
+
+  const follow = (extra: string[]) => {
+    const child = spawn(process.execPath, [bin, 'events', '/server:ALPHA', '--since', '5m', '--follow', ...extra], {
+      env: { ...process.env, WTSC_FARM: farm, WTSC_DATA_DIR: tempDataDir(), WTSC_BACKEND: 'simulator' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const header = async () => {
+      // Start-up takes its own time (much more under Wine): wait for the backfill, not a fixed delay.
+      for (let i = 0; i < 300 && !/^TIME \(UTC\)/m.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      return out;
+    };
+    return { child, exited, header };
+  };
+
+  // Reason: Windows has no signals between processes; Node's kill('SIGINT') there ends the child
+  // outright, so its handler cannot run. --until (the next test) is the way scripts stop it there.
+  it('events --follow keeps running after the backfill and stops cleanly when interrupted', { skip: process.platform === 'win32' ? 'Windows cannot send SIGINT to another process' : false }, async () => {
+    const { child, exited, header } = follow([]);
+    assert.match(await header(), /^TIME \(UTC\)/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(child.exitCode, null, 'still following');
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+  });
+
+  it('events --follow --until stops by itself, cleanly, after the time given', async () => {
+    const { child, exited, header } = follow(['--until', '4s']);
+    assert.match(await header(), /^TIME \(UTC\)/);
+    assert.equal(child.exitCode, null, 'still following after the backfill');
+    assert.equal(await exited, 0);
+    const bad = wtsc(['events', '--until', '5s']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Invalid parameter\(s\): --until goes with --follow\./);
+  });
+
+  it('parses logoff.exe-style options', () => {
+    const allowed = new Set(['server', 'v', 'f', 'time', 'json']);
+    assert.deepEqual(parseArgs(['12', '/SERVER:rds01', '/V', '/f', '/time:30'], allowed),
+      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null });
+    assert.throws(() => parseArgs(['/server:'], allowed), UsageError);
+    assert.throws(() => parseArgs(['/v:1'], allowed), UsageError);
+    assert.throws(() => parseArgs(['/msg:x'], allowed), UsageError);
+  });
+
+  it('formats idle time as quser does', () => {
+    assert.deepEqual([null, 30, 60, 3599, 3600, 90_061].map(formatIdle), ['.', '.', '1', '59', '1:00', '1+01:01']);
+  });
+});

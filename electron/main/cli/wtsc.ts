@@ -1,0 +1,299 @@
+// wtsc: the console's command line, on the same session service as the app.
+import { createInterface } from 'node:readline/promises';
+import type { ActionKind, ActionResult, RefreshResult, Session } from '../../../shared/domain';
+import { LOCAL_SERVER } from '../../../shared/domain';
+import { createRuntime } from '../runtime';
+import type { ConsoleRuntime } from '../runtime';
+import { InvalidRequestError, ServerUnavailableError } from '../service/session-service';
+import { BackendUnavailableError } from '../backend';
+import { exitNow } from '../../native-host/hard-exit';
+import { UsageError, parseArgs } from './args';
+import { DEFAULT_LOGOFF_MESSAGE, printable } from '../../../shared/validation';
+import type { ParsedArgs } from './args';
+import { formatEventLines, formatLocalTime, formatSessionTable, terminalSafe } from './format';
+import type { ResolvedTarget } from '../../common/native-jobs';
+import { formatAccount, identityOf } from '../../../shared/domain';
+import { describeNotActionable } from '../../common/mapping';
+import { bookmarkAfter } from '../../common/bookmark';
+import type { StreamEvent } from '../../../shared/events';
+
+export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
+
+export const USAGE = `Usage:
+  wtsc servers [--json]                      list known servers
+  wtsc servers add NAME | servers remove NAME
+  wtsc query session [sessionname | sessionid] [/server:NAME] [--json]
+  wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
+  wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
+  wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
+  wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
+
+  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
+  /v            show each step taken, with its time
+  /f            force: log off at once, without warning the user first
+  /time:SEC     how long the user has to answer the warning or message (default 60)
+  /disconnected:skip|logoff  without /f, a Disconnected session's user cannot see the warning:
+                skip it (the default when not asked in a terminal) or log it off without one
+  --yes         do not ask for confirmation in an interactive terminal
+  --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
+  --follow      keep printing new logoff events until interrupted (Ctrl+C)
+  --until DUR   with --follow, stop by itself after DUR: the way for scripts, which
+                cannot send Ctrl+C to a process on Windows
+  --json        machine-readable output (events: one JSON object per line)
+Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
+(declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
+
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  confirm: (question: string) => Promise<boolean>;
+  interactive: boolean;
+  /** Settles when the user interrupts (Ctrl+C): --follow stops then. */
+  interrupted: Promise<void>;
+  /** Where the session service comes from; tests share one runtime across many runs. */
+  openRuntime?: () => Promise<ConsoleRuntime>;
+}
+
+function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
+  if (args.json) io.out(JSON.stringify(results, null, 2));
+  else {
+    for (const r of results) {
+      if (args.verbose) {
+        for (const step of r.steps) io.out(`[${step.at.slice(11, 23)}] ${step.step.padEnd(14)} ${terminalSafe(step.detail)}`);
+      }
+      io.out(terminalSafe(r.summary));
+    }
+  }
+  const done = new Set(['logged-off', 'disconnected', 'message-answered']);
+  return results.every((r) => done.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
+}
+
+function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['session']): string {
+  const client = session.clientName || session.clientAddress ? ` from ${[session.clientName, session.clientAddress ? `(${session.clientAddress})` : ''].filter(Boolean).join(' ')}` : '';
+  return `  session ${session.sessionId} (${session.sessionName || 'no name'}): ${terminalSafe(formatAccount(session.domain, session.userName))}, ${session.state}, `
+    + `${session.logonTime ? `logged on ${formatLocalTime(session.logonTime)}` : 'no logon time'}${terminalSafe(client)}`;
+}
+
+async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
+  const server = args.server ?? LOCAL_SERVER;
+  let target: string;
+  let message = args.message ?? DEFAULT_LOGOFF_MESSAGE;
+  if (kind === 'message') {
+    const [first, ...rest] = args.positionals;
+    if (first === undefined || rest.length === 0) throw new UsageError('msg needs a session and a message.');
+    target = first;
+    message = rest.join(' ');
+  } else {
+    if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${printable(args.positionals[1] ?? '')}.`);
+    target = args.positionals[0] ?? 'current';
+  }
+  const options = {
+    force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60,
+    ...(args.whenDisconnected ? { whenDisconnected: args.whenDisconnected } : {}),
+  };
+  // The session is looked up once; what is shown here is what is confirmed, and only it is acted on.
+  const [found] = await runtime.service.resolve(server, [/^\d+$/.test(target) ? Number(target) : target]);
+  if (!found) return ExitCode.notDone;
+  if (!found.found) {
+    if (args.json) io.out(JSON.stringify([{ server, target, outcome: 'not-found', summary: found.text, error: found.error }], null, 2));
+    else io.out(found.text);
+    return ExitCode.notDone;
+  }
+  const session = found.session;
+  if (session.notActionable) {
+    // Refused before any question: there is nothing to confirm.
+    const text = `Refused: ${describeNotActionable(session.notActionable, session.sessionId)}`;
+    if (args.json) io.out(JSON.stringify([{ server, identity: identityOf(session), outcome: 'refused', summary: text }], null, 2));
+    else io.out(text);
+    return ExitCode.notDone;
+  }
+  const warned = kind === 'logoff' && !args.force;
+  if (warned && session.state === 'Disconnected' && options.whenDisconnected === undefined && io.interactive) {
+    const choice = await io.confirm(`${describeForPrompt(session)}\nThis session is Disconnected: its user cannot see the warning. Log it off without a warning? [y/N] `);
+    options.whenDisconnected = choice ? 'log-off-without-warning' : 'skip';
+  }
+  if (kind !== 'message' && io.interactive && !args.yes) {
+    const what = kind === 'logoff'
+      ? `Log off this session on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
+      : `Disconnect this session on ${server}?`;
+    if (!(await io.confirm(`${describeForPrompt(session)}\n${what} [y/N] `))) {
+      io.err('Nothing was done.');
+      return ExitCode.notDone;
+    }
+  }
+  const identity = identityOf(session);
+  const results = kind === 'logoff' ? await runtime.service.logoff([identity], options)
+    : kind === 'disconnect' ? await runtime.service.disconnect([identity], options)
+      : await runtime.service.sendMessage([identity], options);
+  return printResults(io, args, results);
+}
+
+function matchesFilter(session: Session, filter: string | undefined): boolean {
+  if (filter === undefined) return true;
+  if (/^\d+$/.test(filter)) return session.sessionId === Number(filter);
+  const f = filter.toLowerCase();
+  return session.sessionName.toLowerCase() === f || session.userName.toLowerCase() === f;
+}
+
+async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [what, filter, extra] = args.positionals;
+  if (what?.toLowerCase() !== 'session') throw new UsageError('Only "query session" is supported.');
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+  const [result] = await runtime.service.refresh(args.server ?? LOCAL_SERVER) as [RefreshResult];
+  const sessions = result.sessions.filter((s) => matchesFilter(s, filter));
+  if (args.json) {
+    io.out(JSON.stringify({ server: result.server, status: result.status, sessions }, null, 2));
+  } else if (result.status.health === 'error' && result.status.error) {
+    io.err(`${result.server}: error ${result.status.error.code}: ${result.status.error.message}`);
+  } else {
+    io.out(formatSessionTable(sessions));
+  }
+  return result.status.health === 'error' ? ExitCode.serverError : ExitCode.ok;
+}
+
+async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [verb, name, extra] = args.positionals;
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+  if (verb === 'add' || verb === 'remove') {
+    if (name === undefined) throw new UsageError(`servers ${verb} needs a server name.`);
+    if (verb === 'add') io.out(`Added ${(await runtime.service.addServer(name)).name}.`);
+    else { await runtime.service.removeServer(name); io.out(`Removed ${name}.`); }
+    return ExitCode.ok;
+  }
+  if (verb !== undefined) throw new UsageError(`Unknown servers command ${printable(verb)}.`);
+  const servers = runtime.service.listServers();
+  if (args.json) io.out(JSON.stringify(servers, null, 2));
+  else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.name);
+  return ExitCode.ok;
+}
+
+const OPTIONS: Record<string, string[]> = {
+  servers: ['json'],
+  query: ['server', 'json'],
+  logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
+  disconnect: ['server', 'v', 'yes', 'y', 'json'],
+  msg: ['server', 'time', 'v', 'json'],
+  events: ['server', 'since', 'follow', 'until', 'json'],
+};
+
+function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader: boolean): void {
+  if (events.length === 0) return;
+  if (args.json) for (const e of events) io.out(JSON.stringify(e));
+  else io.out(formatEventLines(events, withHeader));
+}
+
+async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
+  const target = args.server ?? LOCAL_SERVER;
+  const read = await runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
+  let failed = false;
+  const backfill: StreamEvent[] = [];
+  for (const r of read) {
+    if (r.error) { failed = true; io.err(`${r.server}: error ${r.error.code}: ${r.error.message}`); }
+    if (r.malformed > 0) io.err(`${r.server}: ${r.malformed} event(s) could not be read and were skipped.`);
+    backfill.push(...r.events.map((e) => ({ ...e, server: r.server })));
+  }
+  backfill.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
+  printEvents(io, args, backfill, true);
+  if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
+  if (!args.follow) return failed ? ExitCode.serverError : ExitCode.ok;
+  // Follow: resume each server after the newest event printed, so nothing is shown twice.
+  const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? bookmarkAfter(r.events[0].recordId) : null]));
+  let stopped = false;
+  void stop.then(() => { stopped = true; });
+  if (args.untilMs !== null) {
+    const until = setTimeout(() => { stopped = true; }, args.untilMs);
+    void stop.then(() => clearTimeout(until));
+  }
+  const backoff = new Map<string, number>();
+  while (!stopped) {
+    const polls = await Promise.all([...cursors].map(async ([server, bookmark]) => {
+      const waitUntil = backoff.get(server) ?? 0;
+      if (Date.now() < waitUntil) return null;
+      return runtime.service.pollEvents(server, bookmark, 1000);
+    }));
+    for (const poll of polls) {
+      if (!poll) continue;
+      if (poll.error) {
+        const retryMs = Math.min(60_000, Math.max(2000, ((backoff.get(poll.server) ?? 0) > 0 ? 2 : 1) * 2000));
+        backoff.set(poll.server, Date.now() + retryMs);
+        io.err(`${poll.server}: error ${poll.error.code}: ${poll.error.message} Reconnecting in ${retryMs / 1000} s.`);
+        continue;
+      }
+      backoff.delete(poll.server);
+      cursors.set(poll.server, poll.bookmarkXml);
+      printEvents(io, args, poll.events.map((e) => ({ ...e, server: poll.server })), false);
+    }
+    if (polls.every((p) => p === null)) await new Promise((r) => setTimeout(r, 500));
+  }
+  return ExitCode.ok;
+}
+
+export type { Io as CliIo };
+
+export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '/?' || command === '--help') {
+    io.out(USAGE);
+    return { code: command === undefined ? ExitCode.usage : ExitCode.ok, stuck: 0 };
+  }
+  const allowed = OPTIONS[command];
+  if (!allowed) {
+    io.err(`Invalid parameter(s)\n${USAGE}`);
+    return { code: ExitCode.usage, stuck: 0 };
+  }
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest, new Set(allowed));
+  } catch (error) {
+    io.err(`Invalid parameter(s): ${(error as Error).message}\n${USAGE}`);
+    return { code: ExitCode.usage, stuck: 0 };
+  }
+  let runtime: ConsoleRuntime;
+  try {
+    runtime = await (io.openRuntime ?? createRuntime)();
+  } catch (error) {
+    io.err(error instanceof BackendUnavailableError ? error.message : `The console could not start: ${(error as Error).message}`);
+    return { code: ExitCode.failure, stuck: 0 };
+  }
+  let code: number;
+  try {
+    if (command === 'servers') code = await runServers(runtime, io, args);
+    else if (command === 'query') code = await runQuery(runtime, io, args);
+    else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);
+    else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
+  } catch (error) {
+    if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }
+    else if (error instanceof InvalidRequestError) { io.err(error.message); code = ExitCode.usage; }
+    else if (error instanceof ServerUnavailableError) { io.err(terminalSafe(error.message)); code = ExitCode.serverError; }
+    else { io.err(`Failed: ${(error as Error).message}`); code = ExitCode.failure; }
+  }
+  const stuck = await runtime.close();
+  return { code, stuck };
+}
+
+export function runCli(): void {
+  // Output piped into a reader that stops early (| head) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') exitNow(0); else throw error; });
+  }
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const io: Io = {
+    interrupted: new Promise((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); }),
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    interactive,
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }
+    },
+  };
+  void main(process.argv.slice(2), io).then(({ code, stuck }) => {
+    // A worker still blocked in a native call would hold the process open for minutes.
+    if (stuck > 0) process.stdout.write('', () => process.stderr.write('', () => exitNow(code)));
+    else process.exitCode = code;
+  });
+}
+
+if (require.main === module) runCli();

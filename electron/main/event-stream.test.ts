@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Ring } from '../common/ring';
+import { EventStream } from './event-stream';
+import type { StreamBatch } from './event-stream';
+import { createRuntime } from './runtime';
+import type { ConsoleRuntime } from './runtime';
+import { SimulatorControl } from '../worker/simulator/control';
+import { simulatorLibraryPath } from './backend';
+import { tempDataDir, writeTestFarm } from '../testing/test-farm';
+import { named } from '../testing/targets';
+
+const waitFor = async (predicate: () => boolean, ms: number): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('event ring', () => {
+  it('keeps the newest items only, in order', () => {
+    const ring = new Ring<number>(10_000);
+    for (let i = 0; i < 25_000; i++) ring.push(i);
+    assert.equal(ring.size, 10_000);
+    assert.equal(ring.dropped, 15_000);
+    const items = ring.toArray();
+    assert.equal(items[0], 15_000);
+    assert.equal(items.at(-1), 24_999);
+    assert.throws(() => new Ring(0), RangeError);
+  });
+});
+
+describe('event stream', () => {
+  let runtime: ConsoleRuntime;
+  const control = new SimulatorControl(simulatorLibraryPath());
+  before(async () => {
+    runtime = await createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(), poolSize: 4, settings: { serverTimeoutMs: 1000, confirmTimeoutMs: 0 } });
+  });
+  after(async () => { control.releaseHangs(); await runtime.close(); });
+
+  it('backfills, then goes live with no gap and no duplicate, in batches at most 10 a second; failing servers say why', async () => {
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 100, maxBackoffMs: 400 });
+    const batches: (StreamBatch & { at: number })[] = [];
+    stream.onBatch((b) => batches.push({ ...b, at: Date.now() }));
+    stream.follow(['ALPHA', 'NOLOG']);
+    await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'live'), 5000);
+    const backfilled = stream.ring.size;
+    assert.ok(backfilled >= 8, `${backfilled} events from the last 15 minutes`);
+    await waitFor(() => stream.statusesNow().some((s) => s.server === 'NOLOG' && s.state === 'reconnecting'), 5000);
+    const nolog = stream.statusesNow().find((s) => s.server === 'NOLOG');
+    assert.equal(nolog?.error?.code, 5);
+    assert.ok((nolog?.retryInSeconds ?? -1) >= 0);
+
+    const [result] = await runtime.service.logoff(await named(runtime.service, 'ALPHA', [8]), { force: true, verbose: false, message: '', timeoutSeconds: 5 });
+    assert.equal(result?.outcome, 'logged-off');
+    await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'target'), 3000);
+
+    control.setEventFault('ALPHA', 'drop');
+    await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'reconnecting' && s.error?.code === 1726), 3000);
+    control.userLogoff('ALPHA', 3);
+    control.setEventFault('ALPHA', 'none');
+    await waitFor(() => stream.ring.toArray().filter((e) => e.targetUserName === 'declines').length === 2, 5000);
+    await new Promise((r) => setTimeout(r, 400));
+    const beforeStop = batches.length;
+    stream.stop();
+
+    const all = stream.ring.toArray();
+    assert.equal(new Set(all.map((e) => `${e.server}:${e.recordId}`)).size, all.length, 'no event twice');
+    assert.deepEqual(all.filter((e) => e.targetUserName === 'declines').map((e) => e.eventId), [4647, 4634]);
+    const ids = all.filter((e) => e.server === 'ALPHA').map((e) => BigInt(e.recordId));
+    assert.deepEqual(ids, [...ids].sort((a, b) => (a < b ? -1 : 1)), 'in log order');
+    // stop() flushes at once, so only the timer-driven batches before it are paced.
+    for (let i = 1; i < beforeStop; i++) assert.ok((batches[i]?.at ?? 0) - (batches[i - 1]?.at ?? 0) >= 90, 'at most ~10 batches a second');
+    assert.equal(stream.statusesNow().every((s) => s.state === 'stopped'), true);
+  });
+
+  it('passes only the event ids asked for', async () => {
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, eventIds: [4647], backfillMs: 60 * 60_000 });
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.state === 'live'), 5000);
+    control.userLogoff('ALPHA', 4);
+    await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'silent'), 3000);
+    stream.stop();
+    const events = stream.ring.toArray();
+    assert.ok(events.length > 1);
+    assert.ok(events.every((e) => e.eventId === 4647));
+  });
+
+  it('restarting the stream (stop, then follow again) does not run a server twice', async () => {
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 100, backfillMs: 60_000 });
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.state === 'live'), 5000);
+    stream.stop();
+    stream.follow(['ALPHA']);
+    await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'live'), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    control.userLogoff('ALPHA', 5);
+    await waitFor(() => stream.ring.toArray().some((e) => e.targetUserName === 'forced'), 3000);
+    await new Promise((r) => setTimeout(r, 400));
+    stream.stop();
+    assert.equal(stream.ring.toArray().filter((e) => e.targetUserName === 'forced' && Date.now() - Date.parse(e.timeCreated) < 10_000).length, 2,
+      'the 4647 and 4634 once each, not once per loop');
+  });
+});

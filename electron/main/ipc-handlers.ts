@@ -1,0 +1,49 @@
+// IPC handlers as plain functions over the session service: validated with the shared schemas,
+// errors turned into sentences. main.ts registers them with ipcMain; the e2e bridge calls them
+// the same way, so both run exactly this code.
+import { API_METHODS } from '../../shared/api';
+import type { ApiMethod, ApiReply } from '../../shared/api';
+import { API_ARGUMENTS } from '../../shared/ipc';
+import { firstIssue } from '../../shared/validation';
+import { InvalidRequestError } from './service/errors';
+import type { ConsoleService } from './service/session-service';
+import type { EventStream } from './event-stream';
+import type { AuditQuery } from '../../shared/domain';
+
+type Handler = (args: readonly unknown[]) => Promise<unknown>;
+
+export function createApiHandlers(service: ConsoleService, stream: EventStream): Record<ApiMethod, Handler> {
+  const handlers: { [K in ApiMethod]: (...args: never[]) => Promise<unknown> } = {
+    listServers: async () => service.listServers(),
+    addServer: (name: string) => service.addServer(name),
+    removeServer: async (name: string) => { await service.removeServer(name); return null; },
+    serverStatuses: async () => service.serverStatuses(),
+    refresh: (server: string) => service.refresh(server),
+    logoff: (targets: unknown[], options: unknown) => service.logoff(targets, options),
+    disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
+    sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),
+    followEvents: async (servers: string[] | 'all') => {
+      const wanted = service.listedServers(servers);
+      stream.followExactly(wanted);
+      return wanted;
+    },
+    stopEvents: async () => { stream.stop(); return null; },
+    auditLog: (query: AuditQuery) => service.auditLog(query),
+  };
+  const validated = {} as Record<ApiMethod, Handler>;
+  for (const method of API_METHODS) {
+    validated[method] = (args) => dispatch(method, args, handlers[method] as (...a: unknown[]) => Promise<unknown>);
+  }
+  return validated;
+}
+
+async function dispatch(method: ApiMethod, args: readonly unknown[], handler: (...a: unknown[]) => Promise<unknown>): Promise<ApiReply<unknown>> {
+  const parsed = API_ARGUMENTS[method].safeParse(args);
+  if (!parsed.success) return { ok: false, error: `${method}: ${firstIssue(parsed.error)}` };
+  try {
+    return { ok: true, value: await handler(...(parsed.data as unknown[])) };
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return { ok: false, error: error.message };
+    return { ok: false, error: `${method} failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,19 @@
+// The pool of workers that run the console's native jobs, with every library they call prepared.
+import { join } from 'node:path';
+import { WorkerPool } from './worker-pool';
+import type { PoolOptions } from './worker-pool';
+import { nativeLanes } from '../../native-host/lanes';
+import type { Job, JobKind, JobOf, JobResult, JobResults, NativeJobRunner, NativeWorkerData } from '../../common/native-jobs';
+
+export class NativeWorkerPool extends WorkerPool<Job, JobResult> implements NativeJobRunner {
+  constructor(libraries: NativeWorkerData, size: number, options: Omit<PoolOptions, 'lanes'> = {}) {
+    super(join(__dirname, '..', '..', 'worker', 'native-worker.js'), libraries, size,
+      { ...options, lanes: nativeLanes([libraries.wtsLibrary, libraries.eventLibrary, libraries.kernelLibrary]) });
+  }
+
+  override run<K extends JobKind>(job: JobOf<K>, timeoutMs: number): Promise<JobResults[K]> {
+    // The worker answers a job of kind K with JobResults[K] (worker/jobs/run-job.ts); what crosses
+    // the thread is structured-cloned data, typed again here, in this one place.
+    return super.run(job, timeoutMs) as Promise<JobResults[K]>;
+  }
+}

@@ -1,0 +1,56 @@
+// The composition root: wires a SessionService to a worker pool over the selected native backend. Shared by the
+// Electron main process and the CLI.
+import { availableParallelism } from 'node:os';
+import { selectBackend } from './backend';
+import type { NativeBackend } from './backend';
+import { DEMO_FARM_PATH, readFarmFile } from '../common/farm-file';
+import { loadFarmOffThread } from './simulator-loader';
+import { AuditTrail } from './service/audit';
+import { ServerStore } from './service/server-store';
+import { DEFAULT_SETTINGS, SessionService } from './service/session-service';
+import type { SessionServiceSettings } from './service/session-service';
+import { defaultDataDirectory } from './service/paths';
+import { NativeWorkerPool } from './pool/native-pool';
+
+export interface ConsoleRuntime {
+  service: SessionService;
+  backend: NativeBackend;
+  pool: NativeWorkerPool;
+  dataDirectory: string;
+  /** Stops the workers; returns how many are still blocked in native calls. */
+  close(): Promise<number>;
+}
+
+export interface RuntimeOptions {
+  dataDirectory?: string;
+  settings?: Partial<SessionServiceSettings>;
+  poolSize?: number;
+  /** Farm file for the simulator backend (default: the demo farm, or WTSC_FARM). */
+  farmPath?: string;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<ConsoleRuntime> {
+  const backend = selectBackend();
+  const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
+  let initialServers: string[] = [];
+  if (backend.kind === 'simulator') {
+    // The simulator's farm lives in this process, shared by every worker that calls it.
+    const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
+    await loadFarmOffThread(backend.wtsLibrary, farm);
+    initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
+  }
+  const store = new ServerStore(dataDirectory);
+  await store.load(initialServers);
+  const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
+  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, poolSize);
+  const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
+  const settings: SessionServiceSettings = {
+    ...DEFAULT_SETTINGS,
+    // Each waiting message box holds a worker for up to its timeout: half the pool stays for refreshes.
+    maxConcurrentMessages: Math.max(1, Math.floor(poolSize / 2)),
+    ...(timeoutFromEnv !== undefined && Number.isFinite(timeoutFromEnv) && timeoutFromEnv > 0 ? { serverTimeoutMs: timeoutFromEnv } : {}),
+    ...options.settings,
+  };
+  const service = new SessionService(pool, store, new AuditTrail(dataDirectory), settings);
+  return { service, backend, pool, dataDirectory, close: () => pool.close() };
+}

@@ -1,0 +1,218 @@
+// Actions on sessions (log off, disconnect, message) and their audit: validated first, recorded
+// before anything is attempted, made once on the identity confirmed, and reported as they finish.
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type {
+  ActionKind, ActionOptions, ActionOutcome, ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditRecord, LogoffConfirmation,
+  SessionIdentity, StepLogEntry, WindowsErrorInfo,
+} from '../../../shared/domain';
+import { formatAccount, identityKey } from '../../../shared/domain';
+import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, actionOptionsSchema, firstIssue, sessionIdentitySchema } from '../../../shared/validation';
+import type { ActionJob, ActionJobResult, NativeJobRunner } from '../../common/native-jobs';
+import { JobTimeoutError } from '../pool/worker-pool';
+import type { AuditTrail } from './audit';
+import type { ConfirmsLogoffs } from './confirmation';
+import type { ServerNames } from './directory';
+import { InvalidRequestError, jobErrorInfo } from './errors';
+import { SessionLocks } from './session-locks';
+import type { SessionServiceSettings } from './settings';
+
+export interface SessionActions {
+  logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
+  disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
+  sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
+  /** Called with each session's result as soon as it is done; a bulk request does not wait for all. */
+  onActionProgress(listener: (progress: ActionProgress) => void): () => void;
+  /** Recorded actions, newest first. */
+  auditLog(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export class ActionService implements SessionActions {
+  private readonly progressListeners = new Set<(progress: ActionProgress) => void>();
+  private readonly locks: SessionLocks;
+  private readonly messageSlots: Slots;
+  readonly requestedBy: string;
+
+  constructor(
+    private readonly runner: NativeJobRunner,
+    private readonly servers: ServerNames,
+    private readonly confirmer: ConfirmsLogoffs,
+    private readonly audit: AuditTrail,
+    private readonly settings: SessionServiceSettings,
+  ) {
+    let user = 'unknown';
+    try { user = userInfo().username; } catch { /* no passwd entry */ }
+    this.requestedBy = `${user}@${hostname()}`;
+    // The lock files live beside the trail: every process that records there is guarded there.
+    this.locks = new SessionLocks(audit.directory, `${this.requestedBy} (process ${process.pid})`);
+    this.messageSlots = new Slots(this.settings.maxConcurrentMessages);
+  }
+
+  auditLog(query: AuditQuery = {}): Promise<AuditEntry[]> { return this.audit.query(query); }
+
+  onActionProgress(listener: (progress: ActionProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('logoff', targets, options); }
+  disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('disconnect', targets, options); }
+  sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('message', targets, options); }
+
+  /**
+   * Validates everything first (bad input changes nothing), then acts on each session named, as
+   * identified, concurrently within bounds. Each action is audited, flushed, and only then
+   * reported. Nothing is ever retried.
+   */
+  private async act(kind: ActionKind, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+    const parsedOptions = actionOptionsSchema.safeParse(optionsInput);
+    if (!parsedOptions.success) throw new InvalidRequestError(firstIssue(parsedOptions.error));
+    const options = parsedOptions.data;
+    if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
+    if (!Array.isArray(targetInputs) || targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
+    if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(TOO_MANY_TARGETS);
+    const identities = new Map<string, SessionIdentity>();
+    for (const input of targetInputs) {
+      const parsed = sessionIdentitySchema.safeParse(input);
+      if (!parsed.success) throw new InvalidRequestError(`A session must be named by its identity as a refresh showed it (server, id, user, domain and logon time): ${firstIssue(parsed.error)}`);
+      const identity: SessionIdentity = { ...parsed.data, server: this.servers.knownServer(parsed.data.server) };
+      const key = `${identity.server.toLowerCase()}\u0000${identity.sessionId}`;
+      const earlier = identities.get(key);
+      if (earlier && identityKey(earlier) !== identityKey(identity)) {
+        throw new InvalidRequestError(`Session ${identity.sessionId} on ${identity.server} is named twice, as ${formatAccount(earlier.domain, earlier.userName)} and as ${formatAccount(identity.domain, identity.userName)}: refresh and choose again.`);
+      }
+      // The same session named twice is one action, not two.
+      identities.set(key, earlier ?? identity);
+    }
+    const requestId = randomUUID();
+    return mapBounded([...identities.values()], this.settings.maxConcurrentActions, async (identity) => {
+      const result = await this.actOnOne(kind, identity, options, requestId);
+      for (const listener of this.progressListeners) listener({ requestId, result });
+      return result;
+    });
+  }
+
+  private async actOnOne(kind: ActionKind, identity: SessionIdentity, options: ActionOptions, requestId: string): Promise<ActionResult> {
+    const actionId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const { server, sessionId } = identity;
+    const who = formatAccount(identity.domain, identity.userName);
+    const record = (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string) => this.audit.append({
+      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
+      userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
+    });
+    const steps: StepLogEntry[] = [];
+    let messageResponse: string | null = null;
+    let sessionName: string | null = null;
+    const finish = async (outcome: ActionOutcome, summary: string, error: WindowsErrorInfo | null, confirmedBy: LogoffConfirmation | null = null, recorded = false): Promise<ActionResult> => {
+      if (!recorded) await record('outcome', outcome, error?.code ?? null, summary);
+      return {
+        actionId, requestId, kind, identity, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
+        outcome, summary, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy,
+      };
+    };
+    // No record, no action: the request is on disk before anything is attempted.
+    try {
+      await record('requested', 'pending', null, `${kind}${options.force ? ' (forced)' : ''} of session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
+    } catch (error) {
+      const text = `Nothing was done: the audit trail could not be written (${(error as Error).message}).`;
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return finish('error', text, { code: 0, operation: 'audit', message: text }, null, true);
+    }
+    // Once only: a session already being acted on, here or by another process, is left to that action.
+    const attempt = await this.locks.acquire(server, sessionId).catch((error: Error) => ({ acquired: false as const, holder: `an unreadable lock (${error.message})`, since: '' }));
+    if (!attempt.acquired) {
+      const text = `Session ${sessionId} on ${server} is already being acted on by ${attempt.holder}${attempt.since ? ` since ${attempt.since}` : ''}: this request did nothing to it.`;
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return finish('refused', text, null);
+    }
+    try {
+      const call = async (job: Omit<ActionJob, 'kind' | 'identity' | 'options' | 'title'>, waitsSeconds: number): Promise<ActionJobResult> => {
+        const timeoutMs = this.settings.serverTimeoutMs * 3 + waitsSeconds * 1000;
+        try {
+          const result = await this.runner.run({ kind: 'action', identity, options, title: this.settings.messageTitle, ...job }, timeoutMs);
+          steps.push(...result.steps);
+          sessionName = result.sessionName ?? sessionName;
+          return result;
+        } catch (error) {
+          const operation = job.call === 'logoff' ? 'WTSLogoffSession' : job.call === 'disconnect' ? 'WTSDisconnectSession' : 'WTSSendMessageW';
+          const info = jobErrorInfo(error, operation, timeoutMs, server);
+          const unknownEnd = error instanceof JobTimeoutError ? ' Whether the action took effect is unknown: refresh the server before trying again.' : '';
+          steps.push({ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` });
+          return { outcome: 'error', summary: `${info.message}${unknownEnd}`, error: info, messageResponse: null, sessionName: null, serverTimeAtCall: null, otherSessionsOfUser: 0, notShown: false, steps: [] };
+        }
+      };
+      const notDone = (r: ActionJobResult) => finish(r.outcome === 'done' ? 'error' : r.outcome, r.summary, r.error);
+      if (kind === 'message' || (kind === 'logoff' && !options.force)) {
+        const shown = await this.messageSlots.use(() => call({ call: 'message', warning: kind === 'logoff', whenDisconnected: options.whenDisconnected }, options.timeoutSeconds));
+        if (shown.outcome !== 'done') return await notDone(shown);
+        messageResponse = shown.messageResponse;
+        if (kind === 'message') return await finish('message-answered', shown.summary, null);
+        if (shown.notShown) {
+          if (options.whenDisconnected !== 'log-off-without-warning') {
+            return await finish('refused', `${who} in session ${sessionId} is Disconnected and cannot see the warning, so the session was skipped, as chosen. Log it off with Force, or choose to log off disconnected sessions without a warning.`, null);
+          }
+        } else if (messageResponse === 'Cancel') {
+          steps.push({ at: new Date().toISOString(), step: 'outcome', detail: 'Declined by user: the session was not logged off.' });
+          return await finish('declined-by-user', `Declined by user: ${who} chose Cancel, so session ${sessionId} was not logged off.`, null);
+        }
+      }
+      if (kind === 'disconnect') {
+        const done = await call({ call: 'disconnect', warning: false }, 0);
+        return done.outcome === 'done' ? await finish('disconnected', done.summary, null) : await notDone(done);
+      }
+      // Marked just before the logoff call (after any warning), so only later events are candidates.
+      const watch = this.settings.confirmTimeoutMs > 0 ? await this.confirmer.markLogPosition(server) : null;
+      const loggedOff = await call({ call: 'logoff', warning: false }, 0);
+      if (loggedOff.outcome !== 'done') return await notDone(loggedOff);
+      // Recorded the moment the action returns: a crash while waiting for confirmation loses nothing.
+      await record('outcome', 'logged-off', null, loggedOff.summary);
+      await attempt.lock.release();
+      let summary = loggedOff.summary;
+      let confirmedBy: LogoffConfirmation | null = null;
+      if (watch && identity.userName !== '') {
+        const calledAt = loggedOff.serverTimeAtCall ? Date.parse(loggedOff.serverTimeAtCall) : Date.parse(startedAt);
+        const confirmation = await this.confirmer.awaitConfirmation(server, watch, { userName: identity.userName, domain: identity.domain, calledAt, logonIdHex: identity.logonIdHex }, loggedOff.otherSessionsOfUser);
+        steps.push(confirmation.step);
+        confirmedBy = confirmation.event;
+        summary = `${summary} ${confirmation.step.detail}`;
+        await record('confirmation', 'logged-off', null, confirmation.step.detail);
+      }
+      return await finish('logged-off', summary, null, confirmedBy, true);
+    } finally {
+      await attempt.lock.release();
+    }
+  }
+}
+
+/** Runs `use` over the items, at most `limit` at a time; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, use: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await use(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
+
+/** At most `size` holders at once; the rest wait their turn, in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) { this.free = Math.max(1, size); }
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const nextInLine = this.waiting.shift();
+      if (nextInLine) nextInLine();
+      else this.free++;
+    }
+  }
+}

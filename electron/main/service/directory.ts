@@ -1,0 +1,189 @@
+// The server list and what is known of each server: its status, its sessions on refresh, the
+// stuck calls never stacked on, and the client details that only change on reconnect.
+import type { RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
+import { LOCAL_SERVER } from '../../../shared/domain';
+import { WinError } from '../../../shared/winerror';
+import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, checkServerName, checkSessionTarget } from '../../../shared/validation';
+import type { SessionTarget } from '../../../shared/validation';
+import type { ClientInfo, JobTarget, NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
+import { JobTimeoutError } from '../pool/worker-pool';
+import { InvalidRequestError, ServerUnavailableError, jobErrorInfo } from './errors';
+import type { ServerStore } from './server-store';
+import { ServerListError } from './server-store';
+import type { SessionServiceSettings } from './settings';
+
+/** Names a server the way the list spells it, or refuses a name that is not one. */
+export interface ServerNames {
+  knownServer(name: string): string;
+}
+
+export interface ServerDirectory extends ServerNames {
+  listServers(): ServerEntry[];
+  addServer(name: string): Promise<ServerEntry>;
+  removeServer(name: string): Promise<void>;
+  serverStatuses(): ServerStatus[];
+  onStatus(listener: (status: ServerStatus) => void): () => void;
+  refresh(server: string | 'all'): Promise<RefreshResult[]>;
+  /** These names as the list spells them ('all': the whole list); a name not in the list is refused. */
+  listedServers(names: readonly string[] | 'all'): string[];
+  resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]>;
+}
+
+export class SessionDirectory implements ServerDirectory {
+  private readonly statuses = new Map<string, ServerStatus>();
+  private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  /** Servers whose last refresh overran its deadline and whose call has not come back yet. */
+  private readonly stuckSince = new Map<string, number>();
+  private readonly clientCache = new Map<string, Record<string, ClientInfo>>();
+  private readonly statusListeners = new Set<(status: ServerStatus) => void>();
+
+  constructor(private readonly runner: NativeJobRunner, private readonly store: ServerStore, private readonly settings: SessionServiceSettings) {}
+
+  /** For soak tests only: the sizes of what is kept between calls, each bounded by the server list and its sessions. */
+  retained(): { statuses: number; clientCacheServers: number; clientCacheEntries: number; inFlight: number; stuck: number } {
+    let entries = 0;
+    for (const clients of this.clientCache.values()) entries += Object.keys(clients).length;
+    return { statuses: this.statuses.size, clientCacheServers: this.clientCache.size, clientCacheEntries: entries, inFlight: this.inFlight.size, stuck: this.stuckSince.size };
+  }
+
+  onStatus(listener: (status: ServerStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  listServers(): ServerEntry[] { return this.store.list(); }
+
+  /** A name the list refuses is the caller's mistake; a list that cannot be saved is not, and is reported as it is. */
+  async addServer(name: string): Promise<ServerEntry> {
+    try {
+      return await this.store.add(name);
+    } catch (error) {
+      if (error instanceof ServerListError) throw new InvalidRequestError(error.message);
+      throw error;
+    }
+  }
+
+  async removeServer(name: string): Promise<void> {
+    try {
+      await this.store.remove(name);
+    } catch (error) {
+      if (error instanceof ServerListError) throw new InvalidRequestError(error.message);
+      throw error;
+    }
+    const key = name.toLowerCase();
+    for (const map of [this.statuses, this.clientCache]) for (const k of map.keys()) if (k.toLowerCase() === key) map.delete(k);
+  }
+
+  listedServers(names: readonly string[] | 'all'): string[] {
+    if (names === 'all') return this.store.list().map((s) => s.name);
+    return names.map((name) => {
+      const match = this.store.find(name.trim());
+      if (!match) throw new InvalidRequestError(`${name.slice(0, 60)} is not in the server list.`);
+      return match.name;
+    });
+  }
+
+  serverStatuses(): ServerStatus[] {
+    return this.store.list().map((s) => this.statuses.get(s.name) ?? blankStatus(s.name));
+  }
+
+  private setStatus(status: ServerStatus): void {
+    // Only listed servers are remembered: a one-off query of any valid name must not grow a map.
+    if (this.store.find(status.server)) this.statuses.set(status.server, status);
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  knownServer(name: string): string {
+    const checked = checkServerName(name);
+    if (!checked.ok) throw new InvalidRequestError(checked.error);
+    // Like logoff.exe /server:, any valid name may be used; a listed one keeps its listed spelling.
+    return this.store.find(checked.value.name)?.name ?? checked.value.name;
+  }
+
+  /** Refreshes one server, or every listed server concurrently (bounded by the worker pool). */
+  async refresh(server: string | 'all'): Promise<RefreshResult[]> {
+    const names = server === 'all' ? this.store.list().map((s) => s.name) : [this.knownServer(server)];
+    return Promise.all(names.map((name) => this.refreshOne(name)));
+  }
+
+  private refreshOne(server: string): Promise<RefreshResult> {
+    const running = this.inFlight.get(server);
+    if (running) return running;
+    const promise = this.doRefresh(server).finally(() => this.inFlight.delete(server));
+    this.inFlight.set(server, promise);
+    return promise;
+  }
+
+  private async doRefresh(server: string): Promise<RefreshResult> {
+    const previous = this.statuses.get(server) ?? blankStatus(server);
+    const stuck = this.stuckSince.get(server);
+    if (stuck !== undefined) {
+      // Never stack another call on a server whose last one is still blocked.
+      const seconds = Math.round((Date.now() - stuck) / 1000);
+      const status: ServerStatus = {
+        ...previous, health: 'error', lastRefreshed: new Date().toISOString(), sessionCount: 0,
+        error: { code: WinError.TIMEOUT, operation: 'WTSEnumerateSessionsExW', message: `${server} is still not answering: a call made ${seconds} s ago has not returned.` },
+      };
+      this.setStatus(status);
+      return { server, status, sessions: [] };
+    }
+    this.setStatus({ ...previous, health: 'refreshing' });
+    const started = performance.now();
+    const timeoutMs = this.settings.serverTimeoutMs;
+    try {
+      const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {} }, timeoutMs);
+      if (this.store.find(server)) this.clientCache.set(server, result.clients);
+      const status: ServerStatus = {
+        server, health: 'ok', error: null, latencyMs: Math.round(performance.now() - started),
+        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length,
+      };
+      this.setStatus(status);
+      return { server, status, sessions: result.sessions };
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server);
+      const status: ServerStatus = {
+        server, health: 'error', error: jobErrorInfo(error, 'WTSEnumerateSessionsExW', timeoutMs, server),
+        latencyMs: Math.round(performance.now() - started), lastRefreshed: new Date().toISOString(), sessionCount: 0,
+      };
+      this.setStatus(status);
+      return { server, status, sessions: [] };
+    }
+  }
+
+  private markStuck(server: string): void {
+    this.stuckSince.set(server, Date.now());
+    // Probe again later: once a call on this server can complete, it is no longer stuck.
+    const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.settings.serverTimeoutMs * 6));
+    probe.unref();
+  }
+
+  /**
+   * Turns what a caller typed (ids, session names, 'current') into the sessions they name now,
+   * once: the CLI shows these to the admin and then acts on exactly these identities.
+   */
+  async resolve(serverInput: string, targetInputs: readonly unknown[]): Promise<ResolvedTarget[]> {
+    const server = this.knownServer(serverInput);
+    if (targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
+    if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(TOO_MANY_TARGETS);
+    const targets: JobTarget[] = targetInputs.map((input) => {
+      if (input === 'current') {
+        if (server !== LOCAL_SERVER) throw new InvalidRequestError('The current session exists only on this computer: name a session for a remote server.');
+        return { kind: 'current' };
+      }
+      const checked = checkSessionTarget(input);
+      if (!checked.ok) throw new InvalidRequestError(checked.error);
+      return checked.value satisfies SessionTarget;
+    });
+    const timeoutMs = this.settings.serverTimeoutMs;
+    try {
+      return (await this.runner.run({ kind: 'resolve', server, targets }, timeoutMs)).resolved;
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server);
+      throw new ServerUnavailableError(server, jobErrorInfo(error, 'WTSQuerySessionInformationW', timeoutMs, server));
+    }
+  }
+}
+
+function blankStatus(server: string): ServerStatus {
+  return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0 };
+}

@@ -1,0 +1,62 @@
+// The session service: the one API the console and the CLI both use, composed of its parts (the
+// server directory, event-log reads, logoff confirmation, and actions with their audit). Plain
+// Node on the main thread; every native call goes through the job runner, on a worker thread.
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
+import type { NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
+import { ActionService } from './actions';
+import type { SessionActions } from './actions';
+import type { AuditTrail } from './audit';
+import { LogoffConfirmer } from './confirmation';
+import { SessionDirectory } from './directory';
+import type { ServerDirectory } from './directory';
+import { EventLogReader } from './event-reads';
+import type { EventReads, ServerEvents } from './event-reads';
+import type { ServerStore } from './server-store';
+import { DEFAULT_SETTINGS } from './settings';
+import type { SessionServiceSettings } from './settings';
+
+export type { ServerEvents } from './event-reads';
+export { MAX_EVENT_AGE_MS, MAX_EVENTS_PER_READ } from './event-reads';
+export { DEFAULT_SETTINGS } from './settings';
+export type { SessionServiceSettings } from './settings';
+export { InvalidRequestError, ServerUnavailableError } from './errors';
+
+/** Everything the IPC handlers and the CLI may ask of the service. */
+export type ConsoleService = ServerDirectory & EventReads & SessionActions;
+
+export class SessionService implements ConsoleService {
+  readonly settings: SessionServiceSettings;
+  readonly directory: SessionDirectory;
+  readonly events: EventLogReader;
+  readonly actions: ActionService;
+
+  constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.directory = new SessionDirectory(runner, store, this.settings);
+    this.events = new EventLogReader(runner, this.directory, this.settings);
+    this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings);
+  }
+
+  get requestedBy(): string { return this.actions.requestedBy; }
+  /** For soak tests only. */
+  retained(): ReturnType<SessionDirectory['retained']> { return this.directory.retained(); }
+
+  knownServer(name: string): string { return this.directory.knownServer(name); }
+  listServers(): ServerEntry[] { return this.directory.listServers(); }
+  addServer(name: string): Promise<ServerEntry> { return this.directory.addServer(name); }
+  removeServer(name: string): Promise<void> { return this.directory.removeServer(name); }
+  serverStatuses(): ServerStatus[] { return this.directory.serverStatuses(); }
+  onStatus(listener: (status: ServerStatus) => void): () => void { return this.directory.onStatus(listener); }
+  refresh(server: string | 'all'): Promise<RefreshResult[]> { return this.directory.refresh(server); }
+  listedServers(names: readonly string[] | 'all'): string[] { return this.directory.listedServers(names); }
+  resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]> { return this.directory.resolve(server, targets); }
+
+  recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(server, maxAgeMs, maxEvents); }
+  pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs); }
+
+  logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
+  disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.disconnect(targets, options); }
+  sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.sendMessage(targets, options); }
+  onActionProgress(listener: (progress: ActionProgress) => void): () => void { return this.actions.onActionProgress(listener); }
+  auditLog(query?: AuditQuery): Promise<AuditEntry[]> { return this.actions.auditLog(query); }
+}

@@ -1,0 +1,25 @@
+// Reads of the Security log: recent history, and one poll of a live subscription.
+import type { EventsJob, EventsJobResult, EventsPollJob } from '../../common/native-jobs';
+import { bookmarkAfter } from '../../common/bookmark';
+import type { WevtApi } from '../wevtapi/wevtapi';
+import { LiveSubscription, readRecent } from '../wevtapi/reader';
+
+export function readEvents(api: WevtApi, job: EventsJob): EventsJobResult {
+  return { ...readRecent(api, job.server, job.maxAgeMs, job.maxEvents), bookmarkXml: null };
+}
+
+export function pollEvents(api: WevtApi, job: EventsPollJob): EventsJobResult {
+  let bookmarkXml = job.bookmarkXml;
+  if (bookmarkXml === null) {
+    // Start after the newest record now in the log, so the next poll misses nothing in between.
+    const newest = readRecent(api, job.server, null, 1).events[0];
+    bookmarkXml = bookmarkAfter(newest?.recordId ?? '0');
+  }
+  const live = new LiveSubscription(api, job.server, bookmarkXml);
+  try {
+    const polled = live.poll(job.waitMs);
+    return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml };
+  } finally {
+    live.close();
+  }
+}

@@ -1,0 +1,25 @@
+// The worker's dispatcher: one function per kind of native job, typed from the protocol's
+// JobResults, so that each kind's result is checked where it is made.
+import type { Job, JobKind, JobOf, JobResult, JobResults } from '../../common/native-jobs';
+import type { WtsApi } from '../wtsapi32/wtsapi';
+import type { WevtApi } from '../wevtapi/wevtapi';
+import { runAction } from './action';
+import { pollEvents, readEvents } from './events';
+import { refreshServer } from './refresh';
+import { resolveTargets } from './resolve';
+
+export interface NativeApis { wts: WtsApi; events: WevtApi }
+
+const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResults[K] } = {
+  refresh: (apis, job) => refreshServer(apis.wts, job),
+  resolve: (apis, job) => resolveTargets(apis.wts, job),
+  action: (apis, job) => runAction(apis.wts, job),
+  events: (apis, job) => readEvents(apis.events, job),
+  'events-poll': (apis, job) => pollEvents(apis.events, job),
+};
+
+export function runJob(apis: NativeApis, job: Job): JobResult {
+  // TypeScript cannot correlate job.kind with its handler's parameter; the table above is checked per kind.
+  const handler = HANDLERS[job.kind] as (apis: NativeApis, job: Job) => JobResult;
+  return handler(apis, job);
+}

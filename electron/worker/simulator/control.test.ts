@@ -1,0 +1,37 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { WtsApi } from '../wtsapi32/wtsapi';
+import { WevtApi } from '../wevtapi/wevtapi';
+import { readRecent } from '../wevtapi/reader';
+import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
+import { loadTestFarm } from '../../testing/test-farm';
+
+describe('simulator control for benchmarks and soak tests', () => {
+  it('advances simulated time without touching the wall clock, and a reset puts it back', () => {
+    const control = loadTestFarm();
+    const api = new WtsApi(simulatorLibraryPath());
+    const serverNow = () => {
+      const handle = api.openServer('BETA');
+      try { return Number(api.querySessionInfo(handle, 2).currentTime / 10_000n - 11_644_473_600_000n); } finally { api.closeServer(handle); }
+    };
+    assert.ok(Math.abs(serverNow() - Date.now()) < 1000);
+    assert.equal(control.advanceClock(3_600_000), 3_600_000);
+    assert.equal(control.advanceClock(-5), 3_600_000, 'time never runs backwards');
+    assert.ok(Math.abs(serverNow() - (Date.now() + 3_600_000)) < 1000);
+    control.reset();
+    assert.equal(control.advanceClock(0), 0);
+  });
+
+  it('generates background records in bulk, readable through EvtQuery like any other', () => {
+    const control = loadTestFarm();
+    const events = new WevtApi(simulatorLibraryPath(), simulatorBackend().kernelLibrary);
+    const newestBefore = readRecent(events, 'BETA', null, 1).events[0]?.recordId ?? '0';
+    control.generateEvents('BETA', 250);
+    const read = readRecent(events, 'BETA', 60_000, 1000);
+    assert.equal(read.events.length, 250);
+    assert.equal(read.malformed, 0);
+    assert.ok(BigInt(read.events[0]?.recordId ?? 0) > BigInt(newestBefore));
+    assert.ok(read.events.every((e) => e.eventId === 4634));
+    assert.throws(() => control.generateEvents('NO-SUCH', 1), /no server named NO-SUCH/);
+  });
+});

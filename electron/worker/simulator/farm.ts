@@ -1,0 +1,107 @@
+// Loads a farm file into the simulator: relative times ("logged on 4 hours ago") become absolute
+// FILETIMEs. Runs on a worker thread (see farm-loader.ts), like every native call.
+import { SESSION_STATES } from '../../../shared/domain';
+import { isIPv4 } from '../../../shared/validation';
+import type { FarmFile, FarmServer, FarmSession } from '../../common/farm-file';
+import { filetimeFromMs } from '../../common/mapping';
+import type { SimEventFaultName, SimFaultName, SimulatorControl } from './control';
+import { AF_INET, AF_INET6 } from '../wtsapi32/structs';
+
+
+function clientAddressBytes(address: string): { family: number; bytes: Buffer } {
+  const bytes = Buffer.alloc(20);
+  if (address === '') return { family: 0, bytes };
+  if (isIPv4(address)) {
+    address.split('.').forEach((octet, i) => { bytes[2 + i] = Number(octet); });
+    return { family: AF_INET, bytes };
+  }
+  const [head = '', tail = ''] = address.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = address.includes('::') ? parse(tail) : [];
+  const groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  groups.forEach((g, i) => bytes.writeUInt16BE(g, 2 + i * 2));
+  return { family: AF_INET6, bytes };
+}
+
+const STATE_NUMBER = new Map<string, number>(SESSION_STATES.map((s, i) => [s, i]));
+const ANSWER = { ok: 1, cancel: 2, none: 0 } as const;
+
+function logonTypeFor(session: FarmSession): number {
+  if (session.logonType !== undefined) return session.logonType;
+  return session.name.toLowerCase() === 'console' ? 2 : 10;
+}
+
+/**
+ * A deterministic recent history for one server, oldest first: network logons (type 3) ending,
+ * Window Manager DWM-n sessions ending (as in the reference 4634), service accounts, and users
+ * logging off by themselves (4647 then 4634 with the same Logon ID).
+ */
+export function historyFor(server: FarmServer, now: number): { eventId: number; at: number; sid: string; user: string; domain: string; logonId: bigint; logonType: number }[] {
+  const count = Math.round((server.historyMinutes / 60) * server.historyEventsPerHour);
+  const users = server.sessions.filter((s) => s.user !== '');
+  const out: ReturnType<typeof historyFor> = [];
+  let seed = [...server.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const next = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  for (let i = 0; i < count; i++) {
+    const at = now - server.historyMinutes * 60_000 + Math.floor(((i + next()) / Math.max(count, 1)) * server.historyMinutes * 60_000);
+    const logonId = 0x100000n + BigInt(Math.floor(next() * 0xffffff));
+    const kind = next();
+    const user = users[Math.floor(next() * users.length)];
+    if (kind < 0.45 || !user) {
+      out.push({ eventId: 4634, at, sid: user?.sid ?? 'S-1-5-18', user: user?.user ?? `${server.name}$`, domain: user?.domain ?? 'CONTOSO', logonId, logonType: 3 });
+    } else if (kind < 0.6) {
+      const n = 1 + Math.floor(next() * 4);
+      out.push({ eventId: 4634, at, sid: `S-1-5-90-0-${n}`, user: `DWM-${n}`, domain: 'Window Manager', logonId, logonType: 2 });
+    } else if (kind < 0.7) {
+      out.push({ eventId: 4634, at, sid: 'S-1-5-21-1-2-3-5001', user: 'svc_backup', domain: 'CONTOSO', logonId, logonType: 5 });
+    } else {
+      out.push({ eventId: 4647, at, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 0 });
+      out.push({ eventId: 4634, at: at + 150, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 10 });
+    }
+  }
+  return out;
+}
+
+/** Replaces whatever the simulator held with this farm. */
+export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.now()): void {
+  control.reset();
+  control.setUnknownHostDelay(farm.unknownHostDelayMs);
+  let syntheticLogonId = 0x3e7a00n;
+  for (const server of farm.servers) {
+    control.addServer(server.name, server.farm, server.local, server.latencyMs, server.logoffDelayMs, server.answerDelayMs);
+    for (const alias of server.aliases) control.addAlias(server.name, alias);
+    control.setFault(server.name, server.fault as SimFaultName, server.faultDelayMs, server.hangMs);
+    control.setEventFault(server.name, server.eventFault as SimEventFaultName, server.eventFaultMs);
+    control.setBackgroundRate(server.name, server.backgroundEventsPerMinute);
+    if (server.currentSessionId !== undefined) control.setCurrentSession(server.name, server.currentSessionId);
+    for (const e of historyFor(server, now)) control.appendEvent(server.name, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
+    for (const session of server.sessions) {
+      const logon = now - session.logonMinutesAgo * 60_000;
+      const disconnected = session.state === 'Disconnected' && session.user !== '';
+      const disconnectAt = disconnected ? now - (session.disconnectedMinutesAgo ?? session.idleMinutes) * 60_000 : 0;
+      const address = clientAddressBytes(session.address);
+      syntheticLogonId += 0x1a3n;
+      control.addSession(server.name, {
+        id: session.id,
+        winStation: session.name,
+        state: STATE_NUMBER.get(session.state) ?? 0,
+        user: session.user,
+        domain: session.domain,
+        userSid: session.sid,
+        clientName: session.client,
+        addressFamily: address.family,
+        address: address.bytes,
+        protocol: session.name.toLowerCase() === 'console' ? 0 : session.client !== '' ? 2 : 0,
+        logonTime: session.user !== '' ? filetimeFromMs(logon) : 0n,
+        connectTime: session.user !== '' ? filetimeFromMs(logon) : 0n,
+        disconnectTime: disconnected ? filetimeFromMs(disconnectAt) : 0n,
+        lastInputTime: session.user !== '' ? filetimeFromMs(now - session.idleMinutes * 60_000) : 0n,
+        messageAnswer: ANSWER[session.answer],
+        logonId: session.logonId !== undefined ? BigInt(session.logonId) : syntheticLogonId,
+        logonType: logonTypeFor(session),
+        vanishBeforeAction: session.vanish,
+      });
+    }
+  }
+}

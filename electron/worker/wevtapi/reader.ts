@@ -1,0 +1,123 @@
+// Reading logoff events through the wevtapi binding: recent history (a reverse query) and a live
+// pull subscription that resumes after a bookmark. Runs in worker threads only.
+import { LOGOFF_EVENT_IDS } from '../../../shared/events';
+import { serverArgument } from '../../common/mapping';
+import type { SecurityEvent } from '../../../shared/events';
+import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
+import type { WevtApi } from './wevtapi';
+import { MalformedEventError, parseSecurityEvent } from '../../common/event-parser';
+
+export const SECURITY_CHANNEL = 'Security';
+const BATCH = 64;
+
+/**
+ * The XPath for logoff events, optionally no older than `maxAgeMs`. It is built only from
+ * validated numbers, never from text a user typed.
+ */
+export function logoffQuery(maxAgeMs: number | null): string {
+  // 538 is the pre-Vista logoff; asking for it costs nothing where a server never logs it.
+  const ids = `(${LOGOFF_EVENT_IDS.map((id) => `EventID=${id}`).join(' or ')})`;
+  if (maxAgeMs === null) return `*[System[${ids}]]`;
+  if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeMs must be a positive whole number of milliseconds');
+  return `*[System[${ids} and TimeCreated[timediff(@SystemTime) <= ${maxAgeMs}]]]`;
+}
+
+export interface ReadResult { events: SecurityEvent[]; malformed: number }
+
+/**
+ * Renders, parses and closes `handles`. `beforeClosingLast` sees the batch's last handle while it
+ * is still open: a bookmark needs only the newest event, and each FFI call costs microseconds.
+ * A failure part-way still closes the rest of the batch: a long-running console must not leak
+ * event handles.
+ */
+function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void): number {
+  let malformed = 0;
+  let closed = 0;
+  try {
+    for (const handle of handles) {
+      try {
+        into.push(parseSecurityEvent(api.renderXml(handle)));
+      } catch (error) {
+        if (!(error instanceof MalformedEventError)) throw error;
+        malformed++;
+      }
+      if (closed === handles.length - 1) beforeClosingLast?.(handle);
+      closed++;
+      api.close(handle);
+    }
+  } finally {
+    for (const handle of handles.slice(closed)) {
+      try { api.close(handle); } catch { /* the error that stopped the batch is the one to report */ }
+    }
+  }
+  return malformed;
+}
+
+/** The newest logoff events (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
+export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null, maxEvents: number): ReadResult {
+  const session = api.openSession(serverArgument(server));
+  try {
+    const query = api.query(session, SECURITY_CHANNEL, logoffQuery(maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    try {
+      const events: SecurityEvent[] = [];
+      let malformed = 0;
+      while (events.length < maxEvents) {
+        const handles = api.next(query, Math.min(BATCH, maxEvents - events.length));
+        if (handles.length === 0) break;
+        malformed += renderAndParse(api, handles, events);
+      }
+      return { events, malformed };
+    } finally {
+      api.close(query);
+    }
+  } finally {
+    api.close(session);
+  }
+}
+
+/**
+ * A live pull subscription on one server. Started after a bookmark when there is one (so a
+ * reconnect neither loses nor repeats events), else at the newest record.
+ */
+export class LiveSubscription {
+  private readonly session: bigint;
+  private readonly signal: bigint;
+  private readonly bookmark: bigint;
+  private subscription: bigint = 0n;
+
+  constructor(private readonly api: WevtApi, server: string, bookmarkXml: string | null) {
+    this.session = api.openSession(serverArgument(server));
+    this.signal = api.createSignal();
+    this.bookmark = api.createBookmark(bookmarkXml);
+    try {
+      this.subscription = api.subscribe(this.session, this.signal, SECURITY_CHANNEL, logoffQuery(null), this.bookmark,
+        bookmarkXml === null ? EvtSubscribeFlags.ToFutureEvents : EvtSubscribeFlags.StartAfterBookmark);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Waits up to `waitMs` for news, then returns every new event in order and the bookmark after them. */
+  poll(waitMs: number): ReadResult & { bookmarkXml: string | null } {
+    this.api.waitSignal(this.signal, waitMs);
+    this.api.resetSignal(this.signal);
+    const events: SecurityEvent[] = [];
+    let malformed = 0;
+    let advanced = false;
+    for (;;) {
+      const handles = this.api.next(this.subscription, BATCH);
+      if (handles.length === 0) break;
+      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; });
+    }
+    return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null };
+  }
+
+  close(): void {
+    if (this.subscription !== 0n) this.api.close(this.subscription);
+    this.subscription = 0n;
+    this.api.close(this.bookmark);
+    this.api.closeSignal(this.signal);
+    this.api.close(this.session);
+  }
+}

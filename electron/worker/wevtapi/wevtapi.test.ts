@@ -1,0 +1,157 @@
+import { after, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { WevtApi, EvtQueryFlags } from './wevtapi';
+import { LiveSubscription, logoffQuery, readRecent } from './reader';
+import { WtsApi } from '../wtsapi32/wtsapi';
+import { WindowsApiError } from '../../common/windows-error';
+import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
+import { loadTestFarm } from '../../testing/test-farm';
+import type { SimulatorControl } from '../simulator/control';
+
+function expectCode(fn: () => unknown, operation: string, code: number): void {
+  assert.throws(fn, (e: unknown) => e instanceof WindowsApiError && e.operation === operation && e.code === code);
+}
+
+describe('wevtapi binding on the simulator', () => {
+  const library = simulatorLibraryPath();
+  const api = new WevtApi(library, simulatorBackend().kernelLibrary);
+  const wts = new WtsApi(library);
+  let control: SimulatorControl;
+  let baseline = 0;
+  beforeEach(() => { control = loadTestFarm(); baseline = control.evtOpenHandles(); });
+  after(() => control.releaseHangs());
+
+  it('backfills the last hour newest first, every record parsed', () => {
+    const { events, malformed } = readRecent(api, 'ALPHA', 60 * 60_000, 1000);
+    assert.equal(malformed, 0);
+    assert.ok(events.length >= 35, `${events.length} events in the seeded hour`);
+    const times = events.map((e) => Date.parse(e.timeCreated));
+    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.ok(events.every((e) => e.eventId === 4634 || e.eventId === 4647));
+    assert.ok(events.some((e) => e.targetUserName.startsWith('DWM-') && e.targetDomainName === 'Window Manager' && e.logonTypeName === 'Interactive'));
+    assert.ok(events.some((e) => e.logonTypeName === 'Network'));
+    const pair = events.find((e) => e.eventId === 4647);
+    assert.ok(pair && events.some((e) => e.eventId === 4634 && e.targetLogonId === pair.targetLogonId), '4647 has its 4634');
+    assert.equal(events[0]?.computer, 'alpha.corp.example.com');
+    assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+  });
+
+  it('honours the time window and the batch limit', () => {
+    const all = readRecent(api, 'ALPHA', 60 * 60_000, 1000).events;
+    const recent = readRecent(api, 'ALPHA', 10 * 60_000, 1000).events;
+    assert.ok(recent.length < all.length);
+    assert.ok(recent.every((e) => Date.now() - Date.parse(e.timeCreated) <= 10 * 60_000 + 1000));
+    assert.equal(readRecent(api, 'ALPHA', null, 5).events.length, 5);
+  });
+
+  it('a logoff shows up live as its 4634; a user\'s own as 4647 then 4634', () => {
+    const live = new LiveSubscription(api, 'ALPHA', null);
+    try {
+      assert.deepEqual(live.poll(0).events, [], 'a new subscription starts at the newest record');
+      const handle = wts.openServer('ALPHA');
+      wts.logoffSession(handle, 8, true);
+      wts.closeServer(handle);
+      const first = live.poll(500);
+      assert.deepEqual(first.events.map((e) => [e.eventId, e.targetUserName, e.logonTypeName]), [[4634, 'target', 'RemoteInteractive']]);
+      assert.ok(first.bookmarkXml?.includes("RecordId='"));
+      control.userLogoff('ALPHA', 2);
+      assert.deepEqual(live.poll(500).events.map((e) => e.eventId), [4647, 4634]);
+    } finally {
+      live.close();
+    }
+    assert.equal(control.evtOpenHandles(), baseline);
+  });
+
+  it('resumes after a dropped stream from its bookmark: nothing lost, nothing twice', () => {
+    const live = new LiveSubscription(api, 'ALPHA', null);
+    control.userLogoff('ALPHA', 2);
+    const before = live.poll(300);
+    assert.equal(before.events.length, 2);
+    control.setEventFault('ALPHA', 'drop');
+    control.userLogoff('ALPHA', 3);
+    expectCode(() => live.poll(100), 'EvtNext', 1726);
+    live.close();
+    control.userLogoff('ALPHA', 4);
+    control.setEventFault('ALPHA', 'none');
+    const resumed = new LiveSubscription(api, 'ALPHA', before.bookmarkXml);
+    try {
+      const after = resumed.poll(300);
+      assert.deepEqual(after.events.map((e) => [e.eventId, e.targetUserName]), [[4647, 'declines'], [4634, 'declines'], [4647, 'silent'], [4634, 'silent']]);
+      const seen = new Set([...before.events, ...after.events].map((e) => e.recordId));
+      assert.equal(seen.size, 6, 'no record twice');
+    } finally {
+      resumed.close();
+    }
+    assert.equal(control.evtOpenHandles(), baseline);
+  });
+
+  it('generates background traffic at the configured rate, and a timed drop clears by itself', async () => {
+    const started = Date.now();
+    control.setBackgroundRate('BETA', 1200);
+    const live = new LiveSubscription(api, 'BETA', null);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const { events } = live.poll(0);
+      // 20 a second: one per 50 ms of the time that really passed, give or take the edges.
+      const most = Math.ceil((Date.now() - started) / 50) + 1;
+      assert.ok(events.length >= 4 && events.length <= most, `${events.length} background events, expected 4 to ${most}`);
+      assert.ok(events.every((e) => e.eventId === 4634 && ['Network', 'Interactive', 'Service'].includes(e.logonTypeName ?? '')));
+      control.setEventFault('BETA', 'drop', 200);
+      expectCode(() => live.poll(0), 'EvtNext', 1726);
+      await new Promise((r) => setTimeout(r, 250));
+      assert.ok(live.poll(0).events.length >= 1, 'the stream answers again once the drop has passed');
+    } finally {
+      live.close();
+      control.setBackgroundRate('BETA', 0);
+    }
+  });
+
+  it('bookmarks each batch once, after its newest event, and closes the rest of a batch that fails part-way', () => {
+    // The real binding, watched: bookmark updates counted, and one render made to fail.
+    class Watched extends WevtApi {
+      bookmarkUpdates = 0;
+      renders = 0;
+      failRender = 0;
+      override updateBookmark(bookmark: bigint, event: bigint): void { this.bookmarkUpdates++; super.updateBookmark(bookmark, event); }
+      override renderXml(event: bigint): string {
+        if (++this.renders === this.failRender) throw new WindowsApiError('EvtRender', 1726);
+        return super.renderXml(event);
+      }
+    }
+    const watched = new Watched(library, simulatorBackend().kernelLibrary);
+    const live = new LiveSubscription(watched, 'ALPHA', null);
+    control.generateEvents('ALPHA', 150);
+    const polled = live.poll(0);
+    live.close();
+    assert.equal(polled.events.length, 150);
+    assert.equal(watched.bookmarkUpdates, 3, 'three batches of at most 64, one bookmark update each');
+    assert.match(polled.bookmarkXml ?? '', new RegExp(`RecordId='${polled.events.at(-1)?.recordId ?? 'none'}'`));
+
+    const resumed = new LiveSubscription(watched, 'ALPHA', polled.bookmarkXml);
+    control.generateEvents('ALPHA', 10);
+    watched.failRender = watched.renders + 3;
+    expectCode(() => resumed.poll(0), 'EvtRender', 1726);
+    resumed.close();
+    assert.equal(control.evtOpenHandles(), baseline, 'the failed event and the seven after it were closed too');
+  });
+
+  it('reports access denied to the Security log, a missing channel, an invalid query and an unreachable server', () => {
+    expectCode(() => readRecent(api, 'NOLOG', null, 10), 'EvtQuery', 5);
+    expectCode(() => new LiveSubscription(api, 'NOLOG', null), 'EvtSubscribe', 5);
+    control.setEventFault('BETA', 'channel-not-found');
+    expectCode(() => readRecent(api, 'BETA', null, 10), 'EvtQuery', 15007);
+    const session = api.openSession('ALPHA');
+    expectCode(() => api.query(session, 'Security', "*[System[EventID=4634 or 1=1]] | //x'", EvtQueryFlags.ChannelPath), 'EvtQuery', 15001);
+    expectCode(() => api.query(session, 'Application', logoffQuery(null), EvtQueryFlags.ChannelPath), 'EvtQuery', 15007);
+    api.close(session);
+    control.setUnknownHostDelay(0);
+    expectCode(() => readRecent(api, 'nowhere', null, 10), 'EvtQuery', 1722);
+    assert.equal(control.evtOpenHandles(), baseline);
+  });
+
+  it('builds its XPath only from numbers', () => {
+    assert.equal(logoffQuery(null), '*[System[(EventID=4634 or EventID=4647 or EventID=538)]]');
+    assert.equal(logoffQuery(900000), '*[System[(EventID=4634 or EventID=4647 or EventID=538) and TimeCreated[timediff(@SystemTime) <= 900000]]]');
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) assert.throws(() => logoffQuery(bad), RangeError);
+  });
+});

@@ -1,0 +1,141 @@
+// The wevtapi binding: the only place that declares wevtapi functions (and the kernel32 event
+// objects a pull subscription waits on). Synchronous; runs in worker threads only. Every handle
+// it hands out must be closed with close().
+import { DataType, load } from 'ffi-rs';
+import type { FieldType } from 'ffi-rs';
+import { lastErrorReset, openLibrary } from '../../ffi/library';
+import { OutSlot, POINTER_SIZE, WCHAR_SIZE, decodeWideChars, withWideStrings } from '../../ffi/memory';
+import { WindowsApiError, failureFromLastError } from '../../common/windows-error';
+
+const HANDLE = DataType.BigInt;
+const ERROR_INSUFFICIENT_BUFFER = 122;
+const ERROR_NO_MORE_ITEMS = 259;
+const WAIT_OBJECT_0 = 0;
+const WAIT_TIMEOUT = 258;
+
+export const EvtQueryFlags = { ChannelPath: 0x1, ForwardDirection: 0x100, ReverseDirection: 0x200 } as const;
+export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3 } as const;
+const EvtRpcLogin = 1;
+const EvtRenderEventXml = 1;
+const EvtRenderBookmark = 2;
+
+export class WevtApi {
+  private readonly events: string;
+  private readonly kernel: string;
+  // ffi-rs copies a U8Array argument in and out on every call, so the buffer is kept near the size
+  // events need (it grows with headroom when one does not fit) rather than generously large.
+  private renderBuffer = Buffer.alloc(2048);
+
+  constructor(eventLibraryPath: string, kernelLibraryPath: string) {
+    this.events = openLibrary(eventLibraryPath);
+    this.kernel = openLibrary(kernelLibraryPath);
+  }
+
+  private readonly clearLastError = lastErrorReset();
+
+  private call(library: string, funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): { value: unknown; errnoCode: number } {
+    this.clearLastError();
+    return load({ library, funcName, retType, paramsType, paramsValue, errno: true }) as { value: unknown; errnoCode: number };
+  }
+
+  private handleOrThrow(funcName: string, result: { value: unknown; errnoCode: number }): bigint {
+    const handle = result.value as bigint;
+    if (handle === 0n) throw failureFromLastError(funcName, result.errnoCode);
+    return handle;
+  }
+
+  /** A session on a remote server with the caller's credentials; 0n (NULL) means this computer. */
+  openSession(server: string | null): bigint {
+    if (server === null) return 0n;
+    return withWideStrings([server], ([serverAddress]) => {
+      // EVT_RPC_LOGIN { LPWSTR Server, User, Domain, Password; DWORD Flags } — NULL user: current credentials.
+      const login = Buffer.alloc(POINTER_SIZE * 4 + 8);
+      login.writeBigUInt64LE(serverAddress ?? 0n, 0);
+      return this.handleOrThrow('EvtOpenSession',
+        this.call(this.events, 'EvtOpenSession', HANDLE, [DataType.I32, DataType.U8Array, DataType.U32, DataType.U32], [EvtRpcLogin, login, 0, 0]));
+    });
+  }
+
+  query(session: bigint, channel: string, xpath: string, flags: number): bigint {
+    return this.handleOrThrow('EvtQuery',
+      this.call(this.events, 'EvtQuery', HANDLE, [HANDLE, DataType.WString, DataType.WString, DataType.U32], [session, channel, xpath, flags]));
+  }
+
+  subscribe(session: bigint, signal: bigint, channel: string, xpath: string, bookmark: bigint, flags: number): bigint {
+    return this.handleOrThrow('EvtSubscribe', this.call(this.events, 'EvtSubscribe', HANDLE,
+      [HANDLE, HANDLE, DataType.WString, DataType.WString, HANDLE, HANDLE, HANDLE, DataType.U32],
+      [session, signal, channel, xpath, bookmark, 0n, 0n, flags]));
+  }
+
+  /** Up to `max` event handles; an empty array when there are no more (ERROR_NO_MORE_ITEMS). */
+  next(resultSet: bigint, max: number): bigint[] {
+    const array = Buffer.alloc(max * POINTER_SIZE);
+    const returned = OutSlot.dword();
+    const result = this.call(this.events, 'EvtNext', DataType.I32, [HANDLE, DataType.U32, DataType.U8Array, DataType.U32, DataType.U32, DataType.U8Array],
+      [resultSet, max, array, 0, 0, returned.buffer]);
+    if (result.value === 0) {
+      if (result.errnoCode === ERROR_NO_MORE_ITEMS) return [];
+      throw failureFromLastError('EvtNext', result.errnoCode);
+    }
+    const handles: bigint[] = [];
+    for (let i = 0; i < returned.dword; i++) handles.push(array.readBigUInt64LE(i * POINTER_SIZE));
+    return handles;
+  }
+
+  private render(handle: bigint, flags: number): string {
+    const used = OutSlot.dword();
+    const properties = OutSlot.dword();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = this.call(this.events, 'EvtRender', DataType.I32,
+        [HANDLE, HANDLE, DataType.U32, DataType.U32, DataType.U8Array, DataType.U8Array, DataType.U8Array],
+        [0n, handle, flags, this.renderBuffer.length, this.renderBuffer, used.buffer, properties.buffer]);
+      if (result.value !== 0) return decodeWideChars(this.renderBuffer, 0, Math.floor(used.dword / WCHAR_SIZE));
+      if (result.errnoCode !== ERROR_INSUFFICIENT_BUFFER) throw failureFromLastError('EvtRender', result.errnoCode);
+      this.renderBuffer = Buffer.alloc(Math.ceil((used.dword * 1.25) / 64) * 64);
+    }
+    throw new WindowsApiError('EvtRender', ERROR_INSUFFICIENT_BUFFER);
+  }
+
+  renderXml(event: bigint): string { return this.render(event, EvtRenderEventXml); }
+  renderBookmark(bookmark: bigint): string { return this.render(bookmark, EvtRenderBookmark); }
+
+  createBookmark(xml: string | null): bigint {
+    return this.handleOrThrow('EvtCreateBookmark', xml === null
+      ? this.call(this.events, 'EvtCreateBookmark', HANDLE, [HANDLE], [0n])
+      : this.call(this.events, 'EvtCreateBookmark', HANDLE, [DataType.WString], [xml]));
+  }
+
+  updateBookmark(bookmark: bigint, event: bigint): void {
+    const result = this.call(this.events, 'EvtUpdateBookmark', DataType.I32, [HANDLE, HANDLE], [bookmark, event]);
+    if (result.value === 0) throw failureFromLastError('EvtUpdateBookmark', result.errnoCode);
+  }
+
+  close(handle: bigint): void {
+    if (handle === 0n) return;
+    const result = this.call(this.events, 'EvtClose', DataType.I32, [HANDLE], [handle]);
+    if (result.value === 0) throw failureFromLastError('EvtClose', result.errnoCode);
+  }
+
+  /** A manual-reset event object for a pull subscription. */
+  createSignal(): bigint {
+    return this.handleOrThrow('CreateEventW',
+      this.call(this.kernel, 'CreateEventW', HANDLE, [HANDLE, DataType.I32, DataType.I32, HANDLE], [0n, 1, 0, 0n]));
+  }
+
+  /** true when signalled, false on timeout. */
+  waitSignal(signal: bigint, timeoutMs: number): boolean {
+    const result = this.call(this.kernel, 'WaitForSingleObject', DataType.U32, [HANDLE, DataType.U32], [signal, timeoutMs]);
+    if (result.value === WAIT_OBJECT_0) return true;
+    if (result.value === WAIT_TIMEOUT) return false;
+    throw failureFromLastError('WaitForSingleObject', result.errnoCode);
+  }
+
+  resetSignal(signal: bigint): void {
+    const result = this.call(this.kernel, 'ResetEvent', DataType.I32, [HANDLE], [signal]);
+    if (result.value === 0) throw failureFromLastError('ResetEvent', result.errnoCode);
+  }
+
+  closeSignal(signal: bigint): void {
+    this.call(this.kernel, 'CloseHandle', DataType.I32, [HANDLE], [signal]);
+  }
+}

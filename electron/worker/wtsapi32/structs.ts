@@ -1,0 +1,71 @@
+// wtsapi32's public structs, field for field as the Windows SDK declares them.
+import { defineStruct } from '../../ffi/layout';
+
+export const WTS_SESSION_INFOW = defineStruct([
+  { name: 'SessionId', kind: 'u32' },
+  { name: 'pWinStationName', kind: 'ptr' },
+  { name: 'State', kind: 'u32' },
+]);
+
+export const WTS_SESSION_INFO_1W = defineStruct([
+  { name: 'ExecEnvId', kind: 'u32' },
+  { name: 'State', kind: 'u32' },
+  { name: 'SessionId', kind: 'u32' },
+  { name: 'pSessionName', kind: 'ptr' },
+  { name: 'pHostName', kind: 'ptr' },
+  { name: 'pUserName', kind: 'ptr' },
+  { name: 'pDomainName', kind: 'ptr' },
+  { name: 'pFarmName', kind: 'ptr' },
+]);
+
+export const WINSTATIONNAME_LENGTH = 32;
+export const DOMAIN_LENGTH = 17;
+export const USERNAME_LENGTH = 20;
+
+export const WTSINFOW = defineStruct([
+  { name: 'State', kind: 'u32' },
+  { name: 'SessionId', kind: 'u32' },
+  { name: 'IncomingBytes', kind: 'u32' },
+  { name: 'OutgoingBytes', kind: 'u32' },
+  { name: 'IncomingFrames', kind: 'u32' },
+  { name: 'OutgoingFrames', kind: 'u32' },
+  { name: 'IncomingCompressedBytes', kind: 'u32' },
+  { name: 'OutgoingCompressedBytes', kind: 'u32' },
+  { name: 'WinStationName', kind: 'wchar[]', count: WINSTATIONNAME_LENGTH },
+  { name: 'Domain', kind: 'wchar[]', count: DOMAIN_LENGTH },
+  { name: 'UserName', kind: 'wchar[]', count: USERNAME_LENGTH + 1 },
+  { name: 'ConnectTime', kind: 'i64' },
+  { name: 'DisconnectTime', kind: 'i64' },
+  { name: 'LastInputTime', kind: 'i64' },
+  { name: 'LogonTime', kind: 'i64' },
+  { name: 'CurrentTime', kind: 'i64' },
+]);
+
+export const WTS_CLIENT_ADDRESS = defineStruct([
+  { name: 'AddressFamily', kind: 'u32' },
+  { name: 'Address', kind: 'u8[]', count: 20 },
+]);
+
+/** WTS_INFO_CLASS values the console asks for. */
+export const WtsInfoClass = {
+  SessionId: 4,
+  UserName: 5,
+  WinStationName: 6,
+  DomainName: 7,
+  ConnectState: 8,
+  ClientName: 10,
+  ClientAddress: 14,
+  ClientProtocolType: 16,
+  SessionInfo: 24,
+} as const;
+
+export const WTS_TYPE_SESSION_INFO_LEVEL1 = 2;
+export const WTS_CURRENT_SERVER_HANDLE = 0n;
+
+/** Windows' address families, as WTS_CLIENT_ADDRESS reports them (not the host OS's values). */
+export const AF_INET = 2;
+export const AF_INET6 = 23;
+
+export const MessageResponse = { IDOK: 1, IDCANCEL: 2, IDTIMEOUT: 32000, IDASYNC: 32001 } as const;
+export const MB_OKCANCEL = 0x1;
+export const MB_ICONWARNING = 0x30;

@@ -1,0 +1,70 @@
+// The real Windows path, against Wine's own wtsapi32, wevtapi and kernel32 (not the simulator):
+// run by the Windows lane (npm run test:windows), which sets WTSC_WINE_SMOKE. Wine's WTS and
+// event-log functions are mostly stubs, so this proves loading, the fallbacks and the error path,
+// not what Windows itself answers.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
+import { WtsApi } from './wtsapi';
+import { WindowsApiError } from '../../common/windows-error';
+import { WevtApi } from '../wevtapi/wevtapi';
+import { NativeWorkerPool } from '../../main/pool/native-pool';
+import { SessionService } from '../../main/service/session-service';
+import { ServerStore } from '../../main/service/server-store';
+import { AuditTrail } from '../../main/service/audit';
+import { tempDataDir } from '../../testing/test-farm';
+
+const inLane = process.platform === 'win32' && process.env['WTSC_WINE_SMOKE'] === '1';
+const WINDOWS_DLLS = { wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll' };
+const WTS_CURRENT_SESSION = 0xffffffff;
+
+// Reason for the skip: the assertions are Wine's answers (no sessions, stubs), which a real Windows machine does not give.
+describe('the Windows binding against Wine\'s own DLLs', { skip: inLane ? false : 'runs in the Windows lane under Wine (npm run test:windows)' }, () => {
+  let pool: NativeWorkerPool;
+  let service: SessionService;
+  before(async () => {
+    pool = new NativeWorkerPool(WINDOWS_DLLS, 2);
+    const dataDir = tempDataDir();
+    const store = new ServerStore(dataDir);
+    await store.load([]);
+    service = new SessionService(pool, store, new AuditTrail(dataDir), { serverTimeoutMs: 10_000, confirmTimeoutMs: 0 });
+  });
+  after(async () => { await pool.close(); });
+
+  it('loads wtsapi32, wevtapi and kernel32 and reads the current session\'s user', () => {
+    const wts = new WtsApi(WINDOWS_DLLS.wtsLibrary);
+    assert.ok(new WevtApi(WINDOWS_DLLS.eventLibrary, WINDOWS_DLLS.kernelLibrary));
+    assert.equal(wts.queryUserName(0n, WTS_CURRENT_SESSION).toLowerCase(), userInfo().username.toLowerCase());
+  });
+
+  it('refreshes this computer through the worker pool: the Ex stub fails as not implemented and WTSEnumerateSessionsW answers', async () => {
+    const [local] = await service.refresh('localhost');
+    assert.equal(local?.status.health, 'ok', JSON.stringify(local?.status.error));
+    assert.deepEqual(local?.sessions, [], 'Wine lists no sessions');
+    const wts = new WtsApi(WINDOWS_DLLS.wtsLibrary);
+    assert.deepEqual(wts.enumerateSessions(0n), []);
+  });
+
+  it('turns every failure of Wine\'s stubs into a typed error with a code and a sentence, never error 0 and never a crash', async () => {
+    const wts = new WtsApi(WINDOWS_DLLS.wtsLibrary);
+    const failures: WindowsApiError[] = [];
+    for (const call of [
+      () => wts.querySessionInfo(0n, WTS_CURRENT_SESSION),
+      () => wts.queryClientName(0n, WTS_CURRENT_SESSION),
+      () => wts.openServer('NO-SUCH-SERVER'),
+    ]) {
+      try { call(); } catch (error) { assert.ok(error instanceof WindowsApiError, String(error)); failures.push(error); }
+    }
+    assert.equal(failures.length, 3, 'each stub failed');
+    for (const failure of failures) {
+      assert.notEqual(failure.code, 0, failure.message);
+      assert.match(failure.toInfo().message, /^[A-Z].{20,}\.\)?$/, failure.message);
+    }
+    const [remote] = await service.refresh('NO-SUCH-SERVER');
+    assert.equal(remote?.status.health, 'error');
+    assert.notEqual(remote?.status.error?.code, 0);
+    const [events] = await service.recentEvents('localhost', 3_600_000);
+    assert.ok(events);
+    assert.ok(events.error === null || (events.error.code !== 0 && events.error.message.length > 20), JSON.stringify(events.error));
+  });
+});
