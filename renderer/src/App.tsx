@@ -4,7 +4,9 @@ import type { SortingState } from '@tanstack/react-table';
 import type { ActionResult, ServerEntry, ServerStatus, Session } from '../../shared/domain';
 import { LOCAL_SERVER, formatAccount, identityOf } from '../../shared/domain';
 import { consoleApi, unwrap } from './api';
-import { SESSION_COLUMNS, SessionTable, sessionKey } from './SessionTable';
+import { SessionTable, sessionKey } from './SessionTable';
+import { SESSION_COLUMNS, columnsFor } from './model/session-columns';
+import { orderSessions } from './model/order-sessions';
 import { ContextMenu } from './ContextMenu';
 import { Toasts } from './Toasts';
 import type { Toast } from './Toasts';
@@ -261,11 +263,10 @@ export function App() {
   const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
   const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
   const exportSessions = () => {
-    const needle = filter.trim().toLowerCase();
-    const rows = visible.filter((s) => needle === '' || Object.values(s).some((v) => String(v ?? '').toLowerCase().includes(needle)));
+    // Exactly the rows on screen, in screen order: the table orders them with the same function.
+    const rows = orderSessions(visible, columnsFor(view === ALL), filter, sorting);
     downloadText(`sessions-${view === ALL ? 'all' : view}-${stamp()}.csv`, toCsv(
-      ['Server', 'ID', 'Session', 'User', 'Domain', 'State', 'Client name', 'Client address', 'Logon time (UTC)', 'Idle seconds'],
-      rows.map((s) => [s.server, s.sessionId, s.sessionName, s.userName, s.domain, s.state, s.clientName, s.clientAddress, s.logonTime, s.idleSeconds])));
+      SESSION_COLUMNS.map((c) => c.csvHeader), rows.map((s) => SESSION_COLUMNS.map((c) => c.value(s)))));
   };
   const errors = servers.filter((s) => statuses[s.name]?.health === 'error').length;
   const loaded = view === ALL ? servers.some((s) => sessions[s.name] !== undefined) : sessions[view] !== undefined;
@@ -319,7 +320,7 @@ export function App() {
           <details className="columns-menu">
             <summary>Columns</summary>
             <fieldset aria-label="Show columns">
-              {SESSION_COLUMNS.filter((c) => c.id !== 'server' || view === ALL).map((c) => (
+              {columnsFor(view === ALL).map((c) => (
                 <label key={c.id}><input type="checkbox" checked={!hiddenColumns.has(c.id)}
                   onChange={(e) => setHiddenColumns((prev) => { const next = new Set(prev); if (e.target.checked) next.delete(c.id); else next.add(c.id); return next; })} />{c.header}</label>
               ))}
@@ -372,7 +373,7 @@ export function App() {
             { label: `Log off${chosen.length > 1 ? ` ${actionable.length} sessions` : ''}…`, onSelect: () => setDialog('logoff'), disabled: none || busy },
             { label: 'Disconnect…', onSelect: () => setDialog('disconnect'), disabled: none || busy },
             { label: 'Send message…', onSelect: () => setDialog('message'), disabled: none || busy },
-            { label: 'Copy user name', onSelect: () => { void navigator.clipboard?.writeText(row?.userName ? `${row.domain}\\${row.userName}` : '').catch(() => undefined); }, disabled: !row?.userName },
+            { label: 'Copy user name', onSelect: () => { void navigator.clipboard?.writeText(row?.userName ? formatAccount(row.domain, row.userName) : '').catch(() => undefined); }, disabled: !row?.userName },
             { label: `Refresh ${row?.server ?? 'server'}`, onSelect: () => { if (row) void refresh(row.server); } },
           ]} />
         );

@@ -7,10 +7,10 @@ import { consoleApi, unwrap } from './api';
 import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
 import { formatClock } from './format';
+import { eventKey, mergeNewest } from './model/events-list';
 
 const MAX_EVENTS = 10_000;
 const ROW_HEIGHT = 26;
-const eventKey = (e: StreamEvent) => `${e.server}\u0000${e.recordId}`;
 
 interface Props {
   /** 'all' or one server: which events to show (the stream follows every listed server). */
@@ -38,9 +38,8 @@ export function EventsPane({ view, servers, confirming, command }: Props) {
   useEffect(() => api.onEvents((batch) => {
     if (batch.statuses.length > 0) setStatuses((prev) => ({ ...prev, ...Object.fromEntries(batch.statuses.map((s) => [s.server, s])) }));
     if (batch.events.length === 0) return;
-    const newestFirst = [...batch.events].reverse();
-    if (pausedRef.current) setBuffered((prev) => [...newestFirst, ...prev].slice(0, MAX_EVENTS));
-    else setEvents((prev) => [...newestFirst, ...prev].slice(0, MAX_EVENTS));
+    if (pausedRef.current) setBuffered((prev) => mergeNewest(prev, batch.events, MAX_EVENTS));
+    else setEvents((prev) => mergeNewest(prev, batch.events, MAX_EVENTS));
   }), [api]);
 
   const serverList = servers.join('\u0000');
@@ -50,7 +49,7 @@ export function EventsPane({ view, servers, confirming, command }: Props) {
   }, [api, serverList]);
 
   const resume = () => {
-    setEvents((prev) => [...buffered, ...prev].slice(0, MAX_EVENTS));
+    setEvents((prev) => mergeNewest(prev, [...buffered].reverse(), MAX_EVENTS));
     setBuffered([]);
     setPaused(false);
   };

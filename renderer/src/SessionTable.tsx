@@ -11,36 +11,17 @@ import type { Session } from '../../shared/domain';
 import { identityKey } from '../../shared/domain';
 import { formatTime, humanizeIdle, timeAgo } from './format';
 import { ServerText } from './ServerText';
+import { columnsFor } from './model/session-columns';
+import type { SessionColumnId } from './model/session-columns';
+import { filterTexts, orderSessions } from './model/order-sessions';
 
 /** Rows are keyed by who holds the session, not by its id: an id another user now holds is another row. */
 export const sessionKey = (s: Session): string => identityKey(s);
 
-type SessionColumn = ColumnDef<Session> & { accessorKey?: keyof Session; accessorFn?: (s: Session) => unknown };
-
-function valueOf(column: ColumnDef<Session>, session: Session): unknown {
-  const c = column as SessionColumn;
-  if (c.accessorFn) return c.accessorFn(session);
-  return c.accessorKey ? session[c.accessorKey] : '';
-}
-
-/** Numbers sort as numbers, text without regard to case; empty values (and idle -1) have no key. */
-function sortKey(value: unknown): number | string | null {
-  if (typeof value === 'number') return value < 0 ? null : value;
-  const text = String(value ?? '');
-  return text === '' ? null : text.toLowerCase();
-}
-
 const ROW_HEIGHT = 30;
 
-/** Every column the table can show, for the Columns menu; Server appears in the all-servers view only. */
-export const SESSION_COLUMNS = [
-  { id: 'server', header: 'Server' }, { id: 'id', header: 'ID' }, { id: 'name', header: 'Session' }, { id: 'user', header: 'User' },
-  { id: 'domain', header: 'Domain' }, { id: 'state', header: 'State' }, { id: 'client', header: 'Client name' },
-  { id: 'address', header: 'Client address' }, { id: 'logon', header: 'Logon time' }, { id: 'idle', header: 'Idle' },
-] as const;
-
 interface Props {
-  sessions: Session[];
+  readonly sessions: readonly Session[];
   showServer: boolean;
   filter: string;
   sorting: SortingState;
@@ -57,56 +38,29 @@ interface Props {
 }
 
 export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, emptyText }: Props) {
-  const columns = useMemo<ColumnDef<Session>[]>(() => [
-    ...(showServer ? [{ id: 'server', header: 'Server', accessorKey: 'server', size: 130 } satisfies ColumnDef<Session>] : []),
-    { id: 'id', header: 'ID', accessorKey: 'sessionId', size: 70 },
-    { id: 'name', header: 'Session', accessorKey: 'sessionName', size: 110 },
-    { id: 'user', header: 'User', accessorKey: 'userName', size: 120, cell: (c) => <ServerText text={c.row.original.userName} /> },
-    { id: 'domain', header: 'Domain', accessorKey: 'domain', size: 100, cell: (c) => <ServerText text={c.row.original.domain} /> },
-    { id: 'state', header: 'State', accessorKey: 'state', size: 110 },
-    { id: 'client', header: 'Client name', accessorKey: 'clientName', size: 130, cell: (c) => <ServerText text={c.row.original.clientName} /> },
-    { id: 'address', header: 'Client address', accessorFn: (s) => s.clientAddress ?? '', size: 170 },
-    {
-      id: 'logon', header: 'Logon time', accessorFn: (s) => s.logonTime ?? '', size: 230,
-      cell: (c) => { const at = c.row.original.logonTime; return at ? `${formatTime(at)} (${timeAgo(at, nowRef.current)})` : ''; },
-    },
-    {
-      id: 'idle', header: 'Idle', accessorFn: (s) => s.idleSeconds ?? -1, size: 100,
-      cell: (c) => humanizeIdle(c.row.original.idleSeconds), sortUndefined: 'last',
-    },
-  ], [showServer]);
   const nowRef = useRef(now);
   nowRef.current = now;
+  const model = useMemo(() => columnsFor(showServer), [showServer]);
+  const columns = useMemo<ColumnDef<Session>[]>(() => {
+    const cells: Partial<Record<SessionColumnId, ColumnDef<Session>['cell']>> = {
+      user: (c) => <ServerText text={c.row.original.userName} />,
+      domain: (c) => <ServerText text={c.row.original.domain} />,
+      client: (c) => <ServerText text={c.row.original.clientName} />,
+      address: (c) => c.row.original.clientAddress ?? '',
+      logon: (c) => { const at = c.row.original.logonTime; return at ? `${formatTime(at)} (${timeAgo(at, nowRef.current)})` : ''; },
+      idle: (c) => humanizeIdle(c.row.original.idleSeconds),
+    };
+    return model.map((column) => {
+      const cell = cells[column.id];
+      return { id: column.id, header: column.header, accessorFn: column.value, size: column.size, ...(cell ? { cell } : {}) };
+    });
+  }, [model]);
   const columnVisibility = useMemo(() => Object.fromEntries([...hiddenColumns].map((id) => [id, false])), [hiddenColumns]);
 
   // Lower-cased text of every column, built once per refresh and only once someone filters.
   const filtering = filter.trim() !== '';
-  const haystacks = useMemo(() => (filtering ? sessions.map((session) => columns.map((c) => String(valueOf(c, session))).join('\u0000').toLowerCase()) : []),
-    [sessions, columns, filtering]);
-  const ordered = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const indexes: number[] = [];
-    for (let i = 0; i < sessions.length; i++) if (needle === '' || (haystacks[i] ?? '').includes(needle)) indexes.push(i);
-    const rules = sorting.flatMap((rule) => {
-      const column = columns.find((c) => c.id === rule.id);
-      return column ? [{ column, desc: rule.desc }] : [];
-    });
-    if (rules.length > 0) {
-      const keys = rules.map(({ column }) => sessions.map((session) => sortKey(valueOf(column, session))));
-      indexes.sort((a, b) => {
-        for (let r = 0; r < rules.length; r++) {
-          const ka = keys[r]?.[a] ?? null, kb = keys[r]?.[b] ?? null;
-          if (ka === kb) continue;
-          if (ka === null) return 1; // empty values last, whichever the direction
-          if (kb === null) return -1;
-          const order = ka < kb ? -1 : 1;
-          return rules[r]?.desc ? -order : order;
-        }
-        return a - b;
-      });
-    }
-    return indexes.map((i) => sessions[i] as Session);
-  }, [sessions, haystacks, filter, sorting, columns]);
+  const texts = useMemo(() => (filtering ? filterTexts(sessions, model) : null), [sessions, model, filtering]);
+  const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting, texts), [sessions, model, filter, sorting, texts]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: ordered.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });

@@ -1,0 +1,33 @@
+// The session table's columns, once: the table, the Columns menu, the filter, the sort and the
+// CSV export all read this list. Cells that render (JSX) are added by SessionTable.tsx by id.
+import type { Session } from '../../../shared/domain';
+
+export type SessionColumnId = 'server' | 'id' | 'name' | 'user' | 'domain' | 'state' | 'client' | 'address' | 'logon' | 'idle';
+
+export interface SessionColumn {
+  readonly id: SessionColumnId;
+  readonly header: string;
+  /** The heading in a CSV export, where values are raw (UTC times, seconds). */
+  readonly csvHeader: string;
+  /** What the column filters, sorts and exports by; null: no value (sorted last). */
+  readonly value: (session: Session) => string | number | null;
+  readonly size: number;
+}
+
+export const SESSION_COLUMNS: readonly SessionColumn[] = [
+  { id: 'server', header: 'Server', csvHeader: 'Server', value: (s) => s.server, size: 130 },
+  { id: 'id', header: 'ID', csvHeader: 'ID', value: (s) => s.sessionId, size: 70 },
+  { id: 'name', header: 'Session', csvHeader: 'Session', value: (s) => s.sessionName, size: 110 },
+  { id: 'user', header: 'User', csvHeader: 'User', value: (s) => s.userName, size: 120 },
+  { id: 'domain', header: 'Domain', csvHeader: 'Domain', value: (s) => s.domain, size: 100 },
+  { id: 'state', header: 'State', csvHeader: 'State', value: (s) => s.state, size: 110 },
+  { id: 'client', header: 'Client name', csvHeader: 'Client name', value: (s) => s.clientName, size: 130 },
+  { id: 'address', header: 'Client address', csvHeader: 'Client address', value: (s) => s.clientAddress, size: 170 },
+  { id: 'logon', header: 'Logon time', csvHeader: 'Logon time (UTC)', value: (s) => s.logonTime, size: 230 },
+  { id: 'idle', header: 'Idle', csvHeader: 'Idle seconds', value: (s) => s.idleSeconds, size: 100 },
+];
+
+/** The columns a view shows: Server only where sessions of several servers are listed together. */
+export function columnsFor(showServer: boolean): readonly SessionColumn[] {
+  return showServer ? SESSION_COLUMNS : SESSION_COLUMNS.filter((c) => c.id !== 'server');
+}
