@@ -356,7 +356,7 @@ test('the audit view lists what was done, filters it and exports it', async ({ p
   await expect(audit).toHaveCount(0);
 });
 
-test('application menu commands reach the page: audit, refresh all, focus filter', async ({ page }) => {
+test('application menu commands reach the page: audit, refresh all, focus filter, events pause and export', async ({ page }) => {
   const menu = (command: string) => page.evaluate((c) => window.dispatchEvent(new CustomEvent('wtsc-menu', { detail: c })), command);
   await expect(row(page, 'localhost', 2)).toBeVisible();
   await menu('focus-filter');
@@ -367,6 +367,19 @@ test('application menu commands reach the page: audit, refresh all, focus filter
   await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Select one or more user sessions first.');
   await menu('show-audit');
   await expect(page.getByRole('dialog', { name: 'Audit trail' })).toContainText('No recorded actions match.');
+  await page.keyboard.press('Escape');
+  const pane = page.getByRole('region', { name: 'Logoff events' });
+  await menu('toggle-events-pause');
+  await expect(pane.getByRole('button', { name: /^Resume/ })).toBeVisible();
+  await menu('toggle-events-pause');
+  await expect(pane.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(pane.locator('.event-row').first()).toBeVisible();
+  const [exported] = await Promise.all([page.waitForEvent('download'), menu('export-events')]);
+  const lines = readFileSync(await exported.path(), 'utf8').split('\r\n').filter((l) => l !== '');
+  expect(lines[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID');
+  const newest = await pane.locator('.event-row').first().getAttribute('data-event');
+  expect(lines[1]?.split(',').slice(1, 2)[0]).toBe(newest?.split('/')[0]);
+  expect(lines[1]?.endsWith(`,${newest?.split('/')[1] ?? ''}`)).toBe(true);
 });
 
 test('an empty table says whether it is loading, failed or has nothing; a server can be removed after a second click', async ({ page }) => {

@@ -15,7 +15,8 @@ import { formatClock } from './format';
 import type { MenuCommand } from '../../shared/api';
 import { ActionDialog } from './ActionDialog';
 import type { DialogChoice, DialogKind } from './ActionDialog';
-import { EventsPane } from './EventsPane';
+import { EventsPane, exportEvents } from './EventsPane';
+import { EventsStore } from './model/events-store';
 import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
 
@@ -67,7 +68,7 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [auditOpen, setAuditOpen] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [paneCommand, setPaneCommand] = useState<{ name: 'toggle-pause' | 'export'; seq: number } | null>(null);
+  const [eventsStore] = useState(() => new EventsStore());
   const filterInput = useRef<HTMLInputElement>(null);
   const nextToast = useRef(1);
 
@@ -195,8 +196,8 @@ export function App() {
         if (actionable.length > 0) setDialog(command); else toast('warn', 'Select one or more user sessions first.');
         break;
       case 'export-sessions': exportSessions(); break;
-      case 'export-events': setPaneCommand((prev) => ({ name: 'export', seq: (prev?.seq ?? 0) + 1 })); break;
-      case 'toggle-events-pause': setPaneCommand((prev) => ({ name: 'toggle-pause', seq: (prev?.seq ?? 0) + 1 })); break;
+      case 'export-events': exportEvents(eventsStore, view); break;
+      case 'toggle-events-pause': eventsStore.togglePause(); break;
       case 'focus-filter': filterInput.current?.focus(); break;
       case 'show-audit': setAuditOpen(true); break;
     }
@@ -359,7 +360,7 @@ export function App() {
             ))}
           </section>
         ) : null}
-        <EventsPane view={view} servers={serverNames} confirming={confirming} command={paneCommand} />
+        <EventsPane view={view} servers={serverNames} confirming={confirming} store={eventsStore} />
         <footer className="statusbar" role="status">
           {visible.length} sessions · {chosen.length} selected · {errors} server{errors === 1 ? '' : 's'} in error
           {status?.lastRefreshed ? ` · refreshed ${formatClock(status.lastRefreshed)}` : ''}

@@ -1,15 +1,16 @@
 // The live 4634/4647 pane: newest first, virtualized, filterable, pausable; rows that confirm the
 // latest action are highlighted; per-server stream status; a detail view with the raw XML.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { StreamEvent, StreamStatus } from '../../shared/events';
+import type { StreamEvent } from '../../shared/events';
 import { consoleApi, unwrap } from './api';
 import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
 import { formatClock } from './format';
-import { eventKey, mergeNewest } from './model/events-list';
+import { eventKey } from './model/events-list';
+import { EVENT_CSV_HEADER, eventCsvRows, shownEvents } from './model/events-store';
+import type { EventIdFilter, EventsStore } from './model/events-store';
 
-const MAX_EVENTS = 10_000;
 const ROW_HEIGHT = 26;
 
 interface Props {
@@ -18,29 +19,21 @@ interface Props {
   servers: string[];
   /** server\u0000recordId of events that confirmed the latest action. */
   confirming: ReadonlySet<string>;
-  /** A menu command for the pane; seq changes each time one is given. */
-  command: { name: 'toggle-pause' | 'export'; seq: number } | null;
+  /** The pane's state; the application menu pauses and exports through it too. */
+  store: EventsStore;
 }
 
-export function EventsPane({ view, servers, confirming, command }: Props) {
+export function exportEvents(store: EventsStore, view: string): void {
+  downloadText(`logoff-events-${stamp()}.csv`, toCsv(EVENT_CSV_HEADER, eventCsvRows(shownEvents(store.getState(), view))));
+}
+
+export function EventsPane({ view, servers, confirming, store }: Props) {
   const api = consoleApi();
-  const [events, setEvents] = useState<StreamEvent[]>([]);
-  const [buffered, setBuffered] = useState<StreamEvent[]>([]);
-  const [paused, setPaused] = useState(false);
-  const [statuses, setStatuses] = useState<Record<string, StreamStatus>>({});
-  const [text, setText] = useState('');
-  const [eventId, setEventId] = useState<'all' | '4634' | '4647'>('all');
+  const { events, buffered, paused, statuses, text, eventId } = useSyncExternalStore(store.subscribe, store.getState);
   const [detail, setDetail] = useState<StreamEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const pausedRef = useRef(paused);
-  pausedRef.current = paused;
 
-  useEffect(() => api.onEvents((batch) => {
-    if (batch.statuses.length > 0) setStatuses((prev) => ({ ...prev, ...Object.fromEntries(batch.statuses.map((s) => [s.server, s])) }));
-    if (batch.events.length === 0) return;
-    if (pausedRef.current) setBuffered((prev) => mergeNewest(prev, batch.events, MAX_EVENTS));
-    else setEvents((prev) => mergeNewest(prev, batch.events, MAX_EVENTS));
-  }), [api]);
+  useEffect(() => api.onEvents((batch) => store.receive(batch)), [api, store]);
 
   const serverList = servers.join('\u0000');
   useEffect(() => {
@@ -48,33 +41,7 @@ export function EventsPane({ view, servers, confirming, command }: Props) {
     void unwrap(api.followEvents('all')).catch((e: Error) => setError(e.message));
   }, [api, serverList]);
 
-  const resume = () => {
-    setEvents((prev) => mergeNewest(prev, [...buffered].reverse(), MAX_EVENTS));
-    setBuffered([]);
-    setPaused(false);
-  };
-
-  const shown = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return events.filter((e) => (view === 'all' || e.server === view)
-      && (eventId === 'all' || String(e.eventId) === eventId)
-      && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''}`.toLowerCase().includes(needle)));
-  }, [events, view, eventId, text]);
-
-  const exportCsv = () => downloadText(`logoff-events-${stamp()}.csv`, toCsv(
-    ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID'],
-    shown.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId])));
-  const handled = useRef(0);
-  const commandRef = useRef({ exportCsv, resume, pause: () => setPaused(true), paused });
-  commandRef.current = { exportCsv, resume, pause: () => setPaused(true), paused };
-  useEffect(() => {
-    if (!command || command.seq === handled.current) return;
-    handled.current = command.seq;
-    const c = commandRef.current;
-    if (command.name === 'export') c.exportCsv();
-    else if (c.paused) c.resume();
-    else c.pause();
-  }, [command]);
+  const shown = useMemo(() => shownEvents({ events, buffered, paused, statuses, text, eventId }, view), [events, buffered, paused, statuses, text, eventId, view]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -84,15 +51,15 @@ export function EventsPane({ view, servers, confirming, command }: Props) {
     <section className="events" aria-label="Logoff events">
       <div className="events-bar">
         <h2>Logoff events</h2>
-        <label>Event<select aria-label="Event ID filter" value={eventId} onChange={(e) => setEventId(e.target.value as typeof eventId)}>
+        <label>Event<select aria-label="Event ID filter" value={eventId} onChange={(e) => store.setEventId(e.target.value as EventIdFilter)}>
           <option value="all">4634 and 4647</option><option value="4634">4634 logged off</option><option value="4647">4647 user initiated</option>
         </select></label>
-        <label>Search<input type="search" aria-label="Search events" value={text} onChange={(e) => setText(e.target.value)} /></label>
+        <label>Search<input type="search" aria-label="Search events" value={text} onChange={(e) => store.setText(e.target.value)} /></label>
         {paused
-          ? <button type="button" onClick={resume}>Resume ({buffered.length} new)</button>
-          : <button type="button" onClick={() => setPaused(true)}>Pause</button>}
-        <button type="button" onClick={() => { setEvents([]); setBuffered([]); }}>Clear</button>
-        <button type="button" onClick={exportCsv}>Export CSV</button>
+          ? <button type="button" onClick={() => store.resume()}>Resume ({buffered.length} new)</button>
+          : <button type="button" onClick={() => store.pause()}>Pause</button>}
+        <button type="button" onClick={() => store.clear()}>Clear</button>
+        <button type="button" onClick={() => exportEvents(store, view)}>Export CSV</button>
         <span className="stream-status" role="status" aria-label="Event stream status">
           {visibleStatuses.map((s) => (
             <span key={s.server} className={`stream ${s.state}`} data-stream={s.server}>

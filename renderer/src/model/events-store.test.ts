@@ -1,0 +1,52 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StreamEvent, StreamStatus } from '../../../shared/events';
+import { EventsStore, eventCsvRows, shownEvents } from './events-store';
+
+const event = (server: string, recordId: string, eventId = 4634, user = 'alice') =>
+  ({ server, recordId, eventId, targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive' }) as StreamEvent;
+const ids = (list: readonly StreamEvent[]) => list.map((e) => `${e.server}/${e.recordId}`);
+const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0 });
+
+describe('the events pane store', () => {
+  it('holds batches newest first, and tells its subscribers once per change', () => {
+    const store = new EventsStore();
+    let changes = 0;
+    const stop = store.subscribe(() => changes++);
+    store.receive({ events: [event('A', '1'), event('A', '2')], statuses: [live('A')] });
+    store.receive({ events: [], statuses: [] });
+    assert.deepEqual(ids(store.getState().events), ['A/2', 'A/1']);
+    assert.equal(store.getState().statuses['A']?.state, 'live');
+    assert.equal(changes, 1);
+    stop();
+    store.clear();
+    assert.equal(changes, 1);
+  });
+
+  it('buffers while paused and, on resume, adds what came meanwhile on top, none twice', () => {
+    const store = new EventsStore();
+    store.receive({ events: [event('A', '1')], statuses: [] });
+    store.togglePause();
+    store.receive({ events: [event('A', '2'), event('A', '3')], statuses: [] });
+    store.receive({ events: [event('A', '3'), event('A', '4')], statuses: [] });
+    assert.deepEqual(ids(store.getState().events), ['A/1']);
+    assert.deepEqual(ids(store.getState().buffered), ['A/4', 'A/3', 'A/2']);
+    store.togglePause();
+    assert.equal(store.getState().paused, false);
+    assert.deepEqual(ids(store.getState().events), ['A/4', 'A/3', 'A/2', 'A/1']);
+    assert.deepEqual(store.getState().buffered, []);
+  });
+
+  it('shows a view under its filters, and exports exactly what it shows', () => {
+    const store = new EventsStore();
+    store.receive({ events: [event('A', '1', 4634, 'alice'), event('B', '2', 4647, 'bob'), event('A', '3', 4647, 'carol')], statuses: [] });
+    assert.deepEqual(ids(shownEvents(store.getState(), 'all')), ['A/3', 'B/2', 'A/1']);
+    assert.deepEqual(ids(shownEvents(store.getState(), 'A')), ['A/3', 'A/1']);
+    store.setEventId('4647');
+    assert.deepEqual(ids(shownEvents(store.getState(), 'all')), ['A/3', 'B/2']);
+    store.setText('BOB');
+    const shown = shownEvents(store.getState(), 'all');
+    assert.deepEqual(ids(shown), ['B/2']);
+    assert.equal(eventCsvRows(shown)[0]?.[1], 'B');
+  });
+});
