@@ -113,24 +113,11 @@ static SimEvtHandle *as_handle(EVT_HANDLE h, int kind) {
   return (e && e->magic == EVT_MAGIC && (kind == 0 || e->kind == kind)) ? e : NULL;
 }
 
-static void wcopy_n(WCHAR *dst, size_t cap, LPCWSTR src) {
-  size_t i = 0;
-  if (src) for (; src[i] && i + 1 < cap; i++) dst[i] = src[i];
-  dst[i] = 0;
-}
-
 static int wstarts(LPCWSTR s, LPCWSTR prefix) {
   while (*prefix) if (*s++ != *prefix++) return 0;
   return 1;
 }
 
-static int wequal_ci(LPCWSTR a, LPCWSTR b) {
-  for (; *a && *b; a++, b++) {
-    WCHAR x = (*a >= L'A' && *a <= L'Z') ? (WCHAR)(*a + 32) : *a, y = (*b >= L'A' && *b <= L'Z') ? (WCHAR)(*b + 32) : *b;
-    if (x != y) return 0;
-  }
-  return *a == *b;
-}
 
 static uint64_t parse_number(LPCWSTR *p) {
   uint64_t n = 0;
@@ -180,7 +167,7 @@ static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFilet
 
 /* Connect to the session's server and check its Security log; returns 0 or the error. */
 static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverOut) {
-  if (!channel || !wequal_ci(channel, L"Security")) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  if (!channel || !sim_wequal_ci(channel, L"Security")) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
   DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
   if (err) return err;
   sim_lock();
@@ -206,7 +193,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtOpenSession(int LoginClass, PVOID Login, DWORD T
   SimEvtHandle *h = new_handle(H_SESSION);
   if (!h) FAIL_WITH(8, NULL);
   /* As on Windows, nothing is checked until the session is first used. */
-  wcopy_n(h->server, 256, login->Server);
+  sim_wcopy(h->server, 256, login->Server);
   return h;
 }
 
@@ -225,7 +212,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   if (err) FAIL_WITH(err, NULL);
   SimEvtHandle *q = new_handle(H_QUERY);
   if (!q) FAIL_WITH(8, NULL);
-  wcopy_n(q->server, 256, session->local ? L"" : session->server);
+  sim_wcopy(q->server, 256, session->local ? L"" : session->server);
   q->local = session->local;
   q->filter = filter;
   q->reverse = (Flags & EvtQueryReverseDirection) != 0;
@@ -294,7 +281,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   if (err) FAIL_WITH(err, NULL);
   SimEvtHandle *s = new_handle(H_SUBSCRIPTION);
   if (!s) FAIL_WITH(8, NULL);
-  wcopy_n(s->server, 256, session->local ? L"" : session->server);
+  sim_wcopy(s->server, 256, session->local ? L"" : session->server);
   s->local = session->local;
   s->filter = filter;
   s->serverIndex = server;
@@ -334,7 +321,7 @@ static SimEvtHandle *make_event_locked(int server, const SimEventRecord *r) {
   SimEvtHandle *e = new_handle_locked(H_EVENT);
   if (!e) return NULL;
   e->record = *r;
-  wcopy_n(e->computer, 256, sim_server_computer_locked(server));
+  sim_wcopy(e->computer, 256, sim_server_computer_locked(server));
   return e;
 }
 

@@ -272,24 +272,14 @@ static int64_t g_badCloses;
 
 /* ---- Helpers -------------------------------------------------------------------------------- */
 
-static WCHAR wlower(WCHAR c) { return (c >= L'A' && c <= L'Z') ? (WCHAR)(c - L'A' + L'a') : c; }
-static int wequal_nocase(LPCWSTR a, LPCWSTR b) {
-  for (; *a && *b; a++, b++) if (wlower(*a) != wlower(*b)) return 0;
-  return *a == *b;
-}
-static void wcopy(WCHAR *dst, size_t cap, LPCWSTR src) {
-  size_t i = 0;
-  if (src) for (; src[i] && i + 1 < cap; i++) dst[i] = src[i];
-  dst[i] = 0;
-}
 static size_t wlen(LPCWSTR s) { size_t n = 0; if (s) while (s[n]) n++; return n; }
 
 int sim_find_server_locked(LPCWSTR name) {
   if (!name) return -1;
   for (size_t i = 0; i < g_serverCount; i++) {
-    if (wequal_nocase(g_servers[i].name, name)) return (int)i;
+    if (sim_wequal_ci(g_servers[i].name, name)) return (int)i;
     for (int a = 0; a < g_servers[i].aliasCount; a++)
-      if (wequal_nocase(g_servers[i].aliases[a], name)) return (int)i;
+      if (sim_wequal_ci(g_servers[i].aliases[a], name)) return (int)i;
   }
   return -1;
 }
@@ -317,11 +307,10 @@ DWORD sim_event_fault_locked(int server) {
 static uint64_t next_random(uint64_t *state) { *state = *state * 6364136223846793005ull + 1442695040888963407ull; return *state >> 33; }
 
 /*
- * Background traffic, generated lazily for the time elapsed since the last call: network logons
- * (type 3) ending, Window Manager DWM-n sessions ending, and a service account. Cheap, and needs
- * no thread of its own.
+ * One record of the background traffic every busy server logs: network logons (type 3) ending,
+ * Window Manager DWM-n sessions ending, a service account. Generated lazily for the time elapsed
+ * since the last call, so it needs no thread of its own.
  */
-/* One record of the traffic every busy server logs: service logons, DWM sessions, network logons. */
 static void background_event(SimServer *s, int64_t atMs, SimEventRecord *ev) {
   memset(ev, 0, sizeof *ev);
   uint64_t r = next_random(&s->backgroundSeed);
@@ -329,14 +318,14 @@ static void background_event(SimServer *s, int64_t atMs, SimEventRecord *ev) {
   ev->timeCreated = atMs * 10000ll + FILETIME_UNIX_EPOCH;
   ev->logonId = 0x200000ull + (next_random(&s->backgroundSeed) & 0xffffff);
   if (r % 10 < 6) {
-    wcopy(ev->userSid, 64, L"S-1-5-21-3623811015-3361044348-30300820-1150"); wcopy(ev->userName, 64, L"svc_reports");
-    wcopy(ev->domain, 64, L"CONTOSO"); ev->logonType = 3;
+    sim_wcopy(ev->userSid, 64, L"S-1-5-21-3623811015-3361044348-30300820-1150"); sim_wcopy(ev->userName, 64, L"svc_reports");
+    sim_wcopy(ev->domain, 64, L"CONTOSO"); ev->logonType = 3;
   } else if (r % 10 < 9) {
     int n = 1 + (int)(r % 4);
     swprintf(ev->userSid, 64, L"S-1-5-90-0-%d", n); swprintf(ev->userName, 64, L"DWM-%d", n);
-    wcopy(ev->domain, 64, L"Window Manager"); ev->logonType = 2;
+    sim_wcopy(ev->domain, 64, L"Window Manager"); ev->logonType = 2;
   } else {
-    wcopy(ev->userSid, 64, L"S-1-5-20"); wcopy(ev->userName, 64, L"NETWORK SERVICE"); wcopy(ev->domain, 64, L"NT AUTHORITY"); ev->logonType = 5;
+    sim_wcopy(ev->userSid, 64, L"S-1-5-20"); sim_wcopy(ev->userName, 64, L"NETWORK SERVICE"); sim_wcopy(ev->domain, 64, L"NT AUTHORITY"); ev->logonType = 5;
   }
 }
 
@@ -481,10 +470,6 @@ static SimSession *find_session_locked(SimServer *srv, DWORD id) {
 }
 
 /*
- * Every WTS call that talks to a server goes through here: count it, pay the round trip,
- * and apply the server's fault. Returns 0 with *serverOut set, or the error to fail with.
- */
-/*
  * Reaching a server by name (NULL: this computer): pay the round trip and apply the server's
  * fault. Returns 0 with *serverOut set, or the error to fail with. Shared by both halves.
  */
@@ -532,7 +517,7 @@ static DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
   if (h != NULL) {
     SimHandle *sh = (SimHandle *)h;
     if (sh->magic != HANDLE_MAGIC) { sim_unlock(); return SIM_ERROR_INVALID_HANDLE; }
-    wcopy(name, 256, sh->name);
+    sim_wcopy(name, 256, sh->name);
   }
   sim_unlock();
   return sim_connect(h == NULL ? NULL : name, serverOut);
@@ -558,7 +543,7 @@ static HANDLE open_server(int fn, LPWSTR pServerName) {
   SimHandle *h = (SimHandle *)calloc(1, sizeof(SimHandle));
   if (!h) { sim_set_last_error(8 /* ERROR_NOT_ENOUGH_MEMORY */); return NULL; }
   h->magic = HANDLE_MAGIC;
-  wcopy(h->name, 256, pServerName ? pServerName : L"");
+  sim_wcopy(h->name, 256, pServerName ? pServerName : L"");
   sim_lock(); g_openHandles++; sim_unlock();
   return h;
 }
@@ -734,9 +719,9 @@ SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD Session
       WTSINFOW info; memset(&info, 0, sizeof info);
       info.State = (WTS_CONNECTSTATE_CLASS)snapshot.state;
       info.SessionId = snapshot.id;
-      wcopy(info.WinStationName, WINSTATIONNAME_LENGTH, snapshot.winStation);
-      wcopy(info.Domain, DOMAIN_LENGTH, snapshot.domain);
-      wcopy(info.UserName, USERNAME_LENGTH + 1, snapshot.user);
+      sim_wcopy(info.WinStationName, WINSTATIONNAME_LENGTH, snapshot.winStation);
+      sim_wcopy(info.Domain, DOMAIN_LENGTH, snapshot.domain);
+      sim_wcopy(info.UserName, USERNAME_LENGTH + 1, snapshot.user);
       info.ConnectTime.QuadPart = snapshot.connectTime;
       info.DisconnectTime.QuadPart = snapshot.disconnectTime;
       info.LastInputTime.QuadPart = snapshot.lastInputTime;
@@ -757,9 +742,9 @@ static void record_action_locked(int fn, int server, const SimSession *ss) {
   SimActionEntry *e = &g_actionLog[g_actionTotal % ACTION_LOG_CAP];
   e->fn = (DWORD)fn;
   e->sessionId = ss->id;
-  wcopy(e->server, 256, g_servers[server].name);
-  wcopy(e->user, USERNAME_LENGTH + 1, ss->user);
-  wcopy(e->domain, DOMAIN_LENGTH + 1, ss->domain);
+  sim_wcopy(e->server, 256, g_servers[server].name);
+  sim_wcopy(e->user, USERNAME_LENGTH + 1, ss->user);
+  sim_wcopy(e->domain, DOMAIN_LENGTH + 1, ss->domain);
   e->logonTime = ss->logonTime;
   e->logonId = ss->logonId;
   g_actionTotal++;
@@ -770,9 +755,9 @@ static void user_logoff_locked(int server, SimSession *ss) {
   int64_t now = sim_now_ms();
   if (ss->user[0] && g_servers[server].auditLogoff) {
     SimEventRecord ev; memset(&ev, 0, sizeof ev);
-    wcopy(ev.userSid, 64, ss->userSid);
-    wcopy(ev.userName, 64, ss->user);
-    wcopy(ev.domain, 64, ss->domain);
+    sim_wcopy(ev.userSid, 64, ss->userSid);
+    sim_wcopy(ev.userName, 64, ss->user);
+    sim_wcopy(ev.domain, 64, ss->domain);
     ev.logonId = ss->logonId;
     ev.eventId = 4647;
     ev.timeCreated = now * 10000ll + FILETIME_UNIX_EPOCH;
@@ -821,9 +806,9 @@ static SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR u
   SimServer *srv = &g_servers[server];
   SimSession next = *old;
   user_logoff_locked(server, old);
-  wcopy(next.user, USERNAME_LENGTH + 1, user);
-  wcopy(next.domain, DOMAIN_LENGTH + 1, domain);
-  wcopy(next.userSid, 64, sid);
+  sim_wcopy(next.user, USERNAME_LENGTH + 1, user);
+  sim_wcopy(next.domain, DOMAIN_LENGTH + 1, domain);
+  sim_wcopy(next.userSid, 64, sid);
   next.logonId = logonId;
   next.logonTime = next.connectTime = next.lastInputTime = next_logon_time_locked(srv);
   next.disconnectTime = 0;
@@ -871,9 +856,9 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
     SimEventRecord ev; memset(&ev, 0, sizeof ev);
     ev.eventId = 4634;
     ev.timeCreated = doneAt * 10000ll + FILETIME_UNIX_EPOCH;
-    wcopy(ev.userSid, 64, ss->userSid);
-    wcopy(ev.userName, 64, ss->user);
-    wcopy(ev.domain, 64, ss->domain);
+    sim_wcopy(ev.userSid, 64, ss->userSid);
+    sim_wcopy(ev.userName, 64, ss->user);
+    sim_wcopy(ev.domain, 64, ss->domain);
     ev.logonId = ss->logonId;
     ev.logonType = ss->logonType;
     sim_append_event_locked(server, &ev);
@@ -943,7 +928,7 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
     SimSession *still = find_logon_locked(&g_servers[server], sessionId, logonTime);
     if (still) {
       WCHAR user[USERNAME_LENGTH + 1], domain[DOMAIN_LENGTH + 1], sid[64];
-      wcopy(user, USERNAME_LENGTH + 1, still->replaceUser); wcopy(domain, DOMAIN_LENGTH + 1, still->replaceDomain); wcopy(sid, 64, still->replaceSid);
+      sim_wcopy(user, USERNAME_LENGTH + 1, still->replaceUser); sim_wcopy(domain, DOMAIN_LENGTH + 1, still->replaceDomain); sim_wcopy(sid, 64, still->replaceSid);
       replace_session_locked(server, still, user, domain, sid, still->replaceLogonId);
     }
     sim_unlock();
@@ -989,8 +974,8 @@ SIM_EXPORT int WtsSimAddServer(LPCWSTR name, LPCWSTR farmName, int isLocal, int6
   }
   SimServer *s = &g_servers[g_serverCount];
   memset(s, 0, sizeof *s);
-  wcopy(s->name, 256, name);
-  wcopy(s->farmName, 64, farmName);
+  sim_wcopy(s->name, 256, name);
+  sim_wcopy(s->farmName, 64, farmName);
   s->isLocal = isLocal;
   s->currentSessionId = WTS_CURRENT_SESSION;
   s->latencyMs = latencyMs;
@@ -1008,7 +993,7 @@ SIM_EXPORT int WtsSimAddAlias(LPCWSTR server, LPCWSTR alias) {
   sim_lock();
   int i = sim_find_server_locked(server);
   if (i < 0 || g_servers[i].aliasCount >= MAX_ALIASES || sim_find_server_locked(alias) >= 0) { sim_unlock(); return 0; }
-  wcopy(g_servers[i].aliases[g_servers[i].aliasCount++], 256, alias);
+  sim_wcopy(g_servers[i].aliases[g_servers[i].aliasCount++], 256, alias);
   sim_unlock();
   return 1;
 }
@@ -1094,11 +1079,11 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, const WtsSimSessionSpec *in) {
   SimSession *ss = &spec;
   ss->replaceDuringMessageMs = -1;
   ss->id = in->Id; ss->state = in->State;
-  wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, in->WinStation);
-  wcopy(ss->user, USERNAME_LENGTH + 1, in->User);
-  wcopy(ss->domain, DOMAIN_LENGTH + 1, in->Domain);
-  wcopy(ss->userSid, 64, in->UserSid);
-  wcopy(ss->clientName, 21, in->ClientName);
+  sim_wcopy(ss->winStation, WINSTATIONNAME_LENGTH + 1, in->WinStation);
+  sim_wcopy(ss->user, USERNAME_LENGTH + 1, in->User);
+  sim_wcopy(ss->domain, DOMAIN_LENGTH + 1, in->Domain);
+  sim_wcopy(ss->userSid, 64, in->UserSid);
+  sim_wcopy(ss->clientName, 21, in->ClientName);
   ss->addressFamily = in->AddressFamily;
   memcpy(ss->address, in->Address, 20);
   ss->protocol = (USHORT)in->Protocol;
@@ -1128,7 +1113,7 @@ SIM_EXPORT int WtsSimLastMessage(LPCWSTR server, DWORD id, int wantTitle, WCHAR 
   SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
   int n = -1;
   if (ss && out && outChars > 0) {
-    wcopy(out, outChars, wantTitle ? ss->lastTitle : ss->lastMessage);
+    sim_wcopy(out, outChars, wantTitle ? ss->lastTitle : ss->lastMessage);
     n = (int)wlen(out);
   }
   sim_unlock();
@@ -1166,9 +1151,9 @@ SIM_EXPORT int WtsSimReplaceDuringMessage(LPCWSTR server, DWORD id, int64_t afte
   SimSession *ss = i >= 0 ? find_session_locked(&g_servers[i], id) : NULL;
   if (ss) {
     ss->replaceDuringMessageMs = afterMs < 0 ? 0 : afterMs;
-    wcopy(ss->replaceUser, USERNAME_LENGTH + 1, user);
-    wcopy(ss->replaceDomain, DOMAIN_LENGTH + 1, domain);
-    wcopy(ss->replaceSid, 64, sid);
+    sim_wcopy(ss->replaceUser, USERNAME_LENGTH + 1, user);
+    sim_wcopy(ss->replaceDomain, DOMAIN_LENGTH + 1, domain);
+    sim_wcopy(ss->replaceSid, 64, sid);
     ss->replaceLogonId = logonId;
   }
   sim_unlock();
@@ -1212,9 +1197,9 @@ SIM_EXPORT int WtsSimActionAt(int64_t index, DWORD *fn, DWORD *sessionId, WCHAR 
   const SimActionEntry *e = &g_actionLog[(uint64_t)index % ACTION_LOG_CAP];
   *fn = e->fn == FN_LOGOFF ? 0 : e->fn == FN_DISCONNECT ? 1 : 2;
   *sessionId = e->sessionId;
-  wcopy(server, 256, e->server);
-  wcopy(user, USERNAME_LENGTH + 1, e->user);
-  wcopy(domain, DOMAIN_LENGTH + 1, e->domain);
+  sim_wcopy(server, 256, e->server);
+  sim_wcopy(user, USERNAME_LENGTH + 1, e->user);
+  sim_wcopy(domain, DOMAIN_LENGTH + 1, e->domain);
   *logonTime = e->logonTime;
   *logonId = e->logonId;
   sim_unlock();
@@ -1229,7 +1214,7 @@ SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCrea
   if (i < 0) { sim_unlock(); return 0; }
   SimEventRecord ev; memset(&ev, 0, sizeof ev);
   ev.eventId = eventId; ev.timeCreated = timeCreated;
-  wcopy(ev.userSid, 64, userSid); wcopy(ev.userName, 64, user); wcopy(ev.domain, 64, domain);
+  sim_wcopy(ev.userSid, 64, userSid); sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain);
   ev.logonId = logonId; ev.logonType = logonType;
   sim_append_event_locked(i, &ev);
   sim_unlock();

@@ -107,4 +107,16 @@ uint64_t sim_log_generation_locked(void);
 void sim_generate_background_locked(int server);
 void sim_generate_all_background_locked(void);
 
+/* String helpers both halves use: a bounded copy that always terminates, and ASCII-case-insensitive equality (as server names compare). */
+static inline void sim_wcopy(WCHAR *dst, size_t cap, LPCWSTR src) {
+  size_t i = 0;
+  if (src) for (; src[i] && i + 1 < cap; i++) dst[i] = src[i];
+  dst[i] = 0;
+}
+static inline WCHAR sim_wlower(WCHAR c) { return (c >= L'A' && c <= L'Z') ? (WCHAR)(c - L'A' + L'a') : c; }
+static inline int sim_wequal_ci(LPCWSTR a, LPCWSTR b) {
+  for (; *a && *b; a++, b++) if (sim_wlower(*a) != sim_wlower(*b)) return 0;
+  return *a == *b;
+}
+
 #endif
