@@ -9,14 +9,7 @@ import { SimulatorControl } from '../worker/simulator/control';
 import { simulatorLibraryPath } from './backend';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
 import { named } from '../testing/targets';
-
-const waitFor = async (predicate: () => boolean, ms: number): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { waitFor } from '../testing/wait';
 
 describe('event ring', () => {
   it('keeps the newest items only, in order', () => {

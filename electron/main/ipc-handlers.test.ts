@@ -11,14 +11,7 @@ import { SimulatorControl } from '../worker/simulator/control';
 import { simulatorLibraryPath } from './backend';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
 import { projectRoot } from '../common/project-root';
-
-const waitFor = async (predicate: () => boolean, ms: number): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { waitFor } from '../testing/wait';
 
 describe('IPC handlers', () => {
   let runtime: ConsoleRuntime;

@@ -12,16 +12,9 @@ import { simulatorLibraryPath } from '../backend';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
 import type { ActionOutcome, AuditEntry } from '../../../shared/domain';
 import { named } from '../../testing/targets';
+import { waitFor } from '../../testing/wait';
 
 const options = (extra: Record<string, unknown> = {}) => ({ force: false, verbose: true, message: 'Save your work.', timeoutSeconds: 1, ...extra });
-
-const waitFor = async (predicate: () => boolean, ms: number, what: string): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 interface Context { runtime: ConsoleRuntime; control: SimulatorControl; stream: EventStream; received: StreamEvent[] }
 
