@@ -7,8 +7,9 @@ import { DEMO_FARM_PATH, readFarmFile } from '../common/farm-file';
 import { loadFarmOffThread } from './simulator-loader';
 import { AuditTrail } from './service/audit';
 import { ServerStore } from './service/server-store';
-import { DEFAULT_SETTINGS, SessionService } from './service/session-service';
-import type { SessionServiceSettings } from './service/session-service';
+import { SessionService } from './service/session-service';
+import { DEFAULT_SETTINGS } from './service/settings';
+import type { SessionServiceSettings } from './service/settings';
 import { defaultDataDirectory } from './service/paths';
 import { NativeWorkerPool } from './pool/native-pool';
 

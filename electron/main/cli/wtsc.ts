@@ -4,7 +4,7 @@ import type { ActionKind, ActionResult, RefreshResult, Session } from '../../../
 import { LOCAL_SERVER } from '../../../shared/domain';
 import { createRuntime } from '../runtime';
 import type { ConsoleRuntime } from '../runtime';
-import { InvalidRequestError, ServerUnavailableError } from '../service/session-service';
+import { InvalidRequestError, ServerUnavailableError } from '../service/errors';
 import { BackendUnavailableError } from '../backend';
 import { exitNow } from '../../native-host/hard-exit';
 import { UsageError, parseArgs } from './args';

@@ -30,10 +30,6 @@ export interface PoolOptions {
   jobsBeforeRecycle?: number;
 }
 
-export interface JobRunner<Job, Result> {
-  run(job: Job, timeoutMs: number): Promise<Result>;
-}
-
 /** Every worker the pool may start is still stuck in a call to a server that stopped answering. */
 export class PoolSaturatedError extends Error {
   constructor(readonly stuck: number) {
@@ -77,7 +73,7 @@ interface Slot<Job, Result> {
 /** Lanes for a pool whose workers make no native call: any number, with no library keys. */
 const NO_NATIVE_LANES: WorkerLanes = { claim: () => ({ lane: -1, libraryKeys: [] }), release: () => undefined };
 
-export class WorkerPool<Job, Result> implements JobRunner<Job, Result> {
+export class WorkerPool<Job, Result> {
   private readonly slots: Slot<Job, Result>[] = [];
   private readonly queue: PendingJob<Job, Result>[] = [];
   private readonly abandoned = new Set<Worker>();

@@ -8,7 +8,8 @@ import { simulatorBackend, simulatorLibraryPath } from '../backend';
 import { tempDataDir, testFarm } from '../../testing/test-farm';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
-import { InvalidRequestError, ServerUnavailableError, SessionService } from './session-service';
+import { SessionService } from './session-service';
+import { InvalidRequestError, ServerUnavailableError } from './errors';
 import { NativeWorkerPool } from '../pool/native-pool';
 import { named } from '../../testing/targets';
 

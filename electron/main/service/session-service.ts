@@ -15,12 +15,6 @@ import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
 
-export type { ServerEvents } from './event-reads';
-export { MAX_EVENT_AGE_MS, MAX_EVENTS_PER_READ } from './event-reads';
-export { DEFAULT_SETTINGS } from './settings';
-export type { SessionServiceSettings } from './settings';
-export { InvalidRequestError, ServerUnavailableError } from './errors';
-
 /** Everything the IPC handlers and the CLI may ask of the service. */
 export type ConsoleService = ServerDirectory & EventReads & SessionActions;
 
