@@ -2,15 +2,14 @@
 // explains Force and Verbose, starts with focus on Cancel. Nothing runs until the confirm button
 // itself is activated; with Force and several sessions, only a pointer click confirms.
 import { useEffect, useRef, useState } from 'react';
-import type { ActionOptions, Session } from '../../shared/domain';
+import type { Session } from '../../shared/domain';
+import type { DialogChoice, DialogKind } from './model/console-store';
 import { formatAccount } from '../../shared/domain';
 import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS } from '../../shared/validation';
 import { hasHiddenCharacters } from '../../shared/display';
 import { ServerText } from './ServerText';
 import { formatTime } from './format';
 
-export type DialogChoice = Omit<ActionOptions, 'whenDisconnected'> & { whenDisconnected: NonNullable<ActionOptions['whenDisconnected']> };
-export type DialogKind = 'logoff' | 'disconnect' | 'message';
 
 interface Props {
   kind: DialogKind;

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { AuditEntry, AuditQuery } from '../../shared/domain';
 import { ACTION_OUTCOMES } from '../../shared/domain';
 import { toCsv } from '../../shared/csv';
-import { consoleApi, unwrap } from './api';
+import { consoleApi } from './api';
+import { unwrap } from './model/reply';
 import { downloadText, stamp } from './download';
 import { formatTime } from './format';
 

@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StreamEvent } from '../../shared/events';
-import { consoleApi, unwrap } from './api';
+import { consoleApi } from './api';
+import { unwrap } from './model/reply';
 import { toCsv } from '../../shared/csv';
 import { downloadText, stamp } from './download';
 import { formatClock } from './format';

@@ -14,30 +14,33 @@ import { ServerText } from './ServerText';
 import { columnsFor } from './model/session-columns';
 import type { SessionColumnId } from './model/session-columns';
 import { filterTexts, orderSessions } from './model/order-sessions';
+import type { SortRule } from './model/order-sessions';
 
 /** Rows are keyed by who holds the session, not by its id: an id another user now holds is another row. */
-export const sessionKey = (s: Session): string => identityKey(s);
+const sessionKey = (s: Session): string => identityKey(s);
 
 const ROW_HEIGHT = 30;
 
 interface Props {
   readonly sessions: readonly Session[];
-  showServer: boolean;
-  filter: string;
-  sorting: SortingState;
-  onSortingChange: (sorting: SortingState) => void;
-  selected: ReadonlySet<string>;
-  onSelect: (keys: Set<string>, anchor: string | null) => void;
-  anchor: string | null;
-  hiddenColumns: ReadonlySet<string>;
+  readonly showServer: boolean;
+  readonly filter: string;
+  readonly sorting: readonly SortRule[];
+  readonly onSortingChange: (sorting: SortingState) => void;
+  readonly selected: ReadonlySet<string>;
+  readonly onSelect: (keys: Set<string>, anchor: string | null) => void;
+  readonly anchor: string | null;
+  readonly hiddenColumns: ReadonlySet<string>;
   /** The clock relative times are shown against; ticks so "3 h ago" keeps up between refreshes. */
-  now: number;
-  onRowMenu: (key: string, x: number, y: number) => void;
+  readonly now: number;
+  readonly onRowMenu: (key: string, x: number, y: number) => void;
   /** What an empty table says: loading, failed, nothing there, or nothing matching. */
-  emptyText: string;
+  readonly emptyText: string;
 }
 
-export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, emptyText }: Props) {
+export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting: sortRules, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, emptyText }: Props) {
+  // TanStack's state type is mutable; the table never changes it, so one copy per sort is enough.
+  const sorting = useMemo<SortingState>(() => sortRules.map((rule) => ({ ...rule })), [sortRules]);
   const nowRef = useRef(now);
   nowRef.current = now;
   const model = useMemo(() => columnsFor(showServer), [showServer]);

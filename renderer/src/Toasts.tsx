@@ -1,8 +1,8 @@
 // Short-lived notes for action results. They repeat what the results pane says in full; the
 // pane, the step log and the audit trail stay the record.
 import { useEffect, useRef } from 'react';
+import type { Toast } from './model/console-store';
 
-export interface Toast { id: number; tone: 'ok' | 'warn' | 'bad'; text: string }
 
 const LIFETIME_MS = 8000;
 
@@ -23,7 +23,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
   );
 }
 
-export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: number) => void }) {
+export function Toasts({ toasts, onDismiss }: { readonly toasts: readonly Toast[]; readonly onDismiss: (id: number) => void }) {
   return (
     <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
       {toasts.map((t) => <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />)}

@@ -1,0 +1,56 @@
+// The server list: All servers, each listed server with its health, removal behind a second
+// click, and the form that adds a server.
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { LOCAL_SERVER } from '../../shared/domain';
+import { ALL, serverLabel } from './model/console-store';
+import type { ConsoleStore } from './model/console-store';
+import { useConsole } from './hooks/use-console';
+
+export function ServerNav({ store }: { readonly store: ConsoleStore }) {
+  const servers = useConsole(store, (s) => s.servers);
+  const statuses = useConsole(store, (s) => s.statuses);
+  const view = useConsole(store, (s) => s.view);
+  const removing = useConsole(store, (s) => s.removing);
+  const [newServer, setNewServer] = useState('');
+
+  const addServer = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await store.addServer(newServer)) setNewServer('');
+  };
+
+  return (
+    <nav className="servers" aria-label="Servers">
+      <button type="button" className={`server${view === ALL ? ' current' : ''}`} aria-current={view === ALL} onClick={() => store.setView(ALL)}>All servers</button>
+      {servers.map((s) => {
+        const st = statuses[s.name];
+        return (
+          <div key={s.name} className="server-entry">
+            <button type="button" className={`server${view === s.name ? ' current' : ''}`} aria-current={view === s.name}
+              onClick={() => store.setView(s.name)} aria-describedby={`status-${s.name}`}
+              title={st?.error ? `Error ${st.error.code}: ${st.error.message}` : undefined}>
+              <span className={`dot ${st?.health ?? 'never'}`} aria-hidden="true" />
+              {serverLabel(s.name)}
+            </button>
+            <span id={`status-${s.name}`} className="sr-only">
+              {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? 'answering' : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
+            </span>
+            {s.name === LOCAL_SERVER ? null : removing === s.name ? (
+              <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>
+                Remove from the list?
+                <button type="button" autoFocus onClick={() => store.askRemove(null)}>Keep</button>
+                <button type="button" onClick={() => void store.removeServer(s.name)}>Remove</button>
+              </span>
+            ) : (
+              <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>
+            )}
+          </div>
+        );
+      })}
+      <form onSubmit={(e) => void addServer(e)} className="add-server">
+        <label>Add server<input value={newServer} onChange={(e) => setNewServer(e.target.value)} placeholder="name, FQDN or IP" /></label>
+        <button type="submit">Add</button>
+      </form>
+    </nav>
+  );
+}

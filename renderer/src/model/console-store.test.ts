@@ -1,0 +1,177 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiReply } from '../../../shared/api';
+import type { ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, SessionIdentity } from '../../../shared/domain';
+import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
+import { ALL, ConsoleStore, sessionsInView, stateCounts } from './console-store';
+import type { StoreApi } from './console-store';
+
+const session = (server: string, sessionId: number, userName: string, extra: Partial<Session> = {}): Session => ({
+  server, sessionId, sessionName: `RDP-Tcp#${sessionId}`, userName, domain: 'CONTOSO', state: 'Active', clientName: 'PC', clientAddress: null,
+  clientProtocol: 'rdp', logonTime: `2026-12-01T0${sessionId % 10}:00:00.000Z`, connectTime: null, disconnectTime: null, lastInputTime: null,
+  serverTime: null, idleSeconds: 0, farmName: null, notActionable: null, ...extra,
+});
+const status = (server: string, health: ServerStatus['health'] = 'ok'): ServerStatus => ({
+  server, health, error: health === 'error' ? { code: 1722, message: 'The RPC server is unavailable.' } as ServerStatus['error'] : null,
+  latencyMs: 1, lastRefreshed: '2026-12-01T10:00:00.000Z', sessionCount: 0,
+});
+const ok = <T>(value: T): Promise<ApiReply<T>> => Promise.resolve({ ok: true, value });
+const refused = <T>(error: string): Promise<ApiReply<T>> => Promise.resolve({ ok: false, error });
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A farm the test edits between refreshes, and a record of every call that reached it. */
+class ScriptedApi implements StoreApi {
+  farm = new Map<string, { sessions: Session[]; health: ServerStatus['health'] }>();
+  servers: ServerEntry[] = [{ name: LOCAL_SERVER, addedAt: '' }];
+  calls: string[] = [];
+  acted: SessionIdentity[][] = [];
+  refuseAdd: string | null = null;
+
+  listServers() { return ok(this.servers.map((s) => ({ ...s }))); }
+  addServer(name: string) {
+    this.calls.push(`add ${name}`);
+    if (this.refuseAdd) return refused<ServerEntry>(this.refuseAdd);
+    const entry = { name, addedAt: '' };
+    this.servers.push(entry);
+    return ok(entry);
+  }
+  removeServer(name: string) { this.servers = this.servers.filter((s) => s.name !== name); return ok(null); }
+  refresh(server: string) {
+    this.calls.push(`refresh ${server}`);
+    const names = server === ALL ? [...this.farm.keys()] : [server];
+    return ok<RefreshResult[]>(names.map((name) => {
+      const entry = this.farm.get(name) ?? { sessions: [], health: 'ok' as const };
+      return { server: name, status: status(name, entry.health), sessions: entry.health === 'error' ? [] : entry.sessions.map((s) => ({ ...s })) };
+    }));
+  }
+  private act(targets: SessionIdentity[]) {
+    this.acted.push(targets);
+    return ok(targets.map((t, i): ActionResult => ({ actionId: `a${i}`, requestId: 'r', kind: 'logoff', identity: t, server: t.server, sessionId: t.sessionId,
+      sessionName: null, userName: t.userName, domain: t.domain, outcome: 'logged-off', summary: 'logged off', steps: [], confirmedBy: null } as unknown as ActionResult)));
+  }
+  logoff(targets: SessionIdentity[]) { return this.act(targets); }
+  disconnect(targets: SessionIdentity[]) { return this.act(targets); }
+  sendMessage(targets: SessionIdentity[]) { return this.act(targets); }
+}
+
+async function started(api: ScriptedApi): Promise<ConsoleStore> {
+  const store = new ConsoleStore(api);
+  store.start();
+  await settle();
+  return store;
+}
+
+describe('the console store', () => {
+  it('takes out of the selection a session a refresh shows held by someone else, or ended, and says so', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice'), session(LOCAL_SERVER, 3, 'bob'), session(LOCAL_SERVER, 4, 'carol')], health: 'ok' });
+    const store = await started(api);
+    const [alice, bob, carol] = store.getState().sessions[LOCAL_SERVER] ?? [];
+    store.select(new Set([alice, bob, carol].map((s) => identityKey(s as Session))), null);
+
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'mallory'), session(LOCAL_SERVER, 4, 'carol')], health: 'ok' });
+    await store.refresh(LOCAL_SERVER);
+
+    assert.deepEqual([...store.getState().selected], [identityKey(carol as Session)]);
+    const [toast] = store.getState().toasts;
+    assert.equal(toast?.tone, 'warn');
+    assert.match(toast?.text ?? '', /session 2 on localhost is now CONTOSO\\mallory, not CONTOSO\\alice/);
+    assert.match(toast?.text ?? '', /session 3 on localhost \(CONTOSO\\bob\) has ended/);
+    assert.deepEqual(store.actionable().map((s) => s.userName), ['carol']);
+  });
+
+  it('keeps the selection on a server that failed to answer: no rows says nothing about who holds them', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice')], health: 'ok' });
+    const store = await started(api);
+    const key = identityKey(store.getState().sessions[LOCAL_SERVER]?.[0] as Session);
+    store.select(new Set([key]), key);
+    api.farm.set(LOCAL_SERVER, { sessions: [], health: 'error' });
+    await store.refresh(LOCAL_SERVER);
+    assert.deepEqual([...store.getState().selected], [key]);
+    assert.deepEqual(store.getState().toasts, []);
+  });
+
+  it('acts on the sessions the dialog showed, once, even after a refresh changed the table', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 0, '', { notActionable: 'services-session', state: 'Disconnected' }), session(LOCAL_SERVER, 2, 'alice')], health: 'ok' });
+    const store = await started(api);
+    store.select(new Set((store.getState().sessions[LOCAL_SERVER] ?? []).map(identityKey)), null);
+    assert.equal(store.openDialog('logoff'), true);
+    const shown = store.getState().dialog?.targets ?? [];
+    assert.deepEqual(shown.map((s) => s.sessionId), [2], 'session 0 is never a target');
+
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'mallory')], health: 'ok' });
+    await store.refresh(LOCAL_SERVER);
+    assert.equal(store.getState().dialog?.targets, shown, 'the open dialog keeps its snapshot');
+
+    await store.runAction('logoff', shown, { force: false, verbose: true, message: '', timeoutSeconds: 60, whenDisconnected: 'skip' } as never);
+    assert.deepEqual(api.acted, [[identityOf(shown[0] as Session)]], 'one call, naming alice as the dialog showed her');
+    assert.equal(store.getState().dialog, null);
+    assert.equal(store.getState().busy, false);
+    assert.equal(store.getState().results.length, 1);
+    assert.equal(store.getState().toasts.at(-1)?.text, 'Log off: 1 logged off.');
+  });
+
+  it('opens no dialog on an empty or unactionable selection', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 65536, '', { notActionable: 'listener', state: 'Listen' })], health: 'ok' });
+    const store = await started(api);
+    assert.equal(store.openDialog('logoff'), false);
+    store.select(new Set((store.getState().sessions[LOCAL_SERVER] ?? []).map(identityKey)), null);
+    assert.equal(store.openDialog('disconnect'), false);
+    assert.equal(store.getState().dialog, null);
+  });
+
+  it('leaves hidden states out of what an action may name', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice'), session(LOCAL_SERVER, 3, 'bob', { state: 'Disconnected' })], health: 'ok' });
+    const store = await started(api);
+    store.select(new Set((store.getState().sessions[LOCAL_SERVER] ?? []).map(identityKey)), null);
+    store.setStateShown('Disconnected', false);
+    assert.deepEqual(store.actionable().map((s) => s.userName), ['alice']);
+    assert.deepEqual(stateCounts(sessionsInView(store.getState())), [['Active', 1], ['Disconnected', 1]]);
+  });
+
+  it('starts each view with an empty selection and reads it again; the same view is not read twice', async () => {
+    const api = new ScriptedApi();
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice')], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'dave')], health: 'ok' });
+    const store = await started(api);
+    store.select(new Set((store.getState().sessions[LOCAL_SERVER] ?? []).map(identityKey)), null);
+    api.calls = [];
+    store.setView(LOCAL_SERVER);
+    store.setView('RDS01');
+    await settle();
+    assert.deepEqual(api.calls, ['refresh RDS01']);
+    assert.equal(store.getState().selected.size, 0);
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => s.userName), ['dave']);
+  });
+
+  it('keeps the server list as it was when a server is refused, and says why', async () => {
+    const api = new ScriptedApi();
+    const store = await started(api);
+    api.refuseAdd = '"bad name" is not a server name.';
+    assert.equal(await store.addServer('bad name'), false);
+    assert.equal(store.getState().notice, '"bad name" is not a server name.');
+    assert.deepEqual(store.getState().servers.map((s) => s.name), [LOCAL_SERVER]);
+    assert.equal(store.getState().view, LOCAL_SERVER);
+
+    api.refuseAdd = null;
+    assert.equal(await store.addServer('RDS02'), true);
+    assert.equal(store.getState().view, 'RDS02');
+    assert.equal(store.getState().notice, null);
+    await store.removeServer('RDS02');
+    assert.equal(store.getState().view, LOCAL_SERVER);
+    assert.deepEqual(store.getState().servers.map((s) => s.name), [LOCAL_SERVER]);
+    assert.equal(store.getState().toasts.at(-1)?.text, 'RDS02 was removed from the list.');
+  });
+
+  it('keeps the last four toasts', async () => {
+    const store = await started(new ScriptedApi());
+    for (let i = 1; i <= 6; i++) store.toast('ok', `t${i}`);
+    assert.deepEqual(store.getState().toasts.map((t) => t.text), ['t3', 't4', 't5', 't6']);
+    store.dismissToast(store.getState().toasts[0]?.id ?? 0);
+    assert.deepEqual(store.getState().toasts.map((t) => t.text), ['t4', 't5', 't6']);
+  });
+});

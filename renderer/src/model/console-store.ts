@@ -1,0 +1,261 @@
+// The console's state outside the events pane, in a small store components read with
+// useSyncExternalStore (the same pattern as EventsStore): the server list and each server's status
+// and sessions, the view and its filters, the selection, the open dialog, action results, notices
+// and toasts. It talks to the main process only through the preload API, so node:test drives it
+// with a fake API; React components render it and call its methods.
+import type { ActionOptions, ActionResult, ServerEntry, ServerStatus, Session } from '../../../shared/domain';
+import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
+import type { ConsoleApi } from '../../../shared/api';
+import { unwrap } from './reply';
+import type { SortRule } from './order-sessions';
+
+/** The view that lists every server's sessions together. */
+export const ALL = 'all';
+
+export type DialogKind = 'logoff' | 'disconnect' | 'message';
+export type DialogChoice = Omit<ActionOptions, 'whenDisconnected'> & { whenDisconnected: NonNullable<ActionOptions['whenDisconnected']> };
+
+export interface Toast { readonly id: number; readonly tone: 'ok' | 'warn' | 'bad'; readonly text: string }
+
+export interface ConsoleState {
+  readonly servers: readonly ServerEntry[];
+  readonly statuses: Readonly<Record<string, ServerStatus>>;
+  readonly sessions: Readonly<Record<string, readonly Session[]>>;
+  /** ALL or one server's name. */
+  readonly view: string;
+  readonly filter: string;
+  readonly sorting: readonly SortRule[];
+  readonly hiddenStates: ReadonlySet<string>;
+  readonly hiddenColumns: ReadonlySet<string>;
+  readonly autoRefreshSeconds: number;
+  /** identityKey of each selected session. */
+  readonly selected: ReadonlySet<string>;
+  readonly anchor: string | null;
+  /** The sessions a dialog names are frozen when it opens: a refresh meanwhile cannot change whom it acts on. */
+  readonly dialog: { readonly kind: DialogKind; readonly targets: readonly Session[] } | null;
+  readonly results: readonly ActionResult[];
+  readonly busy: boolean;
+  readonly notice: string | null;
+  readonly toasts: readonly Toast[];
+  /** The server whose removal waits for a second click. */
+  readonly removing: string | null;
+  readonly auditOpen: boolean;
+  readonly rowMenu: { readonly key: string; readonly x: number; readonly y: number } | null;
+}
+
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage'>;
+
+const MAX_TOASTS = 4;
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user',
+  refused: 'refused', 'session-changed': 'not done (the session changed hands or ended)', error: 'failed',
+};
+
+export function summarizeResults(results: readonly ActionResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, n]) => `${n} ${OUTCOME_WORDS[outcome] ?? outcome}`).join(', ');
+}
+
+export function serverLabel(name: string): string { return name === LOCAL_SERVER ? 'This computer' : name; }
+
+/** The sessions of the view, before the state chips and the filter. */
+export function sessionsInView(state: Pick<ConsoleState, 'view' | 'servers' | 'sessions'>): readonly Session[] {
+  return state.view === ALL ? state.servers.flatMap((s) => state.sessions[s.name] ?? []) : state.sessions[state.view] ?? [];
+}
+
+/** How many sessions of the view are in each state, by state name. */
+export function stateCounts(inView: readonly Session[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const s of inView) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function withoutHiddenStates(inView: readonly Session[], hiddenStates: ReadonlySet<string>): readonly Session[] {
+  return hiddenStates.size === 0 ? inView : inView.filter((s) => !hiddenStates.has(s.state));
+}
+
+export function selectedSessions(visible: readonly Session[], selected: ReadonlySet<string>): readonly Session[] {
+  return visible.filter((s) => selected.has(identityKey(s)));
+}
+
+/** The selected sessions an action may name: not session 0, not a listener. */
+export function actionableSessions(chosen: readonly Session[]): readonly Session[] {
+  return chosen.filter((s) => s.notActionable === null);
+}
+
+function toggled(set: ReadonlySet<string>, item: string, present: boolean): ReadonlySet<string> {
+  const next = new Set(set);
+  if (present) next.add(item); else next.delete(item);
+  return next;
+}
+
+function message(error: unknown): string { return error instanceof Error ? error.message : String(error); }
+
+export class ConsoleStore {
+  private state: ConsoleState;
+  private readonly listeners = new Set<() => void>();
+  private nextToastId = 1;
+
+  constructor(private readonly api: StoreApi, initial: Partial<Pick<ConsoleState, 'hiddenColumns' | 'autoRefreshSeconds'>> = {}) {
+    this.state = {
+      servers: [], statuses: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
+      hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
+      selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, toasts: [], removing: null,
+      auditOpen: false, rowMenu: null,
+    };
+  }
+
+  readonly getState = (): ConsoleState => this.state;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(changes: Partial<ConsoleState>): void {
+    this.state = { ...this.state, ...changes };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Reads the server list and the first view's sessions. */
+  start(): void {
+    void unwrap(this.api.listServers()).then((servers) => this.set({ servers }), (e: unknown) => this.set({ notice: message(e) }));
+    void this.refresh(this.state.view);
+  }
+
+  async refresh(target: string): Promise<void> {
+    try {
+      const refreshed = await unwrap(this.api.refresh(target));
+      const sessions = { ...this.state.sessions };
+      const statuses = { ...this.state.statuses };
+      for (const r of refreshed) { sessions[r.server] = r.sessions; statuses[r.server] = r.status; }
+      this.replaceSessions(sessions, statuses);
+    } catch (error) {
+      this.set({ notice: message(error) });
+    }
+  }
+
+  /** Status changes pushed by the main process, batched by the caller. */
+  applyStatuses(batch: Readonly<Record<string, ServerStatus>>): void {
+    this.set({ statuses: { ...this.state.statuses, ...batch } });
+  }
+
+  // A selected session that a refresh shows held by someone else (or ended) leaves the selection,
+  // and the admin is told. A server that failed to answer shows no rows: that says nothing about
+  // who holds its sessions, so its selection stays.
+  private replaceSessions(sessions: Record<string, readonly Session[]>, statuses: Record<string, ServerStatus>): void {
+    const before = new Map<string, Session>();
+    for (const list of Object.values(this.state.sessions)) for (const s of list) before.set(identityKey(s), s);
+    const current = new Set<string>();
+    const byId = new Map<string, Session>();
+    for (const list of Object.values(sessions)) for (const s of list) { current.add(identityKey(s)); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
+    const dropped: string[] = [];
+    const selected = new Set(this.state.selected);
+    for (const key of this.state.selected) {
+      if (current.has(key)) continue;
+      const was = before.get(key);
+      if (!was || sessions[was.server] === undefined || statuses[was.server]?.health === 'error') continue;
+      const now = byId.get(`${was.server}\u0000${was.sessionId}`);
+      selected.delete(key);
+      dropped.push(now
+        ? `session ${was.sessionId} on ${was.server} is now ${formatAccount(now.domain, now.userName)}, not ${formatAccount(was.domain, was.userName)}`
+        : `session ${was.sessionId} on ${was.server} (${formatAccount(was.domain, was.userName)}) has ended`);
+    }
+    this.set(dropped.length > 0 ? { sessions, statuses, selected } : { sessions, statuses });
+    if (dropped.length > 0) this.toast('warn', `Taken out of the selection: ${dropped.join('; ')}.`);
+  }
+
+  /** Shows another view: its selection starts empty, and its sessions are read again. */
+  setView(view: string): void {
+    if (view === this.state.view) return;
+    this.set({ view, selected: new Set(), anchor: null });
+    void this.refresh(view);
+  }
+
+  setFilter(filter: string): void { this.set({ filter }); }
+  setSorting(sorting: readonly SortRule[]): void { this.set({ sorting }); }
+  setStateShown(state: string, shown: boolean): void { this.set({ hiddenStates: toggled(this.state.hiddenStates, state, !shown) }); }
+  setColumnShown(id: string, shown: boolean): void { this.set({ hiddenColumns: toggled(this.state.hiddenColumns, id, !shown) }); }
+  setAutoRefreshSeconds(seconds: number): void { this.set({ autoRefreshSeconds: seconds }); }
+  select(selected: ReadonlySet<string>, anchor: string | null): void { this.set({ selected, anchor }); }
+  openRowMenu(key: string, x: number, y: number): void { this.set({ rowMenu: { key, x, y } }); }
+  closeRowMenu(): void { if (this.state.rowMenu) this.set({ rowMenu: null }); }
+  setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
+  askRemove(removing: string | null): void { this.set({ removing }); }
+  dismissNotice(): void { this.set({ notice: null }); }
+
+  toast(tone: Toast['tone'], text: string): void {
+    this.set({ toasts: [...this.state.toasts.slice(-(MAX_TOASTS - 1)), { id: this.nextToastId++, tone, text }] });
+  }
+
+  dismissToast(id: number): void { this.set({ toasts: this.state.toasts.filter((t) => t.id !== id) }); }
+
+  /** The selected sessions an action may name, as the view shows them now. */
+  actionable(): readonly Session[] {
+    return actionableSessions(selectedSessions(withoutHiddenStates(sessionsInView(this.state), this.state.hiddenStates), this.state.selected));
+  }
+
+  /** Opens a dialog on the actionable selection, frozen as it is now; false if there is none. */
+  openDialog(kind: DialogKind): boolean {
+    const targets = this.actionable();
+    if (targets.length === 0) return false;
+    this.set({ dialog: { kind, targets } });
+    return true;
+  }
+
+  closeDialog(): void { this.set({ dialog: null }); }
+
+  /** Results arrive one session at a time while a request runs; each replaces its own line. */
+  applyProgress(result: ActionResult): void {
+    this.set({ results: [...this.state.results.filter((r) => r.actionId !== result.actionId), result] });
+  }
+
+  /** Runs the confirmed action on exactly the sessions the dialog showed. */
+  async runAction(kind: DialogKind, targets: readonly Session[], choice: DialogChoice): Promise<void> {
+    this.set({ dialog: null, busy: true, results: [] });
+    let all: ActionResult[] = [];
+    const identities = targets.map(identityOf);
+    try {
+      const call = kind === 'logoff' ? this.api.logoff(identities, choice) : kind === 'disconnect' ? this.api.disconnect(identities, choice) : this.api.sendMessage(identities, choice);
+      all = await unwrap(call);
+      this.set({ results: all });
+    } catch (error) {
+      this.set({ notice: message(error) });
+    }
+    for (const server of new Set(targets.map((t) => t.server))) void this.refresh(server);
+    this.set({ busy: false });
+    if (all.length > 0) {
+      const bad = all.some((r) => r.outcome === 'error');
+      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused' || r.outcome === 'session-changed');
+      this.toast(bad ? 'bad' : declined ? 'warn' : 'ok', `${kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Message'}: ${summarizeResults(all)}.`);
+    }
+  }
+
+  /** Adds a server and shows it; false (with the reason as the notice) if it was refused. */
+  async addServer(name: string): Promise<boolean> {
+    try {
+      const entry = await unwrap(this.api.addServer(name));
+      this.set({ servers: await unwrap(this.api.listServers()), notice: null });
+      this.setView(entry.name);
+      return true;
+    } catch (error) {
+      this.set({ notice: message(error) });
+      return false;
+    }
+  }
+
+  async removeServer(name: string): Promise<void> {
+    this.set({ removing: null });
+    try {
+      await unwrap(this.api.removeServer(name));
+      const servers = await unwrap(this.api.listServers());
+      this.set({ servers, sessions: Object.fromEntries(Object.entries(this.state.sessions).filter(([server]) => server !== name)) });
+      if (this.state.view === name) this.setView(LOCAL_SERVER);
+      this.toast('ok', `${name} was removed from the list.`);
+    } catch (error) {
+      this.set({ notice: message(error) });
+    }
+  }
+}
