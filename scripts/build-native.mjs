@@ -3,14 +3,15 @@
 // when asked for (WTSC_BUILD_SIMULATOR=1), e.g. to run the demo farm or the fault tests through
 // the Windows ABI.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'native', 'wtssim');
 const outDir = join(root, 'native', 'build');
-const sources = ['wtssim.c', 'evtsim.c'].map((f) => join(sourceDir, f));
+// One list of the simulator's C files, read by this build, the Windows lane and the mingw test.
+const sources = JSON.parse(readFileSync(join(sourceDir, 'sources.json'), 'utf8')).map((f) => join(sourceDir, f));
 
 const isWindows = process.platform === 'win32';
 if (isWindows && process.env.WTSC_BUILD_SIMULATOR !== '1') {

@@ -76,8 +76,9 @@ for (const module of RUNTIME_MODULES) cpSync(join(root, 'node_modules', module),
 cpSync(ffiWin, join(app, 'node_modules', '@yuuang', 'ffi-rs-win32-x64-msvc'), { recursive: true });
 const sim = join(root, 'native', 'wtssim');
 const cflags = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared'];
-run(MINGW, [...cflags, '-o', join(app, 'native', 'build', 'libwtssim.dll'), join(sim, 'wtssim.c'), join(sim, 'evtsim.c')]);
-run(MINGW, [...cflags, '-DWTSSIM_NO_EX_EXPORTS', '-o', join(app, 'native', 'build', 'libwtssim-legacy.dll'), join(sim, 'wtssim.c'), join(sim, 'evtsim.c')]);
+const simSources = JSON.parse(readFileSync(join(sim, 'sources.json'), 'utf8')).map((f) => join(sim, f));
+run(MINGW, [...cflags, '-o', join(app, 'native', 'build', 'libwtssim.dll'), ...simSources]);
+run(MINGW, [...cflags, '-DWTSSIM_NO_EX_EXPORTS', '-o', join(app, 'native', 'build', 'libwtssim-legacy.dll'), ...simSources]);
 cpSync(join(nodeWin, 'bin', 'node.exe'), join(app, 'node.exe'));
 run(MINGW, ['-O2', '-shared', '-o', join(app, 'bcryptprimitives.dll'), join(root, 'native', 'wine', 'bcryptprimitives.c'), '-lbcrypt']);
 // Tests read the shared reference and samples beside the checkout.

@@ -1,7 +1,7 @@
 /*
  * The bench's C peer: the same wtsapi32 calls the TypeScript refresh makes, on the same simulator
  * library, so that the difference between the two is the cost of the FFI layer and of building
- * JavaScript objects. Declares the SDK types as a Windows program would get them from wtsapi32.h.
+ * JavaScript objects. It takes the SDK declarations from the same header the simulator implements.
  *
  * usage: ffi-peer <sessions> <runs>   prints one line of JSON: {"runsMs":[...], "calls":N}
  */
@@ -11,38 +11,9 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+#include "../wtssim/wtssim-sdk.h"
 #include "../wtssim/wtssim-control.h"
 
-typedef wchar_t WCHAR;
-typedef WCHAR *LPWSTR;
-typedef const WCHAR *LPCWSTR;
-typedef uint32_t DWORD;
-typedef uint16_t USHORT;
-typedef uint8_t BYTE;
-typedef int BOOL;
-typedef void *HANDLE;
-typedef union { struct { uint32_t LowPart; int32_t HighPart; } u; int64_t QuadPart; } LARGE_INTEGER;
-
-typedef struct {
-  DWORD ExecEnvId; int State; DWORD SessionId;
-  LPWSTR pSessionName, pHostName, pUserName, pDomainName, pFarmName;
-} WTS_SESSION_INFO_1W;
-typedef struct {
-  int State; DWORD SessionId;
-  DWORD IncomingBytes, OutgoingBytes, IncomingFrames, OutgoingFrames, IncomingCompressedBytes, OutgoingCompressedBytes;
-  WCHAR WinStationName[32]; WCHAR Domain[17]; WCHAR UserName[21];
-  LARGE_INTEGER ConnectTime, DisconnectTime, LastInputTime, LogonTime, CurrentTime;
-} WTSINFOW;
-typedef struct { DWORD AddressFamily; BYTE Address[20]; } WTS_CLIENT_ADDRESS;
-
-enum { WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16, WTSSessionInfo = 24, WTSTypeSessionInfoLevel1 = 2 };
-
-HANDLE WTSOpenServerExW(LPWSTR);
-void WTSCloseServer(HANDLE);
-BOOL WTSEnumerateSessionsExW(HANDLE, DWORD *, DWORD, WTS_SESSION_INFO_1W **, DWORD *);
-BOOL WTSFreeMemoryExW(int, void *, DWORD);
-void WTSFreeMemory(void *);
-BOOL WTSQuerySessionInformationW(HANDLE, DWORD, int, LPWSTR *, DWORD *);
 /* Simulator control, used only to build the farm before timing starts. */
 void WtsSimReset(void);
 int WtsSimAddServer(LPCWSTR, LPCWSTR, int, int64_t, int64_t, int64_t);

@@ -1,5 +1,5 @@
 /*
- * evtsim: the wevtapi half of the simulator, over each simulated server's Security log, plus the
+ * wevtapi.c: the wevtapi half of the simulator, over each simulated server's Security log, plus the
  * few kernel32 event-object functions a pull subscription needs (off Windows there is no kernel32;
  * on Windows the binding takes those from kernel32.dll and this part is not built). On Windows a
  * subscription's SignalEvent is therefore a real kernel32 event: the simulator keeps a duplicate
@@ -372,7 +372,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
 
 /* FILETIME → "2015-09-09T02:27:57.877205900Z", the way event XML writes SystemTime. */
 static void format_system_time(int64_t filetime, WCHAR *out, size_t cap) {
-  int64_t ticks = filetime - 116444736000000000ll;
+  int64_t ticks = filetime - SIM_FILETIME_UNIX_EPOCH;
   int64_t seconds = ticks / 10000000, fraction = ticks % 10000000;
   if (fraction < 0) { fraction += 10000000; seconds--; }
   int64_t days = seconds / 86400, rem = seconds % 86400;

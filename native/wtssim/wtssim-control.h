@@ -1,7 +1,7 @@
 /*
  * The simulator's control API types: what a test or the bench passes to WtsSim* functions.
- * Plain C types only, so that any C program (the bench's peer) can include this header beside
- * its own SDK declarations. The TypeScript side lays these out with the same struct machinery as
+ * Plain C types only, so that any C program (the bench's peer) can include it beside
+ * wtssim-sdk.h. The TypeScript side lays these out with the same struct machinery as
  * the SDK structs, and the layout test compares them with this compiler's offsetof().
  */
 #ifndef WTSSIM_CONTROL_H

@@ -11,34 +11,14 @@
 #ifndef WTSSIM_H
 #define WTSSIM_H
 
-#include <stdint.h>
-#include <stddef.h>
-#include <wchar.h>
 #include "wtssim-control.h"
 
+#include "wtssim-sdk.h"
+
 #ifdef _WIN32
-#define WIN32_LEAN_AND_MEAN
-#include <windows.h>
 #define SIM_EXPORT __declspec(dllexport)
 #else
 #define SIM_EXPORT __attribute__((visibility("default")))
-typedef wchar_t WCHAR;
-typedef WCHAR *LPWSTR;
-typedef const WCHAR *LPCWSTR;
-typedef uint32_t DWORD;
-typedef DWORD *PDWORD;
-typedef int32_t LONG;
-typedef uint32_t ULONG;
-typedef uint16_t USHORT;
-typedef uint8_t BYTE;
-typedef int BOOL;
-typedef void *HANDLE;
-typedef void *PVOID;
-typedef int64_t LONGLONG;
-typedef union { struct { uint32_t LowPart; int32_t HighPart; } u; LONGLONG QuadPart; } LARGE_INTEGER;
-#define TRUE 1
-#define FALSE 0
-#define WINAPI
 #endif
 
 /* Windows error codes the simulator raises (winerror.h values). */
@@ -90,6 +70,9 @@ void sim_sleep_ms(int64_t ms);
 int64_t sim_now_ms(void);
 int64_t sim_now_filetime(void);
 void sim_set_last_error(DWORD code);
+/* A FILETIME (100 ns since 1601, UTC) from milliseconds since 1970, and back. */
+#define SIM_FILETIME_UNIX_EPOCH 116444736000000000ll
+static inline int64_t sim_filetime_from_ms(int64_t ms) { return ms * 10000ll + SIM_FILETIME_UNIX_EPOCH; }
 int sim_find_server_locked(LPCWSTR name);
 const WCHAR *sim_server_name_locked(int server);
 const WCHAR *sim_server_computer_locked(int server);

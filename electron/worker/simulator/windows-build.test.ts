@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../common/project-root';
@@ -23,7 +23,7 @@ describe('simulator as a Windows DLL', () => {
     const source = join(projectRoot(), 'native', 'wtssim');
     const dll = join(mkdtempSync(join(tmpdir(), 'wtssim-win-')), 'libwtssim.dll');
     const build = spawnSync(compiler, ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-o', dll,
-      join(source, 'wtssim.c'), join(source, 'evtsim.c')], { encoding: 'utf8' });
+      ...(JSON.parse(readFileSync(join(source, 'sources.json'), 'utf8')) as string[]).map((f) => join(source, f))], { encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
     const dump = spawnSync('x86_64-w64-mingw32-objdump', ['-p', dll], { encoding: 'utf8' });
     assert.equal(dump.status, 0, dump.stderr);

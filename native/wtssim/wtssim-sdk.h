@@ -1,0 +1,123 @@
+/*
+ * The Windows SDK declarations the simulator implements, as a Windows program gets them from
+ * windows.h and wtsapi32.h: base types (from windows.h on Windows), the wtsapi32 structs,
+ * constants and function prototypes. The simulator and the bench's C peer both include it, so
+ * there is one copy of each layout.
+ */
+#ifndef WTSSIM_SDK_H
+#define WTSSIM_SDK_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
+typedef wchar_t WCHAR;
+typedef WCHAR *LPWSTR;
+typedef const WCHAR *LPCWSTR;
+typedef uint32_t DWORD;
+typedef DWORD *PDWORD;
+typedef int32_t LONG;
+typedef uint32_t ULONG;
+typedef uint16_t USHORT;
+typedef uint8_t BYTE;
+typedef int BOOL;
+typedef void *HANDLE;
+typedef void *PVOID;
+typedef int64_t LONGLONG;
+typedef union { struct { uint32_t LowPart; int32_t HighPart; } u; LONGLONG QuadPart; } LARGE_INTEGER;
+#define TRUE 1
+#define FALSE 0
+#define WINAPI
+#endif
+
+
+typedef enum {
+  WTSActive, WTSConnected, WTSConnectQuery, WTSShadow, WTSDisconnected,
+  WTSIdle, WTSListen, WTSReset, WTSDown, WTSInit
+} WTS_CONNECTSTATE_CLASS;
+
+typedef struct _WTS_SESSION_INFOW {
+  DWORD SessionId;
+  LPWSTR pWinStationName;
+  WTS_CONNECTSTATE_CLASS State;
+} WTS_SESSION_INFOW, *PWTS_SESSION_INFOW;
+
+typedef struct _WTS_SESSION_INFO_1W {
+  DWORD ExecEnvId;
+  WTS_CONNECTSTATE_CLASS State;
+  DWORD SessionId;
+  LPWSTR pSessionName;
+  LPWSTR pHostName;
+  LPWSTR pUserName;
+  LPWSTR pDomainName;
+  LPWSTR pFarmName;
+} WTS_SESSION_INFO_1W, *PWTS_SESSION_INFO_1W;
+
+#define WINSTATIONNAME_LENGTH 32
+#define DOMAIN_LENGTH 17
+#define USERNAME_LENGTH 20
+typedef struct _WTSINFOW {
+  WTS_CONNECTSTATE_CLASS State;
+  DWORD SessionId;
+  DWORD IncomingBytes;
+  DWORD OutgoingBytes;
+  DWORD IncomingFrames;
+  DWORD OutgoingFrames;
+  DWORD IncomingCompressedBytes;
+  DWORD OutgoingCompressedBytes;
+  WCHAR WinStationName[WINSTATIONNAME_LENGTH];
+  WCHAR Domain[DOMAIN_LENGTH];
+  WCHAR UserName[USERNAME_LENGTH + 1];
+  LARGE_INTEGER ConnectTime;
+  LARGE_INTEGER DisconnectTime;
+  LARGE_INTEGER LastInputTime;
+  LARGE_INTEGER LogonTime;
+  LARGE_INTEGER CurrentTime;
+} WTSINFOW;
+
+typedef struct _WTS_CLIENT_ADDRESS {
+  DWORD AddressFamily;
+  BYTE Address[20];
+} WTS_CLIENT_ADDRESS;
+
+#if defined(_WIN64)
+/* The layouts 64-bit Windows documents; the binding computes the same numbers for 2-byte WCHAR. */
+_Static_assert(sizeof(WTS_SESSION_INFOW) == 24, "WTS_SESSION_INFOW");
+_Static_assert(sizeof(WTS_SESSION_INFO_1W) == 56 && offsetof(WTS_SESSION_INFO_1W, pUserName) == 32, "WTS_SESSION_INFO_1W");
+_Static_assert(sizeof(WTSINFOW) == 216 && offsetof(WTSINFOW, UserName) == 130 && offsetof(WTSINFOW, ConnectTime) == 176
+               && offsetof(WTSINFOW, CurrentTime) == 208, "WTSINFOW");
+_Static_assert(sizeof(WTS_CLIENT_ADDRESS) == 24, "WTS_CLIENT_ADDRESS");
+#endif
+
+enum {
+  WTSInitialProgram = 0, WTSSessionId = 4, WTSUserName = 5, WTSWinStationName = 6, WTSDomainName = 7,
+  WTSConnectState = 8, WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16,
+  WTSIdleTime = 17, WTSOutgoingFrames = 22, WTSSessionInfo = 24, WTSSessionAddressV4 = 28, WTSSessionActivityId = 30
+};
+enum { WTSTypeProcessInfoLevel0 = 0, WTSTypeProcessInfoLevel1 = 1, WTSTypeSessionInfoLevel1 = 2 };
+
+#define WTS_CURRENT_SESSION ((DWORD)-1)
+#define IDOK 1
+#define IDCANCEL 2
+#define IDTIMEOUT 32000
+#define IDASYNC 32001
+
+/* The wtsapi32 functions, with the SDK's parameter lists: the simulator's definitions are checked against them. */
+HANDLE WINAPI WTSOpenServerW(LPWSTR pServerName);
+HANDLE WINAPI WTSOpenServerExW(LPWSTR pServerName);
+void WINAPI WTSCloseServer(HANDLE hServer);
+void WINAPI WTSFreeMemory(PVOID pMemory);
+BOOL WINAPI WTSFreeMemoryExW(int WTSTypeClass, PVOID pMemory, ULONG NumberOfEntries);
+BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWORD Version, PWTS_SESSION_INFOW *ppSessionInfo, DWORD *pCount);
+BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DWORD Filter, PWTS_SESSION_INFO_1W *ppSessionInfo, DWORD *pCount);
+BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass, LPWSTR *ppBuffer, DWORD *pBytesReturned);
+BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
+BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
+BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength, LPWSTR pMessage, DWORD MessageLength,
+                            DWORD Style, DWORD Timeout, DWORD *pResponse, BOOL bWait);
+
+#endif
