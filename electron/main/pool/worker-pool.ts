@@ -254,6 +254,9 @@ export class WorkerPool<Job, Result> {
   /** Threads alive: working or idle, plus abandoned. */
   get liveWorkers(): number { return this.slots.length + this.abandoned.size; }
 
+  /** Workers that have started and can take a job (busy or idle). */
+  get readyWorkers(): number { return this.slots.filter((s) => s.ready).length; }
+
   /** Workers given up on whose native call has not returned yet. */
   get abandonedWorkers(): number { return this.abandoned.size; }
 

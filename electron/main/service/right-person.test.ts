@@ -13,6 +13,7 @@ import { filetimeFromMs } from '../../common/mapping';
 import { simulatorBackend, simulatorLibraryPath } from '../backend';
 import { tempDataDir } from '../../testing/test-farm';
 import { named } from '../../testing/targets';
+import { waitFor } from '../../testing/wait';
 import { AuditTrail } from './audit';
 import { ServerStore } from './server-store';
 import { SessionService } from './session-service';
@@ -97,6 +98,10 @@ describe('the right person, exactly once', () => {
 
   it('bulk non-forced: the warnings go out together, each timing out from its own message, and results arrive as each session is done', async () => {
     const targets = await named(service, 'BULK', [2, 3, 4, 5, 6, 7]);
+    // Six workers first: this is about the console sending the warnings together, not about how
+    // long a worker thread takes to start (over a second under Wine, which alone made them late).
+    await Promise.all(targets.map((t) => service.resolve('BULK', [t.sessionId])));
+    await waitFor(() => pool.readyWorkers >= targets.length, 20_000, `${targets.length} workers ready`);
     const progress: { at: number; progress: ActionProgress }[] = [];
     const stop = service.onActionProgress((p) => progress.push({ at: Date.now(), progress: p }));
     const started = Date.now();

@@ -5,6 +5,7 @@ import { WevtApi } from '../wevtapi/wevtapi';
 import { readRecent } from '../wevtapi/reader';
 import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
 import { loadTestFarm } from '../../testing/test-farm';
+import { filetimeToIso } from '../../common/mapping';
 
 describe('simulator control for benchmarks and soak tests', () => {
   it('advances simulated time without touching the wall clock, and a reset puts it back', () => {
@@ -12,7 +13,8 @@ describe('simulator control for benchmarks and soak tests', () => {
     const api = new WtsApi(simulatorLibraryPath());
     const serverNow = () => {
       const handle = api.openServer('BETA');
-      try { return Number(api.querySessionInfo(handle, 2).currentTime / 10_000n - 11_644_473_600_000n); } finally { api.closeServer(handle); }
+      // Read through the binding's own FILETIME conversion: the C simulator's epoch must be the same fact.
+      try { return Date.parse(filetimeToIso(api.querySessionInfo(handle, 2).currentTime) ?? 'never'); } finally { api.closeServer(handle); }
     };
     assert.ok(Math.abs(serverNow() - Date.now()) < 1000);
     assert.equal(control.advanceClock(3_600_000), 3_600_000);
