@@ -44,7 +44,12 @@ describe('session targets and options', () => {
     }
   });
   it('shows hostile text safely and describes Windows errors with their meaning', () => {
-    assert.equal(printable('a\u0000b\u200bc'), 'a\\u{0}b\\u{200b}c');
+    // One escape for every sentence and every printed field: the same \uXXXX as revealHidden.
+    assert.equal(printable('a\u0000b\u200bc'), 'a\\u0000b\\u200Bc');
+    for (const bidi of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]) {
+      assert.equal(printable(`x${String.fromCodePoint(bidi)}y`), `x\\u${bidi.toString(16).toUpperCase()}y`);
+    }
+    assert.equal(printable('\u001b]0;pwned\u0007\u001b[31mRED'), '\\u001B]0;pwned\\u0007\\u001B[31mRED');
     assert.match(describeWindowsError(5), /Access is denied/);
     assert.match(describeWindowsError(1722), /RPC server is unavailable/);
     assert.match(describeWindowsError(1726), /remote procedure call failed/);

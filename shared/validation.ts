@@ -2,6 +2,7 @@
 // Every check returns a sentence that says what was wrong, never just "invalid".
 import { z } from 'zod';
 import { LOCAL_SERVER } from './domain';
+import { revealHidden } from './display';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -75,14 +76,12 @@ export function checkServerName(input: unknown): Checked<{ name: string; kind: S
   };
 }
 
-/** Shows hostile text safely inside an error sentence: control characters escaped, length capped. */
+/**
+ * Shows hostile text safely inside an error sentence: every character revealHidden escapes (C0 and
+ * C1 controls, bidi overrides and isolates, zero-width and other invisible ones), length capped.
+ */
 export function printable(text: string, max = 60): string {
-  const escaped = Array.from(text, (ch) => {
-    const code = ch.codePointAt(0) ?? 0;
-    return code < 0x20 || (code >= 0x7f && code < 0xa0) || (code >= 0x200b && code <= 0x200f) || code === 0xfeff
-      ? `\\u{${code.toString(16)}}`
-      : ch;
-  }).join('');
+  const escaped = revealHidden(text);
   return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
 }
 
