@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditTrail } from '../build/tests/electron/main/service/audit';
 import { expect, screenshot, test } from './fixtures';
 
 const row = (page: import('@playwright/test').Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
@@ -317,7 +319,7 @@ test('the context menu key opens the menu for the focused row', async ({ page })
   await expect(page.getByRole('dialog').getByRole('button', { name: 'Cancel' })).toBeFocused();
 });
 
-test('the audit view lists what was done, filters it and exports it', async ({ page }) => {
+test('the audit view lists what was done, filters it and exports it', async ({ page, runtime }) => {
   await serverButton(page, 'ALPHA').click();
   await row(page, 'ALPHA', 3).click();
   await page.getByRole('button', { name: 'Log off…' }).click();
@@ -334,6 +336,7 @@ test('the audit view lists what was done, filters it and exports it', async ({ p
   const audit = page.getByRole('dialog', { name: 'Audit trail' });
   const rows = audit.getByRole('table', { name: 'Recorded actions' }).locator('tbody tr');
   await expect(rows).toHaveCount(2);
+  await expect(audit.getByRole('status').filter({ hasText: 'Intact since' })).toHaveText(/^Intact since \S+: 4 records in 1 file, each chained to the one before it\.$/);
   await expect(rows.first()).toContainText('disconnect');
   await expect(rows.nth(1)).toContainText('declined-by-user');
   await screenshot(page, 'audit-view');
@@ -354,6 +357,28 @@ test('the audit view lists what was done, filters it and exports it', async ({ p
   expect(csv).not.toContain('disconnected');
   await page.keyboard.press('Escape');
   await expect(audit).toHaveCount(0);
+
+  // One line edited (the declined logoff made to read as logged off): the view says where, prominently.
+  const trail = join(runtime.dataDirectory, 'audit.jsonl');
+  const lines = readFileSync(trail, 'utf8').split('\n');
+  lines[1] = (lines[1] ?? '').replace('"outcome":"declined-by-user"', '"outcome":"logged-off"');
+  writeFileSync(trail, lines.join('\n'));
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(audit.getByRole('alert')).toHaveText(/^The audit trail is not intact: line 3 of .*audit\.jsonl \(record 3\) does not follow line 2 of .*, the line before it: line 2 of .* was changed/);
+});
+
+test('at start, an earlier action with no recorded outcome is named, with the way to the audit trail', async ({ page, runtime }) => {
+  await new AuditTrail(runtime.dataDirectory).append({ at: '2026-12-01T10:00:00.000Z', actionId: 'gone-1', phase: 'requested', requestedBy: 'admin@OLDPC', kind: 'logoff',
+    server: 'ALPHA', sessionId: 4, userName: 'idle', domain: 'CONTOSO', logonTime: null, options: { force: true, verbose: false, message: '', timeoutSeconds: 60 },
+    outcome: 'pending', errorCode: null, summary: 'logoff requested.' });
+  await page.reload();
+  const banner = page.getByRole('alert').filter({ hasText: 'no recorded outcome' });
+  await expect(banner).toContainText('An earlier action has no recorded outcome, so whether it happened is unknown: log off (forced) of session 4 on ALPHA (CONTOSO\\idle), requested at 2026-12-01T10:00:00.000Z by admin@OLDPC.');
+  await banner.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('dialog', { name: 'Audit trail' }).getByRole('table', { name: 'Recorded actions' }).locator('tbody tr')).toContainText(['pending']);
+  await page.keyboard.press('Escape');
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toHaveCount(0);
 });
 
 test('application menu commands reach the page: audit, refresh all, focus filter, events pause and export', async ({ page }) => {

@@ -1,6 +1,6 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
-import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus, SessionIdentity } from './domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
 
 export const API_CHANNELS = {
@@ -15,6 +15,8 @@ export const API_CHANNELS = {
   followEvents: 'wtsc:events:follow',
   stopEvents: 'wtsc:events:stop',
   auditLog: 'wtsc:audit:query',
+  unfinishedActions: 'wtsc:audit:unfinished',
+  verifyAudit: 'wtsc:audit:verify',
 } as const;
 
 export type ApiMethod = keyof typeof API_CHANNELS;
@@ -59,6 +61,10 @@ export interface ConsoleApi {
   stopEvents(): Promise<ApiReply<null>>;
   /** Recorded actions, newest first, filtered by the query. */
   auditLog(query: AuditQuery): Promise<ApiReply<AuditEntry[]>>;
+  /** Actions recorded as requested with no outcome, that nobody is acting on now. */
+  unfinishedActions(): Promise<ApiReply<AuditEntry[]>>;
+  /** Walks the audit trail's hash chain: intact since its first record, or the first break. */
+  verifyAudit(): Promise<ApiReply<AuditVerification>>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;

@@ -145,6 +145,11 @@ export interface ActionResult {
   steps: StepLogEntry[];
   /** For a logoff: the Security-log event that confirms it, when one was seen. */
   confirmedBy: LogoffConfirmation | null;
+  /**
+   * Why the audit trail lacks this result, when a record of it could not be written: the result
+   * is still what happened, and the summary says it was not recorded.
+   */
+  notRecorded: string | null;
 }
 
 export interface LogoffConfirmation {
@@ -187,6 +192,24 @@ export interface AuditQuery {
   user?: string;
   outcome?: ActionOutcome | 'pending';
   limit?: number;
+}
+
+/** What walking the audit trail's hash chain found: intact, or the first break, where and what. */
+export interface AuditVerification {
+  intact: boolean;
+  /** Chained records checked. */
+  records: number;
+  /** When the first chained record was written. */
+  firstRecordAt: string | null;
+  lastSeq: number;
+  files: number;
+  /** Lines a crash cut short; they carry no record and stay in the chain. */
+  tornLines: number;
+  /** Records written before the trail was chained (by an earlier version); not covered by it. */
+  unchainedLines: number;
+  /** Chained lines that are not valid records: skipped by every reader, listed here. */
+  invalidLines: { file: string; line: number; reason: string }[];
+  problem: { file: string; line: number; text: string } | null;
 }
 
 /** One action as the audit view shows it: its records folded together, newest action first. */

@@ -26,4 +26,6 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
     outcome: z.enum([...ACTION_OUTCOMES, 'pending']).optional(),
     limit: z.number().int().min(1).max(10_000).optional(),
   })]),
+  unfinishedActions: z.tuple([]),
+  verifyAudit: z.tuple([]),
 };

@@ -22,7 +22,7 @@ const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your 
 const VALID: Record<ApiMethod, unknown[]> = {
   listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
-  followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }],
+  followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
 };
 
 /** Whether a payload is invalid by the shared rules: the oracle the handlers must agree with. */

@@ -29,6 +29,8 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     },
     stopEvents: async () => { stream.stop(); return null; },
     auditLog: (query: AuditQuery) => service.auditLog(query),
+    unfinishedActions: () => service.unfinishedActions(),
+    verifyAudit: () => service.verifyAudit(),
   };
   const validated = {} as Record<ApiMethod, Handler>;
   for (const method of API_METHODS) {

@@ -52,6 +52,7 @@ export function App() {
   const hiddenColumns = useConsole(store, (s) => s.hiddenColumns);
   const results = useConsole(store, (s) => s.results);
   const notice = useConsole(store, (s) => s.notice);
+  const unfinished = useConsole(store, (s) => s.unfinished);
   const toasts = useConsole(store, (s) => s.toasts);
   const auditOpen = useConsole(store, (s) => s.auditOpen);
   const dialog = useConsole(store, (s) => s.dialog);
@@ -75,6 +76,12 @@ export function App() {
       <ServerNav store={store} />
       <main>
         <Toolbar store={store} view={viewSessions} filterInput={filterInput} />
+        {unfinished ? (
+          <div className="notice unfinished" role="alert">{unfinished}
+            <button type="button" onClick={() => store.setAuditOpen(true)}>Audit trail</button>
+            <button type="button" onClick={() => store.dismissUnfinished()} aria-label="Dismiss">×</button>
+          </div>
+        ) : null}
         {notice ? <div className="notice" role="alert">{notice}<button type="button" onClick={() => store.dismissNotice()} aria-label="Dismiss">×</button></div> : null}
         {status?.health === 'error' && status.error ? (
           <div className="server-error" role="alert">{serverLabel(status.server)}: error {status.error.code}: {status.error.message}</div>

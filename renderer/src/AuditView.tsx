@@ -1,7 +1,8 @@
 // The audit trail: every logoff, disconnect and message this console requested, newest first,
 // filtered by server, user and outcome, exportable as CSV.
 import { useEffect, useRef, useState } from 'react';
-import type { AuditEntry, AuditQuery } from '../../shared/domain';
+import type { AuditEntry, AuditQuery, AuditVerification } from '../../shared/domain';
+import { verificationText } from '../../shared/audit-text';
 import { ACTION_OUTCOMES } from '../../shared/domain';
 import { toCsv } from '../../shared/csv';
 import { consoleApi } from './api';
@@ -16,8 +17,16 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
   const [outcome, setOutcome] = useState('');
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [chain, setChain] = useState<AuditVerification | string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => { close.current?.focus(); }, []);
+
+  // Walked once per opening: the whole trail, every file, as `wtsc audit verify` walks it.
+  useEffect(() => {
+    let current = true;
+    unwrap(api.verifyAudit()).then((v) => { if (current) setChain(v); }, (e: Error) => { if (current) setChain(e.message); });
+    return () => { current = false; };
+  }, [api]);
 
   useEffect(() => {
     const query: AuditQuery = { limit: 5000 };
@@ -37,6 +46,9 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
     <div className="backdrop" onKeyDown={(k) => { if (k.key === 'Escape') onClose(); }}>
       <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
+        {chain === null ? <p className="chain checking" role="status">Checking the trail's hash chain…</p>
+          : typeof chain === 'string' ? <div className="chain broken" role="alert">The trail's hash chain could not be checked: {chain}</div>
+            : <div className={`chain ${chain.intact ? 'intact' : 'broken'}`} role={chain.intact ? 'status' : 'alert'}>{verificationText(chain)}</div>}
         <div className="audit-filters">
           <label>Server<select value={server} onChange={(e) => setServer(e.target.value)}>
             <option value="">All</option>{servers.map((s) => <option key={s} value={s}>{s}</option>)}

@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
 import { parseArgs, UsageError } from './args';
 import { formatIdle } from './format';
 import { projectRoot } from '../../common/project-root';
+import { AuditTrail } from '../service/audit';
 
 const bin = join(projectRoot(), 'bin', 'wtsc.js');
 const farm = writeTestFarm();
@@ -152,6 +153,38 @@ describe('wtsc', () => {
     const bad = wtsc(['events', '--until', '5s']);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /Invalid parameter\(s\): --until goes with --follow\./);
+  });
+
+  it('warns at start, on stderr, of an earlier action with no recorded outcome; stdout stays the command\'s', async () => {
+    const dataDir = tempDataDir();
+    // A 'requested' line from a process that ended before writing the outcome, holding no lock.
+    await new AuditTrail(dataDir).append({ at: '2026-12-01T10:00:00.000Z', actionId: 'a-1', phase: 'requested', requestedBy: 'admin@OLDPC', kind: 'logoff', server: 'ALPHA',
+      sessionId: 4, userName: 'idle\u001b[2K', domain: 'CONTOSO', logonTime: null, options: { force: true, verbose: false, message: '', timeoutSeconds: 60 }, outcome: 'pending', errorCode: null, summary: 'logoff requested.' });
+    const r = wtsc(['query', 'session', '/server:ALPHA', '--json'], { WTSC_DATA_DIR: dataDir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { status: { health: string } }).status.health, 'ok');
+    assert.match(r.stderr, /^Warning: An earlier action has no recorded outcome, so whether it happened is unknown: log off \(forced\) of session 4 on ALPHA \(CONTOSO\\idle\\u001B\[2K\), requested at 2026-12-01T10:00:00.000Z by admin@OLDPC\./m);
+    assert.doesNotMatch(r.stderr, /\u001b/, 'server text from the trail is printed escaped');
+    assert.doesNotMatch(wtsc(['servers'], { WTSC_DATA_DIR: tempDataDir() }).stderr, /Warning/);
+  });
+
+  it('audit verify exits 0 on an untouched trail and 5, naming the line, once a line is edited', () => {
+    const acted = wtsc(['logoff', '2', '/server:ALPHA', '/f']);
+    assert.equal(acted.status, 0, acted.stderr);
+    const env = { WTSC_DATA_DIR: acted.dataDir };
+    const intact = wtsc(['audit', 'verify'], env);
+    assert.equal(intact.status, 0, intact.stderr);
+    assert.match(intact.stdout, /^Intact since \S+: 3 records in 1 file, each chained to the one before it\.$/m);
+    const trail = join(acted.dataDir, 'audit.jsonl');
+    const lines = readFileSync(trail, 'utf8').split('\n');
+    lines[1] = (lines[1] ?? '').replace('"outcome":"logged-off"', '"outcome":"declined-by-user"');
+    writeFileSync(trail, lines.join('\n'));
+    const broken = wtsc(['audit', 'verify', '--json'], env);
+    assert.equal(broken.status, 5);
+    const result = JSON.parse(broken.stdout) as { intact: boolean; problem: { line: number; text: string } };
+    assert.equal(result.intact, false);
+    assert.match(result.problem.text, /does not follow line 2 of .*audit\.jsonl, the line before it: line 2 of .*audit\.jsonl was changed/);
+    assert.equal(wtsc(['audit'], env).status, 1);
   });
 
   it('parses logoff.exe-style options', () => {

@@ -16,8 +16,9 @@ import { formatAccount, identityOf } from '../../../shared/domain';
 import { describeNotActionable } from '../../common/mapping';
 import { bookmarkAfter } from '../../common/bookmark';
 import type { StreamEvent } from '../../../shared/events';
+import { unfinishedActionsText, verificationText } from '../../../shared/audit-text';
 
-export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4 } as const;
+export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4, auditBroken: 5 } as const;
 
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
@@ -27,6 +28,7 @@ export const USAGE = `Usage:
   wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
   wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
+  wtsc audit verify [--json]                 check the audit trail's hash chain, every file
 
   /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
   /v            show each step taken, with its time
@@ -41,7 +43,8 @@ export const USAGE = `Usage:
                 cannot send Ctrl+C to a process on Windows
   --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
-(declined, refused or failed); 3 a server could not be queried; 4 the console could not start.`;
+(declined, refused or failed); 3 a server could not be queried; 4 the console could not start;
+5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
 
 interface Io {
@@ -175,7 +178,18 @@ const OPTIONS: Record<string, string[]> = {
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
   events: ['server', 'since', 'follow', 'until', 'json'],
+  audit: ['json'],
 };
+
+async function runAudit(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [verb, ...extra] = args.positionals;
+  if (verb !== 'verify') throw new UsageError(verb === undefined ? 'audit needs a command: verify.' : `Unknown audit command ${printable(verb)}.`);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument ${printable(extra[0] ?? '')}.`);
+  const result = await runtime.service.verifyAudit();
+  if (args.json) io.out(JSON.stringify(result, null, 2));
+  else io.out(terminalSafe(verificationText(result)));
+  return result.intact ? ExitCode.ok : ExitCode.auditBroken;
+}
 
 function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader: boolean): void {
   if (events.length === 0) return;
@@ -232,6 +246,16 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
 
 export type { Io as CliIo };
 
+/** Every start says, on stderr (stdout stays the command's own), which earlier actions never recorded an outcome. */
+async function reportUnfinished(runtime: ConsoleRuntime, io: Io): Promise<void> {
+  try {
+    const text = unfinishedActionsText(await runtime.service.unfinishedActions());
+    if (text) io.err(`Warning: ${terminalSafe(text)}`);
+  } catch (error) {
+    io.err(`Warning: the audit trail could not be read to look for unfinished actions (${terminalSafe((error as Error).message)}).`);
+  }
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '/?' || command === '--help') {
@@ -259,8 +283,10 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   }
   let code: number;
   try {
+    await reportUnfinished(runtime, io);
     if (command === 'servers') code = await runServers(runtime, io, args);
     else if (command === 'query') code = await runQuery(runtime, io, args);
+    else if (command === 'audit') code = await runAudit(runtime, io, args);
     else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);
     else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
   } catch (error) {

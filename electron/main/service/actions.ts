@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type {
-  ActionKind, ActionOptions, ActionOutcome, ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditRecord, LogoffConfirmation,
+  ActionKind, ActionOptions, ActionOutcome, ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditRecord, AuditVerification, LogoffConfirmation,
   SessionIdentity, StepLogEntry, WindowsErrorInfo,
 } from '../../../shared/domain';
 import { formatAccount, identityKey } from '../../../shared/domain';
@@ -25,7 +25,17 @@ export interface SessionActions {
   onActionProgress(listener: (progress: ActionProgress) => void): () => void;
   /** Recorded actions, newest first. */
   auditLog(query?: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Actions among the newest recorded whose outcome was never written and that nobody is acting
+   * on now: requested by a process that ended (or lost its trail) before it could record what happened.
+   */
+  unfinishedActions(): Promise<AuditEntry[]>;
+  /** Walks the trail's hash chain: intact, or the first break. */
+  verifyAudit(): Promise<AuditVerification>;
 }
+
+/** How many of the newest actions a start looks through for one left without an outcome. */
+export const UNFINISHED_SCAN_ACTIONS = 1000;
 
 export class ActionService implements SessionActions {
   private readonly progressListeners = new Set<(progress: ActionProgress) => void>();
@@ -49,6 +59,15 @@ export class ActionService implements SessionActions {
   }
 
   auditLog(query: AuditQuery = {}): Promise<AuditEntry[]> { return this.audit.query(query); }
+
+  verifyAudit(): Promise<AuditVerification> { return this.audit.verify(); }
+
+  async unfinishedActions(): Promise<AuditEntry[]> {
+    const pending = (await this.audit.query({ limit: UNFINISHED_SCAN_ACTIONS })).filter((e) => e.outcome === 'pending' && e.sessionId !== null);
+    const unfinished: AuditEntry[] = [];
+    for (const entry of pending) if (!(await this.locks.isHeld(entry.server, entry.sessionId as number))) unfinished.push(entry);
+    return unfinished;
+  }
 
   onActionProgress(listener: (progress: ActionProgress) => void): () => void {
     this.progressListeners.add(listener);
@@ -85,42 +104,73 @@ export class ActionService implements SessionActions {
       identities.set(key, earlier ?? identity);
     }
     const requestId = randomUUID();
+    // Once the trail cannot be written, the request stops before its next session: no record, no action.
+    const request: RequestState = { trailFailure: null };
     return mapBounded([...identities.values()], this.settings.maxConcurrentActions, async (identity) => {
-      const result = await this.actOnOne(kind, identity, options, requestId);
+      const result = await this.actOnOne(kind, identity, options, requestId, request);
       for (const listener of this.progressListeners) listener({ requestId, result });
       return result;
     });
   }
 
-  private async actOnOne(kind: ActionKind, identity: SessionIdentity, options: ActionOptions, requestId: string): Promise<ActionResult> {
+  private async actOnOne(kind: ActionKind, identity: SessionIdentity, options: ActionOptions, requestId: string, request: RequestState): Promise<ActionResult> {
     const actionId = randomUUID();
     const startedAt = new Date().toISOString();
     const { server, sessionId } = identity;
     const who = formatAccount(identity.domain, identity.userName);
-    const record = (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string) => this.audit.append({
-      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
-      userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
-    });
     const steps: StepLogEntry[] = [];
     let messageResponse: string | null = null;
     let sessionName: string | null = null;
+    let notRecorded: string | null = null;
+    const write = (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string) => this.audit.append({
+      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
+      userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
+    });
+    // After the action was attempted, a record that cannot be written must not hide what happened:
+    // the result says it was not recorded, and the request goes no further.
+    const record = async (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string): Promise<void> => {
+      try {
+        await write(phase, outcome, errorCode, summary);
+      } catch (error) {
+        const reason = (error as Error).message;
+        notRecorded ??= reason;
+        request.trailFailure ??= reason;
+        steps.push({ at: new Date().toISOString(), step: 'audit', detail: `The audit trail could not be written (${reason}): this ${phase} is not recorded.` });
+      }
+    };
     const finish = async (outcome: ActionOutcome, summary: string, error: WindowsErrorInfo | null, confirmedBy: LogoffConfirmation | null = null, recorded = false): Promise<ActionResult> => {
       if (!recorded) await record('outcome', outcome, error?.code ?? null, summary);
+      const told = notRecorded === null ? summary : `${summary} Not recorded: the audit trail could not be written (${notRecorded}).`;
       return {
         actionId, requestId, kind, identity, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
-        outcome, summary, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy,
+        outcome, summary: told, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy, notRecorded,
       };
     };
+    // Nothing happened to the session; the sentence itself says the trail is why.
+    const nothingDone = async (text: string, reason: string): Promise<ActionResult> => {
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return { ...(await finish('error', text, { code: 0, operation: 'audit', message: text }, null, true)), notRecorded: reason };
+    };
+    // Checked again just before each call that changes the session: a session of this request
+    // whose trail write failed meanwhile stops the others, even those already under way.
+    const stoppedBeforeCall = (what: string): Promise<ActionResult> | null => request.trailFailure === null ? null
+      : nothingDone(`Not done: the audit trail could not be written for another session of this request (${request.trailFailure}), so session ${sessionId} on ${server} was not ${what}.`, request.trailFailure);
+    if (request.trailFailure !== null) {
+      return nothingDone(`Not attempted: the audit trail could not be written for an earlier session of this request (${request.trailFailure}), so the request stopped before session ${sessionId} on ${server}.`, request.trailFailure);
+    }
+    // Once only: a session already being acted on, here or by another process, is left to that
+    // action. Taken before the request is recorded, so that a 'requested' line nobody holds a
+    // lock for is one whose process ended before writing its outcome.
+    const attempt = await this.locks.acquire(server, sessionId).catch((error: Error) => ({ acquired: false as const, holder: `an unreadable lock (${error.message})`, since: '' }));
     // No record, no action: the request is on disk before anything is attempted.
     try {
-      await record('requested', 'pending', null, `${kind}${options.force ? ' (forced)' : ''} of session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
+      await write('requested', 'pending', null, `${kind}${options.force ? ' (forced)' : ''} of session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
     } catch (error) {
-      const text = `Nothing was done: the audit trail could not be written (${(error as Error).message}).`;
-      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
-      return finish('error', text, { code: 0, operation: 'audit', message: text }, null, true);
+      if (attempt.acquired) await attempt.lock.release();
+      const reason = (error as Error).message;
+      request.trailFailure ??= reason;
+      return nothingDone(`Nothing was done: the audit trail could not be written (${reason}).`, reason);
     }
-    // Once only: a session already being acted on, here or by another process, is left to that action.
-    const attempt = await this.locks.acquire(server, sessionId).catch((error: Error) => ({ acquired: false as const, holder: `an unreadable lock (${error.message})`, since: '' }));
     if (!attempt.acquired) {
       const text = `Session ${sessionId} on ${server} is already being acted on by ${attempt.holder}${attempt.since ? ` since ${attempt.since}` : ''}: this request did nothing to it.`;
       steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
@@ -144,6 +194,8 @@ export class ActionService implements SessionActions {
       };
       const notDone = (r: ActionJobResult) => finish(r.outcome === 'done' ? 'error' : r.outcome, r.summary, r.error);
       if (kind === 'message' || (kind === 'logoff' && !options.force)) {
+        const stopped = stoppedBeforeCall(kind === 'message' ? 'sent the message' : 'warned or logged off');
+        if (stopped) return await stopped;
         const shown = await this.messageSlots.use(() => call({ call: 'message', warning: kind === 'logoff', whenDisconnected: options.whenDisconnected }, options.timeoutSeconds));
         if (shown.outcome !== 'done') return await notDone(shown);
         messageResponse = shown.messageResponse;
@@ -157,6 +209,8 @@ export class ActionService implements SessionActions {
           return await finish('declined-by-user', `Declined by user: ${who} chose Cancel, so session ${sessionId} was not logged off.`, null);
         }
       }
+      const stopped = stoppedBeforeCall(kind === 'disconnect' ? 'disconnected' : 'logged off');
+      if (stopped) return await stopped;
       if (kind === 'disconnect') {
         const done = await call({ call: 'disconnect', warning: false }, 0);
         return done.outcome === 'done' ? await finish('disconnected', done.summary, null) : await notDone(done);
@@ -184,6 +238,9 @@ export class ActionService implements SessionActions {
     }
   }
 }
+
+/** What the sessions of one request share: the first reason the audit trail could not be written. */
+interface RequestState { trailFailure: string | null }
 
 /** Runs `use` over the items, at most `limit` at a time; results in the items' order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, use: (item: T) => Promise<R>): Promise<R[]> {

@@ -104,7 +104,8 @@ describe('audit trail', () => {
 
   it('answers a query from the newest files it needs, with actions whole across a rotation', async () => {
     const dir = tempDataDir();
-    const trail = new CountingTrail(dir, 1500);
+    // About six records a file (each line carries its seq and the hash of the line before it).
+    const trail = new CountingTrail(dir, 2000);
     // Three actions in flight at a time, so requests and outcomes straddle the rotations.
     const servers = ['RDS01', 'RDS02', 'RDS03'];
     for (let i = 0; i < 120; i += 3) {

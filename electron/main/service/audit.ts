@@ -1,13 +1,16 @@
 // The audit trail: one JSON line per step of every logoff, disconnect or message, appended and
 // flushed to disk before the action runs and again before its result is reported to anyone.
-// Files rotate by size and rotated files are kept: nothing is ever deleted.
-import { mkdir, open, readFile, readdir, rename, stat } from 'node:fs/promises';
+// Files rotate by size and rotated files are kept: nothing is ever deleted. Every line is chained
+// to the one before it (audit-chain.ts), and no file of the trail is opened through a link.
+import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AuditEntry, AuditQuery, AuditRecord } from '../../../shared/domain';
+import type { AuditEntry, AuditQuery, AuditRecord, AuditVerification } from '../../../shared/domain';
 import { ACTION_OUTCOMES } from '../../../shared/domain';
 import { actionOptionsSchema, firstIssue } from '../../../shared/validation';
 import { withFileLock } from '../util/file-lock';
+import { openForAppend, openForReading, writeFileAtomically } from '../util/atomic-file';
+import { ChainVerifier, GENESIS_HASH, HEAD_FILE, chainFields, lineHash, parseHead } from './audit-chain';
 
 /**
  * What a line must be to count as a record. A line is text anyone with access to the folder can
@@ -42,16 +45,17 @@ export interface AuditReadResult { records: AuditRecord[]; tornLines: number; in
 
 export class AuditTrail {
   readonly path: string;
+  readonly headPath: string;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(readonly directory: string, readonly maxBytes = DEFAULT_AUDIT_MAX_BYTES) {
     this.path = join(directory, CURRENT);
+    this.headPath = join(directory, HEAD_FILE);
   }
 
-  /** Appends and fsyncs one record; appends are serialized so lines never interleave. */
+  /** Appends and fsyncs one record, chained to the line before it; appends are serialized so lines never interleave. */
   append(record: AuditRecord): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
-    const write = this.tail.then(() => this.write(line));
+    const write = this.tail.then(() => this.write(record));
     this.tail = write.catch(() => undefined);
     return write;
   }
@@ -61,20 +65,74 @@ export class AuditTrail {
    * process takes another's line in progress for a torn end (repairing it wrote over that line)
    * or rotates the file under it. The size is read under the lock for the same reason.
    */
-  private async write(line: string): Promise<void> {
+  private async write(record: AuditRecord): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     await withFileLock(`${this.path}.lock`, `process ${process.pid}`, async () => {
       const size = await this.repairTornEnd();
-      const bytes = Buffer.byteLength(line);
+      const end = await this.chainEnd();
+      const text = JSON.stringify({ seq: end.seq + 1, prev: end.lastLineHash, ...record });
+      const bytes = Buffer.byteLength(text) + 1;
       if (size > 0 && size + bytes > this.maxBytes) await this.rotate();
-      const file = await open(this.path, 'a');
+      const file = await openForAppend(this.path);
       try {
-        await file.write(line);
+        await file.write(`${text}\n`);
         await file.datasync();
       } finally {
         await file.close();
       }
+      // The record is on disk and counts as written: a head that cannot be written only makes
+      // verify report the newest records as unprovable, it does not undo them.
+      await writeFileAtomically(this.headPath, `${JSON.stringify({ seq: end.seq + 1, hash: lineHash(text) })}\n`).catch(() => undefined);
     });
+  }
+
+  /**
+   * Where the chain ends: the hash of the trail's last line (whatever it holds) and the seq of
+   * its newest record. Read backwards from the end, so an append costs one short read.
+   */
+  private async chainEnd(): Promise<{ lastLineHash: string; seq: number }> {
+    let lastLineHash: string | null = null;
+    const files = await this.files();
+    for (let f = files.length - 1; f >= 0; f--) {
+      for await (const line of linesBackward(files[f] as string)) {
+        lastLineHash ??= lineHash(line);
+        const fields = chainFields(line);
+        if (fields) return { lastLineHash, seq: fields.seq };
+      }
+    }
+    return { lastLineHash: lastLineHash ?? GENESIS_HASH, seq: 0 };
+  }
+
+  /** Walks the whole chain, oldest file first, and reports the first break (where, and what). */
+  async verify(): Promise<AuditVerification> {
+    await this.tail;
+    const verifier = new ChainVerifier((value) => {
+      const record = auditRecordSchema.safeParse(value);
+      return record.success ? record.data : firstIssue(record.error);
+    });
+    for (const path of await this.files()) {
+      verifier.startFile();
+      const lines = (await this.readText(path)).split('\n');
+      for (let n = 0; n < lines.length && !verifier.broken; n++) {
+        const line = lines[n] ?? '';
+        if (line !== '') verifier.line(path, n + 1, line);
+      }
+      if (verifier.broken) break;
+    }
+    let head: string | null = null;
+    try { head = await this.readText(this.headPath, true); } catch (error) { if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; }
+    return verifier.finish(parseHead(head));
+  }
+
+  /** A file of the trail as text ('' when it is gone, unless missing must throw); never through a link. */
+  private async readText(path: string, missingThrows = false): Promise<string> {
+    try {
+      const file = await openForReading(path);
+      try { return await file.readFile('utf8'); } finally { await file.close(); }
+    } catch (error) {
+      if (!missingThrows && (error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw error;
+    }
   }
 
   /**
@@ -84,7 +142,7 @@ export class AuditTrail {
   private async repairTornEnd(): Promise<number> {
     let file;
     try {
-      file = await open(this.path, 'r+');
+      file = await openForReading(this.path, 'r+');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw error;
@@ -165,13 +223,7 @@ export class AuditTrail {
 
   /** One file's complete records; a file rotated away meanwhile reads as empty. */
   protected async readFile(path: string): Promise<AuditReadResult> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornLines: 0, invalidLines: [] };
-      throw error;
-    }
+    const text = await this.readText(path);
     const records: AuditRecord[] = [];
     let tornLines = 0;
     const invalidLines: InvalidLine[] = [];
@@ -191,6 +243,38 @@ export class AuditTrail {
       else invalidLines.push({ file: path, line: n + 1, reason: firstIssue(record.error) });
     }
     return { records, tornLines, invalidLines };
+  }
+}
+
+/** A file's non-empty lines, last first, read in chunks from the end (a line may span chunks). */
+async function* linesBackward(path: string): AsyncGenerator<string> {
+  let file;
+  try {
+    file = await openForReading(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const chunk = 64 * 1024;
+    let position = (await file.stat()).size;
+    let carry = Buffer.alloc(0);
+    while (position > 0) {
+      const size = Math.min(chunk, position);
+      position -= size;
+      const buffer = Buffer.alloc(size);
+      await file.read(buffer, 0, size, position);
+      carry = Buffer.concat([buffer, carry]);
+      let newline: number;
+      while ((newline = carry.lastIndexOf(0x0a, carry.length - 1)) >= 0) {
+        const line = carry.subarray(newline + 1).toString('utf8');
+        carry = carry.subarray(0, newline);
+        if (line !== '') yield line;
+      }
+    }
+    if (carry.length > 0) yield carry.toString('utf8');
+  } finally {
+    await file.close();
   }
 }
 

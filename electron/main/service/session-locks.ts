@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tryLock, unlock } from '../util/file-lock';
+import { currentHolder, tryLock, unlock } from '../util/file-lock';
 
 /** How often a held lock file is touched, and how old an untouched one must be to count as abandoned. */
 export const LOCK_REFRESH_MS = 5_000;
@@ -42,10 +42,18 @@ export class SessionLocks {
     }
   }
 
+  /** Whether some caller, here or in another live process, is acting on the session now. */
+  async isHeld(server: string, sessionId: number): Promise<boolean> {
+    const key = SessionLocks.key(server, sessionId);
+    return this.inProcess.has(key) || (await currentHolder(this.pathOf(key), LOCK_STALE_MS)) !== null;
+  }
+
+  // Server names may hold ':' (IPv6), which Windows file names cannot.
+  private pathOf(key: string): string { return join(this.directory, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.lock`); }
+
   private async lockFile(key: string): Promise<LockAttempt> {
     await mkdir(this.directory, { recursive: true });
-    // Server names may hold ':' (IPv6), which Windows file names cannot.
-    const path = join(this.directory, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.lock`);
+    const path = this.pathOf(key);
     const attempt = await tryLock(path, this.holder, LOCK_STALE_MS);
     if (attempt.acquired) return { acquired: true, lock: this.held(path, key, attempt.content) };
     return { acquired: false, holder: attempt.existing?.holder ?? 'another process', since: attempt.existing?.since ?? new Date().toISOString() };

@@ -1,7 +1,7 @@
 // The session service: the one API the console and the CLI both use, composed of its parts (the
 // server directory, event-log reads, logoff confirmation, and actions with their audit). Plain
 // Node on the main thread; every native call goes through the job runner, on a worker thread.
-import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
 import type { NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
 import { ActionService } from './actions';
 import type { SessionActions } from './actions';
@@ -53,4 +53,6 @@ export class SessionService implements ConsoleService {
   sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.sendMessage(targets, options); }
   onActionProgress(listener: (progress: ActionProgress) => void): () => void { return this.actions.onActionProgress(listener); }
   auditLog(query?: AuditQuery): Promise<AuditEntry[]> { return this.actions.auditLog(query); }
+  unfinishedActions(): Promise<AuditEntry[]> { return this.actions.unfinishedActions(); }
+  verifyAudit(): Promise<AuditVerification> { return this.actions.verifyAudit(); }
 }

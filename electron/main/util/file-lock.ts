@@ -54,6 +54,14 @@ async function abandoned(path: string, lock: LockContent | null, staleMs: number
   }
 }
 
+/** Who holds the lock now, or null when it is free or abandoned (its process gone, or untouched for staleMs). */
+export async function currentHolder(path: string, staleMs: number): Promise<LockContent | null> {
+  const raw = await readRaw(path);
+  if (raw === null) return null;
+  const lock = parseLock(raw);
+  return (await abandoned(path, lock, staleMs)) === false ? lock : null;
+}
+
 /**
  * Moves an abandoned lock aside under a name of its own, then checks that what moved is the very
  * text judged abandoned: a lock that another process created in between is put back.

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiReply } from '../../../shared/api';
-import type { ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, SessionIdentity } from '../../../shared/domain';
+import type { ActionResult, AuditEntry, RefreshResult, ServerEntry, ServerStatus, Session, SessionIdentity } from '../../../shared/domain';
 import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
 import { ALL, ConsoleStore, sessionsInView, stateCounts } from './console-store';
 import type { StoreApi } from './console-store';
@@ -35,6 +35,8 @@ class ScriptedApi implements StoreApi {
     this.servers.push(entry);
     return ok(entry);
   }
+  unfinished: AuditEntry[] = [];
+  unfinishedActions() { return ok(this.unfinished); }
   removeServer(name: string) { this.servers = this.servers.filter((s) => s.name !== name); return ok(null); }
   refresh(server: string) {
     this.calls.push(`refresh ${server}`);
@@ -47,7 +49,7 @@ class ScriptedApi implements StoreApi {
   private act(targets: SessionIdentity[]) {
     this.acted.push(targets);
     return ok(targets.map((t, i): ActionResult => ({ actionId: `a${i}`, requestId: 'r', kind: 'logoff', identity: t, server: t.server, sessionId: t.sessionId,
-      sessionName: null, userName: t.userName, domain: t.domain, outcome: 'logged-off', summary: 'logged off', steps: [], confirmedBy: null } as unknown as ActionResult)));
+      sessionName: null, userName: t.userName, domain: t.domain, outcome: 'logged-off', summary: 'logged off', steps: [], confirmedBy: null, notRecorded: null } as unknown as ActionResult)));
   }
   logoff(targets: SessionIdentity[]) { return this.act(targets); }
   disconnect(targets: SessionIdentity[]) { return this.act(targets); }
@@ -165,6 +167,17 @@ describe('the console store', () => {
     assert.equal(store.getState().view, LOCAL_SERVER);
     assert.deepEqual(store.getState().servers.map((s) => s.name), [LOCAL_SERVER]);
     assert.equal(store.getState().toasts.at(-1)?.text, 'RDS02 was removed from the list.');
+  });
+
+  it('says at start which earlier actions never recorded an outcome', async () => {
+    const api = new ScriptedApi();
+    api.unfinished = [{ actionId: 'x', requestedAt: '2026-12-01T10:00:00.000Z', requestedBy: 'admin@PC', kind: 'logoff', server: 'RDS01', sessionId: 5,
+      userName: 'alice', domain: 'CONTOSO', force: true, outcome: 'pending', errorCode: null, summary: '', confirmation: null }];
+    const store = await started(api);
+    assert.match(store.getState().unfinished ?? '', /log off \(forced\) of session 5 on RDS01 \(CONTOSO\\alice\), requested at 2026-12-01T10:00:00.000Z by admin@PC/);
+    store.dismissUnfinished();
+    assert.equal(store.getState().unfinished, null);
+    assert.equal((await started(new ScriptedApi())).getState().unfinished, null);
   });
 
   it('keeps the last four toasts', async () => {

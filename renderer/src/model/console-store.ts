@@ -7,6 +7,7 @@ import type { ActionOptions, ActionResult, ServerEntry, ServerStatus, Session } 
 import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
+import { unfinishedActionsText } from '../../../shared/audit-text';
 import type { SortRule } from './order-sessions';
 
 /** The view that lists every server's sessions together. */
@@ -36,6 +37,8 @@ export interface ConsoleState {
   readonly results: readonly ActionResult[];
   readonly busy: boolean;
   readonly notice: string | null;
+  /** Said at start: earlier actions recorded as requested, with no outcome, that nobody is acting on. */
+  readonly unfinished: string | null;
   readonly toasts: readonly Toast[];
   /** The server whose removal waits for a second click. */
   readonly removing: string | null;
@@ -43,7 +46,7 @@ export interface ConsoleState {
   readonly rowMenu: { readonly key: string; readonly x: number; readonly y: number } | null;
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions'>;
 
 const MAX_TOASTS = 4;
 
@@ -102,7 +105,7 @@ export class ConsoleStore {
     this.state = {
       servers: [], statuses: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
-      selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, toasts: [], removing: null,
+      selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, unfinished: null, toasts: [], removing: null,
       auditOpen: false, rowMenu: null,
     };
   }
@@ -119,9 +122,11 @@ export class ConsoleStore {
     for (const listener of this.listeners) listener();
   }
 
-  /** Reads the server list and the first view's sessions. */
+  /** Reads the server list and the first view's sessions, and looks for actions left unfinished. */
   start(): void {
     void unwrap(this.api.listServers()).then((servers) => this.set({ servers }), (e: unknown) => this.set({ notice: message(e) }));
+    void unwrap(this.api.unfinishedActions()).then((entries) => this.set({ unfinished: unfinishedActionsText(entries) }),
+      (e: unknown) => this.set({ unfinished: `The audit trail could not be read to look for unfinished actions (${message(e)}).` }));
     void this.refresh(this.state.view);
   }
 
@@ -185,6 +190,7 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
+  dismissUnfinished(): void { this.set({ unfinished: null }); }
 
   toast(tone: Toast['tone'], text: string): void {
     this.set({ toasts: [...this.state.toasts.slice(-(MAX_TOASTS - 1)), { id: this.nextToastId++, tone, text }] });
@@ -227,7 +233,7 @@ export class ConsoleStore {
     for (const server of new Set(targets.map((t) => t.server))) void this.refresh(server);
     this.set({ busy: false });
     if (all.length > 0) {
-      const bad = all.some((r) => r.outcome === 'error');
+      const bad = all.some((r) => r.outcome === 'error' || r.notRecorded !== null);
       const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused' || r.outcome === 'session-changed');
       this.toast(bad ? 'bad' : declined ? 'warn' : 'ok', `${kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Message'}: ${summarizeResults(all)}.`);
     }
