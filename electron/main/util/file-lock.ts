@@ -1,9 +1,11 @@
 // A lock file that processes sharing the data folder (the console and wtsc) agree on: created
 // exclusively, naming its process and host, and taken over once that process is gone or the lock
-// has not been touched for `staleMs` (a holder that hung or whose machine stopped).
+// has not been touched for `staleMs` (a holder that hung or whose machine stopped). It is written
+// whole under a name of its own and then hard-linked into place, so it never exists half-written:
+// a crash while taking it cannot leave a lock that names nobody and holds for `staleMs`.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 
 export interface LockContent { nonce: string; pid: number; host: string; holder: string; since: string }
 
@@ -25,7 +27,7 @@ function parseLock(raw: string): LockContent | null {
       ? { nonce: parsed.nonce, pid: parsed.pid, host: parsed.host, holder: String(parsed.holder ?? 'another process'), since: String(parsed.since ?? '') }
       : null;
   } catch {
-    // Still being written (it is created empty), or torn by a crash: judged by its age alone.
+    // Not a lock this code wrote (it writes them whole): judged by its age alone.
     return null;
   }
 }
@@ -79,26 +81,32 @@ async function takeOver(path: string, judged: string): Promise<void> {
 /** One try at the lock: created if free (or abandoned), else who holds it. */
 export async function tryLock(path: string, holder: string, staleMs: number): Promise<FileLockAttempt> {
   const content: LockContent = { nonce: randomUUID(), pid: process.pid, host: hostname(), holder, since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      try { await handle.writeFile(JSON.stringify(content)); await handle.sync(); } finally { await handle.close(); }
-      return { acquired: true, content };
-    } catch (error) {
-      // EPERM or EBUSY on Windows: the last holder's file is deleted but still open somewhere
-      // ("delete pending"), so its name cannot be created again yet; that is contention too.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'EBUSY') throw error;
+  const whole = `${path}.${content.nonce}.new`;
+  const handle = await open(whole, 'wx');
+  try { await handle.writeFile(JSON.stringify(content)); await handle.sync(); } finally { await handle.close(); }
+  try {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      try {
+        await link(whole, path);
+        return { acquired: true, content };
+      } catch (error) {
+        // EPERM or EBUSY on Windows: the last holder's file is deleted but still open somewhere
+        // ("delete pending"), so its name cannot be created again yet; that is contention too.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'EBUSY') throw error;
+      }
+      const raw = await readRaw(path);
+      if (raw === null) continue; // released between our try and our look
+      const existing = parseLock(raw);
+      const judged = await abandoned(path, existing, staleMs);
+      if (judged === null) continue;
+      if (!judged) return { acquired: false, existing };
+      await takeOver(path, raw);
     }
-    const raw = await readRaw(path);
-    if (raw === null) continue; // released between our try and our look
-    const existing = parseLock(raw);
-    const judged = await abandoned(path, existing, staleMs);
-    if (judged === null) continue;
-    if (!judged) return { acquired: false, existing };
-    await takeOver(path, raw);
+    return { acquired: false, existing: await readLock(path) };
+  } finally {
+    await unlink(whole).catch(() => undefined);
   }
-  return { acquired: false, existing: await readLock(path) };
 }
 
 /** Removes the lock if it is still the one this holder created. */
