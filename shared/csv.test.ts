@@ -18,7 +18,8 @@ describe('CSV export', () => {
       assert.ok(csvCell(hostile).replace(/^"/, '').startsWith("'"), `${JSON.stringify(hostile)} was written as ${JSON.stringify(csvCell(hostile))}`);
     }
     // A list separator inside a cell is quoted, so a ';' spreadsheet cannot split a formula out of it.
-    assert.equal(csvCell('x;=1+1'), '"x;=1+1"');
+    assert.equal(csvCell('x;=1+1'), '"x;\'=1+1"');
+    assert.equal(csvCell('x\n+1'), '"x\n\'+1"');
     assert.equal(csvCell('a=b'), 'a=b', 'a sign inside the text is no formula');
     assert.equal(csvCell(42), '42');
     assert.equal(toCsv(['a', 'b'], [[1, 'x'], [null, 'y,z']]), 'a,b\r\n1,x\r\n,"y,z"\r\n');
