@@ -7,6 +7,7 @@ import type { ConsoleRuntime } from '../runtime';
 import { SimulatorControl } from '../../worker/simulator/control';
 import { simulatorLibraryPath } from '../backend';
 import { loadFarm } from '../../worker/simulator/farm';
+import { farmSchema } from '../../common/farm-file';
 import { tempDataDir, testFarm, writeTestFarm } from '../../testing/test-farm';
 import { main } from './wtsc';
 import type { CliIo } from './wtsc';
@@ -74,6 +75,27 @@ describe('wtsc prompts and results name the person', () => {
     assert.match(r.questions[0] ?? '', /CONTOSO\\a\\u001B\[2K\\u202Eb\\u0007, Active/);
     assert.match(r.out, /^Logged off CONTOSO\\a\\u001B\[2K\\u202Eb\\u0007 \(session 8\)\./m);
     assert.equal(logoffs().length, 1);
+  });
+
+  it('prints no ESC, BEL or CR byte from client names or event fields: query session, logoff /v and events', async () => {
+    loadFarm(control, farmSchema.parse({ unknownHostDelayMs: 20, servers: [{ name: 'ALPHA', latencyMs: 0, logoffDelayMs: 5, answerDelayMs: 20, sessions: [
+      { id: 0, name: 'Services', state: 'Disconnected' },
+      // A client name erasing the row above it, and one setting the terminal's title and colour; a
+      // user name reversed by a bidi override (XML cannot carry ESC, so the event's fields hold this instead).
+      { id: 2, name: 'RDP-Tcp#2', state: 'Active', user: 'eve\u202egnp.exe', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-2002', client: '\r\u001b[2K\u001b[1A', address: '10.0.0.2', logonMinutesAgo: 5 },
+      { id: 3, name: 'RDP-Tcp#3', state: 'Active', user: 'mallory', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-2003', client: '\u001b]0;pwned\u0007\u001b[31mRED', address: '10.0.0.3', logonMinutesAgo: 5 },
+    ] }] }));
+    const table = await run(['query', 'session', '/server:ALPHA'], () => true);
+    const logoff = await run(['logoff', '2', '/server:ALPHA', '/f', '/v'], () => true);
+    const events = await run(['events', '/server:ALPHA', '--since', '1h'], () => true);
+    assert.equal(table.code, 0, table.err);
+    assert.equal(logoff.code, 0, logoff.err);
+    assert.match(events.out, /eve\\u202Egnp\.exe/, 'the 4634 of the logoff is listed, escaped');
+    for (const [what, text] of [['query session', table.out], ['logoff /v', logoff.out + logoff.questions.join('')], ['events', events.out]] as const) {
+      assert.doesNotMatch(text, /[\u001b\u0007\r\u202a-\u202e\u2066-\u2069]/, `${what}: ${JSON.stringify(text.slice(0, 400))}`);
+    }
+    assert.match(table.out, /\\u000D\\u001B\[2K\\u001B\[1A/);
+    assert.match(table.out, /\\u001B\]0;pwned\\u0007\\u001B\[31mRED/);
   });
 
   it('asks what to do with a Disconnected session whose user cannot see the warning, and does what was chosen', async () => {
