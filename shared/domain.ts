@@ -150,6 +150,8 @@ export interface ActionResult {
    * is still what happened, and the summary says it was not recorded.
    */
   notRecorded: string | null;
+  /** Why the copy of this result's records in the Windows Application log failed; null when every copy was written. */
+  eventLogCopyFailed: string | null;
 }
 
 export interface LogoffConfirmation {

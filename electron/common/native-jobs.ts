@@ -88,7 +88,17 @@ export interface EventsPollJob {
 
 export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null }
 
-export type Job = RefreshJob | ResolveJob | ActionJob | EventsJob | EventsPollJob;
+/** One event for this computer's Application log (advapi32 ReportEventW). */
+export interface ReportEventJob {
+  kind: 'report-event';
+  source: string;
+  type: 'error' | 'warning' | 'information';
+  eventId: number;
+  strings: string[];
+}
+export type ReportEventJobResult = Record<string, never>;
+
+export type Job = RefreshJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
 export type JobResult = JobResults[JobKind];
 
 /** What each kind of job returns. */
@@ -98,6 +108,7 @@ export interface JobResults {
   action: ActionJobResult;
   events: EventsJobResult;
   'events-poll': EventsJobResult;
+  'report-event': ReportEventJobResult;
 }
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
@@ -108,4 +119,4 @@ export interface NativeJobRunner {
 }
 
 /** What every native worker is started with: the libraries its bindings call. */
-export interface NativeWorkerData { wtsLibrary: string; eventLibrary: string; kernelLibrary: string }
+export interface NativeWorkerData { wtsLibrary: string; eventLibrary: string; kernelLibrary: string; advapiLibrary: string }

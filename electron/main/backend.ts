@@ -14,6 +14,8 @@ export interface NativeBackend {
   eventLibrary: string;
   /** Library for the kernel32 event objects a pull subscription waits on. */
   kernelLibrary: string;
+  /** Library for the advapi32 functions that write the audit copies to the Application log. */
+  advapiLibrary: string;
 }
 
 
@@ -32,7 +34,7 @@ export class BackendUnavailableError extends Error {
 /** The simulator's libraries. On Windows even the simulator waits on real kernel32 event objects. */
 export function simulatorBackend(platform: NodeJS.Platform = process.platform): NativeBackend {
   const path = simulatorLibraryPath();
-  return { kind: 'simulator', wtsLibrary: path, eventLibrary: path, kernelLibrary: platform === 'win32' ? 'kernel32.dll' : path };
+  return { kind: 'simulator', wtsLibrary: path, eventLibrary: path, kernelLibrary: platform === 'win32' ? 'kernel32.dll' : path, advapiLibrary: path };
 }
 
 /**
@@ -47,7 +49,7 @@ export function selectBackend(env: NodeJS.ProcessEnv = process.env, platform: No
   const kind: BackendKind = requested ?? (platform === 'win32' ? 'windows' : 'simulator');
   if (kind === 'windows') {
     if (platform !== 'win32') throw new BackendUnavailableError('The Windows backend needs Windows: wtsapi32.dll and wevtapi.dll exist only there.');
-    return { kind, wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll' };
+    return { kind, wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll', advapiLibrary: 'advapi32.dll' };
   }
   const backend = simulatorBackend(platform);
   if (!existsSync(backend.wtsLibrary)) {

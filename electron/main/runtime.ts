@@ -43,7 +43,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const store = new ServerStore(dataDirectory);
   await store.load(initialServers);
   const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
-  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, poolSize);
+  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, poolSize);
   const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
   const settings: SessionServiceSettings = {
     ...DEFAULT_SETTINGS,

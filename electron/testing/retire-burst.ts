@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const backend = selectBackend();
   const control = new SimulatorControl(backend.wtsLibrary);
   loadFarm(control, readFarmFile(writeFarm(scaleFarm({ servers: 2, sessionsPerServer: 5, latencyMs: 0, backgroundEventsPerMinute: 30 }))));
-  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 4);
+  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, 4);
   const poll = (server: string, waitMs: number): Job => ({ kind: 'events-poll', server, bookmarkXml: null, waitMs });
   let timedOut = 0;
   const giveUpAfter1Ms = (job: Job): Promise<void> => pool.run(job, 1).then(() => undefined, (error: Error) => {

@@ -6,10 +6,11 @@ import type { PoolWorkerData } from '../common/pool-protocol';
 import { useNativeLane } from '../ffi/library';
 import { WtsApi } from './wtsapi32/wtsapi';
 import { WevtApi } from './wevtapi/wevtapi';
+import { AdvApi } from './advapi32/advapi32';
 import { runJob } from './jobs/run-job';
 import { serveJobs } from './serve-jobs';
 
 const { lane, libraryKeys, data } = workerData as PoolWorkerData & { data: NativeWorkerData };
 useNativeLane(lane, libraryKeys);
-const apis = { wts: new WtsApi(data.wtsLibrary), events: new WevtApi(data.eventLibrary, data.kernelLibrary) };
+const apis = { wts: new WtsApi(data.wtsLibrary), events: new WevtApi(data.eventLibrary, data.kernelLibrary), advapi: new AdvApi(data.advapiLibrary) };
 serveJobs<Job>((job) => runJob(apis, job));

@@ -14,6 +14,7 @@ SIM_EXPORT void WtsSimReset(void) {
   g_servers = NULL; g_serverCount = g_serverCap = 0;
   memset(g_calls, 0, sizeof g_calls);
   free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
+  sim_app_reset_locked();
   g_messageTimeoutPermille = 1000;
   g_logonDurationMs = 200;
   g_exFailure = 0;
@@ -417,3 +418,6 @@ SIM_EXPORT int WtsSimEventFromNewest(LPCWSTR server, DWORD indexFromNewest, DWOR
   sim_unlock();
   return 1;
 }
+
+/* 0: ReportEventW works; else it fails with this last-error code (1502: the Application log is full and set not to overwrite). */
+SIM_EXPORT void WtsSimSetReportEventFailure(DWORD code) { sim_lock(); sim_app_set_report_failure_locked(code); sim_unlock(); }

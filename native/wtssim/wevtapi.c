@@ -38,7 +38,11 @@ typedef struct {
   DWORD ids[MAX_EVENT_IDS];
   int idCount;      /* 0: any event id */
   int64_t maxAgeMs; /* 0: any age */
+  WCHAR provider[128]; /* empty: any provider */
 } SimFilter;
+
+/* The channels simulated: each server's Security log, and this computer's Application log (advapi32.c writes it). */
+enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1 };
 
 enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL };
 #define EVT_MAGIC 0x45565448u /* "EVTH" */
@@ -65,9 +69,11 @@ typedef struct SimEvtHandle {
   struct SimEvtHandle *signal;
 #endif
   int serverIndex;     /* subscription: the server whose log it follows */
+  int channel;         /* query, event: CHANNEL_SECURITY or CHANNEL_APPLICATION */
   struct SimEvtHandle *nextSubscription;
   /* event */
   SimEventRecord record;
+  SimAppRecord app;    /* an Application event: a copy, its strings owned by this handle */
   WCHAR computer[256];
   /* bookmark */
   uint64_t bookmarkRecordId;
@@ -127,12 +133,22 @@ static uint64_t parse_number(LPCWSTR *p) {
 
 static void skip_spaces(LPCWSTR *p) { while (**p == L' ') (*p)++; }
 
-/* "*", or "*[System[(EventID=a or EventID=b) and TimeCreated[timediff(@SystemTime) <= N]]]" and its parts. */
+/*
+ * "*", or "*[System[(EventID=a or EventID=b) and TimeCreated[timediff(@SystemTime) <= N]]]" and its
+ * parts, or "*[System[Provider[@Name='X']]]".
+ */
 static int parse_query(LPCWSTR q, SimFilter *f) {
   memset(f, 0, sizeof *f);
   if (!q || (q[0] == L'*' && q[1] == 0)) return 1;
   if (!wstarts(q, L"*[System[")) return 0;
   LPCWSTR p = q + 9;
+  if (wstarts(p, L"Provider[@Name='")) {
+    p += 16;
+    size_t n = 0;
+    while (*p && *p != L'\'' && n + 1 < 128) f->provider[n++] = *p++;
+    f->provider[n] = 0;
+    return n > 0 && wstarts(p, L"']]]") && p[4] == 0;
+  }
   int parens = 0;
   if (*p == L'(') { parens = 1; p++; }
   while (wstarts(p, L"EventID=")) {
@@ -157,7 +173,16 @@ static int parse_query(LPCWSTR q, SimFilter *f) {
   return f->idCount > 0 || f->maxAgeMs > 0;
 }
 
+static int matches_app(const SimFilter *f, const SimAppRecord *r, int64_t nowFiletime) {
+  if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
+  if (f->provider[0] && !sim_wequal_ci(f->provider, r->provider)) return 0;
+  if (f->idCount == 0) return 1;
+  for (int i = 0; i < f->idCount; i++) if (f->ids[i] == r->eventId) return 1;
+  return 0;
+}
+
 static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFiletime) {
+  if (f->provider[0] && !sim_wequal_ci(f->provider, L"Microsoft-Windows-Security-Auditing")) return 0;
   if (r->timeCreated > nowFiletime) return 0; /* not happened yet (a logoff still completing) */
   if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
   if (f->idCount == 0) return 1;
@@ -165,11 +190,15 @@ static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFilet
   return 0;
 }
 
-/* Connect to the session's server and check its Security log; returns 0 or the error. */
-static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverOut) {
-  if (!channel || !sim_wequal_ci(channel, L"Security")) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+/* Connect to the session's server and check the log; returns 0 or the error. */
+static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverOut, int *channelOut) {
+  int application = channel && sim_wequal_ci(channel, L"Application");
+  if (!channel || (!application && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  *channelOut = application ? CHANNEL_APPLICATION : CHANNEL_SECURITY;
   DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
   if (err) return err;
+  /* The Security log's latency and faults are the Security log's own. */
+  if (application) return 0;
   sim_lock();
   int64_t latencyMs = sim_event_latency_locked(*serverOut);
   sim_unlock();
@@ -207,20 +236,27 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   if (Flags & EvtQueryFilePath) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
   SimFilter filter;
   if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
-  int server = -1;
-  DWORD err = open_log(session, Path, &server);
+  int server = -1, channel = CHANNEL_SECURITY;
+  DWORD err = open_log(session, Path, &server, &channel);
   if (err) FAIL_WITH(err, NULL);
   SimEvtHandle *q = new_handle(H_QUERY);
   if (!q) FAIL_WITH(8, NULL);
   sim_wcopy(q->server, 256, session->local ? L"" : session->server);
   q->local = session->local;
   q->filter = filter;
+  q->channel = channel;
   q->reverse = (Flags & EvtQueryReverseDirection) != 0;
   sim_lock();
   int64_t now = sim_now_filetime();
-  size_t n = sim_event_count_locked(server);
+  /* Only this computer's Application log is simulated; another server's holds none of the console's events. */
+  size_t n = channel == CHANNEL_APPLICATION ? (server == sim_local_server_locked() ? sim_app_count_locked() : 0) : sim_event_count_locked(server);
   q->snapshot = (uint64_t *)malloc((n ? n : 1) * sizeof(uint64_t));
-  if (q->snapshot) {
+  if (q->snapshot && channel == CHANNEL_APPLICATION) {
+    for (size_t i = 0; i < n; i++) {
+      const SimAppRecord *r = sim_app_at_locked(q->reverse ? n - 1 - i : i);
+      if (matches_app(&filter, r, now)) q->snapshot[q->snapshotCount++] = r->recordId;
+    }
+  } else if (q->snapshot) {
     for (size_t i = 0; i < n; i++) {
       size_t index = q->reverse ? n - 1 - i : i;
       const SimEventRecord *r = sim_event_at_locked(server, index);
@@ -276,9 +312,11 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   }
   SimFilter filter;
   if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
-  int server = -1;
-  DWORD err = open_log(session, ChannelPath, &server);
+  int server = -1, channel = CHANNEL_SECURITY;
+  DWORD err = open_log(session, ChannelPath, &server, &channel);
   if (err) FAIL_WITH(err, NULL);
+  /* Subscriptions follow Security logs only; the console reads its Application copies by query. */
+  if (channel == CHANNEL_APPLICATION) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
   SimEvtHandle *s = new_handle(H_SUBSCRIPTION);
   if (!s) FAIL_WITH(8, NULL);
   sim_wcopy(s->server, 256, session->local ? L"" : session->server);
@@ -325,6 +363,32 @@ static SimEvtHandle *make_event_locked(int server, const SimEventRecord *r) {
   return e;
 }
 
+static SimEvtHandle *make_app_event_locked(int server, const SimAppRecord *r) {
+  SimEvtHandle *e = new_handle_locked(H_EVENT);
+  if (!e) return NULL;
+  e->channel = CHANNEL_APPLICATION;
+  e->app = *r;
+  e->app.strings = (WCHAR *)malloc((r->stringChars ? r->stringChars : 1) * sizeof(WCHAR));
+  if (e->app.strings) memcpy(e->app.strings, r->strings, r->stringChars * sizeof(WCHAR));
+  else e->app.stringCount = 0;
+  sim_wcopy(e->computer, 256, sim_server_computer_locked(server));
+  return e;
+}
+
+/* An Application query's next batch: records rolled out of the log since the query are skipped. */
+static DWORD next_app_events_locked(SimEvtHandle *rs, int server, DWORD size, EVT_HANDLE *out) {
+  DWORD count = 0;
+  size_t n = sim_app_count_locked();
+  uint64_t first = n > 0 ? sim_app_at_locked(0)->recordId : 0;
+  while (count < size && rs->snapshotNext < rs->snapshotCount) {
+    uint64_t wanted = rs->snapshot[rs->snapshotNext++];
+    if (n == 0 || wanted < first || wanted - first >= n) continue;
+    const SimAppRecord *r = sim_app_at_locked((size_t)(wanted - first));
+    if (r->recordId == wanted) out[count++] = make_app_event_locked(server, r);
+  }
+  return count;
+}
+
 SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_HANDLE *EventArray, DWORD Timeout, DWORD Flags, PDWORD Returned) {
   (void)Timeout;
   SimEvtHandle *rs = as_handle(ResultSet, 0);
@@ -336,6 +400,13 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   DWORD err = sim_connect(rs->local ? NULL : rs->server, &server);
   if (err) FAIL_WITH(err, FALSE);
   sim_lock();
+  if (rs->channel == CHANNEL_APPLICATION) {
+    DWORD got = next_app_events_locked(rs, server, EventArraySize, EventArray);
+    sim_unlock();
+    if (got == 0) FAIL_WITH(SIM_ERROR_NO_MORE_ITEMS, FALSE);
+    *Returned = got;
+    return TRUE;
+  }
   sim_generate_background_locked(server);
   DWORD fault = sim_event_fault_locked(server);
   if (rs->kind == H_SUBSCRIPTION && fault == SIM_EVT_FAULT_DROP) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
@@ -409,7 +480,38 @@ static size_t put_raw(WCHAR *out, size_t at, size_t cap, LPCWSTR text) {
   return at;
 }
 
+/* A classic event as Windows renders one from the Application log: its insertion strings as unnamed Data. */
+static size_t render_app_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
+  WCHAR scratch[160];
+  const SimAppRecord *r = &e->app;
+  unsigned level = r->eventType == 0x0001 ? 2u : r->eventType == 0x0002 ? 3u : 4u;
+  size_t at = 0;
+  at = put_raw(out, at, cap, L"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='");
+  at = put_escaped(out, at, cap, r->provider);
+  swprintf(scratch, 160, L"'/><EventID Qualifiers='0'>%u</EventID><Version>0</Version><Level>%u</Level><Task>%u</Task><Opcode>0</Opcode>",
+           (unsigned)r->eventId, level, (unsigned)r->category);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='");
+  format_system_time(r->timeCreated, scratch, 160);
+  at = put_raw(out, at, cap, scratch);
+  swprintf(scratch, 160, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)r->recordId);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Execution ProcessID='0' ThreadID='0'/><Channel>Application</Channel><Computer>");
+  at = put_escaped(out, at, cap, e->computer);
+  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData>");
+  const WCHAR *s = r->strings;
+  for (WORD i = 0; i < r->stringCount; i++) {
+    at = put_raw(out, at, cap, L"<Data>");
+    at = put_escaped(out, at, cap, s);
+    at = put_raw(out, at, cap, L"</Data>");
+    s += wcslen(s) + 1;
+  }
+  at = put_raw(out, at, cap, L"</EventData></Event>");
+  return at;
+}
+
 static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
+  if (e->channel == CHANNEL_APPLICATION) return render_app_xml(e, out, cap);
   WCHAR scratch[128];
   const SimEventRecord *r = &e->record;
   size_t at = 0;
@@ -486,6 +588,7 @@ SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
   if (h->kind == H_SUBSCRIPTION && h->signalEvent) CloseHandle(h->signalEvent);
 #endif
   free(h->snapshot);
+  if (h->kind == H_EVENT && h->channel == CHANNEL_APPLICATION) free(h->app.strings);
   free(h);
   return TRUE;
 }

@@ -23,6 +23,7 @@ typedef DWORD *PDWORD;
 typedef int32_t LONG;
 typedef uint32_t ULONG;
 typedef uint16_t USHORT;
+typedef uint16_t WORD;
 typedef uint8_t BYTE;
 typedef int BOOL;
 typedef void *HANDLE;
@@ -117,6 +118,20 @@ BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DWORD Filter,
 BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass, LPWSTR *ppBuffer, DWORD *pBytesReturned);
 BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
 BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
+/* The advapi32 event-logging functions and types (winnt.h, winbase.h): on Windows windows.h declares them. */
+#ifndef _WIN32
+#define EVENTLOG_SUCCESS 0x0000
+#define EVENTLOG_ERROR_TYPE 0x0001
+#define EVENTLOG_WARNING_TYPE 0x0002
+#define EVENTLOG_INFORMATION_TYPE 0x0004
+#define EVENTLOG_AUDIT_SUCCESS 0x0008
+#define EVENTLOG_AUDIT_FAILURE 0x0010
+HANDLE WINAPI RegisterEventSourceW(LPCWSTR lpUNCServerName, LPCWSTR lpSourceName);
+BOOL WINAPI DeregisterEventSource(HANDLE hEventLog);
+BOOL WINAPI ReportEventW(HANDLE hEventLog, WORD wType, WORD wCategory, DWORD dwEventID, PVOID lpUserSid, WORD wNumStrings,
+                         DWORD dwDataSize, LPCWSTR *lpStrings, PVOID lpRawData);
+#endif
+
 BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength, LPWSTR pMessage, DWORD MessageLength,
                             DWORD Style, DWORD Timeout, DWORD *pResponse, BOOL bWait);
 

@@ -63,6 +63,29 @@ typedef struct SimEventRecord {
   DWORD logonType; /* 4634 only; 0 for 4647 */
 } SimEventRecord;
 
+/*
+ * One record of this computer's Application log, as ReportEventW writes it: the source, the
+ * event id and type, and its insertion strings (stringCount NUL-terminated strings, one after
+ * another, owned by the log).
+ */
+typedef struct SimAppRecord {
+  uint64_t recordId;
+  DWORD eventId;
+  WORD eventType;
+  WORD category;
+  int64_t timeCreated; /* FILETIME, UTC */
+  WCHAR provider[256];
+  WORD stringCount;
+  WCHAR *strings;
+  size_t stringChars; /* every string with its NUL */
+} SimAppRecord;
+
+/* The Application log (advapi32.c); wevtapi.c reads it back. */
+size_t sim_app_count_locked(void);
+const SimAppRecord *sim_app_at_locked(size_t index);
+void sim_app_reset_locked(void);
+void sim_app_set_report_failure_locked(DWORD code);
+
 /* Internal helpers shared by the WTS and Event Log halves of the simulator. */
 void sim_lock(void);
 void sim_unlock(void);

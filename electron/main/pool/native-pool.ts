@@ -8,7 +8,7 @@ import type { Job, JobKind, JobOf, JobResult, JobResults, NativeJobRunner, Nativ
 export class NativeWorkerPool extends WorkerPool<Job, JobResult> implements NativeJobRunner {
   constructor(libraries: NativeWorkerData, size: number, options: Omit<PoolOptions, 'lanes'> = {}) {
     super(join(__dirname, '..', '..', 'worker', 'native-worker.js'), libraries, size,
-      { ...options, lanes: nativeLanes([libraries.wtsLibrary, libraries.eventLibrary, libraries.kernelLibrary]) });
+      { ...options, lanes: nativeLanes([libraries.wtsLibrary, libraries.eventLibrary, libraries.kernelLibrary, libraries.advapiLibrary]) });
   }
 
   override run<K extends JobKind>(job: JobOf<K>, timeoutMs: number): Promise<JobResults[K]> {

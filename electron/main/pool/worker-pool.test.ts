@@ -26,7 +26,7 @@ describe('native worker pool', () => {
     const backend = selectBackend();
     const control = loadTestFarm();
     control.setEventLatency('ALPHA', 400);
-    const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2);
+    const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, 2);
     try {
       let maxLive = 0;
       const sampler = setInterval(() => { maxLive = Math.max(maxLive, pool.liveWorkers); }, 2);
@@ -79,7 +79,7 @@ describe('native worker pool', () => {
   it('recycles native workers without losing a job or a native lane, more times than there are lanes', async () => {
     const backend = selectBackend();
     const control = loadTestFarm();
-    const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary }, 2, { jobsBeforeRecycle: 1 });
+    const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, 2, { jobsBeforeRecycle: 1 });
     try {
       const jobs = NATIVE_LANES + 16;
       const answers = await Promise.all(Array.from({ length: jobs }, () => pool.run({ kind: 'refresh', server: 'ALPHA', knownClients: {} }, 30_000)));

@@ -11,6 +11,7 @@ import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, actionOptionsSchema, firstIssue, 
 import type { ActionJob, ActionJobResult, NativeJobRunner } from '../../common/native-jobs';
 import { JobTimeoutError } from '../pool/worker-pool';
 import type { AuditTrail } from './audit';
+import type { EventLogCopier } from './event-log-copy';
 import type { ConfirmsLogoffs } from './confirmation';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
@@ -49,6 +50,7 @@ export class ActionService implements SessionActions {
     private readonly confirmer: ConfirmsLogoffs,
     private readonly audit: AuditTrail,
     private readonly settings: SessionServiceSettings,
+    private readonly copier: EventLogCopier | null = null,
   ) {
     let user = 'unknown';
     try { user = userInfo().username; } catch { /* no passwd entry */ }
@@ -122,10 +124,16 @@ export class ActionService implements SessionActions {
     let messageResponse: string | null = null;
     let sessionName: string | null = null;
     let notRecorded: string | null = null;
-    const write = (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string) => this.audit.append({
-      at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
-      userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
-    });
+    // Each record's copy in the Application log runs beside the action; the result waits for them.
+    const copies: Promise<string | null>[] = [];
+    const write = async (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string): Promise<void> => {
+      const written: AuditRecord = {
+        at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
+        userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
+      };
+      const place = await this.audit.append(written);
+      if (this.copier) copies.push(this.copier.copy(written, place));
+    };
     // After the action was attempted, a record that cannot be written must not hide what happened:
     // the result says it was not recorded, and the request goes no further.
     const record = async (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string): Promise<void> => {
@@ -140,10 +148,14 @@ export class ActionService implements SessionActions {
     };
     const finish = async (outcome: ActionOutcome, summary: string, error: WindowsErrorInfo | null, confirmedBy: LogoffConfirmation | null = null, recorded = false): Promise<ActionResult> => {
       if (!recorded) await record('outcome', outcome, error?.code ?? null, summary);
-      const told = notRecorded === null ? summary : `${summary} Not recorded: the audit trail could not be written (${notRecorded}).`;
+      const copyFailed = (await Promise.all(copies)).find((failure) => failure !== null) ?? null;
+      if (copyFailed) steps.push({ at: new Date().toISOString(), step: 'event log', detail: `The copy in the Application log failed: ${copyFailed}` });
+      let told = notRecorded === null ? summary : `${summary} Not recorded: the audit trail could not be written (${notRecorded}).`;
+      if (copyFailed) told = `${told} The copy in the Windows Application log failed: ${copyFailed}`;
       return {
         actionId, requestId, kind, identity, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
         outcome, summary: told, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy, notRecorded,
+        eventLogCopyFailed: copyFailed,
       };
     };
     // Nothing happened to the session; the sentence itself says the trail is why.

@@ -11,6 +11,7 @@ import { actionOptionsSchema, firstIssue } from '../../../shared/validation';
 import { withFileLock } from '../util/file-lock';
 import { openForAppend, openForReading, writeFileAtomically } from '../util/atomic-file';
 import { ChainVerifier, GENESIS_HASH, HEAD_FILE, chainFields, lineHash, parseHead } from './audit-chain';
+import type { ChainHead } from './audit-chain';
 
 /**
  * What a line must be to count as a record. A line is text anyone with access to the folder can
@@ -54,9 +55,9 @@ export class AuditTrail {
   }
 
   /** Appends and fsyncs one record, chained to the line before it; appends are serialized so lines never interleave. */
-  append(record: AuditRecord): Promise<void> {
+  append(record: AuditRecord): Promise<ChainHead> {
     const write = this.tail.then(() => this.write(record));
-    this.tail = write.catch(() => undefined);
+    this.tail = write.then(() => undefined, () => undefined);
     return write;
   }
 
@@ -65,9 +66,9 @@ export class AuditTrail {
    * process takes another's line in progress for a torn end (repairing it wrote over that line)
    * or rotates the file under it. The size is read under the lock for the same reason.
    */
-  private async write(record: AuditRecord): Promise<void> {
+  private async write(record: AuditRecord): Promise<ChainHead> {
     await mkdir(this.directory, { recursive: true });
-    await withFileLock(`${this.path}.lock`, `process ${process.pid}`, async () => {
+    return withFileLock(`${this.path}.lock`, `process ${process.pid}`, async () => {
       const size = await this.repairTornEnd();
       const end = await this.chainEnd();
       const text = JSON.stringify({ seq: end.seq + 1, prev: end.lastLineHash, ...record });
@@ -82,7 +83,9 @@ export class AuditTrail {
       }
       // The record is on disk and counts as written: a head that cannot be written only makes
       // verify report the newest records as unprovable, it does not undo them.
-      await writeFileAtomically(this.headPath, `${JSON.stringify({ seq: end.seq + 1, hash: lineHash(text) })}\n`).catch(() => undefined);
+      const place: ChainHead = { seq: end.seq + 1, hash: lineHash(text) };
+      await writeFileAtomically(this.headPath, `${JSON.stringify(place)}\n`).catch(() => undefined);
+      return place;
     });
   }
 

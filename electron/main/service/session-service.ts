@@ -10,6 +10,7 @@ import { LogoffConfirmer } from './confirmation';
 import { SessionDirectory } from './directory';
 import type { ServerDirectory } from './directory';
 import { EventLogReader } from './event-reads';
+import { EventLogCopier } from './event-log-copy';
 import type { EventReads, ServerEvents } from './event-reads';
 import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
@@ -28,7 +29,8 @@ export class SessionService implements ConsoleService {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.directory = new SessionDirectory(runner, store, this.settings);
     this.events = new EventLogReader(runner, this.directory, this.settings);
-    this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings);
+    this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings,
+      this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
   }
 
   get requestedBy(): string { return this.actions.requestedBy; }

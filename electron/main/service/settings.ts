@@ -18,6 +18,8 @@ export interface SessionServiceSettings {
    * its timeout, and the rest of the pool must stay free for refreshes.
    */
   maxConcurrentMessages: number;
+  /** Copy every audit record to this computer's Application log (event-log-copy.ts). */
+  copyToEventLog: boolean;
 }
 
 export const DEFAULT_SETTINGS: SessionServiceSettings = {
@@ -27,4 +29,5 @@ export const DEFAULT_SETTINGS: SessionServiceSettings = {
   messageTitle: 'Message from your administrator',
   maxConcurrentActions: 16,
   maxConcurrentMessages: 4,
+  copyToEventLog: true,
 };

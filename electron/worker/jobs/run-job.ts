@@ -3,12 +3,13 @@
 import type { Job, JobKind, JobOf, JobResult, JobResults } from '../../common/native-jobs';
 import type { WtsApi } from '../wtsapi32/wtsapi';
 import type { WevtApi } from '../wevtapi/wevtapi';
+import type { AdvApi } from '../advapi32/advapi32';
 import { runAction } from './action';
 import { pollEvents, readEvents } from './events';
 import { refreshServer } from './refresh';
 import { resolveTargets } from './resolve';
 
-export interface NativeApis { wts: WtsApi; events: WevtApi }
+export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi }
 
 const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResults[K] } = {
   refresh: (apis, job) => refreshServer(apis.wts, job),
@@ -16,6 +17,7 @@ const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResult
   action: (apis, job) => runAction(apis.wts, job),
   events: (apis, job) => readEvents(apis.events, job),
   'events-poll': (apis, job) => pollEvents(apis.events, job),
+  'report-event': (apis, job) => { apis.advapi.reportEvent(job.source, job.type, job.eventId, job.strings); return {}; },
 };
 
 export function runJob(apis: NativeApis, job: Job): JobResult {

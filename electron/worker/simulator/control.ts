@@ -193,6 +193,8 @@ export class SimulatorControl {
 
   /** 0: the Ex functions work; else WTSOpenServerExW and WTSEnumerateSessionsExW fail with this code, as a stub or an older server's do. */
   setExFailure(code: number): void { this.call('WtsSimSetExFailure', DataType.Void, [DataType.U32], [code]); }
+  /** 0: ReportEventW works; else it fails with this code. */
+  setReportEventFailure(code: number): void { this.call('WtsSimSetReportEventFailure', DataType.Void, [DataType.U32], [code]); }
 
   /** The least time a new logon into a freed session id takes (default 200 ms): no new user can hold an id sooner. */
   setLogonDuration(ms: number): void { this.call('WtsSimSetLogonDuration', DataType.Void, [DataType.I64], [ms]); }

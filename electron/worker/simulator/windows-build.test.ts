@@ -19,7 +19,7 @@ describe('simulator as a Windows DLL', () => {
   // On Windows (the Windows lane) there is no cross-compiler: the DLLs that run loads are this build.
   const skip = process.platform === 'win32' ? 'on Windows: the lane runs against the DLLs this test cross-compiles on Linux'
     : available ? false : `${compiler} is not installed`;
-  it('cross-compiles for 64-bit Windows and exports the wtsapi32 and wevtapi functions', { skip }, () => {
+  it('cross-compiles for 64-bit Windows and exports the wtsapi32, wevtapi and advapi32 functions', { skip }, () => {
     const source = join(projectRoot(), 'native', 'wtssim');
     const dll = join(mkdtempSync(join(tmpdir(), 'wtssim-win-')), 'libwtssim.dll');
     const build = spawnSync(compiler, ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-o', dll,
@@ -29,7 +29,8 @@ describe('simulator as a Windows DLL', () => {
     assert.equal(dump.status, 0, dump.stderr);
     for (const name of ['WTSOpenServerW', 'WTSOpenServerExW', 'WTSCloseServer', 'WTSEnumerateSessionsW', 'WTSEnumerateSessionsExW',
       'WTSQuerySessionInformationW', 'WTSFreeMemory', 'WTSFreeMemoryExW', 'WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW',
-      'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark']) {
+      'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark',
+      'RegisterEventSourceW', 'ReportEventW', 'DeregisterEventSource']) {
       assert.match(dump.stdout, new RegExp(`\\b${name}\\b`), `${name} is exported`);
     }
   });

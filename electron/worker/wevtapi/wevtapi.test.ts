@@ -142,7 +142,7 @@ describe('wevtapi binding on the simulator', () => {
     expectCode(() => readRecent(api, 'BETA', null, 10), 'EvtQuery', 15007);
     const session = api.openSession('ALPHA');
     expectCode(() => api.query(session, 'Security', "*[System[EventID=4634 or 1=1]] | //x'", EvtQueryFlags.ChannelPath), 'EvtQuery', 15001);
-    expectCode(() => api.query(session, 'Application', logoffQuery(null), EvtQueryFlags.ChannelPath), 'EvtQuery', 15007);
+    expectCode(() => api.query(session, 'Contoso-NoSuchChannel/Operational', logoffQuery(null), EvtQueryFlags.ChannelPath), 'EvtQuery', 15007);
     api.close(session);
     control.setUnknownHostDelay(0);
     expectCode(() => readRecent(api, 'nowhere', null, 10), 'EvtQuery', 1722);

@@ -8,6 +8,8 @@ import { userInfo } from 'node:os';
 import { WtsApi } from './wtsapi';
 import { WindowsApiError } from '../../common/windows-error';
 import { WevtApi } from '../wevtapi/wevtapi';
+import { AdvApi } from '../advapi32/advapi32';
+import { EVENT_SOURCE } from '../../main/service/event-log-copy';
 import { NativeWorkerPool } from '../../main/pool/native-pool';
 import { SessionService } from '../../main/service/session-service';
 import { ServerStore } from '../../main/service/server-store';
@@ -15,7 +17,7 @@ import { AuditTrail } from '../../main/service/audit';
 import { tempDataDir } from '../../testing/test-farm';
 
 const inLane = process.platform === 'win32' && process.env['WTSC_WINE_SMOKE'] === '1';
-const WINDOWS_DLLS = { wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll' };
+const WINDOWS_DLLS = { wtsLibrary: 'wtsapi32.dll', eventLibrary: 'wevtapi.dll', kernelLibrary: 'kernel32.dll', advapiLibrary: 'advapi32.dll' };
 const WTS_CURRENT_SESSION = 0xffffffff;
 
 // Reason for the skip: the assertions are Wine's answers (no sessions, stubs), which a real Windows machine does not give.
@@ -66,5 +68,12 @@ describe('the Windows binding against Wine\'s own DLLs', { skip: inLane ? false 
     const [events] = await service.recentEvents('localhost', 3_600_000);
     assert.ok(events);
     assert.ok(events.error === null || (events.error.code !== 0 && events.error.message.length > 20), JSON.stringify(events.error));
+  });
+
+  it('writes an audit copy through Wine\'s own advapi32, in a worker, the way the console does', async () => {
+    // Wine's event-log functions accept the event and keep nothing, so this proves the ABI and
+    // the call path (the strings array, the WORD parameters), not that Windows stores it.
+    new AdvApi(WINDOWS_DLLS.advapiLibrary).reportEvent(EVENT_SOURCE, 'information', 1100, ['a summary', 'CONTOSO\\alice', '\u00e9\u{1F600}']);
+    assert.deepEqual(await pool.run({ kind: 'report-event', source: EVENT_SOURCE, type: 'warning', eventId: 1104, strings: ['declined'] }, 10_000), {});
   });
 });

@@ -234,7 +234,7 @@ export class ConsoleStore {
     this.set({ busy: false });
     if (all.length > 0) {
       const bad = all.some((r) => r.outcome === 'error' || r.notRecorded !== null);
-      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused' || r.outcome === 'session-changed');
+      const declined = all.some((r) => r.outcome === 'declined-by-user' || r.outcome === 'refused' || r.outcome === 'session-changed' || r.eventLogCopyFailed !== null);
       this.toast(bad ? 'bad' : declined ? 'warn' : 'ok', `${kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Message'}: ${summarizeResults(all)}.`);
     }
   }
