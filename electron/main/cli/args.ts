@@ -1,5 +1,5 @@
 // Command-line parsing in the style of logoff.exe / qwinsta / msg: /server:NAME, /v, /f, /time:N.
-import { printable } from '../../../shared/validation';
+import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS, printable } from '../../../shared/validation';
 
 export class UsageError extends Error {
   constructor(message: string) { super(message); this.name = 'UsageError'; }
@@ -11,6 +11,8 @@ export interface ParsedArgs {
   verbose: boolean;
   force: boolean;
   json: boolean;
+  /** query session: quser's columns as well as qwinsta's. */
+  wide: boolean;
   yes: boolean;
   timeSeconds: number | null;
   message: string | null;
@@ -39,7 +41,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -65,9 +67,12 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'json': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.json = true; break;
       case 'yes': case 'y': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.yes = true; break;
       case 'time': {
-        if (value === undefined || !/^\d{1,5}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
-        parsed.timeSeconds = Number(value); break;
+        if (value === undefined || !/^\d{1,7}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
+        const seconds = Number(value);
+        if (seconds < 1 || seconds > MAX_MESSAGE_TIMEOUT_SECONDS) throw new UsageError(`/time must be from 1 to ${MAX_MESSAGE_TIMEOUT_SECONDS} seconds: /time:60.`);
+        parsed.timeSeconds = seconds; break;
       }
+      case 'wide': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.wide = true; break;
       case 'since':
         if (value === undefined) throw new UsageError('--since needs a duration, such as 15m or 1h.');
         parsed.sinceMs = parseDuration(value); break;
@@ -82,6 +87,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         break;
       case 'msg':
         if (value === undefined || value.trim() === '') throw new UsageError('/msg needs the text: /msg:"Please save your work".');
+        if (value.length > MAX_MESSAGE_LENGTH) throw new UsageError(`/msg is ${value.length} characters long; a message holds at most ${MAX_MESSAGE_LENGTH}.`);
         parsed.message = value; break;
       default: throw new UsageError(`Unknown option ${printable(arg)}.`);
     }

@@ -28,16 +28,39 @@ function formatLogon(iso: string | null): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-/** A qwinsta/quser-like table. */
-export function formatSessionTable(sessions: readonly Session[]): string {
-  const header = ['SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'IDLE', 'LOGON TIME (UTC)', 'CLIENT', 'ADDRESS'];
+/** State names as qwinsta spells them. */
+export const QWINSTA_STATES: Readonly<Record<Session['state'], string>> = {
+  Active: 'Active', Connected: 'Conn', ConnectQuery: 'ConnQ', Shadow: 'Shadow', Disconnected: 'Disc', Idle: 'Idle', Listen: 'Listen', Reset: 'Reset', Down: 'Down', Init: 'Init',
+};
+
+export interface TableOptions {
+  /** Every server's sessions: a SERVER column first. */
+  readonly showServer?: boolean;
+  /** quser's columns too: idle time, logon time, client name and address. */
+  readonly wide?: boolean;
+  /** server\u0000sessionId of the session this process runs in, marked with '>' as qwinsta marks it. */
+  readonly current?: string | null;
+}
+
+/**
+ * qwinsta's table (SESSIONNAME, USERNAME, ID, STATE, TYPE, DEVICE, with '>' before the current
+ * session and its state spellings); --wide adds quser's IDLE and LOGON TIME and the client.
+ */
+export function formatSessionTable(sessions: readonly Session[], options: TableOptions = {}): string {
+  const header = [...(options.showServer ? ['SERVER'] : []), 'SESSIONNAME', 'USERNAME', 'ID', 'STATE',
+    ...(options.wide ? ['IDLE', 'LOGON TIME (UTC)', 'CLIENT', 'ADDRESS'] : ['TYPE', 'DEVICE'])];
+  const idColumn = header.indexOf('ID');
   const rows = sessions.map((s) => [
-    s.sessionName, s.userName ? (s.domain ? `${s.domain}\\${s.userName}` : s.userName) : '', String(s.sessionId), s.state,
-    s.userName ? formatIdle(s.idleSeconds) : '', formatLogon(s.logonTime), s.clientName, s.clientAddress ?? '',
+    ...(options.showServer ? [s.server] : []), s.sessionName,
+    options.wide ? (s.userName ? (s.domain ? `${s.domain}\\${s.userName}` : s.userName) : '') : s.userName,
+    String(s.sessionId), options.wide ? s.state : QWINSTA_STATES[s.state],
+    // WTS reports no winstation type or device: the columns are there, empty, as on current Windows.
+    ...(options.wide ? [s.userName ? formatIdle(s.idleSeconds) : '', formatLogon(s.logonTime), s.clientName, s.clientAddress ?? ''] : ['', '']),
   ].map(terminalSafe));
+  const marks = sessions.map((s) => (options.current === `${s.server.toLowerCase()}\u0000${s.sessionId}` ? '>' : ' '));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  const line = (mark: string, cells: string[]) => mark + cells.map((c, i) => (i === idColumn ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(' ', header), ...rows.map((r, i) => line(marks[i] ?? ' ', r))].join('\n');
 }
 
 

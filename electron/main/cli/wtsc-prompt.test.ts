@@ -85,7 +85,7 @@ describe('wtsc prompts and results name the person', () => {
       { id: 2, name: 'RDP-Tcp#2', state: 'Active', user: 'eve\u202egnp.exe', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-2002', client: '\r\u001b[2K\u001b[1A', address: '10.0.0.2', logonMinutesAgo: 5 },
       { id: 3, name: 'RDP-Tcp#3', state: 'Active', user: 'mallory', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-2003', client: '\u001b]0;pwned\u0007\u001b[31mRED', address: '10.0.0.3', logonMinutesAgo: 5 },
     ] }] }));
-    const table = await run(['query', 'session', '/server:ALPHA'], () => true);
+    const table = await run(['query', 'session', '/server:ALPHA', '--wide'], () => true);
     const logoff = await run(['logoff', '2', '/server:ALPHA', '/f', '/v'], () => true);
     const events = await run(['events', '/server:ALPHA', '--since', '1h'], () => true);
     assert.equal(table.code, 0, table.err);

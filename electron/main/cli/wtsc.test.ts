@@ -36,13 +36,52 @@ describe('wtsc', () => {
     assert.deepEqual(out.sessions.map((s) => s.sessionId), [0, 65536, 2, 3, 4, 5, 7, 8]);
   });
 
-  it('query session prints a qwinsta-like table', () => {
-    const r = wtsc(['query', 'session', 'declines', '/SERVER:alpha.corp.example.com']);
+  it('query session --wide adds quser\'s columns to qwinsta\'s', () => {
+    const r = wtsc(['query', 'session', 'declines', '/SERVER:alpha.corp.example.com', '--wide']);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n');
-    assert.match(lines[0] ?? '', /^SESSIONNAME\s+USERNAME\s+ID\s+STATE/);
-    assert.match(lines[1] ?? '', /^RDP-Tcp#3\s+CONTOSO\\declines\s+3\s+Active\s+5\s/);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0] ?? '', /^ SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+IDLE\s+LOGON TIME \(UTC\)\s+CLIENT\s+ADDRESS$/);
+    assert.match(lines[1] ?? '', /^ RDP-Tcp#3\s+CONTOSO\\declines\s+3\s+Active\s+5\s/);
     assert.equal(lines.length, 2);
+  });
+
+  it('query session prints qwinsta\'s table: its columns and state spellings, ids aligned right, > before this session', () => {
+    const r = wtsc(['query', 'session']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0] ?? '', /^ SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+TYPE\s+DEVICE$/);
+    assert.match(r.stdout, /^ Services\s+0 {2}Disc$/m);
+    assert.match(r.stdout, /^>RDP-Tcp#2\s+admin\s+2 {2}Active$/m, 'the session wtsc runs in');
+    assert.match(r.stdout, /^ RDP-Tcp\s+65536 {2}Listen$/m);
+    const ids = lines.slice(1).map((l) => /\d+(?= {2}\S)/.exec(l)?.index ?? -1);
+    assert.equal(new Set(ids.map((at, i) => at + (/\d+(?= {2}\S)/.exec(lines[i + 1] ?? '')?.[0].length ?? 0))).size, 1, 'ids end in one column');
+  });
+
+  it('query session /server:all, in any case, sweeps every listed server with a SERVER column, and says which did not answer', () => {
+    const r = wtsc(['query', 'session', '/server:ALL'], { WTSC_SERVER_TIMEOUT_MS: '700' });
+    assert.equal(r.status, 3, 'a server could not be queried');
+    assert.match(r.stdout, /^ SERVER\s+SESSIONNAME\s+USERNAME\s+ID\s+STATE/);
+    for (const server of ['localhost', 'ALPHA', 'BETA']) assert.match(r.stdout, new RegExp(`^[ >]${server}\\s`, 'm'), server);
+    assert.match(r.stderr, /^DOWN: error 1722: /m);
+    assert.match(r.stderr, /^DENIED: error 5: /m);
+    const json = wtsc(['query', 'session', '/server:all', '--json'], { WTSC_SERVER_TIMEOUT_MS: '700' });
+    const servers = JSON.parse(json.stdout) as { server: string; status: { health: string }; sessions: unknown[] }[];
+    assert.deepEqual(servers.map((s) => s.server), ['localhost', 'ALPHA', 'BETA', 'HANGER', 'DOWN', 'DENIED', 'NOLOG']);
+    assert.ok((servers.find((s) => s.server === 'ALPHA')?.sessions.length ?? 0) > 0);
+  });
+
+  it('gives help for /?, -h and --help anywhere, with exit 0; a usage error starts with Invalid parameter(s) and names no internal field', () => {
+    for (const args of [['/?'], ['-h'], ['--help'], ['logoff', '/?'], ['query', 'session', '-?']]) {
+      const r = wtsc(args);
+      assert.equal(r.status, 0, args.join(' '));
+      assert.match(r.stdout, /^Usage:/);
+    }
+    for (const [args, text] of [[['logoff', '3', '/server:ALPHA', '/time:0'], '/time must be from 1 to 3600 seconds'], [['msg', '3', '/server:ALPHA', 'x'.repeat(501)], 'a message holds at most 500']] as const) {
+      const r = wtsc([...args]);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`^Invalid parameter\\(s\\): .*${text.replace(/[()]/g, '\\$&')}`));
+      assert.doesNotMatch(r.stderr, /timeoutSeconds|message:/);
+    }
   });
 
   it('logoff /v logs a session off and prints its step log; the audit trail has it', () => {
@@ -190,7 +229,7 @@ describe('wtsc', () => {
   it('parses logoff.exe-style options', () => {
     const allowed = new Set(['server', 'v', 'f', 'time', 'json']);
     assert.deepEqual(parseArgs(['12', '/SERVER:rds01', '/V', '/f', '/time:30'], allowed),
-      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null });
+      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, wide: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null });
     assert.throws(() => parseArgs(['/server:'], allowed), UsageError);
     assert.throws(() => parseArgs(['/v:1'], allowed), UsageError);
     assert.throws(() => parseArgs(['/msg:x'], allowed), UsageError);

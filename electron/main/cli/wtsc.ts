@@ -8,7 +8,7 @@ import { InvalidRequestError, ServerUnavailableError } from '../service/errors';
 import { BackendUnavailableError } from '../backend';
 import { exitNow } from '../../native-host/hard-exit';
 import { UsageError, parseArgs } from './args';
-import { DEFAULT_LOGOFF_MESSAGE, printable } from '../../../shared/validation';
+import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, printable } from '../../../shared/validation';
 import type { ParsedArgs } from './args';
 import { formatEventLines, formatLocalTime, formatSessionTable, terminalSafe } from './format';
 import type { ResolvedTarget } from '../../common/native-jobs';
@@ -23,14 +23,16 @@ export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
   wtsc servers add NAME | servers remove NAME
-  wtsc query session [sessionname | sessionid] [/server:NAME] [--json]
+  wtsc query session [sessionname | sessionid] [/server:NAME | /server:all] [--wide] [--json]
   wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
   wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
 
-  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
+  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer);
+                query session /server:all lists every server in the list
+  --wide        query session: also idle time, logon time, client name and address
   /v            show each step taken, with its time
   /f            force: log off at once, without warning the user first
   /time:SEC     how long the user has to answer the warning or message (default 60)
@@ -87,6 +89,7 @@ async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args
     if (first === undefined || rest.length === 0) throw new UsageError('msg needs a session and a message.');
     target = first;
     message = rest.join(' ');
+    if (message.length > MAX_MESSAGE_LENGTH) throw new UsageError(`The message is ${message.length} characters long; a message holds at most ${MAX_MESSAGE_LENGTH}.`);
   } else {
     if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${printable(args.positionals[1] ?? '')}.`);
     target = args.positionals[0] ?? 'current';
@@ -139,20 +142,34 @@ function matchesFilter(session: Session, filter: string | undefined): boolean {
   return session.sessionName.toLowerCase() === f || session.userName.toLowerCase() === f;
 }
 
+/** server\u0000id of the session this process runs in, when this computer is among those shown. */
+async function currentSession(runtime: ConsoleRuntime, results: readonly RefreshResult[]): Promise<string | null> {
+  const local = results.find((r) => r.server === LOCAL_SERVER && r.status.health === 'ok');
+  if (!local) return null;
+  const [found] = await runtime.service.resolve(LOCAL_SERVER, ['current']).catch(() => []);
+  return found?.found ? `${LOCAL_SERVER}\u0000${found.session.sessionId}` : null;
+}
+
 async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [what, filter, extra] = args.positionals;
   if (what?.toLowerCase() !== 'session') throw new UsageError('Only "query session" is supported.');
   if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
-  const [result] = await runtime.service.refresh(args.server ?? LOCAL_SERVER) as [RefreshResult];
-  const sessions = result.sessions.filter((s) => matchesFilter(s, filter));
+  // /server:all, in any case, sweeps every listed server, as the console's All servers view does.
+  const sweep = args.server?.toLowerCase() === 'all';
+  const results = await runtime.service.refresh(sweep ? 'all' : args.server ?? LOCAL_SERVER);
+  const shown = results.map((r) => ({ ...r, sessions: r.sessions.filter((s) => matchesFilter(s, filter)) }));
+  const failed = shown.filter((r) => r.status.health === 'error');
   if (args.json) {
-    io.out(JSON.stringify({ server: result.server, status: result.status, sessions }, null, 2));
-  } else if (result.status.health === 'error' && result.status.error) {
-    io.err(`${result.server}: error ${result.status.error.code}: ${result.status.error.message}`);
+    const json = shown.map((r) => ({ server: r.server, status: r.status, sessions: r.sessions }));
+    io.out(JSON.stringify(sweep ? json : json[0], null, 2));
   } else {
-    io.out(formatSessionTable(sessions));
+    for (const r of failed) if (r.status.error) io.err(terminalSafe(`${r.server}: error ${r.status.error.code}: ${r.status.error.message}`));
+    const answered = shown.filter((r) => r.status.health !== 'error');
+    if (answered.length > 0) {
+      io.out(formatSessionTable(answered.flatMap((r) => r.sessions), { showServer: sweep, wide: args.wide, current: await currentSession(runtime, answered) }));
+    }
   }
-  return result.status.health === 'error' ? ExitCode.serverError : ExitCode.ok;
+  return failed.length > 0 ? ExitCode.serverError : ExitCode.ok;
 }
 
 async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
@@ -173,7 +190,7 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
 
 const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
-  query: ['server', 'json'],
+  query: ['server', 'wide', 'json'],
   logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
@@ -256,9 +273,12 @@ async function reportUnfinished(runtime: ConsoleRuntime, io: Io): Promise<void> 
   }
 }
 
+const HELP = new Set(['/?', '-?', '-h', '--help', '/help']);
+
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '/?' || command === '--help') {
+  // Help wherever it is asked for, as Windows commands give it: "wtsc logoff /?" too.
+  if (command === undefined || command === 'help' || argv.some((arg) => HELP.has(arg.toLowerCase()))) {
     io.out(USAGE);
     return { code: command === undefined ? ExitCode.usage : ExitCode.ok, stuck: 0 };
   }
@@ -291,7 +311,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
     else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
   } catch (error) {
     if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }
-    else if (error instanceof InvalidRequestError) { io.err(error.message); code = ExitCode.usage; }
+    else if (error instanceof InvalidRequestError) { io.err(`Invalid parameter(s): ${terminalSafe(error.message)}`); code = ExitCode.usage; }
     else if (error instanceof ServerUnavailableError) { io.err(terminalSafe(error.message)); code = ExitCode.serverError; }
     else { io.err(`Failed: ${(error as Error).message}`); code = ExitCode.failure; }
   }
