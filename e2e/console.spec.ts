@@ -426,3 +426,19 @@ test('an empty table says whether it is loading, failed or has nothing; a server
   await expect(serverButton(page, 'DOWN')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Remove localhost' })).toHaveCount(0);
 });
+
+test('All servers shows each server as soon as it answers; a server still not answering keeps counting, with Retry', async ({ page }) => {
+  await serverButton(page, 'All servers').click();
+  await expect(row(page, 'ALPHA', 3)).toBeVisible();
+  // ALPHA's rows are on screen while HANGER's refresh has not come back.
+  await expect(page.locator('[id="status-HANGER"]')).toHaveText('refreshing');
+  await expect(page.locator('[id="status-HANGER"]')).toHaveText('error 1460', { timeout: 10_000 });
+  await serverButton(page, 'HANGER').click();
+  const banner = page.getByRole('alert').filter({ hasText: 'still not answering' });
+  await expect(banner).toContainText(/^HANGER: error 1460: HANGER is still not answering: a call made \d+ s ago has not returned\. It has not answered since the console started\.Retry$/);
+  const seconds = async () => Number(/made (\d+) s ago/.exec((await banner.textContent()) ?? '')?.[1] ?? Number.NaN);
+  const first = await seconds();
+  await expect.poll(seconds, { timeout: 5000 }).toBeGreaterThan(first);
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await expect(banner).toBeVisible();
+});

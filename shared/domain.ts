@@ -80,6 +80,8 @@ export interface ServerStatus {
   latencyMs: number | null;
   lastRefreshed: string | null;
   sessionCount: number;
+  /** When the call still blocked on this server began: its "not answering" keeps counting from here. */
+  stuckSince: string | null;
 }
 
 export interface RefreshResult {

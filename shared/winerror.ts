@@ -26,6 +26,11 @@ export const WinError = {
   EVT_QUERY_RESULT_STALE: 15011,
 } as const;
 
+/** A server whose last call has not returned after `seconds`: the same words in the console (which keeps counting) and in wtsc. */
+export function stillNotAnswering(server: string, seconds: number): string {
+  return `${server} is still not answering: a call made ${Math.max(0, Math.round(seconds))} s ago has not returned.`;
+}
+
 const sentences: Readonly<Record<number, string>> = {
   [WinError.FILE_NOT_FOUND]: 'The session no longer exists (it ended after the list was read).',
   [WinError.ACCESS_DENIED]: 'Access is denied: your account lacks the Remote Desktop permission for this action on this server (Full Control is needed to act on other users\' sessions).',

@@ -15,6 +15,7 @@ import { ServerNav } from './ServerNav';
 import { Toolbar } from './Toolbar';
 import { SessionTable } from './SessionTable';
 import { ResultsPanel } from './ResultsPanel';
+import { ServerErrorBanner } from './ServerErrorBanner';
 import { EventsPane } from './EventsPane';
 import { SessionMenu } from './SessionMenu';
 import { Toasts } from './Toasts';
@@ -44,6 +45,7 @@ export function App() {
   const servers = useConsole(store, (s) => s.servers);
   const sessions = useConsole(store, (s) => s.sessions);
   const statuses = useConsole(store, (s) => s.statuses);
+  const lastAnswered = useConsole(store, (s) => s.lastAnswered);
   const view = useConsole(store, (s) => s.view);
   const filter = useConsole(store, (s) => s.filter);
   const sorting = useConsole(store, (s) => s.sorting);
@@ -84,7 +86,7 @@ export function App() {
         ) : null}
         {notice ? <div className="notice" role="alert">{notice}<button type="button" onClick={() => store.dismissNotice()} aria-label="Dismiss">×</button></div> : null}
         {status?.health === 'error' && status.error ? (
-          <div className="server-error" role="alert">{serverLabel(status.server)}: error {status.error.code}: {status.error.message}</div>
+          <ServerErrorBanner status={status} lastAnswered={lastAnswered[status.server] ?? null} onRetry={() => void store.refresh(status.server)} />
         ) : null}
         <SessionTable emptyText={emptyText} sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={onSortingChange}
           selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} />

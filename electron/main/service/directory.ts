@@ -2,7 +2,7 @@
 // stuck calls never stacked on, and the client details that only change on reconnect.
 import type { RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
 import { LOCAL_SERVER } from '../../../shared/domain';
-import { WinError } from '../../../shared/winerror';
+import { WinError, stillNotAnswering } from '../../../shared/winerror';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, checkServerName, checkSessionTarget } from '../../../shared/validation';
 import type { SessionTarget } from '../../../shared/validation';
 import type { ClientInfo, JobTarget, NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
@@ -119,10 +119,9 @@ export class SessionDirectory implements ServerDirectory {
     const stuck = this.stuckSince.get(server);
     if (stuck !== undefined) {
       // Never stack another call on a server whose last one is still blocked.
-      const seconds = Math.round((Date.now() - stuck) / 1000);
       const status: ServerStatus = {
-        ...previous, health: 'error', lastRefreshed: new Date().toISOString(), sessionCount: 0,
-        error: { code: WinError.TIMEOUT, operation: 'WTSEnumerateSessionsExW', message: `${server} is still not answering: a call made ${seconds} s ago has not returned.` },
+        ...previous, health: 'error', lastRefreshed: new Date().toISOString(), sessionCount: 0, stuckSince: new Date(stuck).toISOString(),
+        error: { code: WinError.TIMEOUT, operation: 'WTSEnumerateSessionsExW', message: stillNotAnswering(server, (Date.now() - stuck) / 1000) },
       };
       this.setStatus(status);
       return { server, status, sessions: [] };
@@ -135,23 +134,27 @@ export class SessionDirectory implements ServerDirectory {
       if (this.store.find(server)) this.clientCache.set(server, result.clients);
       const status: ServerStatus = {
         server, health: 'ok', error: null, latencyMs: Math.round(performance.now() - started),
-        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length,
+        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length, stuckSince: null,
       };
       this.setStatus(status);
       return { server, status, sessions: result.sessions };
     } catch (error) {
-      if (error instanceof JobTimeoutError) this.markStuck(server);
+      const elapsedMs = performance.now() - started;
+      if (error instanceof JobTimeoutError) this.markStuck(server, Date.now() - elapsedMs);
+      const stuckAt = this.stuckSince.get(server);
       const status: ServerStatus = {
         server, health: 'error', error: jobErrorInfo(error, 'WTSEnumerateSessionsExW', timeoutMs, server),
-        latencyMs: Math.round(performance.now() - started), lastRefreshed: new Date().toISOString(), sessionCount: 0,
+        latencyMs: Math.round(elapsedMs), lastRefreshed: new Date().toISOString(), sessionCount: 0,
+        stuckSince: stuckAt === undefined ? null : new Date(stuckAt).toISOString(),
       };
       this.setStatus(status);
       return { server, status, sessions: [] };
     }
   }
 
-  private markStuck(server: string): void {
-    this.stuckSince.set(server, Date.now());
+  /** `since`: when the call that has not returned was made. */
+  private markStuck(server: string, since: number): void {
+    this.stuckSince.set(server, since);
     // Probe again later: once a call on this server can complete, it is no longer stuck.
     const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.settings.serverTimeoutMs * 6));
     probe.unref();
@@ -175,15 +178,16 @@ export class SessionDirectory implements ServerDirectory {
       return checked.value satisfies SessionTarget;
     });
     const timeoutMs = this.settings.serverTimeoutMs;
+    const started = Date.now();
     try {
       return (await this.runner.run({ kind: 'resolve', server, targets }, timeoutMs)).resolved;
     } catch (error) {
-      if (error instanceof JobTimeoutError) this.markStuck(server);
+      if (error instanceof JobTimeoutError) this.markStuck(server, started);
       throw new ServerUnavailableError(server, jobErrorInfo(error, 'WTSQuerySessionInformationW', timeoutMs, server));
     }
   }
 }
 
 function blankStatus(server: string): ServerStatus {
-  return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0 };
+  return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0, stuckSince: null };
 }

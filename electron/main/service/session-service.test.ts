@@ -58,8 +58,13 @@ describe('session service', () => {
     // The stuck server gets no second call while its first one is still blocked.
     const enumerationsBefore = control.callCount('WTSEnumerateSessionsExW');
     const [again] = await service.refresh('HANGER');
-    assert.match(again?.status.error?.message ?? '', /still not answering/);
+    assert.match(again?.status.error?.message ?? '', /still not answering: a call made \d+ s ago has not returned/);
     assert.equal(control.callCount('WTSEnumerateSessionsExW'), enumerationsBefore);
+    // The blocked call's start, so the console can keep counting: before the timeout that reported it.
+    const stuckSince = Date.parse(again?.status.stuckSince ?? '');
+    assert.ok(stuckSince >= started && stuckSince <= started + 800, `stuck since ${again?.status.stuckSince}, refresh began ${new Date(started).toISOString()}`);
+    assert.equal(byServer.get('HANGER')?.status.stuckSince, again?.status.stuckSince, 'the first report names the same call');
+    assert.equal(byServer.get('ALPHA')?.status.stuckSince, null);
   });
 
   it('when stuck calls hold every worker, a server is not asked and says so with a code, and a logoff is recorded as not done', async () => {

@@ -13,7 +13,7 @@ const session = (server: string, sessionId: number, userName: string, extra: Par
 });
 const status = (server: string, health: ServerStatus['health'] = 'ok'): ServerStatus => ({
   server, health, error: health === 'error' ? { code: 1722, message: 'The RPC server is unavailable.' } as ServerStatus['error'] : null,
-  latencyMs: 1, lastRefreshed: '2026-12-01T10:00:00.000Z', sessionCount: 0,
+  latencyMs: 1, lastRefreshed: '2026-12-01T10:00:00.000Z', sessionCount: 0, stuckSince: null,
 });
 const ok = <T>(value: T): Promise<ApiReply<T>> => Promise.resolve({ ok: true, value });
 const refused = <T>(error: string): Promise<ApiReply<T>> => Promise.resolve({ ok: false, error });
@@ -38,8 +38,11 @@ class ScriptedApi implements StoreApi {
   unfinished: AuditEntry[] = [];
   unfinishedActions() { return ok(this.unfinished); }
   removeServer(name: string) { this.servers = this.servers.filter((s) => s.name !== name); return ok(null); }
+  /** Servers whose refresh never answers (a hanging server). */
+  hanging = new Set<string>();
   refresh(server: string) {
     this.calls.push(`refresh ${server}`);
+    if (this.hanging.has(server)) return new Promise<ApiReply<RefreshResult[]>>(() => undefined);
     const names = server === ALL ? [...this.farm.keys()] : [server];
     return ok<RefreshResult[]>(names.map((name) => {
       const entry = this.farm.get(name) ?? { sessions: [], health: 'ok' as const };
@@ -178,6 +181,25 @@ describe('the console store', () => {
     store.dismissUnfinished();
     assert.equal(store.getState().unfinished, null);
     assert.equal((await started(new ScriptedApi())).getState().unfinished, null);
+  });
+
+  it('shows each server of All servers as soon as it answers: a hanging one delays nobody', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' }, { name: 'HANGER', addedAt: '' });
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice')], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'dave')], health: 'ok' });
+    api.hanging.add('HANGER');
+    const store = await started(api);
+    api.calls = [];
+    const all = store.refresh(ALL);
+    await settle();
+    assert.deepEqual(api.calls.sort(), ['refresh HANGER', 'refresh RDS01', 'refresh localhost'], 'one call per server, not one for all');
+    store.setView(ALL);
+    await settle();
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => s.userName).sort(), ['alice', 'dave'], 'the answering servers are shown while HANGER has not answered');
+    assert.ok(store.getState().lastAnswered['RDS01'], 'when RDS01 last answered');
+    assert.equal(store.getState().lastAnswered['HANGER'], undefined);
+    void all;
   });
 
   it('keeps the last four toasts', async () => {

@@ -3,7 +3,7 @@
 // and sessions, the view and its filters, the selection, the open dialog, action results, notices
 // and toasts. It talks to the main process only through the preload API, so node:test drives it
 // with a fake API; React components render it and call its methods.
-import type { ActionOptions, ActionResult, ServerEntry, ServerStatus, Session } from '../../../shared/domain';
+import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session } from '../../../shared/domain';
 import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
@@ -21,6 +21,8 @@ export interface Toast { readonly id: number; readonly tone: 'ok' | 'warn' | 'ba
 export interface ConsoleState {
   readonly servers: readonly ServerEntry[];
   readonly statuses: Readonly<Record<string, ServerStatus>>;
+  /** When each server last answered a refresh, by name. */
+  readonly lastAnswered: Readonly<Record<string, string>>;
   readonly sessions: Readonly<Record<string, readonly Session[]>>;
   /** ALL or one server's name. */
   readonly view: string;
@@ -94,6 +96,11 @@ function toggled(set: ReadonlySet<string>, item: string, present: boolean): Read
   return next;
 }
 
+function answeredAt(previous: Readonly<Record<string, string>>, statuses: readonly ServerStatus[]): Readonly<Record<string, string>> {
+  const answered = statuses.filter((s) => s.health === 'ok' && s.lastRefreshed !== null);
+  return answered.length === 0 ? previous : { ...previous, ...Object.fromEntries(answered.map((s) => [s.server, s.lastRefreshed as string])) };
+}
+
 function message(error: unknown): string { return error instanceof Error ? error.message : String(error); }
 
 export class ConsoleStore {
@@ -103,7 +110,7 @@ export class ConsoleStore {
 
   constructor(private readonly api: StoreApi, initial: Partial<Pick<ConsoleState, 'hiddenColumns' | 'autoRefreshSeconds'>> = {}) {
     this.state = {
-      servers: [], statuses: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
+      servers: [], statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, unfinished: null, toasts: [], removing: null,
       auditOpen: false, rowMenu: null,
@@ -130,13 +137,21 @@ export class ConsoleStore {
     void this.refresh(this.state.view);
   }
 
+  /**
+   * Reads a server's sessions again, or every listed server's: each server's rows are shown as
+   * soon as it answers, so a slow or hanging server delays nobody else's.
+   */
   async refresh(target: string): Promise<void> {
+    if (target === ALL && this.state.servers.length > 0) {
+      await Promise.all(this.state.servers.map((s) => this.refreshOne(s.name)));
+      return;
+    }
+    await this.refreshOne(target);
+  }
+
+  private async refreshOne(target: string): Promise<void> {
     try {
-      const refreshed = await unwrap(this.api.refresh(target));
-      const sessions = { ...this.state.sessions };
-      const statuses = { ...this.state.statuses };
-      for (const r of refreshed) { sessions[r.server] = r.sessions; statuses[r.server] = r.status; }
-      this.replaceSessions(sessions, statuses);
+      this.apply(await unwrap(this.api.refresh(target)));
     } catch (error) {
       this.set({ notice: message(error) });
     }
@@ -144,31 +159,39 @@ export class ConsoleStore {
 
   /** Status changes pushed by the main process, batched by the caller. */
   applyStatuses(batch: Readonly<Record<string, ServerStatus>>): void {
-    this.set({ statuses: { ...this.state.statuses, ...batch } });
+    this.set({ statuses: { ...this.state.statuses, ...batch }, lastAnswered: answeredAt(this.state.lastAnswered, Object.values(batch)) });
   }
 
   // A selected session that a refresh shows held by someone else (or ended) leaves the selection,
   // and the admin is told. A server that failed to answer shows no rows: that says nothing about
-  // who holds its sessions, so its selection stays.
-  private replaceSessions(sessions: Record<string, readonly Session[]>, statuses: Record<string, ServerStatus>): void {
+  // who holds its sessions, so its selection stays. Only the servers refreshed are looked at, so a
+  // reply from one server of five hundred costs that server's rows, not the farm's.
+  private apply(refreshed: readonly RefreshResult[]): void {
+    const sessions = { ...this.state.sessions };
+    const statuses = { ...this.state.statuses };
     const before = new Map<string, Session>();
-    for (const list of Object.values(this.state.sessions)) for (const s of list) before.set(identityKey(s), s);
     const current = new Set<string>();
     const byId = new Map<string, Session>();
-    for (const list of Object.values(sessions)) for (const s of list) { current.add(identityKey(s)); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
+    for (const r of refreshed) {
+      for (const s of this.state.sessions[r.server] ?? []) before.set(identityKey(s), s);
+      for (const s of r.sessions) { current.add(identityKey(s)); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
+      sessions[r.server] = r.sessions;
+      statuses[r.server] = r.status;
+    }
     const dropped: string[] = [];
     const selected = new Set(this.state.selected);
     for (const key of this.state.selected) {
       if (current.has(key)) continue;
       const was = before.get(key);
-      if (!was || sessions[was.server] === undefined || statuses[was.server]?.health === 'error') continue;
+      if (!was || statuses[was.server]?.health === 'error') continue;
       const now = byId.get(`${was.server}\u0000${was.sessionId}`);
       selected.delete(key);
       dropped.push(now
         ? `session ${was.sessionId} on ${was.server} is now ${formatAccount(now.domain, now.userName)}, not ${formatAccount(was.domain, was.userName)}`
         : `session ${was.sessionId} on ${was.server} (${formatAccount(was.domain, was.userName)}) has ended`);
     }
-    this.set(dropped.length > 0 ? { sessions, statuses, selected } : { sessions, statuses });
+    const lastAnswered = answeredAt(this.state.lastAnswered, refreshed.map((r) => r.status));
+    this.set(dropped.length > 0 ? { sessions, statuses, lastAnswered, selected } : { sessions, statuses, lastAnswered });
     if (dropped.length > 0) this.toast('warn', `Taken out of the selection: ${dropped.join('; ')}.`);
   }
 
