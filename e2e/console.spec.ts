@@ -442,3 +442,30 @@ test('All servers shows each server as soon as it answers; a server still not an
   await banner.getByRole('button', { name: 'Retry' }).click();
   await expect(banner).toBeVisible();
 });
+
+test('a dialog keeps focus inside, closes with Escape from anywhere, gives focus back, and does not move when Force is toggled', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 3).click();
+  await page.getByTestId('session-rows').focus();
+  await page.keyboard.press('Delete');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press(i % 4 === 3 ? 'Shift+Tab' : 'Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement)), `Tab ${i + 1} left the dialog`).toBe(true);
+  }
+  // Focus lost to the page: Escape still closes, and focus goes back to the table.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('session-rows')).toBeFocused();
+
+  const opener = page.getByRole('button', { name: 'Log off…' });
+  await opener.click();
+  const top = async () => (await dialog.boundingBox())?.y;
+  const before = await top();
+  await dialog.getByRole('checkbox', { name: /^Force/ }).check();
+  expect(await top()).toBe(before);
+  await page.keyboard.press('Escape');
+  await expect(opener).toBeFocused();
+});

@@ -1,7 +1,8 @@
 // Confirmation before logoff, disconnect or message: lists every session with who is in it,
 // explains Force and Verbose, starts with focus on Cancel. Nothing runs until the confirm button
 // itself is activated; with Force and several sessions, only a pointer click confirms.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useModalFocus } from './hooks/use-modal-focus';
 import type { Session } from '../../shared/domain';
 import type { DialogChoice, DialogKind } from './model/console-store';
 import { formatAccount } from '../../shared/domain';
@@ -26,7 +27,8 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
   const [timeoutSeconds, setTimeoutSeconds] = useState(60);
   const [whenDisconnected, setWhenDisconnected] = useState<DialogChoice['whenDisconnected']>('skip');
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => { cancel.current?.focus(); }, []);
+  const dialog = useRef<HTMLDivElement>(null);
+  const trapTab = useModalFocus(dialog, cancel, onCancel);
   const verb = kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Send a message to';
   const confirmLabel = kind === 'logoff' ? `Log off${force ? ' now' : ''}` : kind === 'disconnect' ? 'Disconnect' : 'Send';
   const canConfirm = kind !== 'message' || message.trim() !== '';
@@ -34,8 +36,8 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
   const clickOnly = kind === 'logoff' && force && sessions.length > 1;
   const hidden = sessions.some((s) => hasHiddenCharacters(s.userName + s.domain + s.clientName));
   return (
-    <div className="backdrop" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+    <div className="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) e.preventDefault(); }}>
+      <div ref={dialog} className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onKeyDown={trapTab}>
         <h2 id="dialog-title">{verb} {sessions.length} session{sessions.length === 1 ? '' : 's'}{kind === 'message' ? '' : '?'}</h2>
         <table className="dialog-list" aria-label="Sessions to act on">
           <thead><tr><th>Server</th><th>ID</th><th>User</th><th>State</th><th>Logon time</th><th>Client</th><th>Address</th></tr></thead>

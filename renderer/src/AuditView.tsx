@@ -6,6 +6,7 @@ import { verificationText } from '../../shared/audit-text';
 import { ACTION_OUTCOMES } from '../../shared/domain';
 import { toCsv } from '../../shared/csv';
 import { consoleApi } from './api';
+import { useModalFocus } from './hooks/use-modal-focus';
 import { unwrap } from './model/reply';
 import { downloadText, stamp } from './download';
 import { formatTime } from './format';
@@ -19,7 +20,8 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
   const [error, setError] = useState<string | null>(null);
   const [chain, setChain] = useState<AuditVerification | string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => { close.current?.focus(); }, []);
+  const dialog = useRef<HTMLDivElement>(null);
+  const trapTab = useModalFocus(dialog, close, onClose);
 
   // Walked once per opening: the whole trail, every file, as `wtsc audit verify` walks it.
   useEffect(() => {
@@ -43,8 +45,8 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
     (entries ?? []).map((e) => [e.requestedAt, e.requestedBy, e.kind, e.force ? 'yes' : 'no', e.server, e.sessionId, e.domain, e.userName, e.outcome, e.errorCode, e.summary, e.confirmation, e.actionId])));
 
   return (
-    <div className="backdrop" onKeyDown={(k) => { if (k.key === 'Escape') onClose(); }}>
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="audit-title">
+    <div className="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) e.preventDefault(); }}>
+      <div ref={dialog} className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="audit-title" onKeyDown={trapTab}>
         <h2 id="audit-title">Audit trail</h2>
         {chain === null ? <p className="chain checking" role="status">Checking the trail's hash chain…</p>
           : typeof chain === 'string' ? <div className="chain broken" role="alert">The trail's hash chain could not be checked: {chain}</div>
