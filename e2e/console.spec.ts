@@ -35,8 +35,13 @@ test('sorts by a column and filters the table', async ({ page }) => {
 test('rejects an invalid server name and adds a valid one', async ({ page }) => {
   await page.getByLabel('Add server').fill('bad name!');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('not a valid server name');
+  // Said at the field, which it describes, and gone once the name is changed.
+  const error = page.getByRole('navigation', { name: 'Servers' }).getByRole('alert');
+  await expect(error).toContainText('not a valid server name');
+  await expect(page.getByLabel('Add server')).toHaveAttribute('aria-invalid', 'true');
   await screenshot(page, 'invalid-server');
+  await page.getByLabel('Add server').fill('bad name');
+  await expect(error).toHaveCount(0);
   await page.getByLabel('Add server').fill('192.0.2.10');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(serverButton(page, '192.0.2.10')).toBeVisible();
@@ -468,4 +473,22 @@ test('a dialog keeps focus inside, closes with Escape from anywhere, gives focus
   expect(await top()).toBe(before);
   await page.keyboard.press('Escape');
   await expect(opener).toBeFocused();
+});
+
+test('results belong to their action: shown with its servers only, foldable, dismissible', async ({ page }) => {
+  await serverButton(page, 'BETA').click();
+  await row(page, 'BETA', 2).click();
+  await page.getByRole('button', { name: 'Disconnect…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+  const results = page.getByRole('region', { name: 'Action results' });
+  await expect(results).toContainText('Results: 1 disconnected');
+  await serverButton(page, 'ALPHA').click();
+  await expect(results).toHaveCount(0);
+  await serverButton(page, 'All servers').click();
+  await expect(results).toContainText('BETA:');
+  await results.getByRole('button', { name: 'Hide' }).click();
+  await expect(results.locator('details')).toHaveCount(0);
+  await expect(results.getByRole('button', { name: 'Show' })).toHaveAttribute('aria-expanded', 'false');
+  await results.getByRole('button', { name: 'Dismiss results' }).click();
+  await expect(results).toHaveCount(0);
 });

@@ -1,14 +1,24 @@
-// The last action's results, one line per session, with its /v steps.
+// The last action's results, one line per session, with its /v steps. They belong to that action:
+// shown only in views that include its servers, foldable to a summary, and dismissible. The
+// audit view keeps every result for later.
 import type { ConsoleStore } from './model/console-store';
+import { ALL, summarizeResults } from './model/console-store';
 import { useConsole } from './hooks/use-console';
 
 export function ResultsPanel({ store }: { readonly store: ConsoleStore }) {
   const results = useConsole(store, (s) => s.results);
-  if (results.length === 0) return null;
+  const view = useConsole(store, (s) => s.view);
+  const collapsed = useConsole(store, (s) => s.resultsCollapsed);
+  const shown = view === ALL ? results : results.filter((r) => r.server.toLowerCase() === view.toLowerCase());
+  if (shown.length === 0) return null;
   return (
-    <section className="results" aria-label="Action results">
-      <h2>Results</h2>
-      {results.map((r) => (
+    <section className={`results${collapsed ? ' collapsed' : ''}`} aria-label="Action results">
+      <div className="results-head">
+        <h2>Results: {summarizeResults(shown)}</h2>
+        <button type="button" aria-expanded={!collapsed} onClick={() => store.setResultsCollapsed(!collapsed)}>{collapsed ? 'Show' : 'Hide'}</button>
+        <button type="button" aria-label="Dismiss results" onClick={() => store.dismissResults()}>×</button>
+      </div>
+      {collapsed ? null : shown.map((r) => (
         <details key={r.actionId} open={r.steps.length > 0} className={`result ${r.outcome}`}>
           <summary>{r.server}: {r.summary}</summary>
           {r.steps.length > 0 ? (

@@ -12,6 +12,7 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
   const statuses = useConsole(store, (s) => s.statuses);
   const view = useConsole(store, (s) => s.view);
   const removing = useConsole(store, (s) => s.removing);
+  const addError = useConsole(store, (s) => s.addServerError);
   const [newServer, setNewServer] = useState('');
 
   const addServer = async (event: FormEvent) => {
@@ -48,8 +49,10 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
         );
       })}
       <form onSubmit={(e) => void addServer(e)} className="add-server">
-        <label>Add server<input value={newServer} onChange={(e) => setNewServer(e.target.value)} placeholder="name, FQDN or IP" /></label>
+        <label>Add server<input value={newServer} onChange={(e) => { setNewServer(e.target.value); store.clearAddServerError(); }} placeholder="name, FQDN or IP"
+          aria-invalid={addError !== null} aria-describedby={addError ? 'add-server-error' : undefined} /></label>
         <button type="submit">Add</button>
+        {addError ? <p id="add-server-error" className="field-error" role="alert">{addError}</p> : null}
       </form>
     </nav>
   );

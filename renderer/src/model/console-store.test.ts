@@ -158,14 +158,15 @@ describe('the console store', () => {
     const store = await started(api);
     api.refuseAdd = '"bad name" is not a server name.';
     assert.equal(await store.addServer('bad name'), false);
-    assert.equal(store.getState().notice, '"bad name" is not a server name.');
+    assert.equal(store.getState().addServerError, '"bad name" is not a server name.');
+    assert.equal(store.getState().notice, null, 'said at the field, not in the page-wide notice');
     assert.deepEqual(store.getState().servers.map((s) => s.name), [LOCAL_SERVER]);
     assert.equal(store.getState().view, LOCAL_SERVER);
 
     api.refuseAdd = null;
     assert.equal(await store.addServer('RDS02'), true);
     assert.equal(store.getState().view, 'RDS02');
-    assert.equal(store.getState().notice, null);
+    assert.equal(store.getState().addServerError, null);
     await store.removeServer('RDS02');
     assert.equal(store.getState().view, LOCAL_SERVER);
     assert.deepEqual(store.getState().servers.map((s) => s.name), [LOCAL_SERVER]);

@@ -39,6 +39,10 @@ export interface ConsoleState {
   readonly results: readonly ActionResult[];
   readonly busy: boolean;
   readonly notice: string | null;
+  /** Why the name typed in Add server was refused: shown at that field until the name changes. */
+  readonly addServerError: string | null;
+  /** Whether the last action's results are folded to their summary line. */
+  readonly resultsCollapsed: boolean;
   /** Said at start: earlier actions recorded as requested, with no outcome, that nobody is acting on. */
   readonly unfinished: string | null;
   readonly toasts: readonly Toast[];
@@ -112,7 +116,7 @@ export class ConsoleStore {
     this.state = {
       servers: [], statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
-      selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, unfinished: null, toasts: [], removing: null,
+      selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
       auditOpen: false, rowMenu: null,
     };
   }
@@ -198,7 +202,8 @@ export class ConsoleStore {
   /** Shows another view: its selection starts empty, and its sessions are read again. */
   setView(view: string): void {
     if (view === this.state.view) return;
-    this.set({ view, selected: new Set(), anchor: null });
+    // A notice was about what the admin was doing in the view left behind.
+    this.set({ view, selected: new Set(), anchor: null, notice: null, addServerError: null });
     void this.refresh(view);
   }
 
@@ -213,6 +218,9 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
+  clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
+  dismissResults(): void { this.set({ results: [], resultsCollapsed: false }); }
+  setResultsCollapsed(resultsCollapsed: boolean): void { this.set({ resultsCollapsed }); }
   dismissUnfinished(): void { this.set({ unfinished: null }); }
 
   toast(tone: Toast['tone'], text: string): void {
@@ -243,7 +251,7 @@ export class ConsoleStore {
 
   /** Runs the confirmed action on exactly the sessions the dialog showed. */
   async runAction(kind: DialogKind, targets: readonly Session[], choice: DialogChoice): Promise<void> {
-    this.set({ dialog: null, busy: true, results: [] });
+    this.set({ dialog: null, busy: true, results: [], resultsCollapsed: false });
     let all: ActionResult[] = [];
     const identities = targets.map(identityOf);
     try {
@@ -266,11 +274,11 @@ export class ConsoleStore {
   async addServer(name: string): Promise<boolean> {
     try {
       const entry = await unwrap(this.api.addServer(name));
-      this.set({ servers: await unwrap(this.api.listServers()), notice: null });
+      this.set({ servers: await unwrap(this.api.listServers()), addServerError: null });
       this.setView(entry.name);
       return true;
     } catch (error) {
-      this.set({ notice: message(error) });
+      this.set({ addServerError: message(error) });
       return false;
     }
   }
