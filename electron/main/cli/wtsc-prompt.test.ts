@@ -98,6 +98,20 @@ describe('wtsc prompts and results name the person', () => {
     assert.match(table.out, /\\u001B\]0;pwned\\u0007\\u001B\[31mRED/);
   });
 
+  it('acts on several sessions named in one call, after one question naming each; refused and unknown ones are said first', async () => {
+    const r = await run(['logoff', '2', '5', '0', '99', '5', '/server:ALPHA', '/f'], () => true);
+    assert.equal(r.code, 2, 'not done for at least one session');
+    assert.equal(r.questions.length, 1);
+    assert.match(r.questions[0] ?? '', /^ {2}session 2 \(RDP-Tcp#2\): CONTOSO\\accepts, .*\n {2}session 5 \(RDP-Tcp#5\): CONTOSO\\forced, .*\nLog off these 2 sessions on ALPHA at once, without warning the user \(unsaved work is lost\)\? \[y\/N\] $/);
+    assert.match(r.out, /^Refused: /m);
+    assert.match(r.out, /^There is no session 99/m);
+    assert.deepEqual(logoffs().map((e) => e.sessionId).sort(), [2, 5], 'each once, though 5 was named twice');
+    const declined = await run(['disconnect', '3', '4', '/server:ALPHA'], () => false);
+    assert.equal(declined.code, 2);
+    assert.match(declined.questions[0] ?? '', /Disconnect these 2 sessions on ALPHA\? \[y\/N\] $/);
+    assert.equal(control.actionLog().filter((e) => e.call === 'WTSDisconnectSession').length, 0);
+  });
+
   it('asks what to do with a Disconnected session whose user cannot see the warning, and does what was chosen', async () => {
     const skipped = await run(['logoff', '7', '/server:ALPHA', '--yes'], (q) => !/Disconnected/.test(q));
     assert.match(skipped.questions[0] ?? '', /This session is Disconnected: its user cannot see the warning\. Log it off without a warning\? \[y\/N\] $/);

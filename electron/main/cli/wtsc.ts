@@ -24,8 +24,8 @@ export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
   wtsc servers add NAME | servers remove NAME
   wtsc query session [sessionname | sessionid] [/server:NAME | /server:all] [--wide] [--json]
-  wtsc logoff [sessionname | sessionid] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
-  wtsc disconnect [sessionname | sessionid] [/server:NAME] [/v] [--yes] [--json]
+  wtsc logoff [sessionname | sessionid ...] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
+  wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
   wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
@@ -70,9 +70,10 @@ function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number
       io.out(terminalSafe(r.summary));
     }
   }
-  const done = new Set(['logged-off', 'disconnected', 'message-answered']);
-  return results.every((r) => done.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
+  return results.every((r) => DONE.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
 }
+
+const DONE: ReadonlySet<string> = new Set(['logged-off', 'disconnected', 'message-answered']);
 
 function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['session']): string {
   const client = session.clientName || session.clientAddress ? ` from ${[session.clientName, session.clientAddress ? `(${session.clientAddress})` : ''].filter(Boolean).join(' ')}` : '';
@@ -82,57 +83,65 @@ function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['se
 
 async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
   const server = args.server ?? LOCAL_SERVER;
-  let target: string;
+  let targets: string[];
   let message = args.message ?? DEFAULT_LOGOFF_MESSAGE;
   if (kind === 'message') {
     const [first, ...rest] = args.positionals;
     if (first === undefined || rest.length === 0) throw new UsageError('msg needs a session and a message.');
-    target = first;
+    targets = [first];
     message = rest.join(' ');
     if (message.length > MAX_MESSAGE_LENGTH) throw new UsageError(`The message is ${message.length} characters long; a message holds at most ${MAX_MESSAGE_LENGTH}.`);
   } else {
-    if (args.positionals.length > 1) throw new UsageError(`Unexpected argument ${printable(args.positionals[1] ?? '')}.`);
-    target = args.positionals[0] ?? 'current';
+    // Several sessions in one call ("logoff 3 4 7"), each named as logoff.exe names one.
+    targets = args.positionals.length > 0 ? [...args.positionals] : ['current'];
   }
   const options = {
     force: args.force, verbose: args.verbose, message, timeoutSeconds: args.timeSeconds ?? 60,
     ...(args.whenDisconnected ? { whenDisconnected: args.whenDisconnected } : {}),
   };
-  // The session is looked up once; what is shown here is what is confirmed, and only it is acted on.
-  const [found] = await runtime.service.resolve(server, [/^\d+$/.test(target) ? Number(target) : target]);
-  if (!found) return ExitCode.notDone;
-  if (!found.found) {
-    if (args.json) io.out(JSON.stringify([{ server, target, outcome: 'not-found', summary: found.text, error: found.error }], null, 2));
-    else io.out(found.text);
-    return ExitCode.notDone;
-  }
-  const session = found.session;
-  if (session.notActionable) {
-    // Refused before any question: there is nothing to confirm.
-    const text = `Refused: ${describeNotActionable(session.notActionable, session.sessionId)}`;
-    if (args.json) io.out(JSON.stringify([{ server, identity: identityOf(session), outcome: 'refused', summary: text }], null, 2));
-    else io.out(text);
-    return ExitCode.notDone;
-  }
+  // The sessions are looked up once; what is shown here is what is confirmed, and only they are acted on.
+  const resolved = await runtime.service.resolve(server, targets.map((t) => (/^\d+$/.test(t) ? Number(t) : t)));
+  const notDone: Record<string, unknown>[] = [];
+  const sessions: Extract<ResolvedTarget, { found: true }>['session'][] = [];
+  resolved.forEach((found, i) => {
+    if (!found.found) {
+      notDone.push({ server, target: targets[i], outcome: 'not-found', summary: found.text, error: found.error });
+    } else if (found.session.notActionable) {
+      // Refused before any question: there is nothing to confirm.
+      notDone.push({ server, identity: identityOf(found.session), outcome: 'refused', summary: `Refused: ${describeNotActionable(found.session.notActionable, found.session.sessionId)}` });
+    } else if (!sessions.some((s) => s.sessionId === found.session.sessionId)) {
+      sessions.push(found.session);
+    }
+  });
+  if (!args.json) for (const refused of notDone) io.out(terminalSafe(String(refused['summary'])));
+  const finish = (results: readonly unknown[], code: number): number => {
+    if (args.json) io.out(JSON.stringify([...notDone, ...results], null, 2));
+    return notDone.length > 0 ? ExitCode.notDone : code;
+  };
+  if (sessions.length === 0) return finish([], ExitCode.notDone);
+  const shown = sessions.map(describeForPrompt).join('\n');
+  const these = sessions.length === 1 ? 'this session' : `these ${sessions.length} sessions`;
   const warned = kind === 'logoff' && !args.force;
-  if (warned && session.state === 'Disconnected' && options.whenDisconnected === undefined && io.interactive) {
-    const choice = await io.confirm(`${describeForPrompt(session)}\nThis session is Disconnected: its user cannot see the warning. Log it off without a warning? [y/N] `);
+  if (warned && sessions.some((s) => s.state === 'Disconnected') && options.whenDisconnected === undefined && io.interactive) {
+    const them = sessions.filter((s) => s.state === 'Disconnected');
+    const choice = await io.confirm(`${them.map(describeForPrompt).join('\n')}\n${them.length === 1 ? 'This session is Disconnected: its user cannot see the warning' : `These ${them.length} sessions are Disconnected: their users cannot see the warning`}. Log ${them.length === 1 ? 'it' : 'them'} off without a warning? [y/N] `);
     options.whenDisconnected = choice ? 'log-off-without-warning' : 'skip';
   }
   if (kind !== 'message' && io.interactive && !args.yes) {
     const what = kind === 'logoff'
-      ? `Log off this session on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
-      : `Disconnect this session on ${server}?`;
-    if (!(await io.confirm(`${describeForPrompt(session)}\n${what} [y/N] `))) {
+      ? `Log off ${these} on ${server}${args.force ? ' at once, without warning the user (unsaved work is lost)' : ' (the user is warned first and may decline)'}?`
+      : `Disconnect ${these} on ${server}?`;
+    if (!(await io.confirm(`${shown}\n${what} [y/N] `))) {
       io.err('Nothing was done.');
-      return ExitCode.notDone;
+      return finish([], ExitCode.notDone);
     }
   }
-  const identity = identityOf(session);
-  const results = kind === 'logoff' ? await runtime.service.logoff([identity], options)
-    : kind === 'disconnect' ? await runtime.service.disconnect([identity], options)
-      : await runtime.service.sendMessage([identity], options);
-  return printResults(io, args, results);
+  const identities = sessions.map(identityOf);
+  const results = kind === 'logoff' ? await runtime.service.logoff(identities, options)
+    : kind === 'disconnect' ? await runtime.service.disconnect(identities, options)
+      : await runtime.service.sendMessage(identities, options);
+  if (args.json) return finish(results, results.every((r) => DONE.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone);
+  return finish([], printResults(io, args, results));
 }
 
 function matchesFilter(session: Session, filter: string | undefined): boolean {
