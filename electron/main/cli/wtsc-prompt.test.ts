@@ -22,12 +22,12 @@ describe('wtsc prompts and results name the person', () => {
   beforeEach(() => { loadFarm(control, testFarm()); control.setLogonDuration(0); });
   after(async () => { await runtime.close(); });
 
-  const run = async (argv: string[], answer: (question: string) => boolean | Promise<boolean>) => {
+  const run = async (argv: string[], answer: (question: string) => boolean | Promise<boolean>, input = '') => {
     const out: string[] = [], err: string[] = [], questions: string[] = [];
     const io: CliIo = {
       out: (t) => out.push(t), err: (t) => err.push(t), interactive: true,
       confirm: async (q) => { questions.push(q); return answer(q); },
-      interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }),
+      interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => input,
     };
     const { code } = await main(argv, io);
     return { code, out: out.join('\n'), err: err.join('\n'), questions };
@@ -110,6 +110,23 @@ describe('wtsc prompts and results name the person', () => {
     assert.equal(declined.code, 2);
     assert.match(declined.questions[0] ?? '', /Disconnect these 2 sessions on ALPHA\? \[y\/N\] $/);
     assert.equal(control.actionLog().filter((e) => e.call === 'WTSDisconnectSession').length, 0);
+  });
+
+  it('msg addresses sessions as msg.exe does: *, a user name, an id; the message from standard input when none is given', async () => {
+    control.setMessageTimeoutScale(10); // an unanswered box waits 1/100 of its time
+    const everyone = await run(['msg', '*', '/server:ALPHA', '/time:1'], () => true, 'Maintenance at 18:00.\n');
+    const reached = control.actionLog().filter((e) => e.call === 'WTSSendMessageW').map((e) => e.sessionId).sort((a, b) => a - b);
+    assert.deepEqual(reached, [2, 3, 4, 5, 7, 8], 'every user session, not Services or the listener');
+    assert.equal(control.lastMessage('ALPHA', 3), 'Maintenance at 18:00.');
+    assert.match(everyone.out, /CONTOSO\\declines/);
+    const before = control.actionLog().length;
+    const byUser = await run(['msg', 'declines', '/server:ALPHA', '/time:1', 'Please', 'log', 'off.'], () => true);
+    assert.equal(byUser.err, '');
+    assert.deepEqual(control.actionLog().slice(before).map((e) => `${e.call} ${e.sessionId}`), ['WTSSendMessageW 3']);
+    assert.equal(control.lastMessage('ALPHA', 3), 'Please log off.');
+    const none = await run(['msg', '3', '/server:ALPHA'], () => true, '');
+    assert.equal(none.code, 1);
+    assert.match(none.err, /^Invalid parameter\(s\): msg needs a message: on the command line, or on standard input\./);
   });
 
   it('asks what to do with a Disconnected session whose user cannot see the warning, and does what was chosen', async () => {

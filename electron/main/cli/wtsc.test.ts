@@ -80,7 +80,7 @@ describe('wtsc', () => {
       const r = wtsc([...args]);
       assert.equal(r.status, 1);
       assert.match(r.stderr, new RegExp(`^Invalid parameter\\(s\\): .*${text.replace(/[()]/g, '\\$&')}`));
-      assert.doesNotMatch(r.stderr, /timeoutSeconds|message:/);
+      assert.doesNotMatch(r.stderr, /timeoutSeconds|\(s\): message:/);
     }
   });
 

@@ -26,7 +26,8 @@ export const USAGE = `Usage:
   wtsc query session [sessionname | sessionid] [/server:NAME | /server:all] [--wide] [--json]
   wtsc logoff [sessionname | sessionid ...] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
-  wtsc msg {sessionname | sessionid} [/server:NAME] [/time:SEC] [/v] [--json] message
+  wtsc msg {sessionname | sessionid | username | *} [/server:NAME] [/time:SEC] [/v] [--json] [message]
+                                             (no message: it is read from standard input)
   wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
 
@@ -58,6 +59,8 @@ interface Io {
   interrupted: Promise<void>;
   /** Where the session service comes from; tests share one runtime across many runs. */
   openRuntime?: () => Promise<ConsoleRuntime>;
+  /** Standard input, whole: msg's message when none is on the command line. */
+  readInput: () => Promise<string>;
 }
 
 function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
@@ -81,16 +84,34 @@ function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['se
     + `${session.logonTime ? `logged on ${formatLocalTime(session.logonTime)}` : 'no logon time'}${terminalSafe(client)}`;
 }
 
+/**
+ * Whom msg addresses, as msg.exe reads its first argument: a session id or name, * (every user's
+ * session on the server), or a user name (each of that user's sessions there).
+ */
+async function messageTargets(runtime: ConsoleRuntime, server: string, target: string): Promise<string[]> {
+  if (/^\d+$/.test(target)) return [target];
+  const [listed] = await runtime.service.refresh(server);
+  if (!listed || listed.status.health === 'error') throw new ServerUnavailableError(server, listed?.status.error ?? { code: 0, operation: 'WTSEnumerateSessionsExW', message: `${server} could not be read.` });
+  const sessions = listed.sessions.filter((s) => s.notActionable === null && s.userName !== '');
+  if (target === '*') return sessions.map((s) => String(s.sessionId));
+  const wanted = target.toLowerCase();
+  if (listed.sessions.some((s) => s.sessionName.toLowerCase() === wanted)) return [target];
+  const ofUser = sessions.filter((s) => s.userName.toLowerCase() === wanted || formatAccount(s.domain, s.userName).toLowerCase() === wanted);
+  return ofUser.length > 0 ? ofUser.map((s) => String(s.sessionId)) : [target];
+}
+
 async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
   const server = args.server ?? LOCAL_SERVER;
   let targets: string[];
   let message = args.message ?? DEFAULT_LOGOFF_MESSAGE;
   if (kind === 'message') {
     const [first, ...rest] = args.positionals;
-    if (first === undefined || rest.length === 0) throw new UsageError('msg needs a session and a message.');
-    targets = [first];
-    message = rest.join(' ');
+    if (first === undefined) throw new UsageError('msg needs a session, a user name or *, and a message.');
+    // As msg.exe does: without a message on the command line, it is read from standard input.
+    message = rest.length > 0 ? rest.join(' ') : (await io.readInput()).replace(/\r?\n$/, '');
+    if (message.trim() === '') throw new UsageError('msg needs a message: on the command line, or on standard input.');
     if (message.length > MAX_MESSAGE_LENGTH) throw new UsageError(`The message is ${message.length} characters long; a message holds at most ${MAX_MESSAGE_LENGTH}.`);
+    targets = await messageTargets(runtime, server, first);
   } else {
     // Several sessions in one call ("logoff 3 4 7"), each named as logoff.exe names one.
     targets = args.positionals.length > 0 ? [...args.positionals] : ['current'];
@@ -339,6 +360,12 @@ export function runCli(): void {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     interactive,
+    readInput: async () => {
+      if (process.stdin.isTTY) process.stderr.write('Enter the message, then Ctrl+Z (Ctrl+D off Windows) on a new line:\n');
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
     confirm: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }
