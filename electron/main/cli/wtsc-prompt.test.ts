@@ -22,12 +22,12 @@ describe('wtsc prompts and results name the person', () => {
   beforeEach(() => { loadFarm(control, testFarm()); control.setLogonDuration(0); });
   after(async () => { await runtime.close(); });
 
-  const run = async (argv: string[], answer: (question: string) => boolean | Promise<boolean>, input = '') => {
+  const run = async (argv: string[], answer: (question: string) => boolean | Promise<boolean>, input = '', interrupted: Promise<void> = new Promise(() => undefined)) => {
     const out: string[] = [], err: string[] = [], questions: string[] = [];
     const io: CliIo = {
       out: (t) => out.push(t), err: (t) => err.push(t), interactive: true,
       confirm: async (q) => { questions.push(q); return answer(q); },
-      interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => input,
+      interrupted, openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => input,
     };
     const { code } = await main(argv, io);
     return { code, out: out.join('\n'), err: err.join('\n'), questions };
@@ -127,6 +127,28 @@ describe('wtsc prompts and results name the person', () => {
     const none = await run(['msg', '3', '/server:ALPHA'], () => true, '');
     assert.equal(none.code, 1);
     assert.match(none.err, /^Invalid parameter\(s\): msg needs a message: on the command line, or on standard input\./);
+  });
+
+  it('events --follow ends within a second of Ctrl+C, even while a server hangs, in the history or in the live part', async () => {
+    for (const interruptAfterMs of [300, 2600]) {
+      let interruptedAt = 0;
+      const interrupted = new Promise<void>((resolve) => setTimeout(() => { interruptedAt = Date.now(); resolve(); }, interruptAfterMs));
+      const r = await run(['events', '/server:all', '--follow'], () => true, '', interrupted);
+      const lag = Date.now() - interruptedAt;
+      assert.equal(r.code, 0);
+      assert.ok(interruptedAt > 0 && lag < 1000, `returned ${lag} ms after Ctrl+C at ${interruptAfterMs} ms`);
+    }
+  });
+
+  it('events --follow says a failing server once, then only when what it says changes, and keeps retrying quietly', async () => {
+    // Access is granted after 3 s: the quiet retries find it, and that change is said.
+    setTimeout(() => control.setFault('DENIED', 'none'), 3000);
+    const r = await run(['events', '/server:DENIED', '--follow', '--until', '8s'], () => true);
+    assert.equal(r.code, 0);
+    const lines = r.err.split('\n').filter((l) => l.startsWith('DENIED:'));
+    assert.equal(lines.length, 2, r.err);
+    assert.match(lines[0] ?? '', /^DENIED: error 5: /);
+    assert.equal(lines[1], 'DENIED: the Security log answers again.');
   });
 
   it('asks what to do with a Disconnected session whose user cannot see the warning, and does what was chosen', async () => {

@@ -247,46 +247,59 @@ function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader
 async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
   const target = args.server ?? LOCAL_SERVER;
-  const read = await runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
+  if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
+  const reading = runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
+  // Ctrl+C ends the command at once, even while a hanging server holds the history back.
+  const read = await Promise.race([reading, stop.then(() => null)]);
+  if (read === null) return ExitCode.ok;
   let failed = false;
   const backfill: StreamEvent[] = [];
   for (const r of read) {
-    if (r.error) { failed = true; io.err(`${r.server}: error ${r.error.code}: ${r.error.message}`); }
+    if (r.error) { failed = true; io.err(terminalSafe(`${r.server}: error ${r.error.code}: ${r.error.message}`)); }
     if (r.malformed > 0) io.err(`${r.server}: ${r.malformed} event(s) could not be read and were skipped.`);
     backfill.push(...r.events.map((e) => ({ ...e, server: r.server })));
   }
   backfill.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
   printEvents(io, args, backfill, true);
-  if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
   if (!args.follow) return failed ? ExitCode.serverError : ExitCode.ok;
   // Follow: resume each server after the newest event printed, so nothing is shown twice.
   const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? bookmarkAfter(r.events[0].recordId) : null]));
   let stopped = false;
-  void stop.then(() => { stopped = true; });
+  // Ctrl+C (or --until) ends the wait at once, even while a poll is held by a server that hangs.
+  let wake: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => { wake = resolve; });
+  const stopNow = () => { stopped = true; wake(); };
+  void stop.then(stopNow);
   if (args.untilMs !== null) {
-    const until = setTimeout(() => { stopped = true; }, args.untilMs);
+    const until = setTimeout(stopNow, args.untilMs);
     void stop.then(() => clearTimeout(until));
   }
-  const backoff = new Map<string, number>();
+  // A failing server is said once, then again only when what it says changes; it is retried
+  // quietly, waiting twice as long each time (2 s up to a minute).
+  const failing = new Map<string, { said: string; retryAt: number; delayMs: number }>();
+  for (const r of read) if (r.error) failing.set(r.server, { said: `${r.error.code} ${r.error.message}`, retryAt: 0, delayMs: 1000 });
   while (!stopped) {
-    const polls = await Promise.all([...cursors].map(async ([server, bookmark]) => {
-      const waitUntil = backoff.get(server) ?? 0;
-      if (Date.now() < waitUntil) return null;
+    const polls = Promise.all([...cursors].map(async ([server, bookmark]) => {
+      if (Date.now() < (failing.get(server)?.retryAt ?? 0)) return null;
       return runtime.service.pollEvents(server, bookmark, 1000);
     }));
-    for (const poll of polls) {
+    const done = await Promise.race([polls, stopping.then(() => null)]);
+    if (done === null) break;
+    for (const poll of done) {
       if (!poll) continue;
+      const was = failing.get(poll.server);
       if (poll.error) {
-        const retryMs = Math.min(60_000, Math.max(2000, ((backoff.get(poll.server) ?? 0) > 0 ? 2 : 1) * 2000));
-        backoff.set(poll.server, Date.now() + retryMs);
-        io.err(`${poll.server}: error ${poll.error.code}: ${poll.error.message} Reconnecting in ${retryMs / 1000} s.`);
+        const said = `${poll.error.code} ${poll.error.message}`;
+        const delayMs = Math.min(60_000, Math.max(2000, (was?.delayMs ?? 1000) * 2));
+        if (was?.said !== said) io.err(terminalSafe(`${poll.server}: error ${poll.error.code}: ${poll.error.message} Retrying quietly, less often each time.`));
+        failing.set(poll.server, { said, retryAt: Date.now() + delayMs, delayMs });
         continue;
       }
-      backoff.delete(poll.server);
+      if (was) { io.err(`${poll.server}: the Security log answers again.`); failing.delete(poll.server); }
       cursors.set(poll.server, poll.bookmarkXml);
       printEvents(io, args, poll.events.map((e) => ({ ...e, server: poll.server })), false);
     }
-    if (polls.every((p) => p === null)) await new Promise((r) => setTimeout(r, 500));
+    if (done.every((p) => p === null)) await Promise.race([new Promise((r) => setTimeout(r, 500)), stopping]);
   }
   return ExitCode.ok;
 }
