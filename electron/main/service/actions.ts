@@ -164,9 +164,14 @@ export class ActionService implements SessionActions {
       return { ...(await finish('error', text, { code: 0, operation: 'audit', message: text }, null, true)), notRecorded: reason };
     };
     // Checked again just before each call that changes the session: a session of this request
-    // whose trail write failed meanwhile stops the others, even those already under way.
-    const stoppedBeforeCall = (what: string): Promise<ActionResult> | null => request.trailFailure === null ? null
-      : nothingDone(`Not done: the audit trail could not be written for another session of this request (${request.trailFailure}), so session ${sessionId} on ${server} was not ${what}.`, request.trailFailure);
+    // whose trail write failed meanwhile stops the others, even those already under way. Their
+    // request is on record, so their outcome is written too if the trail takes it again.
+    const stoppedBeforeCall = (what: string): Promise<ActionResult> | null => {
+      if (request.trailFailure === null) return null;
+      const text = `Not done: the audit trail could not be written for another session of this request (${request.trailFailure}), so session ${sessionId} on ${server} was not ${what}.`;
+      steps.push({ at: new Date().toISOString(), step: 'outcome', detail: text });
+      return finish('error', text, { code: 0, operation: 'audit', message: text });
+    };
     if (request.trailFailure !== null) {
       return nothingDone(`Not attempted: the audit trail could not be written for an earlier session of this request (${request.trailFailure}), so the request stopped before session ${sessionId} on ${server}.`, request.trailFailure);
     }

@@ -33,11 +33,12 @@ describe('the truth when the audit trail cannot be written', () => {
   let pool: NativeWorkerPool;
   let dataDir: string;
   const settings = { serverTimeoutMs: 2000, confirmTimeoutMs: 0, messageTitle: 'Admin', maxConcurrentActions: 1 };
-  const start = async () => {
+  const storeWith = async () => {
     const store = new ServerStore(dataDir);
     await store.load(['RDS01']);
-    return new SessionService(pool, store, new AuditTrail(dataDir), settings);
+    return store;
   };
+  const start = async () => new SessionService(pool, await storeWith(), new AuditTrail(dataDir), settings);
   const trail = () => join(dataDir, 'audit.jsonl');
   const lines = async () => (await readFile(trail(), 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').length;
   /** Once `count` records are on disk, the trail becomes a folder: every later append fails (EISDIR). */
@@ -79,6 +80,29 @@ describe('the truth when the audit trail cannot be written', () => {
     assert.equal(second?.outcome, 'error');
     assert.match(second?.summary ?? '', /^Not attempted: the audit trail could not be written for an earlier session of this request .*so the request stopped before session 3 on RDS01\.$/);
     assert.equal(second?.notRecorded, reason);
+  });
+
+  it('a session of the request still under way when the trail breaks is not acted on, and its outcome is written once the trail takes it', async () => {
+    const service = new SessionService(pool, await storeWith(), new AuditTrail(dataDir), { ...settings, maxConcurrentActions: 2 });
+    control.setMessageAnswer('RDS01', 3, 0); // second does not answer: the logoff would go ahead after 1 s
+    const targets = await named(service, 'RDS01', [2, 3]);
+    const broken = breakTrailAfter(2);
+    const running = service.logoff(targets, { ...options, timeoutSeconds: 1 });
+    await broken;
+    // first answers at 0.4 s and is logged off; its outcome cannot be written. The trail is back
+    // before second's warning times out at 1 s.
+    await waitFor(() => control.actionLog().some((e) => e.call === 'WTSLogoffSession'), 5000, 'the first logoff');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await mendTrail();
+    const [first, second] = await running;
+    assert.deepEqual(loggedOff(), ['2 first']);
+    assert.equal(first?.outcome, 'logged-off');
+    assert.notEqual(first?.notRecorded, null);
+    assert.equal(second?.outcome, 'error');
+    assert.match(second?.summary ?? '', /^Not done: the audit trail could not be written for another session of this request \(.*\), so session 3 on RDS01 was not logged off\.$/);
+    assert.equal(second?.notRecorded, null, 'its outcome reached the mended trail');
+    const onDisk = (await readFile(trail(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { phase: string; sessionId: number; outcome: string });
+    assert.deepEqual(onDisk.filter((r) => r.sessionId === 3).map((r) => [r.phase, r.outcome]), [['requested', 'pending'], ['outcome', 'error']]);
   });
 
   it('reports the unfinished action at the next start, and not while its action is still running', async () => {
