@@ -1,6 +1,6 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
-import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionIdentity } from './domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
 
 export const API_CHANNELS = {
@@ -9,6 +9,7 @@ export const API_CHANNELS = {
   removeServer: 'wtsc:servers:remove',
   serverStatuses: 'wtsc:servers:statuses',
   refresh: 'wtsc:sessions:refresh',
+  sessionDetails: 'wtsc:sessions:details',
   logoff: 'wtsc:sessions:logoff',
   disconnect: 'wtsc:sessions:disconnect',
   sendMessage: 'wtsc:sessions:message',
@@ -52,6 +53,8 @@ export interface ConsoleApi {
   removeServer(name: string): Promise<ApiReply<null>>;
   serverStatuses(): Promise<ApiReply<ServerStatus[]>>;
   refresh(server: string): Promise<ApiReply<RefreshResult[]>>;
+  /** One session read fresh from its server: tsadmin's Status. */
+  sessionDetails(server: string, sessionId: number): Promise<ApiReply<SessionDetails>>;
   /** Each acts only on the sessions named, as identified: a session now held by someone else is left alone. */
   logoff(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   disconnect(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;

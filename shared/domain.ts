@@ -33,6 +33,27 @@ export interface Session {
   notActionable: NotActionableReason | null;
 }
 
+/** The client's display as WTSClientInfo reports it. */
+export interface ClientDisplay { width: number; height: number; colorDepthBits: number | null }
+
+/**
+ * Everything the WTS API tells about one session, read when asked (the Status of tsadmin): the
+ * list's fields, fresh, plus the client's build, display and encryption from WTSClientInfo.
+ */
+export interface SessionDetails extends Omit<Session, 'farmName'> {
+  /** The client's own idea of who it is (WTSCLIENTW.Domain / UserName), which may differ from the logon. */
+  clientDomain: string;
+  clientUserName: string;
+  clientBuild: number | null;
+  display: ClientDisplay | null;
+  /** The RDP encryption level: 1 Low, 2 Client compatible, 3 High, 4 FIPS compliant; null where there is no client. */
+  encryptionLevel: number | null;
+  initialProgram: string;
+  workDirectory: string;
+  /** WTS calls this read took. */
+  calls: number;
+}
+
 /**
  * Who a session is, as the refresh that showed it saw it. Windows reuses session ids as soon as
  * they are freed, so an id alone names whoever holds it at the moment of the call: every action

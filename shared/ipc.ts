@@ -15,6 +15,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   removeServer: z.tuple([serverArg]),
   serverStatuses: z.tuple([]),
   refresh: z.tuple([serverArg]),
+  sessionDetails: z.tuple([serverArg, z.number().int().min(0).max(0xffffffff)]),
   logoff: actionArgs,
   disconnect: actionArgs,
   sendMessage: actionArgs,

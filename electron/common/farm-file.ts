@@ -23,6 +23,15 @@ const sessionSchema = z.strictObject({
   logonId: z.string().regex(/^0x[0-9a-fA-F]{1,16}$/).optional(),
   logonType: z.number().int().min(2).max(11).optional(),
   vanish: z.boolean().default(false),
+  /** The client's side as WTSClientInfo reports it; the defaults are a current mstsc on a full-HD screen. */
+  clientBuild: z.number().int().min(0).max(0xffffffff).default(26100),
+  display: z.strictObject({
+    width: z.number().int().min(0).max(0xffff),
+    height: z.number().int().min(0).max(0xffff),
+    /** WTS_CLIENT_DISPLAY's code: 1 = 4 bits, 2 = 8, 4 = 16, 8 = 24 (3-byte RGB), 16 = 15, 24 = 24, 32 = 32. */
+    colorDepth: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8), z.literal(16), z.literal(24), z.literal(32)]),
+  }).default({ width: 1920, height: 1080, colorDepth: 32 }),
+  encryptionLevel: z.number().int().min(0).max(255).default(2),
 });
 
 const serverSchema = z.strictObject({

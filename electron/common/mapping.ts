@@ -28,6 +28,10 @@ export function protocolName(protocol: number): ClientProtocol {
   return protocol === 0 ? 'console' : protocol === 1 ? 'legacy' : protocol === 2 ? 'rdp' : 'unknown';
 }
 
+/** WTS_CLIENT_DISPLAY.ColorDepth's codes → bits per pixel; null for a code it does not list. */
+const COLOR_DEPTH_BITS = new Map([[1, 4], [2, 8], [4, 16], [8, 24], [16, 15], [24, 24], [32, 32]]);
+export function colorDepthBits(code: number): number | null { return COLOR_DEPTH_BITS.get(code) ?? null; }
+
 /**
  * Idle time by the server's own clock: since disconnection for a disconnected session, else
  * since the last input. Both ends come from the same WTSINFOW, so client clock skew cannot creep in.

@@ -1,7 +1,7 @@
 // The native job protocol between the main thread and the pool's workers: for each kind of job,
 // what it carries and what it returns. Both ends are typed from JobResults, so a result is never
 // cast per kind. Plain data only: it crosses the thread by structured clone.
-import type { ActionOptions, Session, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
+import type { ActionOptions, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
 import type { SecurityEvent } from '../../shared/events';
 
 export interface ClientInfo { clientName: string; clientAddress: string | null; clientProtocol: Session['clientProtocol'] }
@@ -20,6 +20,14 @@ export interface RefreshJobResult {
   vanished: number;
   calls: number;
 }
+
+/** One session's details, read fresh: what the details pane shows. */
+export interface DetailsJob {
+  kind: 'details';
+  server: string;
+  sessionId: number;
+}
+export interface DetailsJobResult { details: SessionDetails }
 
 export type JobTarget = { kind: 'id'; id: number } | { kind: 'name'; name: string } | { kind: 'current' };
 
@@ -98,12 +106,13 @@ export interface ReportEventJob {
 }
 export type ReportEventJobResult = Record<string, never>;
 
-export type Job = RefreshJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
+export type Job = RefreshJob | DetailsJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
 export type JobResult = JobResults[JobKind];
 
 /** What each kind of job returns. */
 export interface JobResults {
   refresh: RefreshJobResult;
+  details: DetailsJobResult;
   resolve: ResolveJobResult;
   action: ActionJobResult;
   events: EventsJobResult;

@@ -4,12 +4,12 @@ import { SimulatorControl, WTSSIM_SESSION_SPEC } from '../worker/simulator/contr
 import { simulatorLibraryPath } from '../main/backend';
 import { defineStruct, offsetOf } from './layout';
 import type { StructLayout } from './layout';
-import { WTSINFOW, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
+import { WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
 
 describe('struct layouts', () => {
   it('match the C compiler field for field', () => {
     const control = new SimulatorControl(simulatorLibraryPath());
-    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC]];
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW]];
     for (const [id, layout] of structs) {
       assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
       layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));
@@ -27,5 +27,9 @@ describe('struct layouts', () => {
     assert.equal(offsetOf(info1, 'pUserName'), 32);
     assert.equal(defineStruct(WTS_SESSION_INFOW.fields, 2).size, 24);
     assert.equal(defineStruct(WTS_CLIENT_ADDRESS.fields, 2).size, 24);
+    // WTSCLIENTW, derived from the SDK declaration and checked by mingw's _Static_assert (native/wtssim/wtssim-sdk.h).
+    const client = defineStruct(WTSCLIENTW.fields, 2);
+    assert.deepEqual([client.size, offsetOf(client, 'EncryptionLevel'), offsetOf(client, 'ClientAddressFamily'), offsetOf(client, 'HRes'),
+      offsetOf(client, 'ClientBuildNumber'), offsetOf(client, 'DeviceId')], [2304, 1164, 1168, 1234, 1764, 1780]);
   });
 });

@@ -3,7 +3,7 @@
 // and under the simulator on Linux (WCHAR = wchar_t = 4 bytes) alike.
 import { POINTER_SIZE, WCHAR_SIZE } from './memory';
 
-export type FieldKind = 'u16' | 'u32' | 'i32' | 'i64' | 'ptr' | 'u8[]' | 'wchar[]';
+export type FieldKind = 'u8' | 'u16' | 'u32' | 'i32' | 'i64' | 'ptr' | 'u8[]' | 'u16[]' | 'wchar[]';
 export interface FieldSpec { name: string; kind: FieldKind; count?: number }
 
 export interface StructLayout {
@@ -15,11 +15,13 @@ export interface StructLayout {
 function sizeAndAlign(field: FieldSpec, wcharSize: number): [number, number] {
   const count = field.count ?? 1;
   switch (field.kind) {
+    case 'u8': return [1, 1];
     case 'u16': return [2, 2];
     case 'u32': case 'i32': return [4, 4];
     case 'i64': return [8, 8];
     case 'ptr': return [POINTER_SIZE, POINTER_SIZE];
     case 'u8[]': return [count, 1];
+    case 'u16[]': return [count * 2, 2];
     case 'wchar[]': return [count * wcharSize, wcharSize];
   }
 }

@@ -29,6 +29,29 @@ describe('IPC handlers', () => {
     assert.equal(reply.value[0]?.sessions.length, 4);
   });
 
+  it('reads one session\'s details fresh, and tells a missing session apart from a server that does not answer', async () => {
+    const calls = control.callCount('WTSQuerySessionInformationW');
+    const reply = await handlers.sessionDetails(['alpha', 7]) as { ok: true; value: Record<string, unknown> };
+    assert.equal(reply.ok, true);
+    assert.equal(control.callCount('WTSQuerySessionInformationW'), calls + 3, 'WTSSessionInfo, WTSClientInfo and the protocol type');
+    const details = reply.value;
+    assert.deepEqual([details['server'], details['sessionId'], details['userName'], details['state'], details['clientAddress'], details['clientProtocol']],
+      ['ALPHA', 7, 'sixer', 'Disconnected', '2001:db8::7', 'rdp']);
+    assert.deepEqual(details['display'], { width: 1920, height: 1080, colorDepthBits: 32 });
+    assert.equal(details['clientBuild'], 26100);
+    assert.equal(details['encryptionLevel'], 2);
+    assert.equal(typeof details['disconnectTime'], 'string', 'a disconnected session says when');
+    const services = await handlers.sessionDetails(['ALPHA', 0]) as { ok: true; value: Record<string, unknown> };
+    assert.deepEqual([services.value['display'], services.value['clientBuild'], services.value['notActionable']], [null, null, 'services-session']);
+
+    const missing = await handlers.sessionDetails(['ALPHA', 4242]) as { ok: false; error: string };
+    assert.equal(missing.ok, false);
+    assert.match(missing.error, /^ALPHA has no session 4242 now \(error 2\)/);
+    const down = await handlers.sessionDetails(['DOWN', 0]) as { ok: false; error: string };
+    assert.match(down.error, /^DOWN: error 1722: The RPC server is unavailable/);
+    assert.equal((await handlers.sessionDetails(['ALPHA', -1]) as { ok: boolean }).ok, false);
+  });
+
   it('rejects malformed arguments with a sentence and does nothing', async () => {
     const bad: [keyof typeof handlers, unknown[]][] = [
       ['refresh', []], ['refresh', [42]], ['addServer', ['x'.repeat(1000)]], ['logoff', ['ALPHA', 'not an array', {}]],

@@ -5,7 +5,7 @@ import { API_METHODS } from '../../shared/api';
 import type { ApiMethod, ApiReply } from '../../shared/api';
 import { API_ARGUMENTS } from '../../shared/ipc';
 import { firstIssue } from '../../shared/validation';
-import { InvalidRequestError } from './service/errors';
+import { InvalidRequestError, ServerUnavailableError, SessionNotFoundError } from './service/errors';
 import type { ConsoleService } from './service/session-service';
 import type { EventStream } from './event-stream';
 import type { AuditQuery } from '../../shared/domain';
@@ -19,6 +19,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     removeServer: async (name: string) => { await service.removeServer(name); return null; },
     serverStatuses: async () => service.serverStatuses(),
     refresh: (server: string) => service.refresh(server),
+    sessionDetails: (server: string, sessionId: number) => service.sessionDetails(server, sessionId),
     logoff: (targets: unknown[], options: unknown) => service.logoff(targets, options),
     disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
     sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),
@@ -45,7 +46,8 @@ async function dispatch(method: ApiMethod, args: readonly unknown[], handler: (.
   try {
     return { ok: true, value: await handler(...(parsed.data as unknown[])) };
   } catch (error) {
-    if (error instanceof InvalidRequestError) return { ok: false, error: error.message };
+    // Sentences already: a request refused, a session not there, a server that did not answer.
+    if (error instanceof InvalidRequestError || error instanceof SessionNotFoundError || error instanceof ServerUnavailableError) return { ok: false, error: error.message };
     return { ok: false, error: `${method} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

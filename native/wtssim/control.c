@@ -154,6 +154,8 @@ SIM_EXPORT int WtsSimAddSession(LPCWSTR server, const WtsSimSessionSpec *in) {
   ss->addressFamily = in->AddressFamily;
   memcpy(ss->address, in->Address, 20);
   ss->protocol = (USHORT)in->Protocol;
+  ss->clientBuild = in->ClientBuild; ss->hres = in->HRes; ss->vres = in->VRes;
+  ss->colorDepth = in->ColorDepth; ss->encryptionLevel = in->EncryptionLevel;
   ss->logonTime = in->LogonTime; ss->connectTime = in->ConnectTime;
   ss->disconnectTime = in->DisconnectTime; ss->lastInputTime = in->LastInputTime;
   ss->messageAnswer = in->MessageAnswer;
@@ -393,10 +395,21 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
     case 4: {
       const int64_t v[] = { (int64_t)sizeof(WtsSimSessionSpec), OFF(WtsSimSessionSpec, Id), OFF(WtsSimSessionSpec, State),
         OFF(WtsSimSessionSpec, AddressFamily), OFF(WtsSimSessionSpec, Protocol), OFF(WtsSimSessionSpec, MessageAnswer),
-        OFF(WtsSimSessionSpec, LogonType), OFF(WtsSimSessionSpec, VanishBeforeAction), OFF(WtsSimSessionSpec, LogonTime),
+        OFF(WtsSimSessionSpec, LogonType), OFF(WtsSimSessionSpec, VanishBeforeAction), OFF(WtsSimSessionSpec, ClientBuild),
+        OFF(WtsSimSessionSpec, HRes), OFF(WtsSimSessionSpec, VRes), OFF(WtsSimSessionSpec, ColorDepth),
+        OFF(WtsSimSessionSpec, EncryptionLevel), OFF(WtsSimSessionSpec, LogonTime),
         OFF(WtsSimSessionSpec, ConnectTime), OFF(WtsSimSessionSpec, DisconnectTime), OFF(WtsSimSessionSpec, LastInputTime),
         OFF(WtsSimSessionSpec, LogonId), OFF(WtsSimSessionSpec, Address), OFF(WtsSimSessionSpec, WinStation),
         OFF(WtsSimSessionSpec, User), OFF(WtsSimSessionSpec, Domain), OFF(WtsSimSessionSpec, UserSid), OFF(WtsSimSessionSpec, ClientName) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 5: {
+      const int64_t v[] = { (int64_t)sizeof(WTSCLIENTW), OFF(WTSCLIENTW, ClientName), OFF(WTSCLIENTW, Domain), OFF(WTSCLIENTW, UserName),
+        OFF(WTSCLIENTW, WorkDirectory), OFF(WTSCLIENTW, InitialProgram), OFF(WTSCLIENTW, EncryptionLevel),
+        OFF(WTSCLIENTW, ClientAddressFamily), OFF(WTSCLIENTW, ClientAddress), OFF(WTSCLIENTW, HRes), OFF(WTSCLIENTW, VRes),
+        OFF(WTSCLIENTW, ColorDepth), OFF(WTSCLIENTW, ClientDirectory), OFF(WTSCLIENTW, ClientBuildNumber),
+        OFF(WTSCLIENTW, ClientHardwareId), OFF(WTSCLIENTW, ClientProductId), OFF(WTSCLIENTW, OutBufCountHost),
+        OFF(WTSCLIENTW, OutBufCountClient), OFF(WTSCLIENTW, OutBufLength), OFF(WTSCLIENTW, DeviceId) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     default: return -1;

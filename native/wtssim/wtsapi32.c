@@ -10,6 +10,7 @@
  */
 #include "wtssim-farm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,21 @@ static BOOL return_string(LPCWSTR s, LPWSTR *ppBuffer, DWORD *pBytesReturned) {
   return return_buffer(s, (sim_wlen(s) + 1) * sizeof(WCHAR), ppBuffer, pBytesReturned);
 }
 
+/*
+ * WTSCLIENTW.ClientAddress as the documentation describes it: an IPv4 address "in string format"
+ * (UTF-16 code units in the USHORT array), IPv6 "in binary form" (its 16 bytes, in order). The
+ * stored address is laid out as WTS_CLIENT_ADDRESS.Address: two bytes of port first.
+ */
+static void put_client_address(USHORT *out, DWORD family, const BYTE *address) {
+  if (family == 2) {
+    char text[16];
+    int n = snprintf(text, sizeof text, "%u.%u.%u.%u", address[2], address[3], address[4], address[5]);
+    for (int i = 0; i < n && i < CLIENTADDRESS_LENGTH; i++) out[i] = (USHORT)text[i];
+  } else if (family == 23) {
+    memcpy(out, address + 2, 16);
+  }
+}
+
 SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass,
                                                    LPWSTR *ppBuffer, DWORD *pBytesReturned) {
   int server = -1;
@@ -193,6 +209,20 @@ SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD Session
       return return_buffer(&a, sizeof a, ppBuffer, pBytesReturned);
     }
     case WTSClientProtocolType: return return_buffer(&snapshot.protocol, sizeof(USHORT), ppBuffer, pBytesReturned);
+    case WTSClientInfo: {
+      WTSCLIENTW client; memset(&client, 0, sizeof client);
+      sim_wcopy(client.ClientName, CLIENTNAME_LENGTH + 1, snapshot.clientName);
+      sim_wcopy(client.Domain, DOMAIN_LENGTH + 1, snapshot.domain);
+      sim_wcopy(client.UserName, USERNAME_LENGTH + 1, snapshot.user);
+      client.EncryptionLevel = (BYTE)snapshot.encryptionLevel;
+      client.ClientAddressFamily = snapshot.addressFamily;
+      put_client_address(client.ClientAddress, snapshot.addressFamily, snapshot.address);
+      client.HRes = (USHORT)snapshot.hres;
+      client.VRes = (USHORT)snapshot.vres;
+      client.ColorDepth = (USHORT)snapshot.colorDepth;
+      client.ClientBuildNumber = snapshot.clientBuild;
+      return return_buffer(&client, sizeof client, ppBuffer, pBytesReturned);
+    }
     case WTSSessionInfo: {
       WTSINFOW info; memset(&info, 0, sizeof info);
       info.State = (WTS_CONNECTSTATE_CLASS)snapshot.state;

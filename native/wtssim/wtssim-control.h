@@ -25,6 +25,10 @@ typedef struct WtsSimSessionSpec {
   int32_t MessageAnswer;       /* IDOK, IDCANCEL, or 0: no answer until the timeout */
   uint32_t LogonType;          /* for the 4634 its logoff writes */
   int32_t VanishBeforeAction;  /* the session ends just before an action reaches it */
+  uint32_t ClientBuild;        /* WTSCLIENTW.ClientBuildNumber */
+  uint32_t HRes, VRes;         /* the client's display, in pixels */
+  uint32_t ColorDepth;         /* WTS_CLIENT_DISPLAY.ColorDepth code: 1, 2, 4, 8, 16, 24 or 32 */
+  uint32_t EncryptionLevel;    /* WTSCLIENTW.EncryptionLevel */
   int64_t LogonTime, ConnectTime, DisconnectTime, LastInputTime; /* FILETIMEs */
   uint64_t LogonId;
   uint8_t Address[20];         /* WTS_CLIENT_ADDRESS.Address */

@@ -19,6 +19,7 @@ typedef struct {
   DWORD addressFamily;
   BYTE address[20];
   USHORT protocol;
+  DWORD clientBuild, hres, vres, colorDepth, encryptionLevel;
   int64_t logonTime, connectTime, disconnectTime, lastInputTime;
   int messageAnswer;     /* IDOK, IDCANCEL, or 0 = nobody answers */
   uint64_t logonId;

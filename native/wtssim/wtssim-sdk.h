@@ -85,6 +85,34 @@ typedef struct _WTS_CLIENT_ADDRESS {
   BYTE Address[20];
 } WTS_CLIENT_ADDRESS;
 
+#define CLIENTNAME_LENGTH 20
+#define CLIENTADDRESS_LENGTH 30
+#ifndef MAX_PATH
+#define MAX_PATH 260
+#endif
+/* WTSClientInfo's answer. ClientAddress holds an IPv4 address as text ("10.0.0.5"), IPv6 as its 16 bytes. */
+typedef struct _WTSCLIENTW {
+  WCHAR ClientName[CLIENTNAME_LENGTH + 1];
+  WCHAR Domain[DOMAIN_LENGTH + 1];
+  WCHAR UserName[USERNAME_LENGTH + 1];
+  WCHAR WorkDirectory[MAX_PATH + 1];
+  WCHAR InitialProgram[MAX_PATH + 1];
+  BYTE EncryptionLevel;
+  ULONG ClientAddressFamily;
+  USHORT ClientAddress[CLIENTADDRESS_LENGTH + 1];
+  USHORT HRes;
+  USHORT VRes;
+  USHORT ColorDepth;
+  WCHAR ClientDirectory[MAX_PATH + 1];
+  ULONG ClientBuildNumber;
+  ULONG ClientHardwareId;
+  USHORT ClientProductId;
+  USHORT OutBufCountHost;
+  USHORT OutBufCountClient;
+  USHORT OutBufLength;
+  WCHAR DeviceId[MAX_PATH + 1];
+} WTSCLIENTW;
+
 #if defined(_WIN64)
 /* The layouts 64-bit Windows documents; the binding computes the same numbers for 2-byte WCHAR. */
 _Static_assert(sizeof(WTS_SESSION_INFOW) == 24, "WTS_SESSION_INFOW");
@@ -92,12 +120,14 @@ _Static_assert(sizeof(WTS_SESSION_INFO_1W) == 56 && offsetof(WTS_SESSION_INFO_1W
 _Static_assert(sizeof(WTSINFOW) == 216 && offsetof(WTSINFOW, UserName) == 130 && offsetof(WTSINFOW, ConnectTime) == 176
                && offsetof(WTSINFOW, CurrentTime) == 208, "WTSINFOW");
 _Static_assert(sizeof(WTS_CLIENT_ADDRESS) == 24, "WTS_CLIENT_ADDRESS");
+_Static_assert(sizeof(WTSCLIENTW) == 2304 && offsetof(WTSCLIENTW, EncryptionLevel) == 1164 && offsetof(WTSCLIENTW, ClientAddressFamily) == 1168
+               && offsetof(WTSCLIENTW, HRes) == 1234 && offsetof(WTSCLIENTW, ClientBuildNumber) == 1764 && offsetof(WTSCLIENTW, DeviceId) == 1780, "WTSCLIENTW");
 #endif
 
 enum {
   WTSInitialProgram = 0, WTSSessionId = 4, WTSUserName = 5, WTSWinStationName = 6, WTSDomainName = 7,
   WTSConnectState = 8, WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16,
-  WTSIdleTime = 17, WTSOutgoingFrames = 22, WTSSessionInfo = 24, WTSSessionAddressV4 = 28, WTSSessionActivityId = 30
+  WTSIdleTime = 17, WTSOutgoingFrames = 22, WTSClientInfo = 23, WTSSessionInfo = 24, WTSSessionAddressV4 = 28, WTSSessionActivityId = 30
 };
 enum { WTSTypeProcessInfoLevel0 = 0, WTSTypeProcessInfoLevel1 = 1, WTSTypeSessionInfoLevel1 = 2 };
 

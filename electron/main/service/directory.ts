@@ -1,13 +1,13 @@
 // The server list and what is known of each server: its status, its sessions on refresh, the
 // stuck calls never stacked on, and the client details that only change on reconnect.
-import type { RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
+import type { RefreshResult, ServerEntry, ServerStatus, SessionDetails } from '../../../shared/domain';
 import { LOCAL_SERVER } from '../../../shared/domain';
-import { WinError, stillNotAnswering } from '../../../shared/winerror';
+import { WinError, isSessionGone, stillNotAnswering } from '../../../shared/winerror';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, checkServerName, checkSessionTarget } from '../../../shared/validation';
 import type { SessionTarget } from '../../../shared/validation';
 import type { ClientInfo, JobTarget, NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
 import { JobTimeoutError } from '../pool/worker-pool';
-import { InvalidRequestError, ServerUnavailableError, jobErrorInfo } from './errors';
+import { InvalidRequestError, ServerUnavailableError, SessionNotFoundError, jobErrorInfo } from './errors';
 import type { ServerStore } from './server-store';
 import { ServerListError } from './server-store';
 import type { SessionServiceSettings } from './settings';
@@ -27,6 +27,8 @@ export interface ServerDirectory extends ServerNames {
   /** These names as the list spells them ('all': the whole list); a name not in the list is refused. */
   listedServers(names: readonly string[] | 'all'): string[];
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]>;
+  /** One session read fresh; a session that is not there is said so, apart from a server that does not answer. */
+  sessionDetails(server: string, sessionId: number): Promise<SessionDetails>;
 }
 
 export class SessionDirectory implements ServerDirectory {
@@ -164,6 +166,21 @@ export class SessionDirectory implements ServerDirectory {
    * Turns what a caller typed (ids, session names, 'current') into the sessions they name now,
    * once: the CLI shows these to the admin and then acts on exactly these identities.
    */
+  async sessionDetails(serverInput: string, sessionId: number): Promise<SessionDetails> {
+    const server = this.knownServer(serverInput);
+    if (!Number.isInteger(sessionId) || sessionId < 0 || sessionId > 0xffffffff) throw new InvalidRequestError(`${String(sessionId)} is not a session id.`);
+    const timeoutMs = this.settings.serverTimeoutMs;
+    const started = Date.now();
+    try {
+      return (await this.runner.run({ kind: 'details', server, sessionId }, timeoutMs)).details;
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server, started);
+      const info = jobErrorInfo(error, 'WTSQuerySessionInformationW', timeoutMs, server);
+      if (isSessionGone(info.code)) throw new SessionNotFoundError(server, sessionId, info);
+      throw new ServerUnavailableError(server, info);
+    }
+  }
+
   async resolve(serverInput: string, targetInputs: readonly unknown[]): Promise<ResolvedTarget[]> {
     const server = this.knownServer(serverInput);
     if (targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');

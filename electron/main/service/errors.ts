@@ -17,6 +17,14 @@ export class ServerUnavailableError extends Error {
   }
 }
 
+/** The server answered, and has no session with that id (any more). */
+export class SessionNotFoundError extends Error {
+  constructor(readonly server: string, readonly sessionId: number, readonly info: WindowsErrorInfo) {
+    super(`${server} has no session ${sessionId} now (error ${info.code}): it has ended, or its id was never in use. Refresh the list.`);
+    this.name = 'SessionNotFoundError';
+  }
+}
+
 /** What a failed job means, as a Windows error: the worker's own code, or a timeout (1460) that says which kind. */
 export function jobErrorInfo(error: unknown, operation: string, timeoutMs: number, server: string): WindowsErrorInfo {
   if (error instanceof JobTimeoutError) {

@@ -1,7 +1,7 @@
 // The session service: the one API the console and the CLI both use, composed of its parts (the
 // server directory, event-log reads, logoff confirmation, and actions with their audit). Plain
 // Node on the main thread; every native call goes through the job runner, on a worker thread.
-import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus } from '../../../shared/domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionDetails } from '../../../shared/domain';
 import type { NativeJobRunner, ResolvedTarget } from '../../common/native-jobs';
 import { ActionService } from './actions';
 import type { SessionActions } from './actions';
@@ -46,6 +46,7 @@ export class SessionService implements ConsoleService {
   refresh(server: string | 'all'): Promise<RefreshResult[]> { return this.directory.refresh(server); }
   listedServers(names: readonly string[] | 'all'): string[] { return this.directory.listedServers(names); }
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]> { return this.directory.resolve(server, targets); }
+  sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
 
   recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(server, maxAgeMs, maxEvents); }
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs); }

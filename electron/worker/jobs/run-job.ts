@@ -7,12 +7,14 @@ import type { AdvApi } from '../advapi32/advapi32';
 import { runAction } from './action';
 import { pollEvents, readEvents } from './events';
 import { refreshServer } from './refresh';
+import { readDetails } from './details';
 import { resolveTargets } from './resolve';
 
 export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi }
 
 const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResults[K] } = {
   refresh: (apis, job) => refreshServer(apis.wts, job),
+  details: (apis, job) => readDetails(apis.wts, job),
   resolve: (apis, job) => resolveTargets(apis.wts, job),
   action: (apis, job) => runAction(apis.wts, job),
   events: (apis, job) => readEvents(apis.events, job),

@@ -31,12 +31,17 @@ export interface SimSessionSpec {
   logonId: bigint;
   logonType: number;
   vanishBeforeAction: boolean;
+  /** What WTSClientInfo reports; absent (0) where there is no client: the console, a listener. */
+  clientBuild?: number;
+  display?: { width: number; height: number; colorDepth: number };
+  encryptionLevel?: number;
 }
 
 /** WtsSimSessionSpec (native/wtssim/wtssim-control.h), field for field; the layout test checks it against the compiler. */
 export const WTSSIM_SESSION_SPEC = defineStruct([
   { name: 'Id', kind: 'u32' }, { name: 'State', kind: 'u32' }, { name: 'AddressFamily', kind: 'u32' }, { name: 'Protocol', kind: 'u32' },
   { name: 'MessageAnswer', kind: 'i32' }, { name: 'LogonType', kind: 'u32' }, { name: 'VanishBeforeAction', kind: 'i32' },
+  { name: 'ClientBuild', kind: 'u32' }, { name: 'HRes', kind: 'u32' }, { name: 'VRes', kind: 'u32' }, { name: 'ColorDepth', kind: 'u32' }, { name: 'EncryptionLevel', kind: 'u32' },
   { name: 'LogonTime', kind: 'i64' }, { name: 'ConnectTime', kind: 'i64' }, { name: 'DisconnectTime', kind: 'i64' }, { name: 'LastInputTime', kind: 'i64' },
   { name: 'LogonId', kind: 'i64' }, { name: 'Address', kind: 'u8[]', count: 20 },
   { name: 'WinStation', kind: 'wchar[]', count: 33 }, { name: 'User', kind: 'wchar[]', count: 21 }, { name: 'Domain', kind: 'wchar[]', count: 18 },
@@ -61,6 +66,11 @@ export function encodeSessionSpec(s: SimSessionSpec): Buffer {
   out.writeInt32LE(s.messageAnswer, at('MessageAnswer'));
   out.writeUInt32LE(s.logonType, at('LogonType'));
   out.writeInt32LE(s.vanishBeforeAction ? 1 : 0, at('VanishBeforeAction'));
+  out.writeUInt32LE(s.clientBuild ?? 0, at('ClientBuild'));
+  out.writeUInt32LE(s.display?.width ?? 0, at('HRes'));
+  out.writeUInt32LE(s.display?.height ?? 0, at('VRes'));
+  out.writeUInt32LE(s.display?.colorDepth ?? 0, at('ColorDepth'));
+  out.writeUInt32LE(s.encryptionLevel ?? 0, at('EncryptionLevel'));
   out.writeBigInt64LE(s.logonTime, at('LogonTime'));
   out.writeBigInt64LE(s.connectTime, at('ConnectTime'));
   out.writeBigInt64LE(s.disconnectTime, at('DisconnectTime'));

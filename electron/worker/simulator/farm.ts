@@ -101,6 +101,8 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
         logonId: session.logonId !== undefined ? BigInt(session.logonId) : syntheticLogonId,
         logonType: logonTypeFor(session),
         vanishBeforeAction: session.vanish,
+        // Only a session with a remote client has one to describe.
+        ...(session.client !== '' ? { clientBuild: session.clientBuild, display: session.display, encryptionLevel: session.encryptionLevel } : {}),
       });
     }
   }

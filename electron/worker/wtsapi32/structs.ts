@@ -46,6 +46,34 @@ export const WTS_CLIENT_ADDRESS = defineStruct([
   { name: 'Address', kind: 'u8[]', count: 20 },
 ]);
 
+export const CLIENTNAME_LENGTH = 20;
+export const CLIENTADDRESS_LENGTH = 30;
+export const MAX_PATH = 260;
+
+/** WTSClientInfo's answer: the client's name, address, display and build in one call. */
+export const WTSCLIENTW = defineStruct([
+  { name: 'ClientName', kind: 'wchar[]', count: CLIENTNAME_LENGTH + 1 },
+  { name: 'Domain', kind: 'wchar[]', count: DOMAIN_LENGTH + 1 },
+  { name: 'UserName', kind: 'wchar[]', count: USERNAME_LENGTH + 1 },
+  { name: 'WorkDirectory', kind: 'wchar[]', count: MAX_PATH + 1 },
+  { name: 'InitialProgram', kind: 'wchar[]', count: MAX_PATH + 1 },
+  { name: 'EncryptionLevel', kind: 'u8' },
+  { name: 'ClientAddressFamily', kind: 'u32' },
+  // USHORTs, not WCHARs: 2 bytes on every platform, the simulator's too.
+  { name: 'ClientAddress', kind: 'u16[]', count: CLIENTADDRESS_LENGTH + 1 },
+  { name: 'HRes', kind: 'u16' },
+  { name: 'VRes', kind: 'u16' },
+  { name: 'ColorDepth', kind: 'u16' },
+  { name: 'ClientDirectory', kind: 'wchar[]', count: MAX_PATH + 1 },
+  { name: 'ClientBuildNumber', kind: 'u32' },
+  { name: 'ClientHardwareId', kind: 'u32' },
+  { name: 'ClientProductId', kind: 'u16' },
+  { name: 'OutBufCountHost', kind: 'u16' },
+  { name: 'OutBufCountClient', kind: 'u16' },
+  { name: 'OutBufLength', kind: 'u16' },
+  { name: 'DeviceId', kind: 'wchar[]', count: MAX_PATH + 1 },
+]);
+
 /** WTS_INFO_CLASS values the console asks for. */
 export const WtsInfoClass = {
   SessionId: 4,
@@ -56,6 +84,7 @@ export const WtsInfoClass = {
   ClientName: 10,
   ClientAddress: 14,
   ClientProtocolType: 16,
+  ClientInfo: 23,
   SessionInfo: 24,
 } as const;
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WtsApi, decodeClientAddress, formatIPv6 } from './wtsapi';
+import { WtsApi, decodeClientAddress, decodeClientInfoAddress, formatIPv6 } from './wtsapi';
 import { WindowsApiError } from '../../common/windows-error';
 import { SimulatorControl } from '../simulator/control';
 import { loadFarm } from '../simulator/farm';
@@ -58,6 +58,24 @@ describe('wtsapi32 binding on the simulator', () => {
     assert.equal(api.queryConnectState(handle, 7), 4);
     assert.equal(api.queryUserName(handle, 7), 'sixer');
     api.closeServer(handle);
+  });
+
+  it('reads WTSClientInfo: name, address, display, build and encryption in one call', () => {
+    const handle = api.openServer('ALPHA');
+    const calls = control.callCount('WTSQuerySessionInformationW');
+    const client = api.queryClientInfo(handle, 2);
+    const v6 = api.queryClientInfo(handle, 7);
+    const consoleClient = api.queryClientInfo(handle, 0);
+    api.closeServer(handle);
+    assert.equal(control.callCount('WTSQuerySessionInformationW'), calls + 3);
+    assert.equal(client.clientName, 'PC-ACCEPTS');
+    assert.equal(client.userName, 'accepts');
+    assert.deepEqual(client.address, { family: 2, address: '10.0.0.2' });
+    assert.deepEqual([client.horizontalResolution, client.verticalResolution, client.colorDepthCode, client.clientBuild, client.encryptionLevel],
+      [1920, 1080, 32, 26100, 2], 'the farm file\'s defaults for a remote client');
+    assert.deepEqual(v6.address, { family: 23, address: '2001:db8::7' });
+    assert.deepEqual([consoleClient.clientName, consoleClient.clientBuild, consoleClient.horizontalResolution], ['', 0, 0], 'no client on the console');
+    assert.equal(control.outstandingAllocations(), 0);
   });
 
   it('uses WTS_CURRENT_SERVER_HANDLE for the local machine', () => {
@@ -226,5 +244,15 @@ describe('client address decoding', () => {
     assert.equal(formatIPv6(new Uint8Array(16).fill(0).map((_, i) => (i === 15 ? 1 : 0))), '::1');
     const empty = Buffer.alloc(24);
     assert.deepEqual(decodeClientAddress(empty), { family: 0, address: null });
+  });
+
+  it('reads WTSCLIENTW\'s IPv4 as text and IPv6 as bytes, and refuses anything malformed', () => {
+    const units = (text: string) => { const b = Buffer.alloc(62); [...text].forEach((c, i) => b.writeUInt16LE(c.charCodeAt(0), i * 2)); return b; };
+    assert.equal(decodeClientInfoAddress(2, units('192.168.10.20')), '192.168.10.20');
+    for (const bad of ['', '0.0.0.0', '300.1.1.1', '1.2.3', '1.2.3.4.5', 'a.b.c.d']) assert.equal(decodeClientInfoAddress(2, units(bad)), null, bad);
+    const v6 = Buffer.alloc(62); v6.set([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
+    assert.equal(decodeClientInfoAddress(23, v6), 'fe80::5');
+    assert.equal(decodeClientInfoAddress(23, Buffer.alloc(62)), null);
+    assert.equal(decodeClientInfoAddress(0, units('10.0.0.1')), null, 'no family, no address');
   });
 });

@@ -9,7 +9,7 @@ import { offsetOf } from '../../ffi/layout';
 import { MissingExportError, WindowsApiError, failureFromLastError } from '../../common/windows-error';
 import { WinError } from '../../../shared/winerror';
 import {
-  AF_INET, AF_INET6, DOMAIN_LENGTH, USERNAME_LENGTH, WINSTATIONNAME_LENGTH, WTSINFOW, WTS_CLIENT_ADDRESS,
+  AF_INET, AF_INET6, CLIENTADDRESS_LENGTH, CLIENTNAME_LENGTH, DOMAIN_LENGTH, MAX_PATH, USERNAME_LENGTH, WINSTATIONNAME_LENGTH, WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS,
   WTS_CURRENT_SERVER_HANDLE, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W, WTS_TYPE_SESSION_INFO_LEVEL1, WtsInfoClass,
 } from './structs';
 
@@ -38,6 +38,23 @@ export interface WtsInfo {
 }
 
 export interface ClientAddress { family: number; address: string | null }
+
+/** WTSCLIENTW, decoded. Numbers are as the server reports them (ColorDepth is WTS_CLIENT_DISPLAY's code, not bits). */
+export interface WtsClient {
+  clientName: string;
+  domain: string;
+  userName: string;
+  workDirectory: string;
+  initialProgram: string;
+  encryptionLevel: number;
+  address: ClientAddress;
+  horizontalResolution: number;
+  verticalResolution: number;
+  colorDepthCode: number;
+  clientDirectory: string;
+  clientBuild: number;
+  deviceId: string;
+}
 
 export type EnumerationCall = 'WTSEnumerateSessionsExW' | 'WTSEnumerateSessionsW';
 
@@ -264,6 +281,33 @@ export class WtsApi {
     });
   }
 
+  /** WTSClientInfo: the client's name, address, display, build and encryption level in one call. */
+  queryClientInfo(handle: bigint, sessionId: number): WtsClient {
+    return this.query(handle, sessionId, WtsInfoClass.ClientInfo, (address, size) => {
+      const layout = WTSCLIENTW;
+      if (size < layout.size) throw new WindowsApiError('WTSQuerySessionInformationW', 122, `WTSCLIENTW came back with ${size} bytes, expected ${layout.size}.`);
+      const bytes = readBytes(address, layout.size);
+      const at = (field: string) => offsetOf(layout, field);
+      const text = (field: string, chars: number) => decodeWideChars(bytes, at(field), chars);
+      const family = bytes.readUInt32LE(at('ClientAddressFamily'));
+      return {
+        clientName: text('ClientName', CLIENTNAME_LENGTH + 1),
+        domain: text('Domain', DOMAIN_LENGTH + 1),
+        userName: text('UserName', USERNAME_LENGTH + 1),
+        workDirectory: text('WorkDirectory', MAX_PATH + 1),
+        initialProgram: text('InitialProgram', MAX_PATH + 1),
+        encryptionLevel: bytes.readUInt8(at('EncryptionLevel')),
+        address: { family, address: decodeClientInfoAddress(family, bytes.subarray(at('ClientAddress'), at('ClientAddress') + (CLIENTADDRESS_LENGTH + 1) * 2)) },
+        horizontalResolution: bytes.readUInt16LE(at('HRes')),
+        verticalResolution: bytes.readUInt16LE(at('VRes')),
+        colorDepthCode: bytes.readUInt16LE(at('ColorDepth')),
+        clientDirectory: text('ClientDirectory', MAX_PATH + 1),
+        clientBuild: bytes.readUInt32LE(at('ClientBuildNumber')),
+        deviceId: text('DeviceId', MAX_PATH + 1),
+      };
+    });
+  }
+
   logoffSession(handle: bigint, sessionId: number, wait: boolean): void {
     this.invokeBool('WTSLogoffSession', [HANDLE, DataType.U32, DataType.I32], [handle, sessionId, wait ? 1 : 0]);
   }
@@ -299,6 +343,30 @@ export function decodeClientAddress(bytes: Buffer): ClientAddress {
     return { family, address: formatIPv6(raw) };
   }
   return { family, address: null };
+}
+
+/**
+ * WTSCLIENTW.ClientAddress (USHORTs) → text. The documentation: IPv4 comes "in string format, for
+ * example 127.0.0.1", IPv6 "in binary form" (read as its 16 bytes in order). Anything that is not
+ * a well-formed address is null: a guess is worse than nothing in an audit of who connected.
+ */
+export function decodeClientInfoAddress(family: number, units: Buffer): string | null {
+  if (family === AF_INET) {
+    let text = '';
+    for (let i = 0; i + 1 < units.length; i += 2) {
+      const unit = units.readUInt16LE(i);
+      if (unit === 0) break;
+      text += String.fromCharCode(unit);
+    }
+    const octets = text.split('.');
+    const valid = octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+    return valid && text !== '0.0.0.0' ? text : null;
+  }
+  if (family === AF_INET6) {
+    const raw = units.subarray(0, 16);
+    return raw.length === 16 && !raw.every((b) => b === 0) ? formatIPv6(raw) : null;
+  }
+  return null;
 }
 
 export function formatIPv6(raw: Uint8Array): string {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiReply } from '../../../shared/api';
-import type { ActionResult, AuditEntry, RefreshResult, ServerEntry, ServerStatus, Session, SessionIdentity } from '../../../shared/domain';
+import type { ActionResult, AuditEntry, RefreshResult, ServerEntry, ServerStatus, Session, SessionDetails, SessionIdentity } from '../../../shared/domain';
 import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
 import { ALL, ConsoleStore, sessionsInView, stateCounts } from './console-store';
 import type { StoreApi } from './console-store';
@@ -53,6 +53,19 @@ class ScriptedApi implements StoreApi {
     this.acted.push(targets);
     return ok(targets.map((t, i): ActionResult => ({ actionId: `a${i}`, requestId: 'r', kind: 'logoff', identity: t, server: t.server, sessionId: t.sessionId,
       sessionName: null, userName: t.userName, domain: t.domain, outcome: 'logged-off', summary: 'logged off', steps: [], confirmedBy: null, notRecorded: null } as unknown as ActionResult)));
+  }
+  /** What each server says of a session id now, by `${server}/${id}`; absent: no such session. */
+  now = new Map<string, Session>();
+  pendingDetails = new Map<string, (reply: ApiReply<SessionDetails>) => void>();
+  holdDetails = false;
+  sessionDetails(server: string, sessionId: number) {
+    this.calls.push(`details ${server}/${sessionId}`);
+    const found = this.now.get(`${server}/${sessionId}`);
+    const reply: ApiReply<SessionDetails> = found
+      ? { ok: true, value: { ...found, clientDomain: '', clientUserName: found.userName, clientBuild: 26100, display: null, encryptionLevel: 2, initialProgram: '', workDirectory: '', calls: 3 } }
+      : { ok: false, error: `${server} has no session ${sessionId} now (error 2).` };
+    if (!this.holdDetails) return Promise.resolve(reply);
+    return new Promise<ApiReply<SessionDetails>>((resolve) => this.pendingDetails.set(`${server}/${sessionId}`, () => resolve(reply)));
   }
   logoff(targets: SessionIdentity[]) { return this.act(targets); }
   disconnect(targets: SessionIdentity[]) { return this.act(targets); }
@@ -209,5 +222,48 @@ describe('the console store', () => {
     assert.deepEqual(store.getState().toasts.map((t) => t.text), ['t3', 't4', 't5', 't6']);
     store.dismissToast(store.getState().toasts[0]?.id ?? 0);
     assert.deepEqual(store.getState().toasts.map((t) => t.text), ['t4', 't5', 't6']);
+  });
+
+  it('reads a row\'s details fresh, and acts from them only on the logon the row showed', async () => {
+    const api = new ScriptedApi();
+    const row = session('RDS01', 4, 'alice');
+    api.now.set('RDS01/4', row);
+    const store = await started(api);
+    await store.openDetails(row);
+    assert.equal(store.getState().details?.read?.userName, 'alice');
+    assert.equal(store.actOnDetails('logoff'), true);
+    assert.deepEqual(store.getState().dialog?.targets, [row], 'the confirmation names the row');
+    assert.equal(store.getState().details, null);
+    store.closeDialog();
+
+    // The id now belongs to someone else: the pane may show them, never act on them.
+    api.now.set('RDS01/4', session('RDS01', 4, 'bob'));
+    await store.openDetails(row);
+    assert.equal(store.getState().details?.read?.userName, 'bob');
+    assert.equal(store.actOnDetails('logoff'), false);
+    assert.equal(store.getState().dialog, null);
+
+    api.now.delete('RDS01/4');
+    await store.openDetails(row);
+    assert.match(store.getState().details?.error ?? '', /has no session 4 now/);
+    assert.equal(store.actOnDetails('disconnect'), false);
+    assert.equal(api.acted.length, 0, 'nothing was acted on');
+  });
+
+  it('keeps the details of the row opened last, whatever order the answers come in', async () => {
+    const api = new ScriptedApi();
+    const first = session('RDS01', 2, 'first');
+    const second = session('RDS01', 3, 'second');
+    api.now.set('RDS01/2', first);
+    api.now.set('RDS01/3', second);
+    const store = await started(api);
+    api.holdDetails = true;
+    const opening = [store.openDetails(first), store.openDetails(second)];
+    api.pendingDetails.get('RDS01/3')?.({ ok: true } as never);
+    await settle();
+    api.pendingDetails.get('RDS01/2')?.({ ok: true } as never);
+    await Promise.all(opening);
+    assert.equal(store.getState().details?.row, second);
+    assert.equal(store.getState().details?.read?.userName, 'second');
   });
 });

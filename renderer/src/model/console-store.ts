@@ -3,7 +3,7 @@
 // and sessions, the view and its filters, the selection, the open dialog, action results, notices
 // and toasts. It talks to the main process only through the preload API, so node:test drives it
 // with a fake API; React components render it and call its methods.
-import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session } from '../../../shared/domain';
+import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, SessionDetails } from '../../../shared/domain';
 import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
@@ -50,9 +50,22 @@ export interface ConsoleState {
   readonly removing: string | null;
   readonly auditOpen: boolean;
   readonly rowMenu: { readonly key: string; readonly x: number; readonly y: number } | null;
+  /** The session whose details are open: the row as listed, and what its server says now. */
+  readonly details: DetailsView | null;
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions'>;
+export interface DetailsView {
+  readonly row: Session;
+  readonly read: SessionDetails | null;
+  readonly error: string | null;
+}
+
+/** Whether the server's answer is the logon the row showed: an id another user now holds is someone else. */
+export function sameLogon(row: Session, read: SessionDetails): boolean {
+  return identityKey(row) === identityKey(read);
+}
+
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails'>;
 
 const MAX_TOASTS = 4;
 
@@ -117,7 +130,7 @@ export class ConsoleStore {
       servers: [], statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null,
+      auditOpen: false, rowMenu: null, details: null,
     };
   }
 
@@ -243,6 +256,33 @@ export class ConsoleStore {
   }
 
   closeDialog(): void { this.set({ dialog: null }); }
+
+  /** Opens the details of one row and reads it fresh from its server. */
+  async openDetails(row: Session): Promise<void> {
+    this.set({ details: { row, read: null, error: null }, rowMenu: null });
+    let read: SessionDetails | null = null;
+    let error: string | null = null;
+    try {
+      read = await unwrap(this.api.sessionDetails(row.server, row.sessionId));
+    } catch (caught) {
+      error = message(caught);
+    }
+    // Another row's details may have been opened meanwhile; this answer is not theirs.
+    if (this.state.details?.row === row) this.set({ details: { row, read, error } });
+  }
+
+  closeDetails(): void { if (this.state.details) this.set({ details: null }); }
+
+  /**
+   * An action from the details: on the row as listed, and only while the server still shows that
+   * logon there. The confirmation then names it, and the service checks it again at the call.
+   */
+  actOnDetails(kind: DialogKind): boolean {
+    const details = this.state.details;
+    if (!details?.read || !sameLogon(details.row, details.read) || details.row.notActionable !== null) return false;
+    this.set({ details: null, dialog: { kind, targets: [details.row] } });
+    return true;
+  }
 
   /** Results arrive one session at a time while a request runs; each replaces its own line. */
   applyProgress(result: ActionResult): void {
