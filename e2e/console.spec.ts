@@ -492,3 +492,44 @@ test('results belong to their action: shown with its servers only, foldable, dis
   await results.getByRole('button', { name: 'Dismiss results' }).click();
   await expect(results).toHaveCount(0);
 });
+
+test('a session\'s details come fresh from its server, with its events and actions on that logon only', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  await row(page, 'ALPHA', 7).dblclick();
+  const details = page.getByRole('dialog', { name: /Session 7 on ALPHA/ });
+  const field = (name: string) => details.locator('.fields div', { has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
+  await expect(field('State')).toHaveText(/Disconnected/);
+  await expect(field('Client address')).toHaveText('2001:db8::7');
+  await expect(field('Display')).toHaveText('1920 × 1080, 32-bit colour');
+  await expect(field('Client build')).toHaveText('26100');
+  await expect(field('Encryption')).toHaveText('Client compatible (2)');
+  await expect(field('Protocol')).toHaveText('RDP');
+  // One local format for times, with the full timestamp on hover.
+  await expect(field('Logon').locator('time')).toHaveAttribute('title', /UTC\)$/);
+  await expect(details.getByRole('button', { name: 'Close' })).toBeFocused();
+  await screenshot(page, 'session-details');
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
+
+  // Enter on the focused row opens them too; the actions go through the confirmation, on this row.
+  await row(page, 'ALPHA', 8).click();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: /Session 8 on ALPHA — CONTOSO\\target/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Log off…' }).last().click();
+  const confirm = page.getByRole('dialog', { name: 'Log off 1 session?' });
+  await expect(confirm.getByRole('table', { name: 'Sessions to act on' })).toContainText('CONTOSO\\target');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(control.callCount('WTSLogoffSession')).toBe(0);
+
+  // The id changed hands since the list was read: the details say so and offer no action.
+  await row(page, 'ALPHA', 2).click({ button: 'right' });
+  control.replaceSession('ALPHA', 2, { user: 'newcomer', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-4444', logonId: 0x4444n });
+  await page.getByRole('menuitem', { name: 'Status…' }).click();
+  const changed = page.getByRole('dialog', { name: /Session 2 on ALPHA/ });
+  // Between the logoff and the new logon the id is free: the details say that first, then who holds it.
+  await expect(async () => {
+    await changed.getByRole('button', { name: 'Read again' }).click();
+    await expect(changed.getByRole('alert')).toContainText('now held by CONTOSO\\newcomer', { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  for (const name of ['Log off…', 'Disconnect…', 'Send message…']) await expect(changed.getByRole('button', { name })).toBeDisabled();
+});

@@ -21,7 +21,9 @@ import { SessionMenu } from './SessionMenu';
 import { Toasts } from './Toasts';
 import { AuditView } from './AuditView';
 import { ActionDialog } from './ActionDialog';
+import { SessionDetailsDialog } from './SessionDetailsDialog';
 import { formatClock } from './format';
+import type { Session } from '../../shared/domain';
 
 const RELATIVE_TIME_TICK_MS = 30_000;
 
@@ -58,11 +60,13 @@ export function App() {
   const toasts = useConsole(store, (s) => s.toasts);
   const auditOpen = useConsole(store, (s) => s.auditOpen);
   const dialog = useConsole(store, (s) => s.dialog);
+  const details = useConsole(store, (s) => s.details);
 
   const onSortingChange = useCallback((next: SortingState) => store.setSorting(next), [store]);
   const onSelectRows = useCallback((keys: Set<string>, a: string | null) => store.select(keys, a), [store]);
   const onRowMenu = useCallback((key: string, x: number, y: number) => store.openRowMenu(key, x, y), [store]);
   const onDismissToast = useCallback((id: number) => store.dismissToast(id), [store]);
+  const onOpenDetails = useCallback((row: Session) => void store.openDetails(row), [store]);
 
   const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
   const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
@@ -89,7 +93,7 @@ export function App() {
           <ServerErrorBanner status={status} lastAnswered={lastAnswered[status.server] ?? null} onRetry={() => void store.refresh(status.server)} />
         ) : null}
         <SessionTable emptyText={emptyText} sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={onSortingChange}
-          selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} />
+          selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} onOpenDetails={onOpenDetails} />
         <ResultsPanel store={store} />
         <EventsPane view={view} servers={serverNames} confirming={confirming} store={eventsStore} />
         <footer className="statusbar" role="status">
@@ -100,6 +104,7 @@ export function App() {
       <SessionMenu store={store} view={viewSessions} />
       <Toasts toasts={toasts} onDismiss={onDismissToast} />
       {auditOpen ? <AuditView servers={serverNames} onClose={() => store.setAuditOpen(false)} /> : null}
+      {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}
       {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => store.closeDialog()} onConfirm={(c) => void store.runAction(dialog.kind, dialog.targets, c)} /> : null}
     </div>
   );

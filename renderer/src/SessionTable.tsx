@@ -34,11 +34,13 @@ interface Props {
   /** The clock relative times are shown against; ticks so "3 h ago" keeps up between refreshes. */
   readonly now: number;
   readonly onRowMenu: (key: string, x: number, y: number) => void;
+  /** Double-click or Enter: the session's details. */
+  readonly onOpenDetails: (session: Session) => void;
   /** What an empty table says: loading, failed, nothing there, or nothing matching. */
   readonly emptyText: string;
 }
 
-export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting: sortRules, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, emptyText }: Props) {
+export const SessionTable = memo(function SessionTable({ sessions, showServer, filter, sorting: sortRules, onSortingChange, selected, onSelect, anchor, hiddenColumns, now, onRowMenu, onOpenDetails, emptyText }: Props) {
   // TanStack's state type is mutable; the table never changes it, so one copy per sort is enough.
   const sorting = useMemo<SortingState>(() => sortRules.map((rule) => ({ ...rule })), [sortRules]);
   const nowRef = useRef(now);
@@ -106,6 +108,11 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = ordered.length - 1;
     else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); onSelect(new Set(ordered.map(sessionKey)), anchor); return; }
+    else if (event.key === 'Enter') {
+      const session = current >= 0 ? ordered[current] : undefined;
+      if (session) { event.preventDefault(); onOpenDetails(session); }
+      return;
+    }
     else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
       event.preventDefault();
       const target = anchor ? scroller.current?.querySelector(`[data-key="${CSS.escape(anchor)}"]`) : null;
@@ -152,6 +159,7 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
                 data-session={`${s.server}/${s.sessionId}`} data-key={row.id}
                 style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={(e) => select(item.index, e)}
+                onDoubleClick={() => onOpenDetails(s)}
                 onContextMenu={(e) => {
                   e.preventDefault();
                   if (!selected.has(row.id)) onSelect(new Set([row.id]), row.id);

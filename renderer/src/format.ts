@@ -12,6 +12,13 @@ export function humanizeIdle(seconds: number | null): string {
 // Intl formatters are costly to build; a table of 10,000 sessions must not build one per cell.
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+
+/** The hover text of a time: local with seconds and zone, then the UTC instant to the millisecond. */
+export function formatFullTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${FULL.format(ms)} (${new Date(ms).toISOString().replace('T', ' ').replace('Z', ' UTC')})`;
+}
 
 export function formatTime(iso: string | null): string {
   if (!iso) return '';

@@ -2,12 +2,12 @@ import { useEffect } from 'react';
 import { ALL } from '../model/console-store';
 import type { ConsoleStore } from '../model/console-store';
 
-/** F5 (Shift+F5: all servers), Delete (log off the selection), Ctrl+1…9 (the nth view); none while a dialog is open. */
+/** F5 (Shift+F5: all servers), Delete (log off the selection), Ctrl+1…9 (the nth view); none while a dialog or the details are open. */
 export function useShortcuts(store: ConsoleStore): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const state = store.getState();
-      if (state.dialog) return;
+      if (state.dialog || state.details) return;
       if (event.key === 'F5') { event.preventDefault(); void store.refresh(event.shiftKey ? ALL : state.view); }
       else if (event.key === 'Delete' && store.actionable().length > 0) { event.preventDefault(); store.openDialog('logoff'); }
       else if (event.ctrlKey && /^[1-9]$/.test(event.key)) {
