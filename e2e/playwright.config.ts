@@ -13,7 +13,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testMatch: /(console|fault-matrix|right-person)\.spec\.ts$/,
+      testMatch: /(console|fault-matrix|right-person|browser-host)\.spec\.ts$/,
       use: {
         browserName: 'chromium',
         launchOptions: {

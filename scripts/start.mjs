@@ -1,4 +1,5 @@
-// npm start: runs the console in Electron, or says plainly why it cannot.
+// npm start: the console in Electron's window; where Electron's binary is missing (or with
+// `npm start -- --browser`), the same console in the system's Chromium, Chrome or Edge.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,17 +9,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { electronBinary } = createRequire(import.meta.url)('./electron-binary.cjs');
 
-const binary = electronBinary();
-if (!binary) {
-  console.error('Cannot start the console: the Electron binary is not installed (its download from GitHub was blocked or skipped). '
-    + 'On a machine with internet access run "npx install-electron" (or "node node_modules/electron/install.js"), or set ELECTRON_OVERRIDE_DIST_PATH to an Electron folder. '
-    + 'The command line works without it: "npx wtsc query session".');
+const wantsBrowser = process.argv.includes('--browser');
+const binary = wantsBrowser ? null : electronBinary();
+const entry = binary ? join(root, 'build', 'electron', 'electron-main', 'main.js') : join(root, 'build', 'electron', 'main', 'browser-host', 'start.js');
+if (!existsSync(entry)) {
+  console.error(`Cannot start the console: this checkout has not been built (${entry} is missing). Run "npm install" first.`);
   process.exit(1);
 }
-if (!existsSync(join(root, 'build', 'electron', 'electron-main', 'main.js'))) {
-  console.error('Cannot start the console window: this build has no Electron main process yet (build/electron/electron-main/main.js). '
-    + 'The command line works: "npx wtsc query session".');
-  process.exit(1);
-}
-const child = spawn(binary, [root], { stdio: 'inherit' });
+const child = binary
+  ? spawn(binary, [root], { stdio: 'inherit' })
+  : spawn(process.execPath, [entry, ...(wantsBrowser ? ['--browser'] : [])], { stdio: 'inherit' });
+// Ctrl+C reaches the child through the terminal; its exit is the console's.
+process.on('SIGINT', () => undefined);
 child.on('exit', (code) => process.exit(code ?? 1));
