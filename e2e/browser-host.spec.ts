@@ -1,7 +1,6 @@
 // The smoke flows through the browser host's real transport: the page opened from the token
 // link, the API over HTTP, pushes over Server-Sent Events; no page bridge.
 import { test as base, expect } from '@playwright/test';
-import { join } from 'node:path';
 import type { ConsoleRuntime } from '../build/tests/electron/main/runtime';
 import { EventStream } from '../build/tests/electron/main/event-stream';
 import { createApiHandlers } from '../build/tests/electron/main/ipc-handlers';
