@@ -56,7 +56,7 @@ test.describe('the real Electron app', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Log off', exact: true }).click();
     await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Logged off CONTOSO\\accepts (session 2).');
     await page.getByRole('button', { name: 'Audit trail' }).click();
-    await expect(page.getByRole('dialog', { name: 'Audit trail' }).locator('tbody tr').first()).toContainText('logged-off');
+    await expect(page.getByRole('dialog', { name: 'Audit trail' }).locator('tbody tr').first()).toContainText('logged off');
     await app.close();
   });
 

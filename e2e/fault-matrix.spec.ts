@@ -1,6 +1,7 @@
 // The UI half of the fault matrix (the service half is electron/service/fault-matrix.test.ts):
 // one row per simulator fault, each showing its state and Windows error in the console while
 // the other servers keep answering.
+import { OUTCOME_WORDS } from '../shared/audit-text';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { SimulatorControl } from '../build/tests/electron/worker/simulator/control';
@@ -20,10 +21,10 @@ async function act(page: Page, server: string, id: number, action: 'Log off…' 
   await dialog.getByRole('button', { name: action === 'Send message…' ? 'Send' : force ? 'Log off now' : 'Log off', exact: true }).click();
 }
 
-async function auditShows(page: Page, outcome: string): Promise<void> {
+async function auditShows(page: Page, outcome: keyof typeof OUTCOME_WORDS): Promise<void> {
   await page.getByRole('button', { name: 'Audit trail' }).click();
   const audit = page.getByRole('dialog', { name: 'Audit trail' });
-  await expect(audit.locator('tbody tr').first()).toContainText(outcome);
+  await expect(audit.locator('tbody tr').first()).toContainText(OUTCOME_WORDS[outcome]);
   await page.keyboard.press('Escape');
 }
 

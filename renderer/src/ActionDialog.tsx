@@ -2,14 +2,14 @@
 // explains Force and Verbose, starts with focus on Cancel. Nothing runs until the confirm button
 // itself is activated; with Force and several sessions, only a pointer click confirms.
 import { useRef, useState } from 'react';
-import { useModalFocus } from './hooks/use-modal-focus';
+import { Modal } from './Modal';
+import { Time } from './Time';
 import type { Session } from '../../shared/domain';
 import type { DialogChoice, DialogKind } from './model/console-store';
 import { formatAccount } from '../../shared/domain';
 import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS } from '../../shared/validation';
 import { hasHiddenCharacters } from '../../shared/display';
 import { ServerText } from './ServerText';
-import { formatTime } from './format';
 
 
 interface Props {
@@ -27,8 +27,6 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
   const [timeoutSeconds, setTimeoutSeconds] = useState(60);
   const [whenDisconnected, setWhenDisconnected] = useState<DialogChoice['whenDisconnected']>('skip');
   const cancel = useRef<HTMLButtonElement>(null);
-  const dialog = useRef<HTMLDivElement>(null);
-  const trapTab = useModalFocus(dialog, cancel, onCancel);
   const verb = kind === 'logoff' ? 'Log off' : kind === 'disconnect' ? 'Disconnect' : 'Send a message to';
   const confirmLabel = kind === 'logoff' ? `Log off${force ? ' now' : ''}` : kind === 'disconnect' ? 'Disconnect' : 'Send';
   const canConfirm = kind !== 'message' || message.trim() !== '';
@@ -36,9 +34,7 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
   const clickOnly = kind === 'logoff' && force && sessions.length > 1;
   const hidden = sessions.some((s) => hasHiddenCharacters(s.userName + s.domain + s.clientName));
   return (
-    <div className="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) e.preventDefault(); }}>
-      <div ref={dialog} className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onKeyDown={trapTab}>
-        <h2 id="dialog-title">{verb} {sessions.length} session{sessions.length === 1 ? '' : 's'}{kind === 'message' ? '' : '?'}</h2>
+    <Modal titleId="dialog-title" title={`${verb} ${sessions.length} session${sessions.length === 1 ? '' : 's'}${kind === 'message' ? '' : '?'}`} initial={cancel} onClose={onCancel} wide>
         <table className="dialog-list" aria-label="Sessions to act on">
           <thead><tr><th>Server</th><th>ID</th><th>User</th><th>State</th><th>Logon time</th><th>Client</th><th>Address</th></tr></thead>
           <tbody>
@@ -46,7 +42,7 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
               <tr key={`${s.server}/${s.sessionId}`}>
                 <td>{s.server}</td><td>{s.sessionId}</td>
                 <td><ServerText text={formatAccount(s.domain, s.userName)} /></td>
-                <td>{s.state}</td><td>{formatTime(s.logonTime)}</td>
+                <td>{s.state}</td><td><Time iso={s.logonTime} /></td>
                 <td><ServerText text={s.clientName} /></td><td>{s.clientAddress ?? ''}</td>
               </tr>
             ))}
@@ -100,7 +96,6 @@ export function ActionDialog({ kind, sessions, onCancel, onConfirm }: Props) {
             {confirmLabel}
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

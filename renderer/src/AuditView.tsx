@@ -2,11 +2,13 @@
 // filtered by server, user and outcome, exportable as CSV.
 import { useEffect, useRef, useState } from 'react';
 import type { AuditEntry, AuditQuery, AuditVerification } from '../../shared/domain';
-import { verificationText } from '../../shared/audit-text';
+import { KIND_WORDS, OUTCOME_WORDS, verificationText } from '../../shared/audit-text';
+import { formatAccount } from '../../shared/domain';
+import { Modal } from './Modal';
+import { Time } from './Time';
 import { ACTION_OUTCOMES } from '../../shared/domain';
 import { toCsv } from '../../shared/csv';
 import { consoleApi } from './api';
-import { useModalFocus } from './hooks/use-modal-focus';
 import { unwrap } from './model/reply';
 import { downloadText, stamp } from './download';
 import { formatTime } from './format';
@@ -20,8 +22,6 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
   const [error, setError] = useState<string | null>(null);
   const [chain, setChain] = useState<AuditVerification | string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
-  const dialog = useRef<HTMLDivElement>(null);
-  const trapTab = useModalFocus(dialog, close, onClose);
 
   // Walked once per opening: the whole trail, every file, as `wtsc audit verify` walks it.
   useEffect(() => {
@@ -45,32 +45,31 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
     (entries ?? []).map((e) => [e.requestedAt, e.requestedBy, e.kind, e.force ? 'yes' : 'no', e.server, e.sessionId, e.domain, e.userName, e.outcome, e.errorCode, e.summary, e.confirmation, e.actionId])));
 
   return (
-    <div className="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) e.preventDefault(); }}>
-      <div ref={dialog} className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="audit-title" onKeyDown={trapTab}>
-        <h2 id="audit-title">Audit trail</h2>
+    <Modal titleId="audit-title" title="Audit trail" initial={close} onClose={onClose} wide>
         {chain === null ? <p className="chain checking" role="status">Checking the trail's hash chain…</p>
           : typeof chain === 'string' ? <div className="chain broken" role="alert">The trail's hash chain could not be checked: {chain}</div>
-            : <div className={`chain ${chain.intact ? 'intact' : 'broken'}`} role={chain.intact ? 'status' : 'alert'}>{verificationText(chain)}</div>}
+            : <div className={`chain ${chain.intact ? 'intact' : 'broken'}`} role={chain.intact ? 'status' : 'alert'}>{verificationText(chain, formatTime)}</div>}
         <div className="audit-filters">
           <label>Server<select value={server} onChange={(e) => setServer(e.target.value)}>
             <option value="">All</option>{servers.map((s) => <option key={s} value={s}>{s}</option>)}
           </select></label>
           <label>User<input type="search" value={user} onChange={(e) => setUser(e.target.value)} placeholder="name or DOMAIN\name" /></label>
           <label>Outcome<select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-            <option value="">All</option>{[...ACTION_OUTCOMES, 'pending'].map((o) => <option key={o} value={o}>{o}</option>)}
+            <option value="">All</option>{[...ACTION_OUTCOMES, 'pending' as const].map((o) => <option key={o} value={o}>{OUTCOME_WORDS[o]}</option>)}
           </select></label>
           <button type="button" onClick={exportCsv} disabled={!entries || entries.length === 0}>Export CSV</button>
         </div>
         {error ? <div className="notice" role="alert">{error}</div> : null}
         <div className="audit-scroll">
           <table className="audit-table" aria-label="Recorded actions">
-            <thead><tr><th>Requested</th><th>Action</th><th>Server</th><th>Session</th><th>User</th><th>Outcome</th><th>Summary</th></tr></thead>
+            <thead><tr><th>Requested</th><th>Requested by</th><th>Action</th><th>Server</th><th>Session</th><th>User</th><th>Outcome</th><th>Summary</th></tr></thead>
             <tbody>
               {(entries ?? []).map((e) => (
                 <tr key={e.actionId} className={`audit-row ${e.outcome}`}>
-                  <td>{formatTime(e.requestedAt)}</td><td>{e.kind}{e.force ? ' (forced)' : ''}</td><td>{e.server}</td><td>{e.sessionId ?? ''}</td>
-                  <td>{e.userName ? `${e.domain}\\${e.userName}` : ''}</td>
-                  <td>{e.outcome}{e.errorCode !== null ? ` (${e.errorCode})` : ''}</td>
+                  <td><Time iso={e.requestedAt} /></td><td>{e.requestedBy}</td>
+                  <td>{KIND_WORDS[e.kind]}{e.kind === 'logoff' ? (e.force ? ', forced' : ', not forced') : ''}</td><td>{e.server}</td><td>{e.sessionId ?? ''}</td>
+                  <td>{e.userName ? formatAccount(e.domain, e.userName) : ''}</td>
+                  <td>{OUTCOME_WORDS[e.outcome]}{e.errorCode !== null ? ` (error ${e.errorCode})` : ''}</td>
                   <td>{e.summary}{e.confirmation ? ` ${e.confirmation}` : ''}</td>
                 </tr>
               ))}
@@ -80,7 +79,6 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
           {entries === null && !error ? <p className="empty">Reading the audit trail…</p> : null}
         </div>
         <div className="buttons"><button ref={close} type="button" onClick={onClose}>Close</button></div>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -14,6 +14,7 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
   const removing = useConsole(store, (s) => s.removing);
   const addError = useConsole(store, (s) => s.addServerError);
   const [newServer, setNewServer] = useState('');
+  const total = servers.reduce((sum, s) => sum + (statuses[s.name]?.health === 'ok' ? statuses[s.name]?.sessionCount ?? 0 : 0), 0);
 
   const addServer = async (event: FormEvent) => {
     event.preventDefault();
@@ -22,7 +23,10 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
 
   return (
     <nav className="servers" aria-label="Servers">
-      <button type="button" className={`server${view === ALL ? ' current' : ''}`} aria-current={view === ALL} onClick={() => store.setView(ALL)}>All servers</button>
+      <h1 className="app-name"><span aria-hidden="true" className="app-icon">▣</span> WTS Session Console</h1>
+      <button type="button" className={`server${view === ALL ? ' current' : ''}`} aria-current={view === ALL} onClick={() => store.setView(ALL)}>
+        <span className="server-name">All servers</span><span className="count" aria-hidden="true">{total}</span>
+      </button>
       {servers.map((s) => {
         const st = statuses[s.name];
         return (
@@ -31,10 +35,11 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
               onClick={() => store.setView(s.name)} aria-describedby={`status-${s.name}`}
               title={st?.error ? `Error ${st.error.code}: ${st.error.message}` : undefined}>
               <span className={`dot ${st?.health ?? 'never'}`} aria-hidden="true" />
-              {serverLabel(s.name)}
+              <span className="server-name">{serverLabel(s.name)}</span>
+              <span className="count" aria-hidden="true">{st?.health === 'error' ? `error ${st.error?.code ?? ''}` : st?.lastRefreshed ? st.sessionCount : ''}</span>
             </button>
             <span id={`status-${s.name}`} className="sr-only">
-              {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? 'answering' : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
+              {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? `answering, ${st.sessionCount} sessions` : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
             </span>
             {s.name === LOCAL_SERVER ? null : removing === s.name ? (
               <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>

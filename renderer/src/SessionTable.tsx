@@ -2,15 +2,17 @@
 // and TanStack Virtual so only the visible rows are in the DOM. Sorting and filtering run here over
 // plain arrays and TanStack gets only the rows on screen (manual mode): building its Row objects
 // for all 10,000 sessions cost more than everything else in a first render.
-import { memo, useMemo, useRef } from 'react';
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import type { ColumnDef, SortingState } from '@tanstack/react-table';
+import type { ColumnDef, ColumnSizingState, SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Session } from '../../shared/domain';
 import { identityKey } from '../../shared/domain';
 import { formatTime, humanizeIdle, timeAgo } from './format';
 import { ServerText } from './ServerText';
+import { StateBadge } from './StateBadge';
+import { Time } from './Time';
 import { columnsFor } from './model/session-columns';
 import type { SessionColumnId } from './model/session-columns';
 import { filterTexts, orderSessions } from './model/order-sessions';
@@ -20,6 +22,18 @@ import type { SortRule } from './model/order-sessions';
 const sessionKey = (s: Session): string => identityKey(s);
 
 const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 28;
+const COLUMN_SIZES_KEY = 'wtsc.columnSizes';
+
+function loadColumnSizes(): ColumnSizingState {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(COLUMN_SIZES_KEY) ?? '{}');
+    if (typeof saved !== 'object' || saved === null) return {};
+    return Object.fromEntries(Object.entries(saved).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] >= 40 && e[1] <= 1000));
+  } catch {
+    return {};
+  }
+}
 
 interface Props {
   readonly sessions: readonly Session[];
@@ -52,12 +66,13 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
       domain: (c) => <ServerText text={c.row.original.domain} />,
       client: (c) => <ServerText text={c.row.original.clientName} />,
       address: (c) => c.row.original.clientAddress ?? '',
-      logon: (c) => { const at = c.row.original.logonTime; return at ? `${formatTime(at)} (${timeAgo(at, nowRef.current)})` : ''; },
+      state: (c) => <StateBadge state={c.row.original.state} />,
+      logon: (c) => { const at = c.row.original.logonTime; return at ? <Time iso={at}>{`${formatTime(at)} (${timeAgo(at, nowRef.current)})`}</Time> : ''; },
       idle: (c) => humanizeIdle(c.row.original.idleSeconds),
     };
     return model.map((column) => {
       const cell = cells[column.id];
-      return { id: column.id, header: column.header, accessorFn: column.value, size: column.size, ...(cell ? { cell } : {}) };
+      return { id: column.id, header: column.header, accessorFn: column.value, size: column.size, minSize: 40, ...(cell ? { cell } : {}) };
     });
   }, [model]);
   const columnVisibility = useMemo(() => Object.fromEntries([...hiddenColumns].map((id) => [id, false])), [hiddenColumns]);
@@ -68,20 +83,28 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
   const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting, texts), [sessions, model, filter, sorting, texts]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: ordered.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The grid scrolls; its header row stays on top (sticky), so a row scrolled to must clear it.
+  const virtualizer = useVirtualizer({ count: ordered.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollPaddingStart: HEADER_HEIGHT, scrollMargin: HEADER_HEIGHT });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   // Keyed on the two indexes, not the items array, which is new on every render.
   const lastIndex = items.at(-1)?.index ?? -1;
   const onScreen = useMemo(() => ordered.slice(firstIndex, lastIndex + 1), [ordered, firstIndex, lastIndex]);
 
+  // Column widths the admin dragged, kept for the next start.
+  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>(loadColumnSizes);
+  useEffect(() => {
+    try { localStorage.setItem(COLUMN_SIZES_KEY, JSON.stringify(columnSizing)); } catch { /* storage unavailable: the widths last this run */ }
+  }, [columnSizing]);
+
   const table = useReactTable({
-    data: onScreen, columns, state: { sorting, columnVisibility },
+    data: onScreen, columns, state: { sorting, columnVisibility, columnSizing },
+    enableColumnResizing: true, columnResizeMode: 'onChange', onColumnSizingChange: setColumnSizing,
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     getCoreRowModel: getCoreRowModel(), manualSorting: true, manualFiltering: true, getRowId: sessionKey,
   });
   const rows = table.getRowModel().rows;
-  const template = table.getVisibleLeafColumns().map((c) => `${c.getSize()}px`).join(' ');
+  const template = table.getVisibleLeafColumns().map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(' ');
 
   const select = (index: number, event: MouseEvent | KeyboardEvent) => {
     const session = ordered[index];
@@ -130,34 +153,46 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
     else onSelect(new Set([sessionKey(session)]), sessionKey(session));
   };
 
+  const activeIndex = anchor ? ordered.findIndex((r) => sessionKey(r) === anchor) : -1;
+  const activeShown = activeIndex >= firstIndex && activeIndex <= lastIndex;
+  const minWidth = table.getVisibleLeafColumns().reduce((sum, c) => sum + c.getSize(), 0);
+
+  // One focusable grid; the row under the keyboard is its active descendant, outlined when focused.
   return (
-    <div className="table" role="grid" aria-label="Sessions" aria-rowcount={ordered.length} aria-multiselectable="true">
-      <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
-        {table.getHeaderGroups()[0]?.headers.map((header) => {
-          const sorted = header.column.getIsSorted();
-          return (
-            <button key={header.id} role="columnheader" className="th" type="button"
-              aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-              onClick={header.column.getToggleSortingHandler()}>
-              {flexRender(header.column.columnDef.header, header.getContext())}
-              <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
-            </button>
-          );
-        })}
+    <div className={`table${activeShown ? ' has-active' : ''}`} role="grid" aria-label="Sessions" aria-rowcount={ordered.length + 1} aria-multiselectable="true"
+      tabIndex={0} onKeyDown={onKeyDown} data-testid="session-rows" ref={scroller} aria-activedescendant={activeShown ? `session-row-${activeIndex}` : undefined}
+      style={{ '--table-min': `${minWidth}px` } as CSSProperties}>
+      <div className="table-head" role="rowgroup">
+        <div role="row" aria-rowindex={1} className="table-head-row" style={{ gridTemplateColumns: template }}>
+          {table.getHeaderGroups()[0]?.headers.map((header) => {
+            const sorted = header.column.getIsSorted();
+            const name = String(header.column.columnDef.header);
+            return (
+              <div key={header.id} role="columnheader" className="th" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
+                <button type="button" onClick={header.column.getToggleSortingHandler()} title={`Sort by ${name}`}>
+                  {name}<span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                </button>
+                <div className="resizer" role="separator" aria-orientation="vertical" aria-label={`Resize ${name}`}
+                  onMouseDown={header.getResizeHandler()} onDoubleClick={() => header.column.resetSize()} />
+              </div>
+            );
+          })}
+        </div>
       </div>
-      <div className="table-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} data-testid="session-rows">
-        {ordered.length === 0 ? <div className="empty" role="status">{emptyText}</div> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div className="table-body" role="rowgroup">
+        {ordered.length === 0 ? <div role="row" className="empty"><div role="gridcell">{emptyText}</div></div> : null}
+        <div role="presentation" className="table-rows" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index - firstIndex];
             if (!row) return null;
             const s = row.original;
             const isSelected = selected.has(row.id);
             return (
-              <div key={row.id} role="row" aria-selected={isSelected} aria-rowindex={item.index + 1}
-                className={`tr${isSelected ? ' selected' : ''}${s.notActionable ? ' muted' : ''}`}
+              <div key={row.id} id={`session-row-${item.index}`} role="row" aria-selected={isSelected} aria-rowindex={item.index + 2}
+                className={`tr${isSelected ? ' selected' : ''}${s.notActionable ? ' muted' : ''}${item.index === activeIndex ? ' active' : ''}`}
                 data-session={`${s.server}/${s.sessionId}`} data-key={row.id}
-                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ gridTemplateColumns: template, transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+                onMouseDown={(e) => { if (e.shiftKey) e.preventDefault(); }}
                 onClick={(e) => select(item.index, e)}
                 onDoubleClick={() => onOpenDetails(s)}
                 onContextMenu={(e) => {

@@ -7,7 +7,7 @@ import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerSta
 import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
-import { unfinishedActionsText } from '../../../shared/audit-text';
+import { OUTCOME_WORDS, unfinishedActionsText } from '../../../shared/audit-text';
 import type { SortRule } from './order-sessions';
 
 /** The view that lists every server's sessions together. */
@@ -69,15 +69,11 @@ export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeSer
 
 const MAX_TOASTS = 4;
 
-const OUTCOME_WORDS: Readonly<Record<string, string>> = {
-  'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user',
-  refused: 'refused', 'session-changed': 'not done (the session changed hands or ended)', error: 'failed',
-};
 
 export function summarizeResults(results: readonly ActionResult[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-  return [...counts].map(([outcome, n]) => `${n} ${OUTCOME_WORDS[outcome] ?? outcome}`).join(', ');
+  return [...counts].map(([outcome, n]) => `${n} ${OUTCOME_WORDS[outcome as keyof typeof OUTCOME_WORDS] ?? outcome}`).join(', ');
 }
 
 export function serverLabel(name: string): string { return name === LOCAL_SERVER ? 'This computer' : name; }

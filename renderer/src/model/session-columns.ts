@@ -15,16 +15,16 @@ export interface SessionColumn {
 }
 
 export const SESSION_COLUMNS: readonly SessionColumn[] = [
-  { id: 'server', header: 'Server', csvHeader: 'Server', value: (s) => s.server, size: 130 },
-  { id: 'id', header: 'ID', csvHeader: 'ID', value: (s) => s.sessionId, size: 70 },
-  { id: 'name', header: 'Session', csvHeader: 'Session', value: (s) => s.sessionName, size: 110 },
-  { id: 'user', header: 'User', csvHeader: 'User', value: (s) => s.userName, size: 120 },
-  { id: 'domain', header: 'Domain', csvHeader: 'Domain', value: (s) => s.domain, size: 100 },
-  { id: 'state', header: 'State', csvHeader: 'State', value: (s) => s.state, size: 110 },
-  { id: 'client', header: 'Client name', csvHeader: 'Client name', value: (s) => s.clientName, size: 130 },
-  { id: 'address', header: 'Client address', csvHeader: 'Client address', value: (s) => s.clientAddress, size: 170 },
-  { id: 'logon', header: 'Logon time', csvHeader: 'Logon time (UTC)', value: (s) => s.logonTime, size: 230 },
-  { id: 'idle', header: 'Idle', csvHeader: 'Idle seconds', value: (s) => s.idleSeconds, size: 100 },
+  { id: 'server', header: 'Server', csvHeader: 'Server', value: (s) => s.server, size: 110 },
+  { id: 'id', header: 'ID', csvHeader: 'ID', value: (s) => s.sessionId, size: 62 },
+  { id: 'name', header: 'Session', csvHeader: 'Session', value: (s) => s.sessionName, size: 100 },
+  { id: 'user', header: 'User', csvHeader: 'User', value: (s) => s.userName, size: 100 },
+  { id: 'domain', header: 'Domain', csvHeader: 'Domain', value: (s) => s.domain, size: 85 },
+  { id: 'state', header: 'State', csvHeader: 'State', value: (s) => s.state, size: 115 },
+  { id: 'client', header: 'Client name', csvHeader: 'Client name', value: (s) => s.clientName, size: 105 },
+  { id: 'address', header: 'Client address', csvHeader: 'Client address', value: (s) => s.clientAddress, size: 110 },
+  { id: 'logon', header: 'Logon time', csvHeader: 'Logon time (UTC)', value: (s) => s.logonTime, size: 250 },
+  { id: 'idle', header: 'Idle', csvHeader: 'Idle seconds', value: (s) => s.idleSeconds, size: 75 },
 ];
 
 /** The columns a view shows: Server only where sessions of several servers are listed together. */

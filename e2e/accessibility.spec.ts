@@ -1,0 +1,76 @@
+// axe-core on every main view and dialog, in the light and the dark theme, at the two window sizes
+// admins use: no serious or critical violation. Each state is also saved as a screenshot.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+const THEMES = ['light', 'dark'] as const;
+const SIZES = [{ width: 1600, height: 1000 }, { width: 1024, height: 700 }] as const;
+
+const serverButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name, exact: true });
+const row = (page: Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
+
+/** The views and dialogs, each reached from the one before, each left as it was found. */
+const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page: Page) => Promise<void> }[] = [
+  { name: 'server-view', open: async (page) => { await serverButton(page, 'ALPHA').click(); await expect(row(page, 'ALPHA', 8)).toBeVisible(); await row(page, 'ALPHA', 3).click(); } },
+  { name: 'all-servers', open: async (page) => { await serverButton(page, 'All servers').click(); await expect(row(page, 'BETA', 2)).toBeVisible(); } },
+  { name: 'server-error', open: async (page) => { await serverButton(page, 'DOWN').click(); await expect(page.locator('.server-error')).toBeVisible(); } },
+  {
+    name: 'logoff-dialog',
+    open: async (page) => { await serverButton(page, 'ALPHA').click(); await row(page, 'ALPHA', 3).click(); await page.getByRole('button', { name: 'Log off…' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'message-dialog',
+    open: async (page) => { await page.getByRole('button', { name: 'Send message…' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'session-details',
+    open: async (page) => { await row(page, 'ALPHA', 7).dblclick(); await expect(page.getByRole('dialog').locator('.fields')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'event-detail',
+    open: async (page) => { await serverButton(page, 'ALPHA').click(); await page.getByTestId('event-rows').locator('[data-event]').first().click({ timeout: 10_000 }); await expect(page.getByRole('dialog')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'action-results',
+    open: async (page) => {
+      await row(page, 'ALPHA', 8).click();
+      await page.getByRole('button', { name: 'Disconnect…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+      await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Disconnected CONTOSO\\target');
+    },
+  },
+  {
+    name: 'audit-view',
+    open: async (page) => { await page.getByRole('button', { name: 'Audit trail' }).click(); await expect(page.getByRole('dialog').locator('.chain')).toContainText('Intact since'); await expect(page.locator('.audit-row')).not.toHaveCount(0); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+];
+
+for (const theme of THEMES) {
+  for (const size of SIZES) {
+    test(`axe finds no serious or critical violation in any view or dialog: ${theme}, ${size.width}×${size.height}`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.setViewportSize(size);
+      await expect(row(page, 'localhost', 2)).toBeVisible();
+      const found: string[] = [];
+      for (const state of STATES) {
+        await state.open(page);
+        const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+        for (const v of results.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') found.push(`${state.name}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        }
+        // No sideways scroll at any size: the page fits its window.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) found.push(`${state.name}: the page scrolls sideways by ${overflow} px`);
+        await screenshot(page, `${state.name}-${theme}-${size.width}x${size.height}`);
+        await state.close?.(page);
+      }
+      expect(found, found.join('\n')).toEqual([]);
+    });
+  }
+}
