@@ -26,6 +26,16 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
+    name: 'disconnect-dialog',
+    open: async (page) => { await page.getByRole('button', { name: 'Disconnect…' }).click(); await expect(page.getByRole('dialog')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'context-menu',
+    open: async (page) => { await row(page, 'ALPHA', 3).click({ button: 'right' }); await expect(page.getByRole('menu')).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'session-details',
     open: async (page) => { await row(page, 'ALPHA', 7).dblclick(); await expect(page.getByRole('dialog').locator('.fields')).toBeVisible(); },
     close: async (page) => { await page.keyboard.press('Escape'); },

@@ -77,6 +77,8 @@ test('non-force logoff the user accepts, with the verbose step log', async ({ pa
   await expect(results).toContainText('The user chose OK.');
   await expect(results).toContainText('WTSLogoffSession(session 2, bWait=TRUE)');
   await expect(results).toContainText('Confirmed by 4634 (An account was logged off)');
+  // One local time format on screen: no raw ISO instant in the results or their steps.
+  await expect(results).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   await expect(row(page, 'ALPHA', 2)).toHaveCount(0);
   // 9 listed at load; session 6 vanished when first queried, session 2 is logged off.
   expect(control.sessionCount('ALPHA')).toBe(7);

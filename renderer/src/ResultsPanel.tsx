@@ -4,6 +4,7 @@
 import type { ConsoleStore } from './model/console-store';
 import { ALL, summarizeResults } from './model/console-store';
 import { useConsole } from './hooks/use-console';
+import { formatFullTime, formatStepTime, localizeTimes } from './format';
 
 export function ResultsPanel({ store }: { readonly store: ConsoleStore }) {
   const results = useConsole(store, (s) => s.results);
@@ -20,9 +21,9 @@ export function ResultsPanel({ store }: { readonly store: ConsoleStore }) {
       </div>
       {collapsed ? null : shown.map((r) => (
         <details key={r.actionId} open={r.steps.length > 0} className={`result ${r.outcome}`}>
-          <summary>{r.server}: {r.summary}</summary>
+          <summary>{r.server}: {localizeTimes(r.summary)}</summary>
           {r.steps.length > 0 ? (
-            <ol className="steps">{r.steps.map((step, i) => <li key={i}><time>{step.at.slice(11, 23)}</time> <b>{step.step}</b> {step.detail}</li>)}</ol>
+            <ol className="steps">{r.steps.map((step, i) => <li key={i}><time dateTime={step.at} title={formatFullTime(step.at)}>{formatStepTime(step.at)}</time> <b>{step.step}</b> {localizeTimes(step.detail)}</li>)}</ol>
           ) : null}
         </details>
       ))}

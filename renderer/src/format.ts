@@ -14,6 +14,24 @@ const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '
 const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 
+const CLOCK_MS = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 });
+
+/** A step's time: local, to the millisecond (the order of calls is what a /v log is read for). */
+export function formatStepTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : CLOCK_MS.format(ms);
+}
+
+const ISO_INSTANT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\b/g;
+
+/** Text from the service with its UTC instants written in the local format, as everywhere else on screen. */
+export function localizeTimes(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : FULL.format(ms);
+  });
+}
+
 /** The hover text of a time: local with seconds and zone, then the UTC instant to the millisecond. */
 export function formatFullTime(iso: string): string {
   const ms = Date.parse(iso);
