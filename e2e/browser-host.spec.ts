@@ -1,24 +1,14 @@
 // The smoke flows through the browser host's real transport: the page opened from the token
 // link, the API over HTTP, pushes over Server-Sent Events; no page bridge.
-import { test as base, expect } from '@playwright/test';
-import type { ConsoleRuntime } from '../build/tests/electron/main/runtime';
+import { expect } from '@playwright/test';
 import { EventStream } from '../build/tests/electron/main/event-stream';
 import { createApiHandlers } from '../build/tests/electron/main/ipc-handlers';
 import { startBrowserHost } from '../build/tests/electron/main/browser-host/host';
 import type { BrowserHost } from '../build/tests/electron/main/browser-host/host';
-import { SimulatorControl } from '../build/tests/electron/worker/simulator/control';
-import { simulatorLibraryPath } from '../build/tests/electron/main/backend';
-import { RENDERER_DIR, startRuntime } from './harness';
-import { screenshot } from './fixtures';
+import { RENDERER_DIR } from './harness';
+import { screenshot, serviceTest } from './fixtures';
 
-const test = base.extend<{ runtime: ConsoleRuntime; host: BrowserHost; control: SimulatorControl }>({
-  control: async ({}, use) => { await use(new SimulatorControl(simulatorLibraryPath())); },
-  runtime: async ({ control }, use) => {
-    const runtime = await startRuntime();
-    await use(runtime);
-    control.releaseHangs();
-    await runtime.close();
-  },
+const test = serviceTest.extend<{ host: BrowserHost }>({
   host: async ({ runtime }, use) => {
     const stream = new EventStream(runtime.service, { pollIntervalMs: 250 });
     const host = await startBrowserHost({

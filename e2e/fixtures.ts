@@ -10,12 +10,8 @@ import { bridge, serveRenderer, startRuntime } from './harness';
 export const SCREENSHOT_DIR = join(__dirname, '..', 'e2e-artifacts', 'screenshots');
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
-export const test = base.extend<{ runtime: ConsoleRuntime; control: SimulatorControl }, { site: { url: string; server: Server } }>({
-  site: [async ({}, use) => {
-    const site = await serveRenderer();
-    await use(site);
-    site.server.close();
-  }, { scope: 'worker' }],
+/** The real service over the simulator, fresh for each test; hangs released and workers stopped after it. */
+export const serviceTest = base.extend<{ runtime: ConsoleRuntime; control: SimulatorControl }>({
   control: async ({}, use) => { await use(new SimulatorControl(simulatorLibraryPath())); },
   runtime: async ({ control }, use) => {
     const runtime = await startRuntime();
@@ -23,6 +19,15 @@ export const test = base.extend<{ runtime: ConsoleRuntime; control: SimulatorCon
     control.releaseHangs();
     await runtime.close();
   },
+});
+
+/** The console page, bridged to that service in place of the preload. */
+export const test = serviceTest.extend<object, { site: { url: string; server: Server } }>({
+  site: [async ({}, use) => {
+    const site = await serveRenderer();
+    await use(site);
+    site.server.close();
+  }, { scope: 'worker' }],
   page: async ({ page, runtime, site }, use) => {
     await bridge(page, runtime);
     await page.goto(site.url);

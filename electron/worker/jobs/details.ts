@@ -2,9 +2,9 @@
 // read fresh on one server handle.
 import type { ClientDisplay } from '../../../shared/domain';
 import type { DetailsJob, DetailsJobResult } from '../../common/native-jobs';
-import { colorDepthBits, filetimeToIso, idleSeconds, notActionableReason, protocolName, stateName } from '../../common/mapping';
+import { colorDepthBits, notActionableReason, protocolName, stateName } from '../../common/mapping';
 import type { WtsApi } from '../wtsapi32/wtsapi';
-import { withServer } from './server';
+import { sessionTimes, withServer } from './server';
 
 export function readDetails(api: WtsApi, job: DetailsJob): DetailsJobResult {
   return withServer(api, job.server, (handle) => {
@@ -28,12 +28,7 @@ export function readDetails(api: WtsApi, job: DetailsJob): DetailsJobResult {
         clientName: client.clientName,
         clientAddress: client.address.address,
         clientProtocol: protocol,
-        logonTime: filetimeToIso(info.logonTime),
-        connectTime: filetimeToIso(info.connectTime),
-        disconnectTime: filetimeToIso(info.disconnectTime),
-        lastInputTime: filetimeToIso(info.lastInputTime),
-        serverTime: filetimeToIso(info.currentTime),
-        idleSeconds: hasUser ? idleSeconds(state, info.currentTime, info.lastInputTime, info.disconnectTime) : null,
+        ...sessionTimes(info, state, hasUser),
         notActionable: notActionableReason(info.sessionId, state),
         clientDomain: client.domain,
         clientUserName: client.userName,

@@ -3,9 +3,9 @@ import type { Session } from '../../../shared/domain';
 import { isSessionGone } from '../../../shared/winerror';
 import type { ClientInfo, RefreshJob, RefreshJobResult } from '../../common/native-jobs';
 import { WindowsApiError } from '../../common/windows-error';
-import { filetimeToIso, idleSeconds, notActionableReason, stateName } from '../../common/mapping';
+import { notActionableReason, stateName } from '../../common/mapping';
 import type { WtsApi } from '../wtsapi32/wtsapi';
-import { queryClient, withServer } from './server';
+import { queryClient, sessionTimes, withServer } from './server';
 
 export function refreshServer(api: WtsApi, job: RefreshJob): RefreshJobResult {
   return withServer(api, job.server, (handle) => {
@@ -36,12 +36,7 @@ export function refreshServer(api: WtsApi, job: RefreshJob): RefreshJobResult {
           domain: entry.domain ?? info.domain,
           state,
           ...client,
-          logonTime: filetimeToIso(info.logonTime),
-          connectTime: filetimeToIso(info.connectTime),
-          disconnectTime: filetimeToIso(info.disconnectTime),
-          lastInputTime: filetimeToIso(info.lastInputTime),
-          serverTime: filetimeToIso(info.currentTime),
-          idleSeconds: hasUser ? idleSeconds(state, info.currentTime, info.lastInputTime, info.disconnectTime) : null,
+          ...sessionTimes(info, state, hasUser),
           farmName: entry.farmName,
           notActionable: notActionableReason(entry.sessionId, state),
         });
