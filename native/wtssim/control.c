@@ -12,6 +12,7 @@ SIM_EXPORT void WtsSimReset(void) {
   for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].sessionIndex); free(g_servers[i].events); }
   free(g_servers);
   g_servers = NULL; g_serverCount = g_serverCap = 0;
+  g_farmGeneration++;
   memset(g_calls, 0, sizeof g_calls);
   free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
   sim_app_reset_locked();

@@ -68,6 +68,7 @@ size_t g_serverCount, g_serverCap;
 int64_t g_unknownHostDelayMs = 1000;
 size_t g_maxEventsPerServer = 100000;
 uint64_t g_hangGeneration; /* bumped by WtsSimReleaseHangs */
+uint64_t g_farmGeneration; /* bumped by WtsSimReset: every server index found before is void */
 uint64_t g_logGeneration;  /* bumped by every record appended on any server */
 SimActionEntry *g_actionLog;
 uint64_t g_actionTotal;
@@ -284,8 +285,9 @@ SimSession *find_session_locked(SimServer *srv, DWORD id) {
  * Reaching a server by name (NULL: this computer): pay the round trip and apply the server's
  * fault. Returns 0 with *serverOut set, or the error to fail with. Shared by both halves.
  */
-DWORD sim_connect(LPCWSTR name, int *serverOut) {
+DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut) {
   sim_lock();
+  uint64_t farm = g_farmGeneration;
   int server = name ? sim_find_server_locked(name) : sim_local_server_locked();
   if (server < 0) {
     int64_t delay = g_unknownHostDelayMs;
@@ -316,12 +318,17 @@ DWORD sim_connect(LPCWSTR name, int *serverOut) {
     }
     default: break;
   }
-  *serverOut = server;
+  serverOut->index = server;
+  serverOut->farm = farm;
   return 0;
 }
 
+int sim_server_locked(SimServerRef ref) {
+  return ref.farm == g_farmGeneration && ref.index >= 0 && (size_t)ref.index < g_serverCount ? ref.index : -1;
+}
+
 /* Every WTS call that talks to a server goes through here: count it, check the handle, connect. */
-DWORD sim_enter(int fn, HANDLE h, int *serverOut) {
+DWORD sim_enter(int fn, HANDLE h, SimServerRef *serverOut) {
   WCHAR name[256];
   sim_lock();
   g_calls[fn]++;

@@ -68,7 +68,7 @@ typedef struct SimEvtHandle {
 #else
   struct SimEvtHandle *signal;
 #endif
-  int serverIndex;     /* subscription: the server whose log it follows */
+  SimServerRef serverRef; /* subscription: the server whose log it follows */
   int channel;         /* query, event: CHANNEL_SECURITY or CHANNEL_APPLICATION */
   struct SimEvtHandle *nextSubscription;
   /* event */
@@ -88,7 +88,9 @@ static SimEvtHandle *g_subscriptions; /* every open subscription, to signal when
 /* Called with the lock held each time a record is appended to a server's log. */
 void sim_log_grew_locked(int server) {
 #ifdef _WIN32
-  for (SimEvtHandle *s = g_subscriptions; s; s = s->nextSubscription) if (s->serverIndex == server) SetEvent(s->signalEvent);
+  /* One whose farm was replaced may follow this server under a new index: a spare wake is harmless, a missed one is not. */
+  for (SimEvtHandle *s = g_subscriptions; s; s = s->nextSubscription)
+    if (sim_server_locked(s->serverRef) == server || sim_server_locked(s->serverRef) < 0) SetEvent(s->signalEvent);
 #else
   (void)server; /* off Windows a wait compares the log generation itself */
 #endif
@@ -191,7 +193,7 @@ static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFilet
 }
 
 /* Connect to the session's server and check the log; returns 0 or the error. */
-static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverOut, int *channelOut) {
+static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, SimServerRef *serverOut, int *channelOut) {
   int application = channel && sim_wequal_ci(channel, L"Application");
   if (!channel || (!application && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
   *channelOut = application ? CHANNEL_APPLICATION : CHANNEL_SECURITY;
@@ -200,12 +202,16 @@ static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, int *serverO
   /* The Security log's latency and faults are the Security log's own. */
   if (application) return 0;
   sim_lock();
-  int64_t latencyMs = sim_event_latency_locked(*serverOut);
+  int server = sim_server_locked(*serverOut);
+  int64_t latencyMs = server < 0 ? 0 : sim_event_latency_locked(server);
   sim_unlock();
+  if (server < 0) return SIM_RPC_S_CALL_FAILED;
   if (latencyMs > 0) sim_sleep_ms(latencyMs);
   sim_lock();
-  sim_generate_background_locked(*serverOut);
-  DWORD fault = sim_event_fault_locked(*serverOut);
+  server = sim_server_locked(*serverOut);
+  if (server < 0) { sim_unlock(); return SIM_RPC_S_CALL_FAILED; }
+  sim_generate_background_locked(server);
+  DWORD fault = sim_event_fault_locked(server);
   sim_unlock();
   if (fault == SIM_EVT_FAULT_ACCESS_DENIED) return SIM_ERROR_ACCESS_DENIED;
   if (fault == SIM_EVT_FAULT_CHANNEL_NOT_FOUND) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
@@ -236,8 +242,9 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   if (Flags & EvtQueryFilePath) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
   SimFilter filter;
   if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
-  int server = -1, channel = CHANNEL_SECURITY;
-  DWORD err = open_log(session, Path, &server, &channel);
+  SimServerRef ref;
+  int channel = CHANNEL_SECURITY;
+  DWORD err = open_log(session, Path, &ref, &channel);
   if (err) FAIL_WITH(err, NULL);
   SimEvtHandle *q = new_handle(H_QUERY);
   if (!q) FAIL_WITH(8, NULL);
@@ -247,6 +254,8 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   q->channel = channel;
   q->reverse = (Flags & EvtQueryReverseDirection) != 0;
   sim_lock();
+  int server = sim_server_locked(ref);
+  if (server < 0) { q->magic = 0; g_evtOpenHandles--; sim_unlock(); free(q); FAIL_WITH(SIM_RPC_S_CALL_FAILED, NULL); }
   int64_t now = sim_now_filetime();
   /* Only this computer's Application log is simulated; another server's holds none of the console's events. */
   size_t n = channel == CHANNEL_APPLICATION ? (server == sim_local_server_locked() ? sim_app_count_locked() : 0) : sim_event_count_locked(server);
@@ -312,8 +321,9 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   }
   SimFilter filter;
   if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
-  int server = -1, channel = CHANNEL_SECURITY;
-  DWORD err = open_log(session, ChannelPath, &server, &channel);
+  SimServerRef ref;
+  int channel = CHANNEL_SECURITY;
+  DWORD err = open_log(session, ChannelPath, &ref, &channel);
   if (err) FAIL_WITH(err, NULL);
   /* Subscriptions follow Security logs only; the console reads its Application copies by query. */
   if (channel == CHANNEL_APPLICATION) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
@@ -322,7 +332,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   sim_wcopy(s->server, 256, session->local ? L"" : session->server);
   s->local = session->local;
   s->filter = filter;
-  s->serverIndex = server;
+  s->serverRef = ref;
 #ifdef _WIN32
   /* The caller may close its handle before the subscription: keep one of our own. */
   if (!DuplicateHandle(GetCurrentProcess(), SignalEvent, GetCurrentProcess(), &s->signalEvent, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
@@ -335,6 +345,16 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   s->signal = signal;
 #endif
   sim_lock();
+  int server = sim_server_locked(ref);
+  if (server < 0) {
+    s->magic = 0; g_evtOpenHandles--;
+    sim_unlock();
+#ifdef _WIN32
+    CloseHandle(s->signalEvent);
+#endif
+    free(s);
+    FAIL_WITH(SIM_RPC_S_CALL_FAILED, NULL);
+  }
   s->nextSubscription = g_subscriptions;
   g_subscriptions = s;
   size_t n = sim_event_count_locked(server);
@@ -395,11 +415,13 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   if (!rs || (rs->kind != H_QUERY && rs->kind != H_SUBSCRIPTION)) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
   if (!EventArray || !Returned || EventArraySize == 0 || Flags != 0) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
   *Returned = 0;
-  int server = -1;
+  SimServerRef ref;
   /* Each batch is a round trip to the server, which may have gone away since the last one. */
-  DWORD err = sim_connect(rs->local ? NULL : rs->server, &server);
+  DWORD err = sim_connect(rs->local ? NULL : rs->server, &ref);
   if (err) FAIL_WITH(err, FALSE);
   sim_lock();
+  int server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
   if (rs->channel == CHANNEL_APPLICATION) {
     DWORD got = next_app_events_locked(rs, server, EventArraySize, EventArray);
     sim_unlock();

@@ -75,12 +75,15 @@ static LPWSTR put_string(WCHAR **cursor, LPCWSTR s) {
 
 SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWORD Version,
                                              PWTS_SESSION_INFOW *ppSessionInfo, DWORD *pCount) {
-  int server = -1;
+  SimServerRef ref;
+  int server;
   if (!ppSessionInfo || !pCount) { sim_count_call(FN_ENUMERATE); FAIL(SIM_ERROR_INVALID_PARAMETER); }
   if (Reserved != 0 || Version != 1) { sim_count_call(FN_ENUMERATE); FAIL(SIM_ERROR_INVALID_PARAMETER); }
-  DWORD err = sim_enter(FN_ENUMERATE, hServer, &server);
+  DWORD err = sim_enter(FN_ENUMERATE, hServer, &ref);
   if (err) FAIL(err);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimServer *s = &g_servers[server];
   int64_t now = sim_now_ms();
   compact_sessions_locked(s, now);
@@ -107,16 +110,19 @@ SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsW(HANDLE hServer, DWORD Reserved, DWO
 #ifndef WTSSIM_NO_EX_EXPORTS
 SIM_EXPORT BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DWORD Filter,
                                                PWTS_SESSION_INFO_1W *ppSessionInfo, DWORD *pCount) {
-  int server = -1;
+  SimServerRef ref;
+  int server;
   if (!pLevel || *pLevel != 1 || Filter != 0 || !ppSessionInfo || !pCount) {
     sim_count_call(FN_ENUMERATE_EX);
     FAIL(SIM_ERROR_INVALID_PARAMETER);
   }
   sim_lock(); DWORD failure = g_exFailure; sim_unlock();
   if (failure) { sim_count_call(FN_ENUMERATE_EX); FAIL(failure); }
-  DWORD err = sim_enter(FN_ENUMERATE_EX, hServer, &server);
+  DWORD err = sim_enter(FN_ENUMERATE_EX, hServer, &ref);
   if (err) FAIL(err);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimServer *s = &g_servers[server];
   int64_t now = sim_now_ms();
   compact_sessions_locked(s, now);
@@ -180,13 +186,16 @@ static void put_client_address(USHORT *out, DWORD family, const BYTE *address) {
 
 SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass,
                                                    LPWSTR *ppBuffer, DWORD *pBytesReturned) {
-  int server = -1;
+  SimServerRef ref;
+  int server;
   if (!ppBuffer || !pBytesReturned) { sim_count_call(FN_QUERY); FAIL(SIM_ERROR_INVALID_PARAMETER); }
-  DWORD err = sim_enter(FN_QUERY, hServer, &server);
+  DWORD err = sim_enter(FN_QUERY, hServer, &ref);
   if (err) FAIL(err);
   if (WTSInfoClass < 0 || WTSInfoClass > WTSSessionActivityId) FAIL(SIM_ERROR_INVALID_PARAMETER);
   if (WTSInfoClass >= WTSIdleTime && WTSInfoClass <= WTSOutgoingFrames) FAIL(SIM_ERROR_NOT_SUPPORTED);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimSession *ss = target_session_locked(&g_servers[server], SessionId);
   if (!ss) {
     sim_unlock();
@@ -242,10 +251,13 @@ SIM_EXPORT BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD Session
 }
 
 SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait) {
-  int server = -1;
-  DWORD err = sim_enter(FN_LOGOFF, hServer, &server);
+  SimServerRef ref;
+  int server;
+  DWORD err = sim_enter(FN_LOGOFF, hServer, &ref);
   if (err) FAIL(err);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimServer *srv = &g_servers[server];
   SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
@@ -273,11 +285,14 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
 }
 
 SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOOL bWait) {
-  int server = -1;
+  SimServerRef ref;
+  int server;
   (void)bWait;
-  DWORD err = sim_enter(FN_DISCONNECT, hServer, &server);
+  DWORD err = sim_enter(FN_DISCONNECT, hServer, &ref);
   if (err) FAIL(err);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimSession *ss = target_session_locked(&g_servers[server], SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
   if (sim_not_actionable(ss)) { sim_unlock(); FAIL(SIM_ERROR_ACCESS_DENIED); }
@@ -293,15 +308,18 @@ SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOO
 SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength,
                                        LPWSTR pMessage, DWORD MessageLength, DWORD Style, DWORD Timeout,
                                        DWORD *pResponse, BOOL bWait) {
-  int server = -1;
+  SimServerRef ref;
+  int server;
   (void)Style;
   if (!pTitle || !pMessage || !pResponse || TitleLength % sizeof(WCHAR) || MessageLength % sizeof(WCHAR)) {
     sim_count_call(FN_SEND_MESSAGE);
     FAIL(SIM_ERROR_INVALID_PARAMETER);
   }
-  DWORD err = sim_enter(FN_SEND_MESSAGE, hServer, &server);
+  DWORD err = sim_enter(FN_SEND_MESSAGE, hServer, &ref);
   if (err) FAIL(err);
   sim_lock();
+  server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL(SIM_RPC_S_CALL_FAILED); }
   SimServer *srv = &g_servers[server];
   SimSession *ss = target_session_locked(srv, SessionId);
   if (!ss) { sim_unlock(); FAIL(SIM_ERROR_CTX_WINSTATION_NOT_FOUND); }
@@ -329,7 +347,8 @@ SIM_EXPORT BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR p
     /* The user leaves while the box is up and someone else logs on into the same session id. */
     sim_sleep_ms(replaceAfter);
     sim_lock();
-    SimSession *still = find_logon_locked(&g_servers[server], sessionId, logonTime);
+    server = sim_server_locked(ref);
+    SimSession *still = server >= 0 ? find_logon_locked(&g_servers[server], sessionId, logonTime) : NULL;
     if (still) {
       WCHAR user[USERNAME_LENGTH + 1], domain[DOMAIN_LENGTH + 1], sid[64];
       sim_wcopy(user, USERNAME_LENGTH + 1, still->replaceUser); sim_wcopy(domain, DOMAIN_LENGTH + 1, still->replaceDomain); sim_wcopy(sid, 64, still->replaceSid);

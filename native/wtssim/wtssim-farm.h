@@ -81,6 +81,7 @@ extern size_t g_serverCount, g_serverCap;
 extern int64_t g_unknownHostDelayMs;
 extern size_t g_maxEventsPerServer;
 extern uint64_t g_hangGeneration;
+extern uint64_t g_farmGeneration;
 extern uint64_t g_logGeneration;
 
 /*
@@ -153,7 +154,7 @@ void note_freed_locked(SimServer *srv, DWORD id, int64_t atMs);
 int64_t freed_at_locked(const SimServer *srv, DWORD id);
 void compact_sessions_locked(SimServer *srv, int64_t nowMs);
 SimSession *find_session_locked(SimServer *srv, DWORD id);
-DWORD sim_enter(int fn, HANDLE h, int *serverOut);
+DWORD sim_enter(int fn, HANDLE h, SimServerRef *serverOut);
 void sim_count_call(int fn);
 SimSession *target_session_locked(SimServer *srv, DWORD id);
 void record_action_locked(int fn, int server, const SimSession *ss);

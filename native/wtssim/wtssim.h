@@ -99,7 +99,16 @@ static inline int64_t sim_filetime_from_ms(int64_t ms) { return ms * 10000ll + S
 int sim_find_server_locked(LPCWSTR name);
 const WCHAR *sim_server_name_locked(int server);
 const WCHAR *sim_server_computer_locked(int server);
-DWORD sim_connect(LPCWSTR name, int *serverOut);
+/*
+ * A server reached by sim_connect. Its index holds only while the farm it was found in is loaded:
+ * the control API may replace the farm while a call sleeps on its round trip, so a call re-checks
+ * the reference each time it takes the lock (sim_server_locked), as a real call fails when its
+ * server goes away under it.
+ */
+typedef struct { int index; uint64_t farm; } SimServerRef;
+DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut);
+/* The server's index, or -1 when the farm was replaced since it was reached. */
+int sim_server_locked(SimServerRef ref);
 int sim_local_server_locked(void);
 DWORD sim_event_fault_locked(int server);
 int64_t sim_event_latency_locked(int server);

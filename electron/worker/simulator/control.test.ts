@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { WtsApi } from '../wtsapi32/wtsapi';
 import { WevtApi } from '../wevtapi/wevtapi';
 import { readRecent } from '../wevtapi/reader';
@@ -35,5 +37,18 @@ describe('simulator control for benchmarks and soak tests', () => {
     assert.ok(BigInt(read.events[0]?.recordId ?? 0) > BigInt(newestBefore));
     assert.ok(read.events.every((e) => e.eventId === 4634));
     assert.throws(() => control.generateEvents('NO-SUCH', 1), /no server named NO-SUCH/);
+  });
+
+  it('fails a call with 1726 when the farm is replaced during its round trip, and never reads the old farm', () => {
+    // Tests reload the farm while a worker given up on still sleeps inside a call; reading the
+    // freed farm crashed the test process (SIGSEGV in EvtSubscribe) about one run in eight.
+    const child = spawnSync(process.execPath, [join(__dirname, '..', '..', 'testing', 'farm-replaced-mid-call.js')], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.status, 0, `exit ${String(child.status)} ${child.signal ?? ''}: ${child.stderr}`);
+    type Outcome = { answered?: { sessions: unknown[] }; failed?: string };
+    const report = JSON.parse(child.stdout) as { whileEmpty: Outcome[]; whileReloaded: Outcome; after: Outcome };
+    const callFailed = /^The remote procedure call failed/;
+    assert.equal(report.whileEmpty.length, 2);
+    for (const outcome of [...report.whileEmpty, report.whileReloaded]) assert.match(outcome.failed ?? 'answered', callFailed);
+    assert.ok((report.after.answered?.sessions.length ?? 0) > 0, 'the reloaded farm answers the next call');
   });
 });
