@@ -2,11 +2,16 @@
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
 import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
+import type { ImportResult, ServerGroup } from './server-groups';
 
 export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
   addServer: 'wtsc:servers:add',
   removeServer: 'wtsc:servers:remove',
+  listGroups: 'wtsc:groups:list',
+  saveGroup: 'wtsc:groups:save',
+  removeGroup: 'wtsc:groups:remove',
+  importServers: 'wtsc:groups:import',
   serverStatuses: 'wtsc:servers:statuses',
   refresh: 'wtsc:sessions:refresh',
   sessionDetails: 'wtsc:sessions:details',
@@ -51,8 +56,16 @@ export interface ConsoleApi {
   listServers(): Promise<ApiReply<ServerEntry[]>>;
   addServer(name: string): Promise<ApiReply<ServerEntry>>;
   removeServer(name: string): Promise<ApiReply<null>>;
+  listGroups(): Promise<ApiReply<ServerGroup[]>>;
+  /** Creates a group, or replaces the one named `replacing` (renamed if the name differs). */
+  saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null): Promise<ApiReply<ServerGroup>>;
+  /** Removes the group; its servers stay in the list. */
+  removeGroup(name: string): Promise<ApiReply<null>>;
+  /** A pasted list, one server per line, into the list and optionally a group; any bad line and nothing changes. */
+  importServers(text: string, group: string | null): Promise<ApiReply<ImportResult>>;
   serverStatuses(): Promise<ApiReply<ServerStatus[]>>;
-  refresh(server: string): Promise<ApiReply<RefreshResult[]>>;
+  /** Refreshes a scope: one server, "all" or "group:NAME". */
+  refresh(scope: string): Promise<ApiReply<RefreshResult[]>>;
   /** One session read fresh from its server: tsadmin's Status. */
   sessionDetails(server: string, sessionId: number): Promise<ApiReply<SessionDetails>>;
   /** Each acts only on the sessions named, as identified: a session now held by someone else is left alone. */

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ACTION_OUTCOMES } from './domain';
+import { MAX_SERVERS } from './server-groups';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, sessionIdentitySchema } from './validation';
 
 const serverArg = z.string().max(300);
+
 // Identities, never bare ids: what the admin confirmed is what the service checks at the call.
 const targetsArg = z.array(sessionIdentitySchema).max(MAX_ACTION_TARGETS, TOO_MANY_TARGETS);
 const actionArgs = z.tuple([targetsArg, z.unknown()]);
@@ -13,6 +15,14 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   listServers: z.tuple([]),
   addServer: z.tuple([serverArg]),
   removeServer: z.tuple([serverArg]),
+  listGroups: z.tuple([]),
+  saveGroup: z.tuple([
+    z.strictObject({ name: z.string().max(200), servers: z.array(serverArg).max(MAX_SERVERS), timeoutSeconds: z.number().nullable() }),
+    z.string().max(200).nullable(),
+  ]),
+  removeGroup: z.tuple([z.string().max(200)]),
+  // One name per line: about 300 characters a line at most, for the largest list the console keeps.
+  importServers: z.tuple([z.string().max(MAX_SERVERS * 300), z.string().max(200).nullable()]),
   serverStatuses: z.tuple([]),
   refresh: z.tuple([serverArg]),
   sessionDetails: z.tuple([serverArg, z.number().int().min(0).max(0xffffffff)]),

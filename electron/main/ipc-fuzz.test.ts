@@ -14,6 +14,7 @@ import type { ConsoleRuntime } from './runtime';
 import { SimulatorControl } from '../worker/simulator/control';
 import { simulatorLibraryPath } from './backend';
 import { tempDataDir, writeTestFarm } from '../testing/test-farm';
+import { checkGroupName, checkGroupTimeout, parseServerList, parseServerScope } from '../../shared/server-groups';
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
 
 const PER_CHANNEL = 10_000;
@@ -23,6 +24,8 @@ const VALID: Record<ApiMethod, unknown[]> = {
   listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
   followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
+  listGroups: [], saveGroup: [{ name: 'Fuzzed', servers: ['BETA'], timeoutSeconds: 30 }, null], removeGroup: ['Fuzzed'],
+  importServers: ['RDS98\nRDS97', 'Fuzzed'],
 };
 
 /** Whether a payload is invalid by the shared rules: the oracle the handlers must agree with. */
@@ -30,8 +33,24 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
   if (!API_ARGUMENTS[method].safeParse(args).success) return true;
   const [first, second, third] = args;
   switch (method) {
-    case 'addServer': case 'removeServer': case 'refresh':
-      return !(first === 'all' && method === 'refresh') && !checkServerName(first).ok;
+    case 'addServer': case 'removeServer':
+      return !checkServerName(first).ok;
+    case 'refresh': {
+      // No group exists in this runtime: every group: scope names none.
+      const scope = parseServerScope(first);
+      return !scope.ok || scope.value.kind === 'group';
+    }
+    case 'saveGroup': {
+      const group = first as { name: unknown; servers: string[]; timeoutSeconds: unknown };
+      return second !== null || !checkGroupName(group.name).ok || !checkGroupTimeout(group.timeoutSeconds).ok || group.servers.some((s) => !checkServerName(s).ok);
+    }
+    case 'removeGroup':
+      return true;
+    case 'importServers': {
+      // A list with bad lines is answered, not refused: nothing imported and each line said.
+      const list = parseServerList(String(first));
+      return (second !== null && !checkGroupName(second).ok) || (list.names.length === 0 && list.rejects.length === 0);
+    }
     case 'logoff': case 'disconnect': case 'sendMessage':
       return !checkServerName(first).ok || !Array.isArray(second) || second.length === 0 || second.some((t) => !checkSessionTarget(t).ok)
         || !actionOptionsSchema.safeParse(third).success;
@@ -84,7 +103,7 @@ describe('IPC fuzzing', () => {
     it(`${method}: ${PER_CHANNEL} invalid payloads are refused with a sentence and change nothing`, async () => {
       const random = new Random(0x5eed + method.length * 7919 + method.charCodeAt(0));
       const actionsBefore = ACTION_CALLS.map((f) => control.callCount(f));
-      const serversBefore = JSON.stringify(runtime.service.listServers());
+      const serversBefore = JSON.stringify([runtime.service.listServers(), runtime.service.listGroups()]);
       const auditBefore = (await runtime.service.auditLog()).length;
       let sent = 0;
       while (sent < PER_CHANNEL) {
@@ -100,7 +119,7 @@ describe('IPC fuzzing', () => {
         assert.doesNotMatch(reply.error, /\n\s+at /, `a stack trace leaked for ${shown()}`);
       }
       assert.deepEqual(ACTION_CALLS.map((f) => control.callCount(f)), actionsBefore, 'no logoff, disconnect or message was attempted');
-      assert.equal(JSON.stringify(runtime.service.listServers()), serversBefore, 'the server list is unchanged');
+      assert.equal(JSON.stringify([runtime.service.listServers(), runtime.service.listGroups()]), serversBefore, 'the server list and groups are unchanged');
       assert.equal((await runtime.service.auditLog()).length, auditBefore, 'nothing was recorded, because nothing was done');
       assert.deepEqual(stream.statusesNow().filter((s) => s.state !== 'stopped'), [], 'no event stream was started');
     });

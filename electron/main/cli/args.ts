@@ -49,7 +49,8 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
     if (!match || /^-?\d+$/.test(arg)) {
       // A lone token that looks like an option but is none is a typo, not a session name
       // (message text with spaces, such as "- back at 5", stays text).
-      if (/^[/-]\S*$/.test(arg) && !/^-?\d+$/.test(arg)) throw new UsageError(`${printable(arg)} is not an option.`);
+      // An absolute POSIX path (/tmp/list.txt: a second slash) is a file, not an option.
+      if (/^[/-]\S*$/.test(arg) && !/^-?\d+$/.test(arg) && !/^\/[^/]+\//.test(arg)) throw new UsageError(`${printable(arg)} is not an option.`);
       parsed.positionals.push(arg);
       continue;
     }

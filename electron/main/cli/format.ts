@@ -42,6 +42,14 @@ export interface TableOptions {
   readonly current?: string | null;
 }
 
+/** Columns as qwinsta and quser lay them out: padded to the widest cell, ids to the right, a mark column first. */
+function sessionColumns(header: readonly string[], rows: readonly string[][], marks: readonly string[]): string {
+  const idColumn = header.indexOf('ID');
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (mark: string, cells: readonly string[]) => mark + cells.map((c, i) => (i === idColumn ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(' ', header), ...rows.map((r, i) => line(marks[i] ?? ' ', r))].join('\n');
+}
+
 /**
  * qwinsta's table (SESSIONNAME, USERNAME, ID, STATE, TYPE, DEVICE, with '>' before the current
  * session and its state spellings); --wide adds quser's IDLE and LOGON TIME and the client.
@@ -49,7 +57,6 @@ export interface TableOptions {
 export function formatSessionTable(sessions: readonly Session[], options: TableOptions = {}): string {
   const header = [...(options.showServer ? ['SERVER'] : []), 'SESSIONNAME', 'USERNAME', 'ID', 'STATE',
     ...(options.wide ? ['IDLE', 'LOGON TIME (UTC)', 'CLIENT', 'ADDRESS'] : ['TYPE', 'DEVICE'])];
-  const idColumn = header.indexOf('ID');
   const rows = sessions.map((s) => [
     ...(options.showServer ? [s.server] : []), s.sessionName,
     options.wide ? (s.userName ? (s.domain ? `${s.domain}\\${s.userName}` : s.userName) : '') : s.userName,
@@ -57,12 +64,22 @@ export function formatSessionTable(sessions: readonly Session[], options: TableO
     // WTS reports no winstation type or device: the columns are there, empty, as on current Windows.
     ...(options.wide ? [s.userName ? formatIdle(s.idleSeconds) : '', formatLogon(s.logonTime), s.clientName, s.clientAddress ?? ''] : ['', '']),
   ].map(terminalSafe));
-  const marks = sessions.map((s) => (options.current === `${s.server.toLowerCase()}\u0000${s.sessionId}` ? '>' : ' '));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (mark: string, cells: string[]) => mark + cells.map((c, i) => (i === idColumn ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(' ', header), ...rows.map((r, i) => line(marks[i] ?? ' ', r))].join('\n');
+  return sessionColumns(header, rows, sessions.map((s) => (options.current === `${s.server.toLowerCase()}\u0000${s.sessionId}` ? '>' : ' ')));
 }
 
+/**
+ * quser's table: USERNAME, SESSIONNAME, ID, STATE, IDLE TIME, LOGON TIME (local, as quser shows
+ * it), '>' before the current session. The user name carries its domain, so that two domains'
+ * j.smith are not taken for one person.
+ */
+export function formatUserTable(sessions: readonly Session[], options: Pick<TableOptions, 'showServer' | 'current'> = {}): string {
+  const header = [...(options.showServer ? ['SERVER'] : []), 'USERNAME', 'SESSIONNAME', 'ID', 'STATE', 'IDLE TIME', 'LOGON TIME'];
+  const rows = sessions.map((s) => [
+    ...(options.showServer ? [s.server] : []), s.domain ? `${s.domain}\\${s.userName}` : s.userName, s.sessionName, String(s.sessionId),
+    QWINSTA_STATES[s.state], formatIdle(s.idleSeconds), s.logonTime ? formatLocalTime(s.logonTime) : '',
+  ].map(terminalSafe));
+  return sessionColumns(header, rows, sessions.map((s) => (options.current === `${s.server.toLowerCase()}\u0000${s.sessionId}` ? '>' : ' ')));
+}
 
 /** One line per event, oldest first, like a log. */
 export function formatEventLines(events: readonly StreamEvent[], withHeader: boolean): string {

@@ -1,25 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
 import { parseArgs, UsageError } from './args';
 import { formatIdle } from './format';
-import { projectRoot } from '../../common/project-root';
+import { WTSC_BIN, runWtsc } from '../../testing/wtsc-process';
 import { AuditTrail } from '../service/audit';
 
-const bin = join(projectRoot(), 'bin', 'wtsc.js');
+const bin = WTSC_BIN;
 const farm = writeTestFarm();
-
-function wtsc(args: string[], env: Record<string, string> = {}) {
-  const dataDir = env['WTSC_DATA_DIR'] ?? tempDataDir();
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8', timeout: 30_000,
-    env: { ...process.env, WTSC_FARM: farm, WTSC_DATA_DIR: dataDir, WTSC_BACKEND: 'simulator', ...env },
-  });
-  return { ...result, dataDir };
-}
+const wtsc = (args: string[], env: Record<string, string> = {}) => runWtsc(farm, args, env);
 
 describe('wtsc', () => {
   it('lists the servers, this computer first', () => {

@@ -10,7 +10,9 @@ import { exitNow } from '../../native-host/hard-exit';
 import { UsageError, parseArgs } from './args';
 import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, printable } from '../../../shared/validation';
 import type { ParsedArgs } from './args';
-import { formatEventLines, formatLocalTime, formatSessionTable, terminalSafe } from './format';
+import { formatEventLines, formatLocalTime, formatSessionTable, formatUserTable, terminalSafe } from './format';
+import { parseServerScope } from '../../../shared/server-groups';
+import { open } from 'node:fs/promises';
 import type { ResolvedTarget } from '../../common/native-jobs';
 import { formatAccount, identityOf } from '../../../shared/domain';
 import { describeNotActionable } from '../../common/mapping';
@@ -23,16 +25,21 @@ export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
   wtsc servers add NAME | servers remove NAME
-  wtsc query session [sessionname | sessionid] [/server:NAME | /server:all] [--wide] [--json]
+  wtsc groups [--json]                       list server groups and their servers
+  wtsc groups import GROUP [FILE]            add the servers in FILE (or standard input), one per
+                                             line, to the list and to GROUP; any bad line: nothing
+  wtsc groups remove GROUP                   changes (the servers stay in the list)
+  wtsc query session [sessionname | sessionid] [/server:SCOPE] [--wide] [--json]
+  wtsc query user [username] [/server:SCOPE] [--json]   where a user is logged on (quser's columns)
   wtsc logoff [sessionname | sessionid ...] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid | username | *} [/server:NAME] [/time:SEC] [/v] [--json] [message]
                                              (no message: it is read from standard input)
-  wtsc events [/server:NAME | /server:all] [--since 1h] [--follow [--until DUR]] [--json]
+  wtsc events [/server:SCOPE] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
 
-  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer);
-                query session /server:all lists every server in the list
+  /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
+  /server:SCOPE a server, all (every listed server) or group:NAME (a group's servers)
   --wide        query session: also idle time, logon time, client name and address
   /v            show each step taken, with its time
   /f            force: log off at once, without warning the user first
@@ -46,7 +53,7 @@ export const USAGE = `Usage:
                 cannot send Ctrl+C to a process on Windows
   --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
-(declined, refused or failed); 3 a server could not be queried; 4 the console could not start;
+(declined, refused or failed), or query user found no session of that user; 3 a server could not be queried; 4 the console could not start;
 5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
 
@@ -100,8 +107,17 @@ async function messageTargets(runtime: ConsoleRuntime, server: string, target: s
   return ofUser.length > 0 ? ofUser.map((s) => String(s.sessionId)) : [target];
 }
 
+/** The scope /server: names (this computer when absent); true when it may be more than one server. */
+function scopeOf(args: ParsedArgs): { scope: string; several: boolean } {
+  const scope = args.server ?? LOCAL_SERVER;
+  const parsed = parseServerScope(scope);
+  return { scope, several: parsed.ok && parsed.value.kind !== 'server' };
+}
+
 async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
-  const server = args.server ?? LOCAL_SERVER;
+  const { scope: server, several } = scopeOf(args);
+  // Session ids and names are a server's own: an action names its sessions on one server.
+  if (several) throw new UsageError(`${kind === 'message' ? 'msg' : kind} acts on sessions of one server: name it with /server:NAME (all and group: are for query and events).`);
   let targets: string[];
   let message = args.message ?? DEFAULT_LOGOFF_MESSAGE;
   if (kind === 'message') {
@@ -180,14 +196,22 @@ async function currentSession(runtime: ConsoleRuntime, results: readonly Refresh
   return found?.found ? `${LOCAL_SERVER}\u0000${found.session.sessionId}` : null;
 }
 
+/** A user as quser takes one: the name alone, or DOMAIN\name. */
+function isUser(session: Session, wanted: string): boolean {
+  const w = wanted.toLowerCase();
+  return session.userName !== '' && (session.userName.toLowerCase() === w || formatAccount(session.domain, session.userName).toLowerCase() === w);
+}
+
 async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [what, filter, extra] = args.positionals;
-  if (what?.toLowerCase() !== 'session') throw new UsageError('Only "query session" is supported.');
+  const kind = what?.toLowerCase();
+  if (kind !== 'session' && kind !== 'user') throw new UsageError('query takes session or user: "query session" or "query user".');
   if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
-  // /server:all, in any case, sweeps every listed server, as the console's All servers view does.
-  const sweep = args.server?.toLowerCase() === 'all';
-  const results = await runtime.service.refresh(sweep ? 'all' : args.server ?? LOCAL_SERVER);
-  const shown = results.map((r) => ({ ...r, sessions: r.sessions.filter((s) => matchesFilter(s, filter)) }));
+  // all and group:NAME sweep several servers at once, as the console's All servers and group views do.
+  const { scope, several: sweep } = scopeOf(args);
+  const results = await runtime.service.refresh(scope);
+  const keep = (s: Session) => (kind === 'user' ? s.userName !== '' && (filter === undefined || isUser(s, filter)) : matchesFilter(s, filter));
+  const shown = results.map((r) => ({ ...r, sessions: r.sessions.filter(keep) }));
   const failed = shown.filter((r) => r.status.health === 'error');
   if (args.json) {
     const json = shown.map((r) => ({ server: r.server, status: r.status, sessions: r.sessions }));
@@ -195,11 +219,57 @@ async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Prom
   } else {
     for (const r of failed) if (r.status.error) io.err(terminalSafe(`${r.server}: error ${r.status.error.code}: ${r.status.error.message}`));
     const answered = shown.filter((r) => r.status.health !== 'error');
-    if (answered.length > 0) {
-      io.out(formatSessionTable(answered.flatMap((r) => r.sessions), { showServer: sweep, wide: args.wide, current: await currentSession(runtime, answered) }));
+    const found = answered.flatMap((r) => r.sessions);
+    if (kind === 'user' && found.length === 0) {
+      io.err(terminalSafe(`No session${filter === undefined ? ' of any user' : ` of ${filter}`} on ${answered.length === 1 && !sweep ? answered[0]?.server ?? scope : `the ${answered.length} server(s) that answered`}${failed.length > 0 ? `; ${failed.length} did not answer` : ''}.`));
+    } else if (answered.length > 0) {
+      const current = await currentSession(runtime, answered);
+      io.out(kind === 'user' ? formatUserTable(found, { showServer: sweep, current }) : formatSessionTable(found, { showServer: sweep, wide: args.wide, current }));
     }
   }
-  return failed.length > 0 ? ExitCode.serverError : ExitCode.ok;
+  if (failed.length > 0) return ExitCode.serverError;
+  return kind === 'user' && shown.every((r) => r.sessions.length === 0) ? ExitCode.notDone : ExitCode.ok;
+}
+
+async function runGroups(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [verb, name, file, extra] = args.positionals;
+  if (extra !== undefined || (verb !== 'import' && file !== undefined)) throw new UsageError(`Unexpected argument ${printable(extra ?? file ?? '')}.`);
+  if (verb === 'remove') {
+    if (name === undefined) throw new UsageError('groups remove needs a group name.');
+    await runtime.service.removeGroup(name);
+    io.out(`Removed the group ${terminalSafe(name)}; its servers stay in the list.`);
+    return ExitCode.ok;
+  }
+  if (verb === 'import') {
+    if (name === undefined) throw new UsageError('groups import needs a group name, then a file (or the list on standard input).');
+    const text = file === undefined || file === '-' ? await io.readInput() : await readListFile(file);
+    const result = await runtime.service.importServers(text, name);
+    if (args.json) io.out(JSON.stringify(result, null, 2));
+    else if (!result.imported) {
+      io.err(`Nothing was imported: ${result.rejects.length} line(s) are not server names.`);
+      for (const r of result.rejects) io.err(terminalSafe(`  line ${r.line}: ${r.reason}`));
+    } else {
+      io.out(terminalSafe(`${result.group?.name ?? name}: ${result.group?.servers.length ?? 0} server(s); ${result.added.length} added to the list, ${result.alreadyListed.length} already in it.`));
+    }
+    return result.imported ? ExitCode.ok : ExitCode.usage;
+  }
+  if (verb !== undefined) throw new UsageError(`Unknown groups command ${printable(verb)}.`);
+  const groups = runtime.service.listGroups();
+  if (args.json) io.out(JSON.stringify(groups, null, 2));
+  else if (groups.length === 0) io.out('No groups. Create one with: wtsc groups import NAME FILE');
+  else for (const g of groups) io.out(terminalSafe(`${g.name} (${g.servers.length} server${g.servers.length === 1 ? '' : 's'}${g.timeoutSeconds === null ? '' : `, timeout ${g.timeoutSeconds} s`}): ${g.servers.join(', ')}`));
+  return ExitCode.ok;
+}
+
+/** A server list file, at most 1 MB: a bigger one is not a list of names. */
+async function readListFile(path: string): Promise<string> {
+  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => { throw new UsageError(`${printable(path)} could not be opened (${error.code ?? error.message}).`); });
+  try {
+    if ((await file.stat()).size > 1_000_000) throw new UsageError(`${printable(path)} is larger than 1 MB: not a list of server names.`);
+    return await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
 }
 
 async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
@@ -220,6 +290,7 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
 
 const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
+  groups: ['json'],
   query: ['server', 'wide', 'json'],
   logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
@@ -246,9 +317,8 @@ function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader
 
 async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
-  const target = args.server ?? LOCAL_SERVER;
   if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
-  const reading = runtime.service.recentEvents(target.toLowerCase() === 'all' ? 'all' : target, args.sinceMs ?? 3_600_000);
+  const reading = runtime.service.recentEvents(scopeOf(args).scope, args.sinceMs ?? 3_600_000);
   // Ctrl+C ends the command at once, even while a hanging server holds the history back.
   const read = await Promise.race([reading, stop.then(() => null)]);
   if (read === null) return ExitCode.ok;
@@ -348,6 +418,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   try {
     await reportUnfinished(runtime, io);
     if (command === 'servers') code = await runServers(runtime, io, args);
+    else if (command === 'groups') code = await runGroups(runtime, io, args);
     else if (command === 'query') code = await runQuery(runtime, io, args);
     else if (command === 'audit') code = await runAudit(runtime, io, args);
     else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);

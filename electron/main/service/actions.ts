@@ -195,7 +195,7 @@ export class ActionService implements SessionActions {
     }
     try {
       const call = async (job: Omit<ActionJob, 'kind' | 'identity' | 'options' | 'title'>, waitsSeconds: number): Promise<ActionJobResult> => {
-        const timeoutMs = this.settings.serverTimeoutMs * 3 + waitsSeconds * 1000;
+        const timeoutMs = this.servers.serverTimeoutMs(server) * 3 + waitsSeconds * 1000;
         try {
           const result = await this.runner.run({ kind: 'action', identity, options, title: this.settings.messageTitle, ...job }, timeoutMs);
           steps.push(...result.steps);

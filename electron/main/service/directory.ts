@@ -11,10 +11,19 @@ import { InvalidRequestError, ServerUnavailableError, SessionNotFoundError, jobE
 import type { ServerStore } from './server-store';
 import { ServerListError } from './server-store';
 import type { SessionServiceSettings } from './settings';
+import { parseServerList, parseServerScope } from '../../../shared/server-groups';
+import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 
 /** Names a server the way the list spells it, or refuses a name that is not one. */
 export interface ServerNames {
   knownServer(name: string): string;
+  /**
+   * How long one call to this server may take: the longest its groups give, else the console's.
+   * The longest, because a server in a slow group must not be cut short by a faster one.
+   */
+  serverTimeoutMs(server: string): number;
+  /** The servers a scope names ("all", "group:NAME" or one server), as the list spells them. */
+  scopeServers(scope: string): string[];
 }
 
 export interface ServerDirectory extends ServerNames {
@@ -23,7 +32,14 @@ export interface ServerDirectory extends ServerNames {
   removeServer(name: string): Promise<void>;
   serverStatuses(): ServerStatus[];
   onStatus(listener: (status: ServerStatus) => void): () => void;
-  refresh(server: string | 'all'): Promise<RefreshResult[]>;
+  /** Refreshes a scope: "all", "group:NAME" or one server. */
+  refresh(scope: string): Promise<RefreshResult[]>;
+  listGroups(): ServerGroup[];
+  /** Creates a group, or replaces the one named `replacing` (renaming it if the name differs). */
+  saveGroup(group: { name: unknown; servers: readonly string[]; timeoutSeconds: unknown }, replacing: string | null): Promise<ServerGroup>;
+  removeGroup(name: string): Promise<void>;
+  /** Imports a pasted list, one server per line, into the list (and a group); any bad line and nothing changes. */
+  importServers(text: string, group: string | null): Promise<ImportResult>;
   /** These names as the list spells them ('all': the whole list); a name not in the list is refused. */
   listedServers(names: readonly string[] | 'all'): string[];
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]>;
@@ -56,24 +72,57 @@ export class SessionDirectory implements ServerDirectory {
   listServers(): ServerEntry[] { return this.store.list(); }
 
   /** A name the list refuses is the caller's mistake; a list that cannot be saved is not, and is reported as it is. */
-  async addServer(name: string): Promise<ServerEntry> {
+  addServer(name: string): Promise<ServerEntry> { return this.storeChange(() => this.store.add(name)); }
+
+  async removeServer(name: string): Promise<void> {
+    await this.storeChange(() => this.store.remove(name));
+    const key = name.toLowerCase();
+    for (const map of [this.statuses, this.clientCache]) for (const k of map.keys()) if (k.toLowerCase() === key) map.delete(k);
+  }
+
+  /** A change the store refuses is the caller's mistake; a file that cannot be written is reported as it is. */
+  private async storeChange<T>(change: () => Promise<T>): Promise<T> {
     try {
-      return await this.store.add(name);
+      return await change();
     } catch (error) {
       if (error instanceof ServerListError) throw new InvalidRequestError(error.message);
       throw error;
     }
   }
 
-  async removeServer(name: string): Promise<void> {
-    try {
-      await this.store.remove(name);
-    } catch (error) {
-      if (error instanceof ServerListError) throw new InvalidRequestError(error.message);
-      throw error;
+  listGroups(): ServerGroup[] { return this.store.groups(); }
+
+  saveGroup(group: { name: unknown; servers: readonly string[]; timeoutSeconds: unknown }, replacing: string | null): Promise<ServerGroup> {
+    return this.storeChange(() => this.store.saveGroup(group, replacing));
+  }
+
+  removeGroup(name: string): Promise<void> { return this.storeChange(() => this.store.removeGroup(name)); }
+
+  async importServers(text: string, group: string | null): Promise<ImportResult> {
+    const { names, rejects } = parseServerList(text);
+    if (rejects.length > 0) return { imported: false, added: [], alreadyListed: [], rejects, group: null };
+    if (names.length === 0) throw new InvalidRequestError('The list names no server: one server name per line.');
+    const done = await this.storeChange(() => this.store.importServers(names, group));
+    return { imported: true, ...done, rejects: [] };
+  }
+
+  scopeServers(scope: string): string[] {
+    const parsed = parseServerScope(scope);
+    if (!parsed.ok) throw new InvalidRequestError(parsed.error);
+    if (parsed.value.kind === 'all') return this.store.list().map((s) => s.name);
+    if (parsed.value.kind === 'server') return [this.knownServer(parsed.value.name)];
+    const group = this.store.findGroup(parsed.value.name);
+    if (!group) throw new InvalidRequestError(`There is no group named ${parsed.value.name}.`);
+    return group.servers;
+  }
+
+  serverTimeoutMs(server: string): number {
+    const key = server.toLowerCase();
+    let longest: number | null = null;
+    for (const group of this.store.groups()) {
+      if (group.timeoutSeconds !== null && group.servers.some((m) => m.toLowerCase() === key)) longest = Math.max(longest ?? 0, group.timeoutSeconds);
     }
-    const key = name.toLowerCase();
-    for (const map of [this.statuses, this.clientCache]) for (const k of map.keys()) if (k.toLowerCase() === key) map.delete(k);
+    return longest === null ? this.settings.serverTimeoutMs : longest * 1000;
   }
 
   listedServers(names: readonly string[] | 'all'): string[] {
@@ -102,10 +151,9 @@ export class SessionDirectory implements ServerDirectory {
     return this.store.find(checked.value.name)?.name ?? checked.value.name;
   }
 
-  /** Refreshes one server, or every listed server concurrently (bounded by the worker pool). */
-  async refresh(server: string | 'all'): Promise<RefreshResult[]> {
-    const names = server === 'all' ? this.store.list().map((s) => s.name) : [this.knownServer(server)];
-    return Promise.all(names.map((name) => this.refreshOne(name)));
+  /** Refreshes one server, a group or every listed server concurrently (bounded by the worker pool). */
+  async refresh(scope: string): Promise<RefreshResult[]> {
+    return Promise.all(this.scopeServers(scope).map((name) => this.refreshOne(name)));
   }
 
   private refreshOne(server: string): Promise<RefreshResult> {
@@ -130,7 +178,7 @@ export class SessionDirectory implements ServerDirectory {
     }
     this.setStatus({ ...previous, health: 'refreshing' });
     const started = performance.now();
-    const timeoutMs = this.settings.serverTimeoutMs;
+    const timeoutMs = this.serverTimeoutMs(server);
     try {
       const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {} }, timeoutMs);
       if (this.store.find(server)) this.clientCache.set(server, result.clients);
@@ -158,7 +206,7 @@ export class SessionDirectory implements ServerDirectory {
   private markStuck(server: string, since: number): void {
     this.stuckSince.set(server, since);
     // Probe again later: once a call on this server can complete, it is no longer stuck.
-    const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.settings.serverTimeoutMs * 6));
+    const probe = setTimeout(() => this.stuckSince.delete(server), Math.max(30_000, this.serverTimeoutMs(server) * 6));
     probe.unref();
   }
 
@@ -169,7 +217,7 @@ export class SessionDirectory implements ServerDirectory {
   async sessionDetails(serverInput: string, sessionId: number): Promise<SessionDetails> {
     const server = this.knownServer(serverInput);
     if (!Number.isInteger(sessionId) || sessionId < 0 || sessionId > 0xffffffff) throw new InvalidRequestError(`${String(sessionId)} is not a session id.`);
-    const timeoutMs = this.settings.serverTimeoutMs;
+    const timeoutMs = this.serverTimeoutMs(server);
     const started = Date.now();
     try {
       return (await this.runner.run({ kind: 'details', server, sessionId }, timeoutMs)).details;
@@ -194,7 +242,7 @@ export class SessionDirectory implements ServerDirectory {
       if (!checked.ok) throw new InvalidRequestError(checked.error);
       return checked.value satisfies SessionTarget;
     });
-    const timeoutMs = this.settings.serverTimeoutMs;
+    const timeoutMs = this.serverTimeoutMs(server);
     const started = Date.now();
     try {
       return (await this.runner.run({ kind: 'resolve', server, targets }, timeoutMs)).resolved;

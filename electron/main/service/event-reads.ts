@@ -6,7 +6,6 @@ import { bookmarkRecordId } from '../../common/bookmark';
 import type { EventsJob, EventsPollJob, NativeJobRunner } from '../../common/native-jobs';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
-import type { SessionServiceSettings } from './settings';
 
 export interface ServerEvents {
   server: string;
@@ -22,8 +21,8 @@ export const MAX_EVENTS_PER_READ = 100_000;
 export const MAX_POLL_WAIT_MS = 10_000;
 
 export interface EventReads {
-  /** Recent logoff events of one server or all listed ones, newest first within each server. */
-  recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]>;
+  /** Recent logoff events of a scope ("all", "group:NAME" or one server), newest first within each server. */
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]>;
   /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents>;
 }
@@ -31,18 +30,17 @@ export interface EventReads {
 export class EventLogReader implements EventReads {
   constructor(
     private readonly runner: NativeJobRunner,
-    private readonly servers: ServerNames & { listServers(): readonly { name: string }[] },
-    private readonly settings: SessionServiceSettings,
+    private readonly servers: ServerNames,
   ) {}
 
-  async recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents = 10_000): Promise<ServerEvents[]> {
+  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000): Promise<ServerEvents[]> {
     if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
       throw new InvalidRequestError(`The time window must be a whole number of milliseconds from 1 to ${MAX_EVENT_AGE_MS} (31 days).`);
     }
     if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
       throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
     }
-    const names = server === 'all' ? this.servers.listServers().map((s) => s.name) : [this.servers.knownServer(server)];
+    const names = this.servers.scopeServers(scope);
     return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, maxAgeMs, maxEvents }, 'EvtQuery')));
   }
 
@@ -54,7 +52,7 @@ export class EventLogReader implements EventReads {
   }
 
   private async read(server: string, job: EventsJob | EventsPollJob, operation: string, extraMs = 0): Promise<ServerEvents> {
-    const timeoutMs = this.settings.serverTimeoutMs + extraMs;
+    const timeoutMs = this.servers.serverTimeoutMs(server) + extraMs;
     try {
       const result = await this.runner.run(job, timeoutMs);
       return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml };

@@ -1,23 +1,27 @@
-// The administrator's server list, persisted as JSON in the app-data folder.
+// The administrator's server list and server groups, persisted as one JSON file in the app-data
+// folder: an import that adds servers and puts them in a group is one atomic write.
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LOCAL_SERVER } from '../../../shared/domain';
 import type { ServerEntry } from '../../../shared/domain';
 import { checkServerName } from '../../../shared/validation';
+import { MAX_GROUPS, MAX_SERVERS, checkGroupName, checkGroupTimeout } from '../../../shared/server-groups';
+import type { ServerGroup } from '../../../shared/server-groups';
 import { openForReading, writeFileAtomically } from '../util/atomic-file';
 
-const fileSchema = z.object({
-  version: z.literal(1),
-  servers: z.array(z.object({ name: z.string(), addedAt: z.string() })),
-});
+const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string() }));
+// Version 1 had no groups; it is read as a list with none and written back as version 2.
+const fileSchema = z.union([
+  z.object({ version: z.literal(1), servers: serversSchema }),
+  z.object({
+    version: z.literal(2),
+    servers: serversSchema,
+    groups: z.array(z.object({ name: z.string(), servers: z.array(z.string()), timeoutSeconds: z.number().nullable() })),
+  }),
+]);
 
-/**
- * The most servers the list holds. A farm admin's list runs to hundreds; every one of them is a
- * job on each "All servers" refresh and a stream in the events pane, so the cap keeps both bounded,
- * and a file with more than this was not written by the console.
- */
-export const MAX_SERVERS = 5000;
+export { MAX_SERVERS };
 
 export class ServerListError extends Error {
   constructor(message: string) { super(message); this.name = 'ServerListError'; }
@@ -26,12 +30,15 @@ export class ServerListError extends Error {
 export class ServerStore {
   readonly path: string;
   private servers: ServerEntry[] = [];
+  private groupList: ServerGroup[] = [];
   /** Lower-cased name → entry: a load of thousands of entries checks each for duplicates in constant time. */
   private byName = new Map<string, ServerEntry>();
   /** Set when an unreadable file was moved aside at load; nothing is thrown away. */
   recoveredFrom: string | null = null;
   /** Entries past MAX_SERVERS in the file, left out of the list (the file itself is left as it is). */
   leftOutAtLoad = 0;
+  /** Group entries the file held that were not valid (a bad name, a duplicate, past MAX_GROUPS), left out. */
+  groupsLeftOutAtLoad = 0;
 
   constructor(dataDirectory: string) {
     this.path = join(dataDirectory, 'servers.json');
@@ -47,6 +54,7 @@ export class ServerStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     this.leftOutAtLoad = 0;
+    this.groupList = [];
     if (text === null) {
       this.replaceAll([]);
       for (const name of initial) this.insert(name);
@@ -73,6 +81,106 @@ export class ServerStore {
       if (this.servers.length >= MAX_SERVERS) { this.leftOutAtLoad++; continue; }
       this.push({ name: checked.value.name, addedAt: entry.addedAt });
     }
+    this.groupsLeftOutAtLoad = 0;
+    for (const entry of parsed.version === 2 ? parsed.groups : []) {
+      const name = checkGroupName(entry.name);
+      const timeout = checkGroupTimeout(entry.timeoutSeconds);
+      if (!name.ok || !timeout.ok || this.findGroup(name.value) || this.groupList.length >= MAX_GROUPS) { this.groupsLeftOutAtLoad++; continue; }
+      // A member that is no longer listed is dropped: a group holds listed servers only.
+      this.groupList.push({ name: name.value, servers: this.listedMembers(entry.servers), timeoutSeconds: timeout.value });
+    }
+  }
+
+  private listedMembers(names: readonly string[]): string[] {
+    const members: string[] = [];
+    for (const name of names) {
+      const listed = this.find(name);
+      if (listed && !members.includes(listed.name)) members.push(listed.name);
+    }
+    return members;
+  }
+
+  groups(): ServerGroup[] {
+    return this.groupList.map((g) => ({ ...g, servers: [...g.servers] }));
+  }
+
+  findGroup(name: string): ServerGroup | undefined {
+    const wanted = name.trim().toLowerCase();
+    const group = this.groupList.find((g) => g.name.toLowerCase() === wanted);
+    return group && { ...group, servers: [...group.servers] };
+  }
+
+  /**
+   * Creates a group, or replaces the one named `replacing` (which may be renamed). Every member
+   * must be listed; nothing changes when any input is refused.
+   */
+  async saveGroup(input: { name: unknown; servers: readonly string[]; timeoutSeconds: unknown }, replacing: string | null = null): Promise<ServerGroup> {
+    const name = checkGroupName(input.name);
+    if (!name.ok) throw new ServerListError(name.error);
+    const timeout = checkGroupTimeout(input.timeoutSeconds);
+    if (!timeout.ok) throw new ServerListError(timeout.error);
+    const unlisted = input.servers.filter((s) => !this.find(s));
+    if (unlisted.length > 0) throw new ServerListError(`Not in the server list: ${unlisted.slice(0, 5).join(', ')}${unlisted.length > 5 ? ` and ${unlisted.length - 5} more` : ''}. Add a server to the list before putting it in a group.`);
+    const old = replacing === null ? undefined : this.groupList.find((g) => g.name.toLowerCase() === replacing.trim().toLowerCase());
+    if (replacing !== null && !old) throw new ServerListError(`There is no group named ${replacing.slice(0, 64)}.`);
+    const clash = this.groupList.find((g) => g.name.toLowerCase() === name.value.toLowerCase());
+    if (clash && clash !== old) throw new ServerListError(`A group named ${clash.name} already exists.`);
+    if (!old && this.groupList.length >= MAX_GROUPS) throw new ServerListError(`There are already ${MAX_GROUPS} groups, the most the console keeps.`);
+    const group: ServerGroup = { name: name.value, servers: this.listedMembers(input.servers), timeoutSeconds: timeout.value };
+    await this.change(() => {
+      this.groupList = old ? this.groupList.map((g) => (g === old ? group : g)) : [...this.groupList, group];
+    });
+    return { ...group, servers: [...group.servers] };
+  }
+
+  async removeGroup(name: string): Promise<void> {
+    const wanted = name.trim().toLowerCase();
+    if (!this.groupList.some((g) => g.name.toLowerCase() === wanted)) throw new ServerListError(`There is no group named ${name.slice(0, 64)}.`);
+    await this.change(() => { this.groupList = this.groupList.filter((g) => g.name.toLowerCase() !== wanted); });
+  }
+
+  /**
+   * Adds the servers not yet listed and, when a group is named, puts all of them in it (creating
+   * it). The names were checked by the caller; one write, nothing changed if it fails.
+   */
+  async importServers(names: readonly string[], groupName: string | null): Promise<{ added: string[]; alreadyListed: string[]; group: ServerGroup | null }> {
+    const group = groupName === null ? null : checkGroupName(groupName);
+    if (group && !group.ok) throw new ServerListError(group.error);
+    const toAdd: string[] = [], alreadyListed: string[] = [];
+    for (const input of names) {
+      const checked = checkServerName(input);
+      if (!checked.ok) throw new ServerListError(checked.error);
+      const listed = this.find(checked.value.name);
+      if (listed) alreadyListed.push(listed.name);
+      else if (!toAdd.some((n) => n.toLowerCase() === checked.value.name.toLowerCase())) toAdd.push(checked.value.name);
+    }
+    if (this.servers.length + toAdd.length > MAX_SERVERS) throw new ServerListError(`The list holds ${this.servers.length} servers; adding ${toAdd.length} more would pass ${MAX_SERVERS}, the most it can.`);
+    const existing = group ? this.groupList.find((g) => g.name.toLowerCase() === group.value.toLowerCase()) : undefined;
+    if (group && !existing && this.groupList.length >= MAX_GROUPS) throw new ServerListError(`There are already ${MAX_GROUPS} groups, the most the console keeps.`);
+    const addedAt = new Date().toISOString();
+    const saved = await this.change((): ServerGroup | null => {
+      for (const name of toAdd) this.push({ name, addedAt });
+      if (!group) return null;
+      const members = this.listedMembers([...(existing?.servers ?? []), ...alreadyListed, ...toAdd]);
+      const updated: ServerGroup = existing ? { ...existing, servers: members } : { name: group.value, servers: members, timeoutSeconds: null };
+      this.groupList = existing ? this.groupList.map((g) => (g === existing ? updated : g)) : [...this.groupList, updated];
+      return updated;
+    });
+    return { added: toAdd, alreadyListed, group: saved && { ...saved, servers: [...saved.servers] } };
+  }
+
+  /** Applies a change and saves it; a failed save puts everything back as it was. */
+  private async change<T>(apply: () => T): Promise<T> {
+    const servers = [...this.servers], groups = this.groupList;
+    const result = apply();
+    try {
+      await this.save();
+    } catch (error) {
+      this.replaceAll(servers);
+      this.groupList = groups;
+      throw error;
+    }
+    return result;
   }
 
   private replaceAll(servers: ServerEntry[]): void {
@@ -107,13 +215,7 @@ export class ServerStore {
   }
 
   async add(input: string): Promise<ServerEntry> {
-    const entry = this.insert(input);
-    try {
-      await this.save();
-    } catch (error) {
-      this.replaceAll(this.servers.filter((s) => s !== entry));
-      throw error;
-    }
+    const entry = await this.change(() => this.insert(input));
     return { ...entry };
   }
 
@@ -121,17 +223,14 @@ export class ServerStore {
     if (name.toLowerCase() === LOCAL_SERVER) throw new ServerListError('This computer cannot be removed from the list.');
     const entry = this.find(name);
     if (!entry) throw new ServerListError(`${name} is not in the list.`);
-    const before = this.servers;
-    this.replaceAll(this.servers.filter((s) => s.name !== entry.name));
-    try {
-      await this.save();
-    } catch (error) {
-      this.replaceAll(before);
-      throw error;
-    }
+    await this.change(() => {
+      this.replaceAll(this.servers.filter((s) => s.name !== entry.name));
+      // A server leaves every group with the list.
+      this.groupList = this.groupList.map((g) => (g.servers.includes(entry.name) ? { ...g, servers: g.servers.filter((m) => m !== entry.name) } : g));
+    });
   }
 
   private async save(): Promise<void> {
-    await writeFileAtomically(this.path, `${JSON.stringify({ version: 1, servers: this.servers }, null, 2)}\n`);
+    await writeFileAtomically(this.path, `${JSON.stringify({ version: 2, servers: this.servers, groups: this.groupList }, null, 2)}\n`);
   }
 }

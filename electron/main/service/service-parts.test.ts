@@ -99,7 +99,7 @@ describe('the server directory, over a fake runner', () => {
 describe('event-log reads, over a fake runner', () => {
   it('refuses a bookmark this console did not write, and a wait out of range, without a job', async () => {
     const runner = new FakeRunner(async () => ({ events: [], malformed: 0, bookmarkXml: null }));
-    const reader = new EventLogReader(runner, new SessionDirectory(runner, await storeIn(tempDataDir()), DEFAULT_SETTINGS), DEFAULT_SETTINGS);
+    const reader = new EventLogReader(runner, new SessionDirectory(runner, await storeIn(tempDataDir()), DEFAULT_SETTINGS));
     await assert.rejects(reader.pollEvents('ALPHA', "<BookmarkList><Bookmark Channel='System' RecordId='1' IsCurrent='true'/></BookmarkList>", 0), InvalidRequestError);
     await assert.rejects(reader.pollEvents('ALPHA', null, 10_001), InvalidRequestError);
     assert.equal(runner.jobs.length, 0);

@@ -15,6 +15,7 @@ import type { EventReads, ServerEvents } from './event-reads';
 import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
+import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
 export type ConsoleService = ServerDirectory & EventReads & SessionActions;
@@ -28,7 +29,7 @@ export class SessionService implements ConsoleService {
   constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.directory = new SessionDirectory(runner, store, this.settings);
-    this.events = new EventLogReader(runner, this.directory, this.settings);
+    this.events = new EventLogReader(runner, this.directory);
     this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings,
       this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
   }
@@ -43,12 +44,18 @@ export class SessionService implements ConsoleService {
   removeServer(name: string): Promise<void> { return this.directory.removeServer(name); }
   serverStatuses(): ServerStatus[] { return this.directory.serverStatuses(); }
   onStatus(listener: (status: ServerStatus) => void): () => void { return this.directory.onStatus(listener); }
-  refresh(server: string | 'all'): Promise<RefreshResult[]> { return this.directory.refresh(server); }
+  refresh(scope: string): Promise<RefreshResult[]> { return this.directory.refresh(scope); }
+  scopeServers(scope: string): string[] { return this.directory.scopeServers(scope); }
+  serverTimeoutMs(server: string): number { return this.directory.serverTimeoutMs(server); }
+  listGroups(): ServerGroup[] { return this.directory.listGroups(); }
+  saveGroup(group: { name: unknown; servers: readonly string[]; timeoutSeconds: unknown }, replacing: string | null): Promise<ServerGroup> { return this.directory.saveGroup(group, replacing); }
+  removeGroup(name: string): Promise<void> { return this.directory.removeGroup(name); }
+  importServers(text: string, group: string | null): Promise<ImportResult> { return this.directory.importServers(text, group); }
   listedServers(names: readonly string[] | 'all'): string[] { return this.directory.listedServers(names); }
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]> { return this.directory.resolve(server, targets); }
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
 
-  recentEvents(server: string | 'all', maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(server, maxAgeMs, maxEvents); }
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents); }
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs); }
 
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
