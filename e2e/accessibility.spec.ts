@@ -55,6 +55,38 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     },
   },
   {
+    name: 'import-rejected',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Import servers…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import servers' });
+      await dialog.getByLabel(/Servers, one per line/).fill('ALPHA\nbad name!\nBETA\n');
+      await dialog.getByLabel(/Into the group/).fill('Pool A');
+      await dialog.getByRole('button', { name: 'Import' }).click();
+      await expect(dialog.getByRole('alert')).toContainText('Nothing was imported');
+    },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
+    name: 'group-view-and-find',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Import servers…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import servers' });
+      await dialog.getByLabel(/Servers, one per line/).fill('ALPHA\nBETA\n');
+      await dialog.getByLabel(/Into the group/).fill('Pool A');
+      await dialog.getByRole('button', { name: 'Import' }).click();
+      await expect(row(page, 'BETA', 2)).toBeVisible();
+      const find = page.getByRole('searchbox', { name: 'Find user' });
+      await find.fill('beta1');
+      await find.press('Enter');
+      await expect(page.locator('.notice.find')).toContainText('1 found');
+    },
+  },
+  {
+    name: 'group-dialog',
+    open: async (page) => { await page.getByRole('button', { name: 'Edit the group Pool A' }).click(); await expect(page.getByRole('dialog', { name: 'Edit the group Pool A' })).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'audit-view',
     open: async (page) => { await page.getByRole('button', { name: 'Audit trail' }).click(); await expect(page.getByRole('dialog').locator('.chain')).toContainText('Intact since'); await expect(page.locator('.audit-row')).not.toHaveCount(0); },
     close: async (page) => { await page.keyboard.press('Escape'); },

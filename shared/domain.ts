@@ -85,6 +85,15 @@ export function formatAccount(domain: string, userName: string): string {
   return domain === '' ? userName : `${domain}\\${userName}`;
 }
 
+/**
+ * Whether a session is the user's, as quser takes a user: the bare name matches that name in
+ * every domain, DOMAIN\name only in that domain; case does not matter.
+ */
+export function isSessionOfUser(session: Pick<SessionIdentity, 'userName' | 'domain'>, wanted: string): boolean {
+  const w = wanted.trim().toLowerCase();
+  return session.userName !== '' && (session.userName.toLowerCase() === w || formatAccount(session.domain, session.userName).toLowerCase() === w);
+}
+
 export interface WindowsErrorInfo {
   code: number;
   message: string;

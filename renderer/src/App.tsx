@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import { consoleApi } from './api';
-import { ALL, ConsoleStore, serverLabel } from './model/console-store';
+import { ALL, ConsoleStore, viewLabel } from './model/console-store';
+import { GroupDialog, ImportDialog } from './GroupDialog';
 import { SESSION_COLUMNS } from './model/session-columns';
 import { EventsStore } from './model/events-store';
 import { useConsole } from './hooks/use-console';
@@ -43,7 +44,7 @@ export function App() {
   }, []);
 
   const viewSessions = useViewSessions(store);
-  const { inView, visible, chosen } = viewSessions;
+  const { inView, visible, chosen, several, servers: inViewServers } = viewSessions;
   const servers = useConsole(store, (s) => s.servers);
   const sessions = useConsole(store, (s) => s.sessions);
   const statuses = useConsole(store, (s) => s.statuses);
@@ -61,6 +62,9 @@ export function App() {
   const auditOpen = useConsole(store, (s) => s.auditOpen);
   const dialog = useConsole(store, (s) => s.dialog);
   const details = useConsole(store, (s) => s.details);
+  const findUser = useConsole(store, (s) => s.findUser);
+  const groupEditor = useConsole(store, (s) => s.groupEditor);
+  const closeGroupEditor = useCallback(() => store.openGroupEditor(null), [store]);
 
   const onSortingChange = useCallback((next: SortingState) => store.setSorting(next), [store]);
   const onSelectRows = useCallback((keys: Set<string>, a: string | null) => store.select(keys, a), [store]);
@@ -71,11 +75,14 @@ export function App() {
   const confirming = useMemo(() => new Set(results.flatMap((r) => (r.confirmedBy ? [`${r.server}\u0000${r.confirmedBy.recordId}`] : []))), [results]);
   const serverNames = useMemo(() => servers.map((s) => s.name), [servers]);
   const errors = servers.filter((s) => statuses[s.name]?.health === 'error').length;
-  const loaded = view === ALL ? servers.some((s) => sessions[s.name] !== undefined) : sessions[view] !== undefined;
-  const status = view === ALL ? null : statuses[view];
-  const emptyText = !loaded ? `Loading sessions${view === ALL ? '' : ` of ${serverLabel(view)}`}…`
-    : status?.health === 'error' ? 'No sessions could be read: see the error above.'
-      : inView.length === 0 ? 'No sessions.' : 'No sessions match.';
+  const loaded = inViewServers.some((name) => sessions[name] !== undefined);
+  const status = several ? null : statuses[view];
+  const answering = inViewServers.filter((name) => statuses[name]?.health === 'ok').length;
+  const emptyText = inViewServers.length === 0 ? `The ${viewLabel(view)} has no servers: edit it to add some.`
+    : !loaded ? `Loading sessions${view === ALL ? '' : ` of ${viewLabel(view)}`}…`
+      : status?.health === 'error' ? 'No sessions could be read: see the error above.'
+        : findUser !== null && inView.length === 0 ? `No session of ${findUser} on the ${answering} server(s) that answered.`
+          : inView.length === 0 ? 'No sessions.' : 'No sessions match.';
 
   return (
     <div className="app">
@@ -89,13 +96,19 @@ export function App() {
           </div>
         ) : null}
         {notice ? <div className="notice" role="alert">{notice}<button type="button" onClick={() => store.dismissNotice()} aria-label="Dismiss">×</button></div> : null}
+        {findUser !== null ? (
+          <div className="notice find" role="status">
+            Sessions of <strong>{findUser}</strong> on {viewLabel(view)}: {inView.length} found; {answering} of {inViewServers.length} server{inViewServers.length === 1 ? '' : 's'} answered.
+            <button type="button" onClick={() => store.clearFind()}>Show all sessions</button>
+          </div>
+        ) : null}
         {status?.health === 'error' && status.error ? (
           <ServerErrorBanner status={status} lastAnswered={lastAnswered[status.server] ?? null} onRetry={() => void store.refresh(status.server)} />
         ) : null}
-        <SessionTable emptyText={emptyText} sessions={visible} showServer={view === ALL} filter={filter} sorting={sorting} onSortingChange={onSortingChange}
+        <SessionTable emptyText={emptyText} sessions={visible} showServer={several} filter={filter} sorting={sorting} onSortingChange={onSortingChange}
           selected={selected} anchor={anchor} onSelect={onSelectRows} hiddenColumns={hiddenColumns} now={now} onRowMenu={onRowMenu} onOpenDetails={onOpenDetails} />
         <ResultsPanel store={store} />
-        <EventsPane view={view} servers={serverNames} confirming={confirming} store={eventsStore} />
+        <EventsPane view={view === ALL ? null : inViewServers} servers={serverNames} confirming={confirming} store={eventsStore} />
         <footer className="statusbar" role="status">
           {visible.length} sessions · {chosen.length} selected · {errors} server{errors === 1 ? '' : 's'} in error
           {status?.lastRefreshed ? ` · refreshed ${formatClock(status.lastRefreshed)}` : ''}
@@ -104,6 +117,8 @@ export function App() {
       <SessionMenu store={store} view={viewSessions} />
       <Toasts toasts={toasts} onDismiss={onDismissToast} />
       {auditOpen ? <AuditView servers={serverNames} onClose={() => store.setAuditOpen(false)} /> : null}
+      {groupEditor === 'import' ? <ImportDialog store={store} onClose={closeGroupEditor} />
+        : groupEditor !== null ? <GroupDialog store={store} group={groupEditor === 'new' ? null : groupEditor} onClose={closeGroupEditor} /> : null}
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}
       {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => store.closeDialog()} onConfirm={(c) => void store.runAction(dialog.kind, dialog.targets, c)} /> : null}
     </div>

@@ -53,8 +53,8 @@ function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => vo
 }
 
 interface Props {
-  /** 'all' or one server: which events to show (the stream follows every listed server). */
-  view: string;
+  /** The servers of the view, whose events are shown (null: every server); the stream follows every listed server. */
+  view: readonly string[] | null;
   servers: string[];
   /** server\u0000recordId of events that confirmed the latest action. */
   confirming: ReadonlySet<string>;
@@ -62,7 +62,7 @@ interface Props {
   store: EventsStore;
 }
 
-export function exportEvents(store: EventsStore, view: string): void {
+export function exportEvents(store: EventsStore, view: readonly string[] | null): void {
   downloadText(`logoff-events-${stamp()}.csv`, toCsv(EVENT_CSV_HEADER, eventCsvRows(shownEvents(store.getState(), view))));
 }
 
@@ -85,7 +85,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const visibleStatuses = Object.values(statuses).filter((s) => view === 'all' || s.server === view);
+  const visibleStatuses = Object.values(statuses).filter((s) => view === null || view.some((name) => name.toLowerCase() === s.server.toLowerCase()));
 
   return (
     <section className={`events${collapsed ? ' collapsed' : ''}`} aria-label="Logoff events">

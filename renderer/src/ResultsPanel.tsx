@@ -2,15 +2,18 @@
 // shown only in views that include its servers, foldable to a summary, and dismissible. The
 // audit view keeps every result for later.
 import type { ConsoleStore } from './model/console-store';
-import { ALL, summarizeResults } from './model/console-store';
+import { ALL, summarizeResults, viewServers } from './model/console-store';
 import { useConsole } from './hooks/use-console';
 import { formatFullTime, formatStepTime, localizeTimes } from './format';
 
 export function ResultsPanel({ store }: { readonly store: ConsoleStore }) {
   const results = useConsole(store, (s) => s.results);
   const view = useConsole(store, (s) => s.view);
+  const servers = useConsole(store, (s) => s.servers);
+  const groups = useConsole(store, (s) => s.groups);
   const collapsed = useConsole(store, (s) => s.resultsCollapsed);
-  const shown = view === ALL ? results : results.filter((r) => r.server.toLowerCase() === view.toLowerCase());
+  const inView = new Set(viewServers({ view, servers, groups }).map((name) => name.toLowerCase()));
+  const shown = view === ALL ? results : results.filter((r) => inView.has(r.server.toLowerCase()));
   if (shown.length === 0) return null;
   return (
     <section className={`results${collapsed ? ' collapsed' : ''}`} aria-label="Action results">

@@ -1,9 +1,10 @@
-// The server list: All servers, each listed server with its health, removal behind a second
-// click, and the form that adds a server.
+// The server list: Find user, All servers, the groups (each with its servers' session count and
+// an Edit button), each listed server with its health, removal behind a second click, and the
+// form that adds a server.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { LOCAL_SERVER } from '../../shared/domain';
-import { ALL, serverLabel } from './model/console-store';
+import { ALL, groupView, serverLabel } from './model/console-store';
 import type { ConsoleStore } from './model/console-store';
 import { useConsole } from './hooks/use-console';
 
@@ -13,8 +14,16 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
   const view = useConsole(store, (s) => s.view);
   const removing = useConsole(store, (s) => s.removing);
   const addError = useConsole(store, (s) => s.addServerError);
+  const groups = useConsole(store, (s) => s.groups);
+  const findUser = useConsole(store, (s) => s.findUser);
   const [newServer, setNewServer] = useState('');
-  const total = servers.reduce((sum, s) => sum + (statuses[s.name]?.health === 'ok' ? statuses[s.name]?.sessionCount ?? 0 : 0), 0);
+  const [wanted, setWanted] = useState('');
+  const sessionsOf = (names: readonly string[]) => names.reduce((sum, name) => sum + (statuses[name]?.health === 'ok' ? statuses[name]?.sessionCount ?? 0 : 0), 0);
+  const total = sessionsOf(servers.map((s) => s.name));
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    store.findUserSessions(wanted);
+  };
 
   const addServer = async (event: FormEvent) => {
     event.preventDefault();
@@ -24,9 +33,31 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
   return (
     <nav className="servers" aria-label="Servers">
       <h1 className="app-name"><span aria-hidden="true" className="app-icon">▣</span> WTS Session Console</h1>
+      <form role="search" aria-label="Find a user on every server" className="find-user" onSubmit={find}>
+        <label>Find user<input type="search" value={wanted} onChange={(e) => { setWanted(e.target.value); if (e.target.value === '') store.clearFind(); }}
+          placeholder="j.smith or CONTOSO\j.smith" title="Asks every server of the view (All servers from a single server) for this user's sessions" /></label>
+        <button type="submit" disabled={wanted.trim() === ''}>Find</button>
+        {findUser !== null ? <span className="sr-only" role="status">Showing the sessions of {findUser}</span> : null}
+      </form>
       <button type="button" className={`server${view === ALL ? ' current' : ''}`} aria-current={view === ALL} onClick={() => store.setView(ALL)}>
         <span className="server-name">All servers</span><span className="count" aria-hidden="true">{total}</span>
       </button>
+      <h2 className="nav-heading">Groups</h2>
+      {groups.map((g) => (
+        <div key={g.name} className="server-entry group-entry">
+          <button type="button" className={`server${view === groupView(g.name) ? ' current' : ''}`} aria-current={view === groupView(g.name)}
+            onClick={() => store.setView(groupView(g.name))} title={`${g.servers.length} server${g.servers.length === 1 ? '' : 's'}${g.timeoutSeconds === null ? '' : `, timeout ${g.timeoutSeconds} s`}`}>
+            <span aria-hidden="true" className="group-icon">▤</span>
+            <span className="server-name">{g.name}</span><span className="count" aria-hidden="true">{sessionsOf(g.servers)}</span>
+          </button>
+          <button type="button" className="remove" aria-label={`Edit the group ${g.name}`} title={`Edit the group ${g.name}`} onClick={() => store.openGroupEditor(g)}>✎</button>
+        </div>
+      ))}
+      <div className="group-actions">
+        <button type="button" onClick={() => store.openGroupEditor('new')}>New group…</button>
+        <button type="button" onClick={() => store.openGroupEditor('import')}>Import servers…</button>
+      </div>
+      <h2 className="nav-heading">Servers</h2>
       {servers.map((s) => {
         const st = statuses[s.name];
         return (

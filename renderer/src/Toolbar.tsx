@@ -1,7 +1,7 @@
 // The actions toolbar and the state chips under it.
 import { useMemo } from 'react';
 import type { RefObject } from 'react';
-import { ALL, stateCounts } from './model/console-store';
+import { stateCounts } from './model/console-store';
 import type { ConsoleStore } from './model/console-store';
 import { columnsFor } from './model/session-columns';
 import { useConsole } from './hooks/use-console';
@@ -27,7 +27,7 @@ interface Props {
   readonly filterInput: RefObject<HTMLInputElement | null>;
 }
 
-export function Toolbar({ store, view: { inView, actionable }, filterInput }: Props) {
+export function Toolbar({ store, view: { inView, actionable, several }, filterInput }: Props) {
   const view = useConsole(store, (s) => s.view);
   const busy = useConsole(store, (s) => s.busy);
   const hiddenColumns = useConsole(store, (s) => s.hiddenColumns);
@@ -48,7 +48,7 @@ export function Toolbar({ store, view: { inView, actionable }, filterInput }: Pr
         <details className="columns-menu">
           <summary title="Show or hide columns"><span aria-hidden="true" className="icon">▥</span><span className="label">Columns</span></summary>
           <fieldset aria-label="Show columns">
-            {columnsFor(view === ALL).map((c) => (
+            {columnsFor(several).map((c) => (
               <label key={c.id}><input type="checkbox" checked={!hiddenColumns.has(c.id)} onChange={(e) => store.setColumnShown(c.id, e.target.checked)} />{c.header}</label>
             ))}
           </fieldset>

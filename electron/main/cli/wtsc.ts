@@ -14,7 +14,7 @@ import { formatEventLines, formatLocalTime, formatSessionTable, formatUserTable,
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
 import type { ResolvedTarget } from '../../common/native-jobs';
-import { formatAccount, identityOf } from '../../../shared/domain';
+import { formatAccount, identityOf, isSessionOfUser } from '../../../shared/domain';
 import { describeNotActionable } from '../../common/mapping';
 import { bookmarkAfter } from '../../common/bookmark';
 import type { StreamEvent } from '../../../shared/events';
@@ -196,12 +196,6 @@ async function currentSession(runtime: ConsoleRuntime, results: readonly Refresh
   return found?.found ? `${LOCAL_SERVER}\u0000${found.session.sessionId}` : null;
 }
 
-/** A user as quser takes one: the name alone, or DOMAIN\name. */
-function isUser(session: Session, wanted: string): boolean {
-  const w = wanted.toLowerCase();
-  return session.userName !== '' && (session.userName.toLowerCase() === w || formatAccount(session.domain, session.userName).toLowerCase() === w);
-}
-
 async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [what, filter, extra] = args.positionals;
   const kind = what?.toLowerCase();
@@ -210,7 +204,7 @@ async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Prom
   // all and group:NAME sweep several servers at once, as the console's All servers and group views do.
   const { scope, several: sweep } = scopeOf(args);
   const results = await runtime.service.refresh(scope);
-  const keep = (s: Session) => (kind === 'user' ? s.userName !== '' && (filter === undefined || isUser(s, filter)) : matchesFilter(s, filter));
+  const keep = (s: Session) => (kind === 'user' ? s.userName !== '' && (filter === undefined || isSessionOfUser(s, filter)) : matchesFilter(s, filter));
   const shown = results.map((r) => ({ ...r, sessions: r.sessions.filter(keep) }));
   const failed = shown.filter((r) => r.status.health === 'error');
   if (args.json) {

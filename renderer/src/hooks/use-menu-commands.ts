@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { RefObject } from 'react';
 import type { ConsoleApi } from '../../../shared/api';
-import { ALL } from '../model/console-store';
+import { ALL, viewServers } from '../model/console-store';
 import type { ConsoleStore } from '../model/console-store';
 import type { EventsStore } from '../model/events-store';
 import { exportEvents } from '../EventsPane';
@@ -11,7 +11,7 @@ import { exportSessions } from '../export-sessions';
 export function useMenuCommands(api: ConsoleApi, store: ConsoleStore, eventsStore: EventsStore, filterInput: RefObject<HTMLInputElement | null>): void {
   useEffect(() => api.onMenuCommand((command) => {
     const state = store.getState();
-    if ((state.dialog || state.details) && command !== 'show-audit') return;
+    if (store.modalOpen() && command !== 'show-audit') return;
     switch (command) {
       case 'refresh': void store.refresh(state.view); break;
       case 'refresh-all': void store.refresh(ALL); break;
@@ -20,7 +20,7 @@ export function useMenuCommands(api: ConsoleApi, store: ConsoleStore, eventsStor
         if (!store.openDialog(command)) store.toast('warn', 'Select one or more user sessions first.');
         break;
       case 'export-sessions': exportSessions(state); break;
-      case 'export-events': exportEvents(eventsStore, state.view); break;
+      case 'export-events': exportEvents(eventsStore, state.view === ALL ? null : viewServers(state)); break;
       case 'toggle-events-pause': eventsStore.togglePause(); break;
       case 'focus-filter': filterInput.current?.focus(); break;
       case 'show-audit': store.setAuditOpen(true); break;

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Session } from '../../../shared/domain';
 import type { ConsoleStore } from '../model/console-store';
-import { actionableSessions, selectedSessions, sessionsInView, withoutHiddenStates } from '../model/console-store';
+import { actionableSessions, isMultiServerView, selectedSessions, sessionsInView, viewServers, withoutHiddenStates } from '../model/console-store';
 import { useConsole } from './use-console';
 
 export interface ViewSessions {
@@ -11,17 +11,24 @@ export interface ViewSessions {
   readonly visible: readonly Session[];
   readonly chosen: readonly Session[];
   readonly actionable: readonly Session[];
+  /** The servers the view shows. */
+  readonly servers: readonly string[];
+  /** Whether they are listed together (All servers, a group): a Server column then. */
+  readonly several: boolean;
 }
 
 export function useViewSessions(store: ConsoleStore): ViewSessions {
   const view = useConsole(store, (s) => s.view);
   const servers = useConsole(store, (s) => s.servers);
   const sessions = useConsole(store, (s) => s.sessions);
+  const groups = useConsole(store, (s) => s.groups);
+  const findUser = useConsole(store, (s) => s.findUser);
   const hiddenStates = useConsole(store, (s) => s.hiddenStates);
   const selected = useConsole(store, (s) => s.selected);
-  const inView = useMemo(() => sessionsInView({ view, servers, sessions }), [view, servers, sessions]);
+  const names = useMemo(() => viewServers({ view, servers, groups }), [view, servers, groups]);
+  const inView = useMemo(() => sessionsInView({ view, servers, groups, sessions, findUser }), [view, servers, groups, sessions, findUser]);
   const visible = useMemo(() => withoutHiddenStates(inView, hiddenStates), [inView, hiddenStates]);
   const chosen = useMemo(() => selectedSessions(visible, selected), [visible, selected]);
   const actionable = useMemo(() => actionableSessions(chosen), [chosen]);
-  return { inView, visible, chosen, actionable };
+  return { inView, visible, chosen, actionable, servers: names, several: isMultiServerView(view) };
 }

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import type { ApiReply } from '../../../shared/api';
 import type { ActionResult, AuditEntry, RefreshResult, ServerEntry, ServerStatus, Session, SessionDetails, SessionIdentity } from '../../../shared/domain';
 import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
-import { ALL, ConsoleStore, sessionsInView, stateCounts } from './console-store';
+import { ALL, ConsoleStore, groupView, sessionsInView, stateCounts, viewServers } from './console-store';
 import type { StoreApi } from './console-store';
+import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 
 const session = (server: string, sessionId: number, userName: string, extra: Partial<Session> = {}): Session => ({
   server, sessionId, sessionName: `RDP-Tcp#${sessionId}`, userName, domain: 'CONTOSO', state: 'Active', clientName: 'PC', clientAddress: null,
@@ -66,6 +67,24 @@ class ScriptedApi implements StoreApi {
       : { ok: false, error: `${server} has no session ${sessionId} now (error 2).` };
     if (!this.holdDetails) return Promise.resolve(reply);
     return new Promise<ApiReply<SessionDetails>>((resolve) => this.pendingDetails.set(`${server}/${sessionId}`, () => resolve(reply)));
+  }
+  groups: ServerGroup[] = [];
+  listGroups() { return ok(this.groups.map((g) => ({ ...g, servers: [...g.servers] }))); }
+  saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null) {
+    this.calls.push(`save group ${group.name}`);
+    if (group.name === 'all') return refused<ServerGroup>('"all" already means every listed server: choose another group name.');
+    this.groups = [...this.groups.filter((g) => g.name !== (replacing ?? group.name)), { ...group }];
+    return ok({ ...group });
+  }
+  removeGroup(name: string) { this.groups = this.groups.filter((g) => g.name !== name); return ok(null); }
+  importServers(text: string, group: string | null) {
+    const names = text.split('\n').filter(Boolean);
+    const bad = names.findIndex((n) => n.includes(' '));
+    if (bad >= 0) return ok<ImportResult>({ imported: false, added: [], alreadyListed: [], rejects: [{ line: bad + 1, text: names[bad] ?? '', reason: 'not a name' }], group: null });
+    for (const name of names) if (!this.servers.some((s) => s.name === name)) this.servers.push({ name, addedAt: '' });
+    const saved = group === null ? null : { name: group, servers: names, timeoutSeconds: null };
+    if (saved) this.groups.push(saved);
+    return ok<ImportResult>({ imported: true, added: names, alreadyListed: [], rejects: [], group: saved });
   }
   logoff(targets: SessionIdentity[]) { return this.act(targets); }
   disconnect(targets: SessionIdentity[]) { return this.act(targets); }
@@ -265,5 +284,54 @@ describe('the console store', () => {
     await Promise.all(opening);
     assert.equal(store.getState().details?.row, second);
     assert.equal(store.getState().details?.read?.userName, 'second');
+  });
+
+  it('shows a group\'s servers together, refreshing only them, and a group saved or imported opens its view', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' }, { name: 'RDS02', addedAt: '' }, { name: 'RDS03', addedAt: '' });
+    for (const name of ['RDS01', 'RDS02', 'RDS03']) api.farm.set(name, { sessions: [session(name, 2, `u-${name}`)], health: 'ok' });
+    api.groups = [{ name: 'Pair', servers: ['RDS03', 'RDS01'], timeoutSeconds: null }];
+    const store = await started(api);
+    api.calls = [];
+    store.setView(groupView('Pair'));
+    await settle();
+    assert.deepEqual(api.calls, ['refresh RDS03', 'refresh RDS01'], 'each member on its own, so each shows as it answers');
+    assert.deepEqual(viewServers(store.getState()), ['RDS03', 'RDS01']);
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => s.server), ['RDS03', 'RDS01']);
+
+    assert.match(await store.saveGroup({ name: 'all', servers: [], timeoutSeconds: null }, null) ?? '', /already means every listed server/);
+    assert.equal(store.getState().view, groupView('Pair'), 'a refused group changes nothing');
+    assert.equal(await store.saveGroup({ name: 'Solo', servers: ['RDS02'], timeoutSeconds: 20 }, null), null);
+    assert.equal(store.getState().view, groupView('Solo'));
+    assert.deepEqual(store.getState().groups.map((g) => g.name), ['Pair', 'Solo']);
+
+    const rejected = await store.importServers('RDS09\nnot a name\n', 'Imported');
+    assert.equal(typeof rejected === 'object' && !rejected.imported && rejected.rejects[0]?.line, 2);
+    assert.equal(store.getState().servers.length, 4, 'nothing was imported');
+    await store.importServers('RDS09\nRDS10\n', 'Imported');
+    assert.equal(store.getState().view, groupView('Imported'));
+    assert.equal(store.getState().servers.length, 6);
+    assert.equal(await store.removeGroup('Imported'), null);
+    assert.equal(store.getState().view, ALL, 'the view of a removed group becomes All servers');
+  });
+
+  it('finds a user on every server of the view, asking each again, and lists only their sessions until cleared', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' }, { name: 'RDS02', addedAt: '' });
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'admin')], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 2, 'j.smith'), session('RDS01', 3, 'other')], health: 'ok' });
+    api.farm.set('RDS02', { sessions: [session('RDS02', 4, 'j.smith', { domain: 'FABRIKAM' }), session('RDS02', 5, 'j.smith')], health: 'ok' });
+    const store = await started(api);
+    api.calls = [];
+    store.findUserSessions('contoso\\J.Smith');
+    await settle();
+    assert.deepEqual(api.calls.sort(), ['refresh RDS01', 'refresh RDS02', 'refresh localhost'], 'every server was asked, from a one-server view too');
+    assert.equal(store.getState().view, ALL);
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => `${s.server}/${s.sessionId}`), ['RDS01/2', 'RDS02/5'], 'FABRIKAM\\j.smith is someone else');
+    store.findUserSessions('j.smith');
+    await settle();
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => `${s.server}/${s.sessionId}`), ['RDS01/2', 'RDS02/4', 'RDS02/5'], 'the bare name, in every domain');
+    store.clearFind();
+    assert.equal(sessionsInView(store.getState()).length, 5);
   });
 });

@@ -4,14 +4,42 @@
 // and toasts. It talks to the main process only through the preload API, so node:test drives it
 // with a fake API; React components render it and call its methods.
 import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerStatus, Session, SessionDetails } from '../../../shared/domain';
-import { LOCAL_SERVER, formatAccount, identityKey, identityOf } from '../../../shared/domain';
+import { LOCAL_SERVER, formatAccount, identityKey, identityOf, isSessionOfUser } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
 import { OUTCOME_WORDS, unfinishedActionsText } from '../../../shared/audit-text';
 import type { SortRule } from './order-sessions';
+import { parseServerScope, scopeText } from '../../../shared/server-groups';
+import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 
 /** The view that lists every server's sessions together. */
 export const ALL = 'all';
+
+/** A group's view: its servers' sessions together, as the scope "group:NAME" that refresh takes. */
+export function groupView(name: string): string { return scopeText({ kind: 'group', name }); }
+
+/** The group a view shows, or null for All servers and a single server. */
+export function viewGroup(view: string): string | null {
+  const scope = parseServerScope(view);
+  return scope.ok && scope.value.kind === 'group' ? scope.value.name : null;
+}
+
+/** Whether a view lists several servers' sessions together (All servers, a group): a Server column then. */
+export function isMultiServerView(view: string): boolean { return view === ALL || viewGroup(view) !== null; }
+
+/** The servers a view shows, in the list's order for All servers and the group's for a group. */
+export function viewServers(state: Pick<ConsoleState, 'view' | 'servers' | 'groups'>): readonly string[] {
+  if (state.view === ALL) return state.servers.map((s) => s.name);
+  const group = viewGroup(state.view);
+  if (group === null) return [state.view];
+  return state.groups.find((g) => g.name.toLowerCase() === group.toLowerCase())?.servers ?? [];
+}
+
+export function viewLabel(view: string): string {
+  if (view === ALL) return 'All servers';
+  const group = viewGroup(view);
+  return group === null ? serverLabel(view) : `group ${group}`;
+}
 
 export type DialogKind = 'logoff' | 'disconnect' | 'message';
 export type DialogChoice = Omit<ActionOptions, 'whenDisconnected'> & { whenDisconnected: NonNullable<ActionOptions['whenDisconnected']> };
@@ -20,11 +48,14 @@ export interface Toast { readonly id: number; readonly tone: 'ok' | 'warn' | 'ba
 
 export interface ConsoleState {
   readonly servers: readonly ServerEntry[];
+  readonly groups: readonly ServerGroup[];
+  /** A user looked for on every server of the view: only their sessions are listed while it is set. */
+  readonly findUser: string | null;
   readonly statuses: Readonly<Record<string, ServerStatus>>;
   /** When each server last answered a refresh, by name. */
   readonly lastAnswered: Readonly<Record<string, string>>;
   readonly sessions: Readonly<Record<string, readonly Session[]>>;
-  /** ALL or one server's name. */
+  /** ALL, a group's view (groupView) or one server's name. */
   readonly view: string;
   readonly filter: string;
   readonly sorting: readonly SortRule[];
@@ -50,6 +81,8 @@ export interface ConsoleState {
   readonly removing: string | null;
   readonly auditOpen: boolean;
   readonly rowMenu: { readonly key: string; readonly x: number; readonly y: number } | null;
+  /** The group dialog open: a group edited, a new one, or the import of a pasted list. */
+  readonly groupEditor: ServerGroup | 'new' | 'import' | null;
   /** The session whose details are open: the row as listed, and what its server says now. */
   readonly details: DetailsView | null;
 }
@@ -65,7 +98,7 @@ export function sameLogon(row: Session, read: SessionDetails): boolean {
   return identityKey(row) === identityKey(read);
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails'>;
 
 const MAX_TOASTS = 4;
 
@@ -78,9 +111,11 @@ export function summarizeResults(results: readonly ActionResult[]): string {
 
 export function serverLabel(name: string): string { return name === LOCAL_SERVER ? 'This computer' : name; }
 
-/** The sessions of the view, before the state chips and the filter. */
-export function sessionsInView(state: Pick<ConsoleState, 'view' | 'servers' | 'sessions'>): readonly Session[] {
-  return state.view === ALL ? state.servers.flatMap((s) => state.sessions[s.name] ?? []) : state.sessions[state.view] ?? [];
+/** The sessions of the view (only the user looked for, while one is), before the state chips and the filter. */
+export function sessionsInView(state: Pick<ConsoleState, 'view' | 'servers' | 'groups' | 'sessions' | 'findUser'>): readonly Session[] {
+  const all = viewServers(state).flatMap((name) => state.sessions[name] ?? []);
+  const wanted = state.findUser;
+  return wanted === null ? all : all.filter((s) => isSessionOfUser(s, wanted));
 }
 
 /** How many sessions of the view are in each state, by state name. */
@@ -123,10 +158,10 @@ export class ConsoleStore {
 
   constructor(private readonly api: StoreApi, initial: Partial<Pick<ConsoleState, 'hiddenColumns' | 'autoRefreshSeconds'>> = {}) {
     this.state = {
-      servers: [], statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
+      servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null,
+      auditOpen: false, rowMenu: null, details: null, groupEditor: null,
     };
   }
 
@@ -145,6 +180,7 @@ export class ConsoleStore {
   /** Reads the server list and the first view's sessions, and looks for actions left unfinished. */
   start(): void {
     void unwrap(this.api.listServers()).then((servers) => this.set({ servers }), (e: unknown) => this.set({ notice: message(e) }));
+    void unwrap(this.api.listGroups()).then((groups) => this.set({ groups }), (e: unknown) => this.set({ notice: message(e) }));
     void unwrap(this.api.unfinishedActions()).then((entries) => this.set({ unfinished: unfinishedActionsText(entries) }),
       (e: unknown) => this.set({ unfinished: `The audit trail could not be read to look for unfinished actions (${message(e)}).` }));
     void this.refresh(this.state.view);
@@ -155,8 +191,8 @@ export class ConsoleStore {
    * soon as it answers, so a slow or hanging server delays nobody else's.
    */
   async refresh(target: string): Promise<void> {
-    if (target === ALL && this.state.servers.length > 0) {
-      await Promise.all(this.state.servers.map((s) => this.refreshOne(s.name)));
+    if (isMultiServerView(target)) {
+      await Promise.all(viewServers({ ...this.state, view: target }).map((name) => this.refreshOne(name)));
       return;
     }
     await this.refreshOne(target);
@@ -212,9 +248,64 @@ export class ConsoleStore {
   setView(view: string): void {
     if (view === this.state.view) return;
     // A notice was about what the admin was doing in the view left behind.
-    this.set({ view, selected: new Set(), anchor: null, notice: null, addServerError: null });
+    this.set({ view, selected: new Set(), anchor: null, notice: null, addServerError: null, findUser: null });
     void this.refresh(view);
   }
+
+  /**
+   * Looks for a user on every server of the view (All servers when the view is one server): each
+   * server is asked again, not only the rows on screen, and only that user's sessions are listed.
+   */
+  findUserSessions(user: string): void {
+    const wanted = user.trim();
+    if (wanted === '') { this.clearFind(); return; }
+    const view = isMultiServerView(this.state.view) ? this.state.view : ALL;
+    this.set({ view, findUser: wanted, selected: new Set(), anchor: null, notice: null });
+    void this.refresh(view);
+  }
+
+  clearFind(): void { if (this.state.findUser !== null) this.set({ findUser: null, selected: new Set(), anchor: null }); }
+
+  /** Creates or replaces a group; the refusal's sentence when the service refuses it. */
+  async saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null): Promise<string | null> {
+    try {
+      const saved = await unwrap(this.api.saveGroup(group, replacing));
+      await this.reloadGroups();
+      this.setView(groupView(saved.name));
+      return null;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
+  async removeGroup(name: string): Promise<string | null> {
+    try {
+      await unwrap(this.api.removeGroup(name));
+      await this.reloadGroups();
+      if (viewGroup(this.state.view)?.toLowerCase() === name.toLowerCase()) this.setView(ALL);
+      this.toast('ok', `The group ${name} was removed; its servers stay in the list.`);
+      return null;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
+  /** A pasted list into the server list (and a group): with any bad line, nothing is imported and the lines are returned. */
+  async importServers(text: string, group: string | null): Promise<ImportResult | string> {
+    try {
+      const result = await unwrap(this.api.importServers(text, group));
+      if (!result.imported) return result;
+      this.set({ servers: await unwrap(this.api.listServers()) });
+      await this.reloadGroups();
+      if (result.group) this.setView(groupView(result.group.name));
+      this.toast('ok', `${result.added.length} server(s) added to the list${result.group ? `, ${result.group.servers.length} in ${result.group.name}` : ''}.`);
+      return result;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
+  private async reloadGroups(): Promise<void> { this.set({ groups: await unwrap(this.api.listGroups()) }); }
 
   setFilter(filter: string): void { this.set({ filter }); }
   setSorting(sorting: readonly SortRule[]): void { this.set({ sorting }); }
@@ -225,6 +316,9 @@ export class ConsoleStore {
   openRowMenu(key: string, x: number, y: number): void { this.set({ rowMenu: { key, x, y } }); }
   closeRowMenu(): void { if (this.state.rowMenu) this.set({ rowMenu: null }); }
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
+  openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
+  /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
+  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null; }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
   clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
@@ -323,8 +417,8 @@ export class ConsoleStore {
     this.set({ removing: null });
     try {
       await unwrap(this.api.removeServer(name));
-      const servers = await unwrap(this.api.listServers());
-      this.set({ servers, sessions: Object.fromEntries(Object.entries(this.state.sessions).filter(([server]) => server !== name)) });
+      const [servers, groups] = await Promise.all([unwrap(this.api.listServers()), unwrap(this.api.listGroups())]);
+      this.set({ servers, groups, sessions: Object.fromEntries(Object.entries(this.state.sessions).filter(([server]) => server !== name)) });
       if (this.state.view === name) this.setView(LOCAL_SERVER);
       this.toast('ok', `${name} was removed from the list.`);
     } catch (error) {

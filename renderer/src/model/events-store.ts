@@ -56,10 +56,11 @@ export class EventsStore {
   setEventId(eventId: EventIdFilter): void { this.set({ eventId }); }
 }
 
-/** The events the pane lists for a view ('all' or one server), under its filters, newest first. */
-export function shownEvents(state: EventsState, view: string): StreamEvent[] {
+/** The events the pane lists for the servers of a view (null: every server), under its filters, newest first. */
+export function shownEvents(state: EventsState, servers: readonly string[] | null): StreamEvent[] {
   const needle = state.text.trim().toLowerCase();
-  return state.events.filter((e) => (view === 'all' || e.server === view)
+  const inView = servers === null ? null : new Set(servers.map((s) => s.toLowerCase()));
+  return state.events.filter((e) => (inView === null || inView.has(e.server.toLowerCase()))
     && (state.eventId === 'all' || String(e.eventId) === state.eventId)
     && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''}`.toLowerCase().includes(needle)));
 }
