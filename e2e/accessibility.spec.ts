@@ -96,6 +96,9 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
 for (const theme of THEMES) {
   for (const size of SIZES) {
     test(`axe finds no serious or critical violation in any view or dialog: ${theme}, ${size.width}×${size.height}`, async ({ page }) => {
+      // Fourteen states, each analysed by axe, one after another: 45–60 s alone on this 2-core machine,
+      // so Playwright's default minute leaves no headroom on a loaded one.
+      test.setTimeout(240_000);
       await page.emulateMedia({ colorScheme: theme });
       await page.setViewportSize(size);
       await expect(row(page, 'localhost', 2)).toBeVisible();
