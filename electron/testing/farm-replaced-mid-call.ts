@@ -9,6 +9,16 @@ import { scaleFarm, writeFarm } from '../bench/farms';
 import type { Job } from '../common/native-jobs';
 import { NativeWorkerPool } from '../main/pool/native-pool';
 
+/** Waits until the refresh's first WTS call has been made: it is then asleep on its round trip. */
+async function untilEnumerating(control: SimulatorControl, before: number): Promise<void> {
+  // A fixed pause is not enough: a worker thread starts far slower under Wine.
+  const deadline = Date.now() + 20_000;
+  while (control.callCount('WTSEnumerateSessionsExW') <= before) {
+    if (Date.now() > deadline) throw new Error('the refresh never reached WTSEnumerateSessionsExW');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const outcome = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => ({ answered: value }), (error: Error) => ({ failed: error.message }));
 
 async function main(): Promise<void> {
@@ -24,14 +34,14 @@ async function main(): Promise<void> {
     const poll: Job = { kind: 'events-poll', server: 'RDS001', bookmarkXml: null, waitMs: 0 };
     const refresh: Job = { kind: 'refresh', server: 'RDS002', knownClients: {} };
     const inFlight = [outcome(pool.run(poll, 10_000)), outcome(pool.run(refresh, 10_000))];
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await untilEnumerating(control, 0);
     control.reset(); // no farm at all while they sleep
     const whileEmpty = await Promise.all(inFlight);
     // Reloaded under the same names and indexes while a call sleeps: it must not answer from the new farm.
     loadFarm(control, farm);
     control.setLatency('RDS002', 400);
     const reloaded = outcome(pool.run(refresh, 10_000));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await untilEnumerating(control, control.callCount('WTSEnumerateSessionsExW'));
     loadFarm(control, farm);
     const whileReloaded = await reloaded;
     const after = await outcome(pool.run(refresh, 10_000));

@@ -48,7 +48,11 @@ describe('simulator control for benchmarks and soak tests', () => {
     const report = JSON.parse(child.stdout) as { whileEmpty: Outcome[]; whileReloaded: Outcome; after: Outcome };
     const callFailed = /^The remote procedure call failed/;
     assert.equal(report.whileEmpty.length, 2);
-    for (const outcome of [...report.whileEmpty, report.whileReloaded]) assert.match(outcome.failed ?? 'answered', callFailed);
+    const [poll, refresh] = report.whileEmpty;
+    // The refresh is known to be mid-call when the farm goes; the log's open may not have begun
+    // yet (under Wine a worker starts slowly), and then finds no such server: 1722, also honest.
+    assert.match(poll?.failed ?? 'answered', /^The remote procedure call failed|^The RPC server is unavailable/);
+    for (const outcome of [refresh, report.whileReloaded]) assert.match(outcome?.failed ?? 'answered', callFailed);
     assert.ok((report.after.answered?.sessions.length ?? 0) > 0, 'the reloaded farm answers the next call');
   });
 });
