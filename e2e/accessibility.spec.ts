@@ -10,6 +10,16 @@ const SIZES = [{ width: 1600, height: 1000 }, { width: 1024, height: 700 }] as c
 const serverButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name, exact: true });
 const row = (page: Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
 
+/** Opens Import servers, fills in the list and the group Pool A, and imports; returns the dialog. */
+async function importIntoPoolA(page: Page, list: string) {
+  await page.getByRole('button', { name: 'Import servers…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import servers' });
+  await dialog.getByLabel(/Servers, one per line/).fill(list);
+  await dialog.getByLabel(/Into the group/).fill('Pool A');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  return dialog;
+}
+
 /** The views and dialogs, each reached from the one before, each left as it was found. */
 const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page: Page) => Promise<void> }[] = [
   { name: 'server-view', open: async (page) => { await serverButton(page, 'ALPHA').click(); await expect(row(page, 'ALPHA', 8)).toBeVisible(); await row(page, 'ALPHA', 3).click(); } },
@@ -56,24 +66,13 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
   },
   {
     name: 'import-rejected',
-    open: async (page) => {
-      await page.getByRole('button', { name: 'Import servers…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Import servers' });
-      await dialog.getByLabel(/Servers, one per line/).fill('ALPHA\nbad name!\nBETA\n');
-      await dialog.getByLabel(/Into the group/).fill('Pool A');
-      await dialog.getByRole('button', { name: 'Import' }).click();
-      await expect(dialog.getByRole('alert')).toContainText('Nothing was imported');
-    },
+    open: async (page) => { await expect((await importIntoPoolA(page, 'ALPHA\nbad name!\nBETA\n')).getByRole('alert')).toContainText('Nothing was imported'); },
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
     name: 'group-view-and-find',
     open: async (page) => {
-      await page.getByRole('button', { name: 'Import servers…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Import servers' });
-      await dialog.getByLabel(/Servers, one per line/).fill('ALPHA\nBETA\n');
-      await dialog.getByLabel(/Into the group/).fill('Pool A');
-      await dialog.getByRole('button', { name: 'Import' }).click();
+      await importIntoPoolA(page, 'ALPHA\nBETA\n');
       await expect(row(page, 'BETA', 2)).toBeVisible();
       const find = page.getByRole('searchbox', { name: 'Find user' });
       await find.fill('beta1');

@@ -71,7 +71,6 @@ export class SessionDirectory implements ServerDirectory {
 
   listServers(): ServerEntry[] { return this.store.list(); }
 
-  /** A name the list refuses is the caller's mistake; a list that cannot be saved is not, and is reported as it is. */
   addServer(name: string): Promise<ServerEntry> { return this.storeChange(() => this.store.add(name)); }
 
   async removeServer(name: string): Promise<void> {
@@ -117,11 +116,7 @@ export class SessionDirectory implements ServerDirectory {
   }
 
   serverTimeoutMs(server: string): number {
-    const key = server.toLowerCase();
-    let longest: number | null = null;
-    for (const group of this.store.groups()) {
-      if (group.timeoutSeconds !== null && group.servers.some((m) => m.toLowerCase() === key)) longest = Math.max(longest ?? 0, group.timeoutSeconds);
-    }
+    const longest = this.store.longestGroupTimeoutSeconds(server);
     return longest === null ? this.settings.serverTimeoutMs : longest * 1000;
   }
 

@@ -104,6 +104,19 @@ export class ServerStore {
     return this.groupList.map((g) => ({ ...g, servers: [...g.servers] }));
   }
 
+  /**
+   * The longest timeout among the groups holding this server, or null when none sets one. Read on
+   * every call to every server, so it walks the groups in place instead of copying them.
+   */
+  longestGroupTimeoutSeconds(server: string): number | null {
+    const key = server.toLowerCase();
+    let longest: number | null = null;
+    for (const group of this.groupList) {
+      if (group.timeoutSeconds !== null && (longest === null || group.timeoutSeconds > longest) && group.servers.some((m) => m.toLowerCase() === key)) longest = group.timeoutSeconds;
+    }
+    return longest;
+  }
+
   findGroup(name: string): ServerGroup | undefined {
     const wanted = name.trim().toLowerCase();
     const group = this.groupList.find((g) => g.name.toLowerCase() === wanted);
