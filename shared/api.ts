@@ -3,6 +3,7 @@
 import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
+import type { ProcessList } from './processes';
 
 export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
@@ -15,6 +16,7 @@ export const API_CHANNELS = {
   serverStatuses: 'wtsc:servers:statuses',
   refresh: 'wtsc:sessions:refresh',
   sessionDetails: 'wtsc:sessions:details',
+  listProcesses: 'wtsc:processes:list',
   logoff: 'wtsc:sessions:logoff',
   disconnect: 'wtsc:sessions:disconnect',
   sendMessage: 'wtsc:sessions:message',
@@ -68,6 +70,8 @@ export interface ConsoleApi {
   refresh(scope: string): Promise<ApiReply<RefreshResult[]>>;
   /** One session read fresh from its server: tsadmin's Status. */
   sessionDetails(server: string, sessionId: number): Promise<ApiReply<SessionDetails>>;
+  /** A server's processes (sessionId null) or one session's, read now, owners named by the server. */
+  listProcesses(server: string, sessionId: number | null): Promise<ApiReply<ProcessList>>;
   /** Each acts only on the sessions named, as identified: a session now held by someone else is left alone. */
   logoff(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   disconnect(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;

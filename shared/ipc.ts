@@ -26,6 +26,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   serverStatuses: z.tuple([]),
   refresh: z.tuple([serverArg]),
   sessionDetails: z.tuple([serverArg, z.number().int().min(0).max(0xffffffff)]),
+  listProcesses: z.tuple([serverArg, z.number().int().min(0).max(0xffffffff).nullable()]),
   logoff: actionArgs,
   disconnect: actionArgs,
   sendMessage: actionArgs,

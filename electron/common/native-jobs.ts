@@ -3,6 +3,7 @@
 // cast per kind. Plain data only: it crosses the thread by structured clone.
 import type { ActionOptions, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
 import type { SecurityEvent } from '../../shared/events';
+import type { SessionProcess } from '../../shared/processes';
 
 export interface ClientInfo { clientName: string; clientAddress: string | null; clientProtocol: Session['clientProtocol'] }
 
@@ -28,6 +29,14 @@ export interface DetailsJob {
   sessionId: number;
 }
 export interface DetailsJobResult { details: SessionDetails }
+
+/** A server's processes, or one session's (sessionId), with their owners named by the server. */
+export interface ProcessesJob {
+  kind: 'processes';
+  server: string;
+  sessionId: number | null;
+}
+export interface ProcessesJobResult { processes: SessionProcess[]; unresolvedOwners: number; calls: number }
 
 export type JobTarget = { kind: 'id'; id: number } | { kind: 'name'; name: string } | { kind: 'current' };
 
@@ -106,13 +115,14 @@ export interface ReportEventJob {
 }
 export type ReportEventJobResult = Record<string, never>;
 
-export type Job = RefreshJob | DetailsJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
+export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
 export type JobResult = JobResults[JobKind];
 
 /** What each kind of job returns. */
 export interface JobResults {
   refresh: RefreshJobResult;
   details: DetailsJobResult;
+  processes: ProcessesJobResult;
   resolve: ResolveJobResult;
   action: ActionJobResult;
   events: EventsJobResult;

@@ -4,12 +4,12 @@ import { SimulatorControl, WTSSIM_SESSION_SPEC } from '../worker/simulator/contr
 import { simulatorLibraryPath } from '../main/backend';
 import { defineStruct, offsetOf } from './layout';
 import type { StructLayout } from './layout';
-import { WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
+import { WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS, WTS_PROCESS_INFO_EXW, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
 
 describe('struct layouts', () => {
   it('match the C compiler field for field', () => {
     const control = new SimulatorControl(simulatorLibraryPath());
-    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW]];
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW]];
     for (const [id, layout] of structs) {
       assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
       layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));
@@ -31,5 +31,7 @@ describe('struct layouts', () => {
     const client = defineStruct(WTSCLIENTW.fields, 2);
     assert.deepEqual([client.size, offsetOf(client, 'EncryptionLevel'), offsetOf(client, 'ClientAddressFamily'), offsetOf(client, 'HRes'),
       offsetOf(client, 'ClientBuildNumber'), offsetOf(client, 'DeviceId')], [2304, 1164, 1168, 1234, 1764, 1780]);
+    const processInfo = defineStruct(WTS_PROCESS_INFO_EXW.fields, 2);
+    assert.deepEqual([processInfo.size, offsetOf(processInfo, 'pUserSid'), offsetOf(processInfo, 'UserTime')], [64, 16, 48]);
   });
 });

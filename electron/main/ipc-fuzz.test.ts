@@ -21,7 +21,7 @@ const PER_CHANNEL = 10_000;
 const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW'];
 const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 30 };
 const VALID: Record<ApiMethod, unknown[]> = {
-  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2],
+  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
   followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
   listGroups: [], saveGroup: [{ name: 'Fuzzed', servers: ['BETA'], timeoutSeconds: 30 }, null], removeGroup: ['Fuzzed'],
@@ -54,7 +54,7 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
     case 'logoff': case 'disconnect': case 'sendMessage':
       return !checkServerName(first).ok || !Array.isArray(second) || second.length === 0 || second.some((t) => !checkSessionTarget(t).ok)
         || !actionOptionsSchema.safeParse(third).success;
-    case 'sessionDetails':
+    case 'sessionDetails': case 'listProcesses':
       return !checkServerName(first).ok;
     case 'followEvents':
       return first !== 'all' && (!Array.isArray(first) || first.some((n) => !checkServerName(n).ok));

@@ -24,6 +24,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     serverStatuses: async () => service.serverStatuses(),
     refresh: (server: string) => service.refresh(server),
     sessionDetails: (server: string, sessionId: number) => service.sessionDetails(server, sessionId),
+    listProcesses: (server: string, sessionId: number | null) => service.listProcesses(server, sessionId),
     logoff: (targets: unknown[], options: unknown) => service.logoff(targets, options),
     disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
     sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),

@@ -261,11 +261,13 @@ SIM_EXPORT int64_t WtsSimActionCount(void) { sim_lock(); int64_t n = (int64_t)g_
  * One entry of the action log: fn is 0 logoff, 1 disconnect, 2 message; server, user and domain
  * are copied into buffers of 256, 21 and 18 WCHARs. Returns 1, or 0 when the entry is not held.
  */
-SIM_EXPORT int WtsSimActionAt(int64_t index, DWORD *fn, DWORD *sessionId, WCHAR *server, WCHAR *user, WCHAR *domain, int64_t *logonTime, uint64_t *logonId) {
+SIM_EXPORT int WtsSimActionAt(int64_t index, DWORD *fn, DWORD *sessionId, WCHAR *server, WCHAR *user, WCHAR *domain, int64_t *logonTime, uint64_t *logonId,
+                              DWORD *processId) {
   sim_lock();
   if (!g_actionLog || index < 0 || (uint64_t)index >= g_actionTotal || g_actionTotal - (uint64_t)index > ACTION_LOG_CAP) { sim_unlock(); return 0; }
   const SimActionEntry *e = &g_actionLog[(uint64_t)index % ACTION_LOG_CAP];
-  *fn = e->fn == FN_LOGOFF ? 0 : e->fn == FN_DISCONNECT ? 1 : 2;
+  *fn = e->fn == FN_LOGOFF ? 0 : e->fn == FN_DISCONNECT ? 1 : e->fn == FN_SEND_MESSAGE ? 2 : 3;
+  *processId = e->processId;
   *sessionId = e->sessionId;
   sim_wcopy(server, 256, e->server);
   sim_wcopy(user, USERNAME_LENGTH + 1, e->user);
@@ -411,6 +413,14 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
         OFF(WTSCLIENTW, ColorDepth), OFF(WTSCLIENTW, ClientDirectory), OFF(WTSCLIENTW, ClientBuildNumber),
         OFF(WTSCLIENTW, ClientHardwareId), OFF(WTSCLIENTW, ClientProductId), OFF(WTSCLIENTW, OutBufCountHost),
         OFF(WTSCLIENTW, OutBufCountClient), OFF(WTSCLIENTW, OutBufLength), OFF(WTSCLIENTW, DeviceId) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 6: {
+      const int64_t v[] = { (int64_t)sizeof(WTS_PROCESS_INFO_EXW), OFF(WTS_PROCESS_INFO_EXW, SessionId), OFF(WTS_PROCESS_INFO_EXW, ProcessId),
+        OFF(WTS_PROCESS_INFO_EXW, pProcessName), OFF(WTS_PROCESS_INFO_EXW, pUserSid), OFF(WTS_PROCESS_INFO_EXW, NumberOfThreads),
+        OFF(WTS_PROCESS_INFO_EXW, HandleCount), OFF(WTS_PROCESS_INFO_EXW, PagefileUsage), OFF(WTS_PROCESS_INFO_EXW, PeakPagefileUsage),
+        OFF(WTS_PROCESS_INFO_EXW, WorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, PeakWorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, UserTime),
+        OFF(WTS_PROCESS_INFO_EXW, KernelTime) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     default: return -1;

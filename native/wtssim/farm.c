@@ -78,7 +78,8 @@ int64_t g_messageTimeoutPermille = 1000;
 const char *const g_fnNames[FN_COUNT] = {
   "WTSOpenServerW", "WTSOpenServerExW", "WTSCloseServer", "WTSEnumerateSessionsW",
   "WTSEnumerateSessionsExW", "WTSQuerySessionInformationW", "WTSLogoffSession",
-  "WTSDisconnectSession", "WTSSendMessageW", "WTSFreeMemory", "WTSFreeMemoryExW"
+  "WTSDisconnectSession", "WTSSendMessageW", "WTSFreeMemory", "WTSFreeMemoryExW",
+  "WTSEnumerateProcessesExW", "WTSTerminateProcess"
 };
 
 uint64_t g_calls[FN_COUNT];
@@ -365,6 +366,7 @@ void record_action_locked(int fn, int server, const SimSession *ss) {
   sim_wcopy(e->domain, DOMAIN_LENGTH + 1, ss->domain);
   e->logonTime = ss->logonTime;
   e->logonId = ss->logonId;
+  e->processId = 0;
   g_actionTotal++;
 }
 
@@ -409,6 +411,11 @@ SimSession *add_session_locked(SimServer *s, const SimSession *session) {
   }
   SimSession *ss = &s->sessions[s->sessionCount++];
   *ss = *session;
+  if (ss->pidBase == 0) {
+    if (s->nextPidBase < 100) s->nextPidBase = 100;
+    ss->pidBase = s->nextPidBase;
+    s->nextPidBase += 32;
+  }
   int64_t freedAt = freed_at_locked(s, ss->id);
   if (freedAt > 0 && freedAt + g_logonDurationMs > ss->bornAtMs) ss->bornAtMs = freedAt + g_logonDurationMs;
   if (ss->logonTime > s->lastLogonTime) s->lastLogonTime = ss->logonTime;
@@ -435,6 +442,7 @@ SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR user, LP
   next.vanishBeforeAction = 0;
   next.replaceDuringMessageMs = -1;
   next.lastMessage[0] = 0; next.lastTitle[0] = 0;
+  next.pidBase = 0; next.endedProcesses = 0; /* a new logon starts new processes */
   return add_session_locked(srv, &next);
 }
 

@@ -56,8 +56,13 @@ SIM_EXPORT void WINAPI WTSFreeMemory(PVOID pMemory) {
 #ifndef WTSSIM_NO_EX_EXPORTS
 SIM_EXPORT BOOL WINAPI WTSFreeMemoryExW(int WTSTypeClass, PVOID pMemory, ULONG NumberOfEntries) {
   sim_count_call(FN_FREE_EX);
-  if (WTSTypeClass != WTSTypeSessionInfoLevel1 || pMemory == NULL) FAIL(SIM_ERROR_INVALID_PARAMETER);
-  DWORD err = sim_free(pMemory, ALLOC_FREE_MEMORY_EX_SESSION1, NumberOfEntries, 1);
+  if (pMemory == NULL) FAIL(SIM_ERROR_INVALID_PARAMETER);
+  uint32_t kind;
+  if (WTSTypeClass == WTSTypeSessionInfoLevel1) kind = ALLOC_FREE_MEMORY_EX_SESSION1;
+  else if (WTSTypeClass == WTSTypeProcessInfoLevel1) kind = ALLOC_FREE_MEMORY_EX_PROCESS1;
+  else FAIL(SIM_ERROR_INVALID_PARAMETER);
+  /* The class must be the one the memory was returned as, with its entry count: anything else is a bad free. */
+  DWORD err = sim_free(pMemory, kind, NumberOfEntries, 1);
   if (err) FAIL(err);
   return TRUE;
 }

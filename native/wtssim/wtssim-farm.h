@@ -35,6 +35,9 @@ typedef struct {
   WCHAR replaceDomain[DOMAIN_LENGTH + 1];
   WCHAR replaceSid[64];
   uint64_t replaceLogonId;
+  /* The session's processes (processes.c): ids 4 * (pidBase + slot); a set bit is a slot ended by WTSTerminateProcess. */
+  DWORD pidBase;
+  uint32_t endedProcesses;
 } SimSession;
 
 #define MAX_ALIASES 4
@@ -74,6 +77,7 @@ typedef struct {
   size_t eventStart, eventCount, eventCap;
   uint64_t nextRecordId;
   uint64_t eventGeneration; /* bumped on every append, so waiting readers can tell */
+  DWORD nextPidBase; /* each new session's processes take the next 32 process ids, as new processes take fresh ids */
 } SimServer;
 
 extern SimServer *g_servers;
@@ -85,7 +89,7 @@ extern uint64_t g_farmGeneration;
 extern uint64_t g_logGeneration;
 
 /*
- * Every WTSLogoffSession, WTSDisconnectSession and WTSSendMessageW that reached a session, with
+ * Every WTSLogoffSession, WTSDisconnectSession, WTSSendMessageW and WTSTerminateProcess that reached a session, with
  * the identity of the session it reached: tests compare it with the identity the console was
  * asked to act on. A ring of the newest entries; the total keeps counting.
  */
@@ -97,6 +101,7 @@ typedef struct {
   WCHAR domain[DOMAIN_LENGTH + 1];
   int64_t logonTime;
   uint64_t logonId;
+  DWORD processId; /* WTSTerminateProcess's process; 0 for the others */
 } SimActionEntry;
 #define ACTION_LOG_CAP 65536
 extern SimActionEntry *g_actionLog;
@@ -117,7 +122,8 @@ extern int64_t g_messageTimeoutPermille;
 
 enum SimFn {
   FN_OPEN_SERVER, FN_OPEN_SERVER_EX, FN_CLOSE_SERVER, FN_ENUMERATE, FN_ENUMERATE_EX, FN_QUERY,
-  FN_LOGOFF, FN_DISCONNECT, FN_SEND_MESSAGE, FN_FREE, FN_FREE_EX, FN_COUNT
+  FN_LOGOFF, FN_DISCONNECT, FN_SEND_MESSAGE, FN_FREE, FN_FREE_EX, FN_ENUMERATE_PROCESSES_EX,
+  FN_TERMINATE_PROCESS, FN_COUNT
 };
 extern const char *const g_fnNames[FN_COUNT];
 extern uint64_t g_calls[FN_COUNT];
@@ -133,7 +139,7 @@ extern int64_t g_badCloses;
 
 /* Allocations handed to callers carry a header so frees can be checked and counted. */
 #define ALLOC_MAGIC 0x57545341u /* "WTSA" */
-enum { ALLOC_FREE_MEMORY = 1, ALLOC_FREE_MEMORY_EX_SESSION1 = 2 };
+enum { ALLOC_FREE_MEMORY = 1, ALLOC_FREE_MEMORY_EX_SESSION1 = 2, ALLOC_FREE_MEMORY_EX_PROCESS1 = 3 };
 typedef struct { uint32_t magic; uint32_t kind; uint64_t entries; } AllocHeader;
 
 #define HANDLE_MAGIC 0x48535457u /* "WTSH" */
@@ -166,5 +172,9 @@ int id_in_use_locked(SimServer *srv, DWORD id);
 SimSession *find_logon_locked(SimServer *srv, DWORD id, int64_t logonTime);
 int64_t sim_message_wait_ms(int64_t seconds);
 int sim_not_actionable(const SimSession *ss);
+/* SIDs between their text ("S-1-5-18") and binary forms (accounts.c); at most SIM_SID_MAX bytes. */
+#define SIM_SID_MAX 68
+size_t sim_sid_from_text(LPCWSTR text, BYTE *out);
+int sim_sid_to_text(const BYTE *sid, WCHAR *out, size_t cap);
 
 #endif

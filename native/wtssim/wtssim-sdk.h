@@ -30,6 +30,7 @@ typedef void *HANDLE;
 typedef void *PVOID;
 typedef int64_t LONGLONG;
 typedef union { struct { uint32_t LowPart; int32_t HighPart; } u; LONGLONG QuadPart; } LARGE_INTEGER;
+typedef void *PSID;
 #define TRUE 1
 #define FALSE 0
 #define WINAPI
@@ -124,6 +125,27 @@ _Static_assert(sizeof(WTSCLIENTW) == 2304 && offsetof(WTSCLIENTW, EncryptionLeve
                && offsetof(WTSCLIENTW, HRes) == 1234 && offsetof(WTSCLIENTW, ClientBuildNumber) == 1764 && offsetof(WTSCLIENTW, DeviceId) == 1780, "WTSCLIENTW");
 #endif
 
+/* WTSEnumerateProcessesExW's level 1: pProcessName and pUserSid point into the same allocation. */
+typedef struct _WTS_PROCESS_INFO_EXW {
+  DWORD SessionId;
+  DWORD ProcessId;
+  LPWSTR pProcessName;
+  PSID pUserSid;
+  DWORD NumberOfThreads;
+  DWORD HandleCount;
+  DWORD PagefileUsage;
+  DWORD PeakPagefileUsage;
+  DWORD WorkingSetSize;
+  DWORD PeakWorkingSetSize;
+  LARGE_INTEGER UserTime;
+  LARGE_INTEGER KernelTime;
+} WTS_PROCESS_INFO_EXW, *PWTS_PROCESS_INFO_EXW;
+
+#if defined(_WIN64)
+_Static_assert(sizeof(WTS_PROCESS_INFO_EXW) == 64 && offsetof(WTS_PROCESS_INFO_EXW, pUserSid) == 16
+               && offsetof(WTS_PROCESS_INFO_EXW, UserTime) == 48, "WTS_PROCESS_INFO_EXW");
+#endif
+
 enum {
   WTSInitialProgram = 0, WTSSessionId = 4, WTSUserName = 5, WTSWinStationName = 6, WTSDomainName = 7,
   WTSConnectState = 8, WTSClientName = 10, WTSClientAddress = 14, WTSClientProtocolType = 16,
@@ -132,6 +154,8 @@ enum {
 enum { WTSTypeProcessInfoLevel0 = 0, WTSTypeProcessInfoLevel1 = 1, WTSTypeSessionInfoLevel1 = 2 };
 
 #define WTS_CURRENT_SESSION ((DWORD)-1)
+#define WTS_ANY_SESSION ((DWORD)-2)
+#define WTS_PROCESS_INFO_LEVEL_1 1
 #define IDOK 1
 #define IDCANCEL 2
 #define IDTIMEOUT 32000
@@ -148,6 +172,8 @@ BOOL WINAPI WTSEnumerateSessionsExW(HANDLE hServer, DWORD *pLevel, DWORD Filter,
 BOOL WINAPI WTSQuerySessionInformationW(HANDLE hServer, DWORD SessionId, int WTSInfoClass, LPWSTR *ppBuffer, DWORD *pBytesReturned);
 BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
 BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOOL bWait);
+BOOL WINAPI WTSEnumerateProcessesExW(HANDLE hServer, DWORD *pLevel, DWORD SessionId, LPWSTR *ppProcessInfo, DWORD *pCount);
+BOOL WINAPI WTSTerminateProcess(HANDLE hServer, DWORD ProcessId, DWORD ExitCode);
 /* The advapi32 event-logging functions and types (winnt.h, winbase.h): on Windows windows.h declares them. */
 #ifndef _WIN32
 #define EVENTLOG_SUCCESS 0x0000
@@ -160,6 +186,11 @@ HANDLE WINAPI RegisterEventSourceW(LPCWSTR lpUNCServerName, LPCWSTR lpSourceName
 BOOL WINAPI DeregisterEventSource(HANDLE hEventLog);
 BOOL WINAPI ReportEventW(HANDLE hEventLog, WORD wType, WORD wCategory, DWORD dwEventID, PVOID lpUserSid, WORD wNumStrings,
                          DWORD dwDataSize, LPCWSTR *lpStrings, PVOID lpRawData);
+typedef enum { SidTypeUser = 1, SidTypeGroup, SidTypeDomain, SidTypeAlias, SidTypeWellKnownGroup, SidTypeDeletedAccount,
+               SidTypeInvalid, SidTypeUnknown, SidTypeComputer, SidTypeLabel, SidTypeLogonSession } SID_NAME_USE, *PSID_NAME_USE;
+typedef DWORD *LPDWORD;
+BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR Name, LPDWORD cchName, LPWSTR ReferencedDomainName,
+                              LPDWORD cchReferencedDomainName, PSID_NAME_USE peUse);
 #endif
 
 BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength, LPWSTR pMessage, DWORD MessageLength,

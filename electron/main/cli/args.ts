@@ -23,6 +23,8 @@ export interface ParsedArgs {
   untilMs: number | null;
   /** /disconnected: what a non-forced logoff does with a Disconnected session. */
   whenDisconnected: 'skip' | 'log-off-without-warning' | null;
+  /** /id:N: one session's processes. */
+  sessionId: number | null;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -41,7 +43,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -81,6 +83,9 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined) throw new UsageError('--until needs a duration, such as 30s or 1h.');
         parsed.untilMs = parseDuration(value); break;
       case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
+      case 'id':
+        if (value === undefined || !/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError('/id needs a session id: /id:2.');
+        parsed.sessionId = Number(value); break;
       case 'disconnected':
         if (value?.toLowerCase() === 'skip') parsed.whenDisconnected = 'skip';
         else if (value?.toLowerCase() === 'logoff') parsed.whenDisconnected = 'log-off-without-warning';

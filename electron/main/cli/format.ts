@@ -1,4 +1,6 @@
 import type { Session } from '../../../shared/domain';
+import type { SessionProcess } from '../../../shared/processes';
+import { formatCpuTime, formatMemoryKb, processOwner } from '../../../shared/processes';
 import type { StreamEvent } from '../../../shared/events';
 import { revealHidden } from '../../../shared/display';
 
@@ -79,6 +81,22 @@ export function formatUserTable(sessions: readonly Session[], options: Pick<Tabl
     QWINSTA_STATES[s.state], formatIdle(s.idleSeconds), s.logonTime ? formatLocalTime(s.logonTime) : '',
   ].map(terminalSafe));
   return sessionColumns(header, rows, sessions.map((s) => (options.current === `${s.server.toLowerCase()}\u0000${s.sessionId}` ? '>' : ' ')));
+}
+
+/**
+ * qprocess's table (USERNAME, SESSIONNAME, ID, PID, IMAGE) with what tsadmin's Processes tab
+ * added: threads, memory (working set) and CPU time. The owner is the account the server named.
+ */
+export function formatProcessTable(processes: readonly SessionProcess[], sessionNames: ReadonlyMap<string, string>, options: Pick<TableOptions, 'showServer'> = {}): string {
+  const header = [...(options.showServer ? ['SERVER'] : []), 'USERNAME', 'SESSIONNAME', 'ID', 'PID', 'IMAGE', 'THREADS', 'MEMORY', 'CPU TIME'];
+  const rows = processes.map((p) => [
+    ...(options.showServer ? [p.server] : []), processOwner(p), sessionNames.get(`${p.server.toLowerCase()}\u0000${p.sessionId}`) ?? '',
+    String(p.sessionId), String(p.processId), p.name, String(p.threads), formatMemoryKb(p.workingSetBytes), formatCpuTime(p.userTimeMs + p.kernelTimeMs),
+  ].map(terminalSafe));
+  const right = new Set(['ID', 'PID', 'THREADS', 'MEMORY', 'CPU TIME'].map((h) => header.indexOf(h)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => ' ' + cells.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
 }
 
 /** One line per event, oldest first, like a log. */

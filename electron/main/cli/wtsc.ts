@@ -10,6 +10,9 @@ import { exitNow } from '../../native-host/hard-exit';
 import { UsageError, parseArgs } from './args';
 import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, printable } from '../../../shared/validation';
 import type { ParsedArgs } from './args';
+import { ExitCode } from './cli-io';
+import type { Io } from './cli-io';
+import { runQueryProcess } from './process-commands';
 import { formatEventLines, formatLocalTime, formatSessionTable, formatUserTable, terminalSafe } from './format';
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
@@ -20,7 +23,6 @@ import { bookmarkAfter } from '../../common/bookmark';
 import type { StreamEvent } from '../../../shared/events';
 import { unfinishedActionsText, verificationText } from '../../../shared/audit-text';
 
-export const ExitCode = { ok: 0, usage: 1, notDone: 2, serverError: 3, failure: 4, auditBroken: 5 } as const;
 
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
@@ -31,6 +33,8 @@ export const USAGE = `Usage:
   wtsc groups remove GROUP                   changes (the servers stay in the list)
   wtsc query session [sessionname | sessionid] [/server:SCOPE] [--wide] [--json]
   wtsc query user [username] [/server:SCOPE] [--json]   where a user is logged on (quser's columns)
+  wtsc query process [* | image | username] [/server:SCOPE] [/id:SESSION] [--json]
+                                             processes, with owner, threads, memory and CPU time
   wtsc logoff [sessionname | sessionid ...] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid | username | *} [/server:NAME] [/time:SEC] [/v] [--json] [message]
@@ -56,19 +60,6 @@ Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
 (declined, refused or failed), or query user found no session of that user; 3 a server could not be queried; 4 the console could not start;
 5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
-
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  confirm: (question: string) => Promise<boolean>;
-  interactive: boolean;
-  /** Settles when the user interrupts (Ctrl+C): --follow stops then. */
-  interrupted: Promise<void>;
-  /** Where the session service comes from; tests share one runtime across many runs. */
-  openRuntime?: () => Promise<ConsoleRuntime>;
-  /** Standard input, whole: msg's message when none is on the command line. */
-  readInput: () => Promise<string>;
-}
 
 function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
   if (args.json) io.out(JSON.stringify(results, null, 2));
@@ -199,10 +190,12 @@ async function currentSession(runtime: ConsoleRuntime, results: readonly Refresh
 async function runQuery(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
   const [what, filter, extra] = args.positionals;
   const kind = what?.toLowerCase();
-  if (kind !== 'session' && kind !== 'user') throw new UsageError('query takes session or user: "query session" or "query user".');
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+  if (kind !== 'session' && kind !== 'user' && kind !== 'process') throw new UsageError('query takes session, user or process: "query session", "query user" or "query process".');
   // all and group:NAME sweep several servers at once, as the console's All servers and group views do.
   const { scope, several: sweep } = scopeOf(args);
+  if (kind === 'process') return runQueryProcess(runtime, io, args, scope, sweep);
+  if (args.sessionId !== null) throw new UsageError('/id goes with query process.');
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
   const results = await runtime.service.refresh(scope);
   const keep = (s: Session) => (kind === 'user' ? s.userName !== '' && (filter === undefined || isSessionOfUser(s, filter)) : matchesFilter(s, filter));
   const shown = results.map((r) => ({ ...r, sessions: r.sessions.filter(keep) }));
@@ -285,7 +278,7 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
 const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
   groups: ['json'],
-  query: ['server', 'wide', 'json'],
+  query: ['server', 'wide', 'id', 'json'],
   logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
@@ -369,6 +362,7 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
 }
 
 export type { Io as CliIo };
+export { ExitCode };
 
 /** Every start says, on stderr (stdout stays the command's own), which earlier actions never recorded an outcome. */
 async function reportUnfinished(runtime: ConsoleRuntime, io: Io): Promise<void> {

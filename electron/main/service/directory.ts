@@ -13,6 +13,7 @@ import { ServerListError } from './server-store';
 import type { SessionServiceSettings } from './settings';
 import { parseServerList, parseServerScope } from '../../../shared/server-groups';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
+import type { ProcessList } from '../../../shared/processes';
 
 /** Names a server the way the list spells it, or refuses a name that is not one. */
 export interface ServerNames {
@@ -45,6 +46,8 @@ export interface ServerDirectory extends ServerNames {
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]>;
   /** One session read fresh; a session that is not there is said so, apart from a server that does not answer. */
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails>;
+  /** A server's processes, or one session's (sessionId), read now. */
+  listProcesses(server: string, sessionId: number | null): Promise<ProcessList>;
 }
 
 export class SessionDirectory implements ServerDirectory {
@@ -221,6 +224,21 @@ export class SessionDirectory implements ServerDirectory {
       const info = jobErrorInfo(error, 'WTSQuerySessionInformationW', timeoutMs, server);
       if (isSessionGone(info.code)) throw new SessionNotFoundError(server, sessionId, info);
       throw new ServerUnavailableError(server, info);
+    }
+  }
+
+  async listProcesses(serverInput: string, sessionId: number | null): Promise<ProcessList> {
+    const server = this.knownServer(serverInput);
+    if (sessionId !== null && (!Number.isInteger(sessionId) || sessionId < 0 || sessionId > 0xffffffff)) throw new InvalidRequestError(`${String(sessionId)} is not a session id.`);
+    // One lookup per distinct owner follows the enumeration: a few round trips, each within the deadline.
+    const timeoutMs = this.serverTimeoutMs(server) * 3;
+    const started = Date.now();
+    try {
+      const read = await this.runner.run({ kind: 'processes', server, sessionId }, timeoutMs);
+      return { server, sessionId, processes: read.processes, readAt: new Date().toISOString(), unresolvedOwners: read.unresolvedOwners, calls: read.calls };
+    } catch (error) {
+      if (error instanceof JobTimeoutError) this.markStuck(server, started);
+      throw new ServerUnavailableError(server, jobErrorInfo(error, 'WTSEnumerateProcessesExW', timeoutMs, server));
     }
   }
 

@@ -16,6 +16,7 @@ import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
+import type { ProcessList } from '../../../shared/processes';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
 export type ConsoleService = ServerDirectory & EventReads & SessionActions;
@@ -54,6 +55,7 @@ export class SessionService implements ConsoleService {
   listedServers(names: readonly string[] | 'all'): string[] { return this.directory.listedServers(names); }
   resolve(server: string, targets: readonly unknown[]): Promise<ResolvedTarget[]> { return this.directory.resolve(server, targets); }
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
+  listProcesses(server: string, sessionId: number | null): Promise<ProcessList> { return this.directory.listProcesses(server, sessionId); }
 
   recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents); }
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs); }

@@ -8,6 +8,7 @@ import { runAction } from './action';
 import { pollEvents, readEvents } from './events';
 import { refreshServer } from './refresh';
 import { readDetails } from './details';
+import { listProcesses } from './processes';
 import { resolveTargets } from './resolve';
 
 export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi }
@@ -15,6 +16,7 @@ export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi }
 const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResults[K] } = {
   refresh: (apis, job) => refreshServer(apis.wts, job),
   details: (apis, job) => readDetails(apis.wts, job),
+  processes: (apis, job) => listProcesses(apis.wts, apis.advapi, job),
   resolve: (apis, job) => resolveTargets(apis.wts, job),
   action: (apis, job) => runAction(apis.wts, job),
   events: (apis, job) => readEvents(apis.events, job),

@@ -85,9 +85,9 @@ export function encodeSessionSpec(s: SimSessionSpec): Buffer {
   return out;
 }
 
-/** A logoff, disconnect or message call as it reached a session, with the identity of that session. */
+/** A logoff, disconnect, message or end-process call as it reached a session, with the identity of that session. */
 export interface SimActionEntry {
-  call: 'WTSLogoffSession' | 'WTSDisconnectSession' | 'WTSSendMessageW';
+  call: typeof ACTION_CALLS[number];
   server: string;
   sessionId: number;
   user: string;
@@ -95,9 +95,11 @@ export interface SimActionEntry {
   /** FILETIME of the logon the call reached. */
   logonTime: bigint;
   logonId: bigint;
+  /** The process WTSTerminateProcess ended; 0 for the other calls. */
+  processId: number;
 }
 
-const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW'] as const;
+const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW', 'WTSTerminateProcess'] as const;
 
 export interface NewLogon { user: string; domain: string; sid: string; logonId: bigint }
 
@@ -216,16 +218,17 @@ export class SimulatorControl {
   actionLog(): SimActionEntry[] {
     const total = Number(this.call('WtsSimActionCount', DataType.I64, [], []));
     const entries: SimActionEntry[] = [];
-    const fn = Buffer.alloc(4), id = Buffer.alloc(4), logonTime = Buffer.alloc(8), logonId = Buffer.alloc(8);
+    const fn = Buffer.alloc(4), id = Buffer.alloc(4), logonTime = Buffer.alloc(8), logonId = Buffer.alloc(8), processId = Buffer.alloc(4);
     const server = Buffer.alloc(256 * WCHAR_SIZE), user = Buffer.alloc(21 * WCHAR_SIZE), domain = Buffer.alloc(18 * WCHAR_SIZE);
     for (let i = 0; i < total; i++) {
       const held = this.call('WtsSimActionAt', DataType.I32,
-        [DataType.I64, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array],
-        [i, fn, id, server, user, domain, logonTime, logonId]);
+        [DataType.I64, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array, DataType.U8Array],
+        [i, fn, id, server, user, domain, logonTime, logonId, processId]);
       if (held !== 1) continue;
       entries.push({
         call: ACTION_CALLS[fn.readUInt32LE(0)] ?? 'WTSSendMessageW', server: decodeWideChars(server, 0, 256), sessionId: id.readUInt32LE(0),
         user: decodeWideChars(user, 0, 21), domain: decodeWideChars(domain, 0, 18), logonTime: logonTime.readBigInt64LE(0), logonId: logonId.readBigUInt64LE(0),
+        processId: processId.readUInt32LE(0),
       });
     }
     return entries;

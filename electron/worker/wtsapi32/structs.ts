@@ -74,6 +74,22 @@ export const WTSCLIENTW = defineStruct([
   { name: 'DeviceId', kind: 'wchar[]', count: MAX_PATH + 1 },
 ]);
 
+/** WTSEnumerateProcessesExW's level 1; pProcessName and pUserSid point into the same allocation. */
+export const WTS_PROCESS_INFO_EXW = defineStruct([
+  { name: 'SessionId', kind: 'u32' },
+  { name: 'ProcessId', kind: 'u32' },
+  { name: 'pProcessName', kind: 'ptr' },
+  { name: 'pUserSid', kind: 'ptr' },
+  { name: 'NumberOfThreads', kind: 'u32' },
+  { name: 'HandleCount', kind: 'u32' },
+  { name: 'PagefileUsage', kind: 'u32' },
+  { name: 'PeakPagefileUsage', kind: 'u32' },
+  { name: 'WorkingSetSize', kind: 'u32' },
+  { name: 'PeakWorkingSetSize', kind: 'u32' },
+  { name: 'UserTime', kind: 'i64' },
+  { name: 'KernelTime', kind: 'i64' },
+]);
+
 /** WTS_INFO_CLASS values the console asks for. */
 export const WtsInfoClass = {
   SessionId: 4,
@@ -88,7 +104,12 @@ export const WtsInfoClass = {
   SessionInfo: 24,
 } as const;
 
+/** WTS_TYPE_CLASS: what WTSFreeMemoryExW is freeing. */
+export const WTS_TYPE_PROCESS_INFO_LEVEL1 = 1;
 export const WTS_TYPE_SESSION_INFO_LEVEL1 = 2;
+export const WTS_PROCESS_INFO_LEVEL_1 = 1;
+/** WTSEnumerateProcessesExW's SessionId for every session's processes. */
+export const WTS_ANY_SESSION = 0xfffffffe;
 export const WTS_CURRENT_SERVER_HANDLE = 0n;
 
 /** Windows' address families, as WTS_CLIENT_ADDRESS reports them (not the host OS's values). */

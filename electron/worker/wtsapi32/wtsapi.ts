@@ -10,8 +10,10 @@ import { MissingExportError, WindowsApiError, failureFromLastError } from '../..
 import { WinError } from '../../../shared/winerror';
 import {
   AF_INET, AF_INET6, CLIENTADDRESS_LENGTH, CLIENTNAME_LENGTH, DOMAIN_LENGTH, MAX_PATH, USERNAME_LENGTH, WINSTATIONNAME_LENGTH, WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS,
-  WTS_CURRENT_SERVER_HANDLE, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W, WTS_TYPE_SESSION_INFO_LEVEL1, WtsInfoClass,
+  WTS_ANY_SESSION, WTS_CURRENT_SERVER_HANDLE, WTS_PROCESS_INFO_EXW, WTS_PROCESS_INFO_LEVEL_1, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W,
+  WTS_TYPE_PROCESS_INFO_LEVEL1, WTS_TYPE_SESSION_INFO_LEVEL1, WtsInfoClass,
 } from './structs';
+import { sidLength, sidToText } from '../../common/sid';
 
 export interface EnumeratedSession {
   sessionId: number;
@@ -54,6 +56,23 @@ export interface WtsClient {
   clientDirectory: string;
   clientBuild: number;
   deviceId: string;
+}
+
+/** One WTS_PROCESS_INFO_EXW, decoded. Sizes in bytes; times in 100 ns ticks. */
+export interface EnumeratedProcess {
+  sessionId: number;
+  processId: number;
+  name: string;
+  /** The owner's SID as text; null when the server gave none. */
+  userSid: string | null;
+  threads: number;
+  handles: number;
+  pagefileBytes: number;
+  peakPagefileBytes: number;
+  workingSetBytes: number;
+  peakWorkingSetBytes: number;
+  userTime: bigint;
+  kernelTime: bigint;
 }
 
 export type EnumerationCall = 'WTSEnumerateSessionsExW' | 'WTSEnumerateSessionsW';
@@ -214,6 +233,51 @@ export class WtsApi {
     }
   }
 
+  /**
+   * WTSEnumerateProcessesExW at level 1: every process of the server, or of one session. The
+   * names and SIDs live in the same allocation, read before it is freed with
+   * WTSFreeMemoryExW(WTSTypeProcessInfoLevel1, …, count).
+   */
+  enumerateProcesses(handle: bigint, sessionId: number | null): EnumeratedProcess[] {
+    const level = OutSlot.dword(WTS_PROCESS_INFO_LEVEL_1);
+    const array = OutSlot.pointer();
+    const count = OutSlot.dword();
+    this.invokeBool('WTSEnumerateProcessesExW', [HANDLE, DataType.U8Array, DataType.U32, DataType.U8Array, DataType.U8Array],
+      [handle, level.buffer, sessionId ?? WTS_ANY_SESSION, array.buffer, count.buffer]);
+    const n = count.dword;
+    try {
+      const layout = WTS_PROCESS_INFO_EXW;
+      const bytes = n > 0 ? readBytes(array.address, n * layout.size) : Buffer.alloc(0);
+      const processes: EnumeratedProcess[] = [];
+      for (let i = 0; i < n; i++) {
+        const base = i * layout.size;
+        const u32 = (field: string) => bytes.readUInt32LE(base + offsetOf(layout, field));
+        const pointer = (field: string) => bytes.readBigUInt64LE(base + offsetOf(layout, field));
+        processes.push({
+          sessionId: u32('SessionId'),
+          processId: u32('ProcessId'),
+          name: readWideString(pointer('pProcessName')) ?? '',
+          userSid: readSid(pointer('pUserSid')),
+          threads: u32('NumberOfThreads'),
+          handles: u32('HandleCount'),
+          pagefileBytes: u32('PagefileUsage'),
+          peakPagefileBytes: u32('PeakPagefileUsage'),
+          workingSetBytes: u32('WorkingSetSize'),
+          peakWorkingSetBytes: u32('PeakWorkingSetSize'),
+          userTime: bytes.readBigInt64LE(base + offsetOf(layout, 'UserTime')),
+          kernelTime: bytes.readBigInt64LE(base + offsetOf(layout, 'KernelTime')),
+        });
+      }
+      return processes;
+    } finally {
+      if (array.address !== 0n) this.invokeBool('WTSFreeMemoryExW', [DataType.I32, PVOID, DataType.I32], [WTS_TYPE_PROCESS_INFO_LEVEL1, array.address, n]);
+    }
+  }
+
+  terminateProcess(handle: bigint, processId: number, exitCode: number): void {
+    this.invokeBool('WTSTerminateProcess', [HANDLE, DataType.U32, DataType.U32], [handle, processId, exitCode]);
+  }
+
   private freeMemory(address: bigint): void {
     if (address !== 0n) this.invoke('WTSFreeMemory', DataType.Void, [PVOID], [address]);
   }
@@ -326,6 +390,13 @@ export class WtsApi {
       [handle, sessionId, safeTitle, wideByteLength(safeTitle), message, wideByteLength(message), style, timeoutSeconds, response.buffer, wait ? 1 : 0]);
     return response.dword;
   }
+}
+
+/** The SID at `address` as text: its header says how long it is. */
+function readSid(address: bigint): string | null {
+  if (address === 0n) return null;
+  const length = sidLength(readBytes(address, 8));
+  return length === null ? null : sidToText(readBytes(address, length));
 }
 
 /** WTS_CLIENT_ADDRESS → text. IPv4 sits two bytes into Address, as the documentation says. */
