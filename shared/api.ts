@@ -1,6 +1,6 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
-import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
+import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, ProcessActionTarget, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
 import type { StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
@@ -20,6 +20,7 @@ export const API_CHANNELS = {
   logoff: 'wtsc:sessions:logoff',
   disconnect: 'wtsc:sessions:disconnect',
   sendMessage: 'wtsc:sessions:message',
+  endProcess: 'wtsc:processes:end',
   followEvents: 'wtsc:events:follow',
   stopEvents: 'wtsc:events:stop',
   auditLog: 'wtsc:audit:query',
@@ -76,6 +77,8 @@ export interface ConsoleApi {
   logoff(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   disconnect(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   sendMessage(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
+  /** Ends each process named, only while it still runs as that image in that logon; audited as a logoff is. */
+  endProcess(targets: ProcessActionTarget[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   /** Starts the live events stream for these servers ('all': every listed one). */
   followEvents(servers: string[] | 'all'): Promise<ApiReply<string[]>>;
   stopEvents(): Promise<ApiReply<null>>;

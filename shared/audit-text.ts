@@ -2,18 +2,19 @@
 import type { AuditEntry, AuditVerification } from './domain';
 import { formatAccount } from './domain';
 
-export const KIND_WORDS: Readonly<Record<AuditEntry['kind'], string>> = { logoff: 'log off', disconnect: 'disconnect', message: 'message' };
+export const KIND_WORDS: Readonly<Record<AuditEntry['kind'], string>> = { logoff: 'log off', disconnect: 'disconnect', message: 'message', 'end-process': 'end process' };
 
 /** Each outcome in words, for people: the views say these; exports and --json keep the names. */
 export const OUTCOME_WORDS: Readonly<Record<AuditEntry['outcome'], string>> = {
   'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user',
   refused: 'refused', 'session-changed': 'not done (the session changed hands or ended)', error: 'failed', pending: 'no outcome recorded',
+  'process-ended': 'process ended', 'process-gone': 'not done (the process was no longer running)',
 };
 
 /** One sentence naming each unfinished action, or null when there is none. */
 export function unfinishedActionsText(entries: readonly AuditEntry[]): string | null {
   if (entries.length === 0) return null;
-  const named = entries.map((e) => `${KIND_WORDS[e.kind]}${e.force ? ' (forced)' : ''} of session ${e.sessionId ?? '?'} on ${e.server} (${formatAccount(e.domain, e.userName)}), requested at ${e.requestedAt} by ${e.requestedBy}`);
+  const named = entries.map((e) => `${KIND_WORDS[e.kind]}${e.force ? ' (forced)' : ''}${e.process ? ` ${e.process.name} (PID ${e.process.processId})` : ''} of session ${e.sessionId ?? '?'} on ${e.server} (${formatAccount(e.domain, e.userName)}), requested at ${e.requestedAt} by ${e.requestedBy}`);
   const lead = entries.length === 1 ? 'An earlier action has no recorded outcome' : `${entries.length} earlier actions have no recorded outcome`;
   return `${lead}, so whether ${entries.length === 1 ? 'it' : 'each'} happened is unknown: ${named.join('; ')}. Refresh ${entries.length === 1 ? 'that server' : 'those servers'} to see; the audit trail lists ${entries.length === 1 ? 'it' : 'them'} as pending.`;
 }

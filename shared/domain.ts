@@ -145,13 +145,20 @@ export interface StepLogEntry {
   detail: string;
 }
 
-export type ActionKind = 'logoff' | 'disconnect' | 'message';
+export type ActionKind = 'logoff' | 'disconnect' | 'message' | 'end-process';
+
+/** A process named for End process, as a list showed it: its id and image name, in its session. */
+export interface ProcessTarget { processId: number; name: string }
+
+/** What End process is asked to end: the process, and the logon it runs in, as the list showed them. */
+export interface ProcessActionTarget extends ProcessTarget { session: SessionIdentity }
 
 /**
  * 'session-changed': the session named is gone, or is now another logon (another user, or the
- * same user logged on again), so nothing was done to it.
+ * same user logged on again), so nothing was done to it. 'process-gone': the process named is
+ * no longer running in that session (or its id now names another image), so none was ended.
  */
-export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'session-changed', 'error'] as const;
+export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'session-changed', 'error', 'process-ended', 'process-gone'] as const;
 export type ActionOutcome = typeof ACTION_OUTCOMES[number];
 
 export interface ActionResult {
@@ -161,6 +168,8 @@ export interface ActionResult {
   kind: ActionKind;
   /** The session the admin confirmed; nothing else is ever acted on. */
   identity: SessionIdentity;
+  /** For End process: the process confirmed in that session. */
+  process: ProcessTarget | null;
   server: string;
   sessionId: number | null;
   sessionName: string | null;
@@ -212,6 +221,8 @@ export interface AuditRecord {
   domain: string;
   /** The confirmed identity's logon time (null: no user, or a record written before identities). */
   logonTime?: string | null;
+  /** For End process: the process confirmed (absent in other records). */
+  process?: ProcessTarget | null;
   options: ActionOptions;
   /** 'pending' in a 'requested' record. */
   outcome: ActionOutcome | 'pending';
@@ -254,4 +265,6 @@ export type AuditEntry = Pick<AuditRecord, 'actionId' | 'requestedBy' | 'kind' |
   outcome: AuditRecord['outcome'];
   /** The confirmation line of a logoff, if one was written. */
   confirmation: string | null;
+  /** For End process: the process it named. */
+  process: ProcessTarget | null;
 };

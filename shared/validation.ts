@@ -153,6 +153,13 @@ export const sessionIdentitySchema = z.strictObject({
   logonIdHex: z.string().regex(/^0x[0-9a-f]{1,16}$/, 'A Logon ID is 0x and up to 16 lower-case hex digits.').nullable(),
 });
 
+/** A process named for End process: the session it runs in, by identity, and the process as the list showed it. */
+export const processTargetSchema = z.strictObject({
+  session: sessionIdentitySchema,
+  processId: z.number().int('A process id is a whole number.').min(0, 'A process id is not negative.').max(0xffffffff, 'A process id is at most 4294967295.'),
+  name: z.string().min(1, 'A process is named by its image name as well as its id.').max(260, 'An image name is at most 260 characters.'),
+});
+
 export const schemas = { serverName: serverNameSchema, actionOptions: actionOptionsSchema, sessionId: sessionIdSchema };
 
 /** The first issue of a failed zod parse, as one sentence. */

@@ -1,7 +1,7 @@
 // The native job protocol between the main thread and the pool's workers: for each kind of job,
 // what it carries and what it returns. Both ends are typed from JobResults, so a result is never
 // cast per kind. Plain data only: it crosses the thread by structured clone.
-import type { ActionOptions, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
+import type { ActionOptions, ProcessTarget, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
 import type { SecurityEvent } from '../../shared/events';
 import type { SessionProcess } from '../../shared/processes';
 
@@ -57,11 +57,13 @@ export interface ResolveJobResult { resolved: ResolvedTarget[] }
 /**
  * One call on one session, made only if the session is still the identity given: the worker
  * queries it immediately before the call. 'message' shows a box and waits for the answer (a
- * message, or the warning before a logoff).
+ * message, or the warning before a logoff); 'end-process' ends one process of the session.
  */
 export interface ActionJob {
   kind: 'action';
-  call: 'logoff' | 'disconnect' | 'message';
+  call: 'logoff' | 'disconnect' | 'message' | 'end-process';
+  /** For 'end-process': the process, checked to be still that image in that session at the call. */
+  process?: ProcessTarget;
   identity: SessionIdentity;
   options: ActionOptions;
   title: string;
@@ -72,8 +74,8 @@ export interface ActionJob {
 }
 
 export interface ActionJobResult {
-  /** 'done': the call was made and succeeded. */
-  outcome: 'done' | 'refused' | 'session-changed' | 'error';
+  /** 'done': the call was made and succeeded. 'process-gone': the process named is no longer running there. */
+  outcome: 'done' | 'refused' | 'session-changed' | 'process-gone' | 'error';
   summary: string;
   error: WindowsErrorInfo | null;
   messageResponse: string | null;

@@ -18,11 +18,12 @@ import { checkGroupName, checkGroupTimeout, parseServerList, parseServerScope } 
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
 
 const PER_CHANNEL = 10_000;
-const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW'];
+const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW', 'WTSTerminateProcess'];
 const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 30 };
 const VALID: Record<ApiMethod, unknown[]> = {
   listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
+  endProcess: [[{ session: { server: 'ALPHA', sessionId: 2, userName: 'accepts', domain: 'CONTOSO', logonTime: null, logonIdHex: null }, processId: 672, name: 'explorer.exe' }], VALID_OPTIONS],
   followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
   listGroups: [], saveGroup: [{ name: 'Fuzzed', servers: ['BETA'], timeoutSeconds: 30 }, null], removeGroup: ['Fuzzed'],
   importServers: ['RDS98\nRDS97', 'Fuzzed'],
@@ -54,6 +55,8 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
     case 'logoff': case 'disconnect': case 'sendMessage':
       return !checkServerName(first).ok || !Array.isArray(second) || second.length === 0 || second.some((t) => !checkSessionTarget(t).ok)
         || !actionOptionsSchema.safeParse(third).success;
+    case 'endProcess':
+      return !actionOptionsSchema.safeParse(second).success;
     case 'sessionDetails': case 'listProcesses':
       return !checkServerName(first).ok;
     case 'followEvents':

@@ -28,6 +28,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     logoff: (targets: unknown[], options: unknown) => service.logoff(targets, options),
     disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
     sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),
+    endProcess: (targets: unknown[], options: unknown) => service.endProcess(targets, options),
     followEvents: async (servers: string[] | 'all') => {
       const wanted = service.listedServers(servers);
       stream.followExactly(wanted);

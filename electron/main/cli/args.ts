@@ -25,6 +25,8 @@ export interface ParsedArgs {
   whenDisconnected: 'skip' | 'log-off-without-warning' | null;
   /** /id:N: one session's processes. */
   sessionId: number | null;
+  /** /a: tskill's every session. */
+  allSessions: boolean;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -43,7 +45,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -83,6 +85,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined) throw new UsageError('--until needs a duration, such as 30s or 1h.');
         parsed.untilMs = parseDuration(value); break;
       case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
+      case 'a': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.allSessions = true; break;
       case 'id':
         if (value === undefined || !/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError('/id needs a session id: /id:2.');
         parsed.sessionId = Number(value); break;

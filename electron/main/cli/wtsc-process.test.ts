@@ -1,7 +1,9 @@
 // wtsc query process: qprocess's columns with threads, memory and CPU time, one session or a
-// whole server or scope, owners named by the server, and the usual exit codes.
+// whole server or scope, owners named by the server, and the usual exit codes; and tskill.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
 import { runWtsc } from '../../testing/wtsc-process';
 import type { ProcessList } from '../../../shared/processes';
@@ -55,5 +57,34 @@ describe('wtsc query process', () => {
       assert.equal(run.status, 1, args.join(' '));
       assert.match(run.stderr, /^Invalid parameter\(s\): /, args.join(' '));
     }
+  });
+
+  it('tskill from a script: the command line is the confirmation; the result and the audit trail name the process', () => {
+    const data = tempDataDir();
+    const listed = JSON.parse(wtsc(['query', 'process', '/server:ALPHA', '/id:2', '--json'], data).stdout) as ProcessList;
+    const explorer = listed.processes.find((p) => p.name === 'explorer.exe');
+    assert.ok(explorer);
+    const run = wtsc(['tskill', String(explorer.processId), '/server:ALPHA', '--json'], data);
+    assert.equal(run.status, 0, run.stderr);
+    const [result] = JSON.parse(run.stdout) as { outcome: string; process: { processId: number; name: string }; userName: string }[];
+    assert.deepEqual([result?.outcome, result?.process, result?.userName], ['process-ended', { processId: explorer.processId, name: 'explorer.exe' }, 'accepts']);
+    const records = readFileSync(join(data, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; phase: string; outcome: string; process?: unknown });
+    assert.deepEqual(records.map((r) => [r.kind, r.phase, r.outcome]), [['end-process', 'requested', 'pending'], ['end-process', 'outcome', 'process-ended']]);
+    assert.ok(records.every((r) => JSON.stringify(r.process) === JSON.stringify({ processId: explorer.processId, name: 'explorer.exe' })));
+  });
+
+  it('tskill says what it cannot do: an image without /id or /a, no such process, a critical one, several servers', () => {
+    const image = wtsc(['tskill', 'explorer.exe', '/server:ALPHA']);
+    assert.equal(image.status, 1);
+    assert.match(image.stderr, /Say where to end explorer\.exe: \/id:SESSION for one session, \/a for every session\./);
+    const none = wtsc(['tskill', '3', '/server:ALPHA']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /^No process with id 3 on ALPHA\.$/m);
+    const critical = wtsc(['tskill', 'csrss.exe', '/server:ALPHA', '/id:2']);
+    assert.equal(critical.status, 2);
+    assert.match(critical.stdout, /WTSTerminateProcess failed with Windows error 5: Access is denied/);
+    const sweep = wtsc(['tskill', '684', '/server:all']);
+    assert.equal(sweep.status, 1);
+    assert.match(sweep.stderr, /tskill ends processes on one server/);
   });
 });

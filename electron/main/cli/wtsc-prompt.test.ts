@@ -56,6 +56,25 @@ describe('wtsc prompts and results name the person', () => {
     assert.deepEqual(logoffs(), []);
   });
 
+  it('tskill names each process with its logon, ends only those confirmed, and nothing when declined', async () => {
+    const terminations = () => control.actionLog().filter((e) => e.call === 'WTSTerminateProcess');
+    const declined = await run(['tskill', 'explorer.exe', '/server:ALPHA', '/a'], () => false);
+    assert.equal(declined.code, 2);
+    assert.match(declined.questions[0] ?? '', /^ {2}explorer\.exe \(PID \d+\) in session 2 \(RDP-Tcp#2\): CONTOSO\\accepts; the session is CONTOSO\\accepts, logged on \d{4}-\d\d-\d\d \d\d:\d\d$/m);
+    assert.match(declined.questions[0] ?? '', /\nEnd these \d+ processes on ALPHA\? Unsaved work in them is lost\. \[y\/N\] $/);
+    assert.deepEqual(terminations(), []);
+    // While the admin reads the question, session 3's user leaves and another logs on: only the others are ended.
+    const done = await run(['tskill', 'explorer.exe', '/server:ALPHA', '/a', '--json'], () => {
+      control.replaceSession('ALPHA', 3, { user: 'bystander', domain: 'CONTOSO', sid: 'S-1-5-21-1-2-3-4242', logonId: 0x4242n });
+      return true;
+    });
+    const results = JSON.parse(done.out) as { outcome: string; sessionId: number }[];
+    assert.equal(done.code, 2, 'one was not done');
+    assert.deepEqual(results.filter((r) => r.outcome !== 'process-ended').map((r) => [r.sessionId, r.outcome]), [[3, 'session-changed']]);
+    assert.ok(terminations().every((e) => e.sessionId !== 3 && e.user !== 'bystander'));
+    assert.equal(terminations().length, results.length - 1);
+  });
+
   it('refuses session 0 and listeners before asking anything', async () => {
     for (const id of ['0', '65536']) {
       const r = await run(['logoff', id, '/server:ALPHA', '/f'], () => true);

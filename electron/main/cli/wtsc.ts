@@ -12,7 +12,7 @@ import { DEFAULT_LOGOFF_MESSAGE, MAX_MESSAGE_LENGTH, printable } from '../../../
 import type { ParsedArgs } from './args';
 import { ExitCode } from './cli-io';
 import type { Io } from './cli-io';
-import { runQueryProcess } from './process-commands';
+import { runEndProcess, runQueryProcess } from './process-commands';
 import { formatEventLines, formatLocalTime, formatSessionTable, formatUserTable, terminalSafe } from './format';
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
@@ -39,12 +39,16 @@ export const USAGE = `Usage:
   wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
   wtsc msg {sessionname | sessionid | username | *} [/server:NAME] [/time:SEC] [/v] [--json] [message]
                                              (no message: it is read from standard input)
+  wtsc tskill {processid | image} [/server:NAME] [/id:SESSION | /a] [/v] [--yes] [--json]
+                                             end a process (an image: in session SESSION, or /a every session)
   wtsc events [/server:SCOPE] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
 
   /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
   /server:SCOPE a server, all (every listed server) or group:NAME (a group's servers)
   --wide        query session: also idle time, logon time, client name and address
+  /id:SESSION   query process and tskill: one session's processes
+  /a            tskill: an image's processes in every session
   /v            show each step taken, with its time
   /f            force: log off at once, without warning the user first
   /time:SEC     how long the user has to answer the warning or message (default 60)
@@ -282,6 +286,7 @@ const OPTIONS: Record<string, string[]> = {
   logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
   disconnect: ['server', 'v', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
+  tskill: ['server', 'id', 'a', 'v', 'yes', 'y', 'json'],
   events: ['server', 'since', 'follow', 'until', 'json'],
   audit: ['json'],
 };
@@ -361,6 +366,13 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   return ExitCode.ok;
 }
 
+/** tskill ends processes of one server's sessions, as logoff acts on one server's. */
+function runTskill(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const { scope, several } = scopeOf(args);
+  if (several) throw new UsageError('tskill ends processes on one server: name it with /server:NAME (all and group: are for query and events).');
+  return runEndProcess(runtime, io, args, scope);
+}
+
 export type { Io as CliIo };
 export { ExitCode };
 
@@ -410,6 +422,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
     else if (command === 'query') code = await runQuery(runtime, io, args);
     else if (command === 'audit') code = await runAudit(runtime, io, args);
     else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);
+    else if (command === 'tskill') code = await runTskill(runtime, io, args);
     else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
   } catch (error) {
     if (error instanceof UsageError) { io.err(`Invalid parameter(s): ${error.message}\n${USAGE}`); code = ExitCode.usage; }

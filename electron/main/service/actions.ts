@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type {
   ActionKind, ActionOptions, ActionOutcome, ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditRecord, AuditVerification, LogoffConfirmation,
-  SessionIdentity, StepLogEntry, WindowsErrorInfo,
+  ProcessTarget, SessionIdentity, StepLogEntry, WindowsErrorInfo,
 } from '../../../shared/domain';
 import { formatAccount, identityKey } from '../../../shared/domain';
-import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, actionOptionsSchema, firstIssue, sessionIdentitySchema } from '../../../shared/validation';
+import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, actionOptionsSchema, firstIssue, processTargetSchema, sessionIdentitySchema } from '../../../shared/validation';
 import type { ActionJob, ActionJobResult, NativeJobRunner } from '../../common/native-jobs';
 import { JobTimeoutError } from '../pool/worker-pool';
 import type { AuditTrail } from './audit';
@@ -22,6 +22,8 @@ export interface SessionActions {
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
   sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
+  /** Ends each process named ({ session, processId, name }), only while it still runs as that image in that logon. */
+  endProcess(targets: readonly unknown[], options: unknown): Promise<ActionResult[]>;
   /** Called with each session's result as soon as it is done; a bulk request does not wait for all. */
   onActionProgress(listener: (progress: ActionProgress) => void): () => void;
   /** Recorded actions, newest first. */
@@ -80,15 +82,32 @@ export class ActionService implements SessionActions {
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('disconnect', targets, options); }
   sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.act('message', targets, options); }
 
+  async endProcess(targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+    const options = parseOptions(optionsInput);
+    if (!Array.isArray(targetInputs) || targetInputs.length === 0) throw new InvalidRequestError('Choose at least one process.');
+    if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(TOO_MANY_TARGETS);
+    const targets = new Map<string, { identity: SessionIdentity; process: ProcessTarget }>();
+    for (const input of targetInputs) {
+      const parsed = processTargetSchema.safeParse(input);
+      if (!parsed.success) throw new InvalidRequestError(`A process must be named by its session's identity, its id and its image name, as a list showed them: ${firstIssue(parsed.error)}`);
+      const identity: SessionIdentity = { ...parsed.data.session, server: this.servers.knownServer(parsed.data.session.server) };
+      const key = `${identity.server.toLowerCase()}\u0000${parsed.data.processId}`;
+      const earlier = targets.get(key);
+      if (earlier && (identityKey(earlier.identity) !== identityKey(identity) || earlier.process.name.toLowerCase() !== parsed.data.name.toLowerCase())) {
+        throw new InvalidRequestError(`Process ${parsed.data.processId} on ${identity.server} is named twice, differently: refresh and choose again.`);
+      }
+      targets.set(key, earlier ?? { identity, process: { processId: parsed.data.processId, name: parsed.data.name } });
+    }
+    return this.run('end-process', [...targets.values()], options);
+  }
+
   /**
    * Validates everything first (bad input changes nothing), then acts on each session named, as
    * identified, concurrently within bounds. Each action is audited, flushed, and only then
    * reported. Nothing is ever retried.
    */
   private async act(kind: ActionKind, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
-    const parsedOptions = actionOptionsSchema.safeParse(optionsInput);
-    if (!parsedOptions.success) throw new InvalidRequestError(firstIssue(parsedOptions.error));
-    const options = parsedOptions.data;
+    const options = parseOptions(optionsInput);
     if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
     if (!Array.isArray(targetInputs) || targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
     if (targetInputs.length > MAX_ACTION_TARGETS) throw new InvalidRequestError(TOO_MANY_TARGETS);
@@ -105,17 +124,21 @@ export class ActionService implements SessionActions {
       // The same session named twice is one action, not two.
       identities.set(key, earlier ?? identity);
     }
+    return this.run(kind, [...identities.values()].map((identity) => ({ identity, process: null })), options);
+  }
+
+  private run(kind: ActionKind, targets: readonly { identity: SessionIdentity; process: ProcessTarget | null }[], options: ActionOptions): Promise<ActionResult[]> {
     const requestId = randomUUID();
     // Once the trail cannot be written, the request stops before its next session: no record, no action.
     const request: RequestState = { trailFailure: null };
-    return mapBounded([...identities.values()], this.settings.maxConcurrentActions, async (identity) => {
-      const result = await this.actOnOne(kind, identity, options, requestId, request);
+    return mapBounded(targets, this.settings.maxConcurrentActions, async ({ identity, process }) => {
+      const result = await this.actOnOne(kind, identity, process, options, requestId, request);
       for (const listener of this.progressListeners) listener({ requestId, result });
       return result;
     });
   }
 
-  private async actOnOne(kind: ActionKind, identity: SessionIdentity, options: ActionOptions, requestId: string, request: RequestState): Promise<ActionResult> {
+  private async actOnOne(kind: ActionKind, identity: SessionIdentity, process: ProcessTarget | null, options: ActionOptions, requestId: string, request: RequestState): Promise<ActionResult> {
     const actionId = randomUUID();
     const startedAt = new Date().toISOString();
     const { server, sessionId } = identity;
@@ -129,7 +152,7 @@ export class ActionService implements SessionActions {
     const write = async (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string): Promise<void> => {
       const written: AuditRecord = {
         at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
-        userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, options, outcome, errorCode, summary,
+        userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, ...(process ? { process } : {}), options, outcome, errorCode, summary,
       };
       const place = await this.audit.append(written);
       if (this.copier) copies.push(this.copier.copy(written, place));
@@ -153,7 +176,7 @@ export class ActionService implements SessionActions {
       let told = notRecorded === null ? summary : `${summary} Not recorded: the audit trail could not be written (${notRecorded}).`;
       if (copyFailed) told = `${told} The copy in the Windows Application log failed: ${copyFailed}`;
       return {
-        actionId, requestId, kind, identity, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
+        actionId, requestId, kind, identity, process, server, sessionId, sessionName, userName: identity.userName, domain: identity.domain,
         outcome, summary: told, error, messageResponse, startedAt, finishedAt: new Date().toISOString(), steps: options.verbose ? steps : [], confirmedBy, notRecorded,
         eventLogCopyFailed: copyFailed,
       };
@@ -181,7 +204,8 @@ export class ActionService implements SessionActions {
     const attempt = await this.locks.acquire(server, sessionId).catch((error: Error) => ({ acquired: false as const, holder: `an unreadable lock (${error.message})`, since: '' }));
     // No record, no action: the request is on disk before anything is attempted.
     try {
-      await write('requested', 'pending', null, `${kind}${options.force ? ' (forced)' : ''} of session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
+      const what = process ? `end-process of ${process.name} (PID ${process.processId}) in` : `${kind}${options.force ? ' (forced)' : ''} of`;
+      await write('requested', 'pending', null, `${what} session ${sessionId} (${who}, ${identity.logonTime ? `logged on ${identity.logonTime}` : 'no logon time'}) on ${server} requested.`);
     } catch (error) {
       if (attempt.acquired) await attempt.lock.release();
       const reason = (error as Error).message;
@@ -202,7 +226,7 @@ export class ActionService implements SessionActions {
           sessionName = result.sessionName ?? sessionName;
           return result;
         } catch (error) {
-          const operation = job.call === 'logoff' ? 'WTSLogoffSession' : job.call === 'disconnect' ? 'WTSDisconnectSession' : 'WTSSendMessageW';
+          const operation = OPERATIONS[job.call];
           const info = jobErrorInfo(error, operation, timeoutMs, server);
           const unknownEnd = error instanceof JobTimeoutError ? ' Whether the action took effect is unknown: refresh the server before trying again.' : '';
           steps.push({ at: new Date().toISOString(), step: 'outcome', detail: `${info.message}${unknownEnd}` });
@@ -210,6 +234,12 @@ export class ActionService implements SessionActions {
         }
       };
       const notDone = (r: ActionJobResult) => finish(r.outcome === 'done' ? 'error' : r.outcome, r.summary, r.error);
+      if (kind === 'end-process' && process) {
+        const stopped = stoppedBeforeCall(`left alone (${process.name}, PID ${process.processId}, was not ended)`);
+        if (stopped) return await stopped;
+        const ended = await call({ call: 'end-process', warning: false, process }, 0);
+        return ended.outcome === 'done' ? await finish('process-ended', ended.summary, null) : await notDone(ended);
+      }
       if (kind === 'message' || (kind === 'logoff' && !options.force)) {
         const stopped = stoppedBeforeCall(kind === 'message' ? 'sent the message' : 'warned or logged off');
         if (stopped) return await stopped;
@@ -254,6 +284,16 @@ export class ActionService implements SessionActions {
       await attempt.lock.release();
     }
   }
+}
+
+const OPERATIONS: Readonly<Record<ActionJob['call'], string>> = {
+  logoff: 'WTSLogoffSession', disconnect: 'WTSDisconnectSession', message: 'WTSSendMessageW', 'end-process': 'WTSTerminateProcess',
+};
+
+function parseOptions(input: unknown): ActionOptions {
+  const parsed = actionOptionsSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidRequestError(firstIssue(parsed.error));
+  return parsed.data;
 }
 
 /** What the sessions of one request share: the first reason the audit trail could not be written. */

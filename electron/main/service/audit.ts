@@ -23,12 +23,13 @@ const auditRecordSchema = z.object({
   actionId: z.string().min(1).max(100),
   phase: z.enum(['requested', 'outcome', 'confirmation']),
   requestedBy: z.string().max(600),
-  kind: z.enum(['logoff', 'disconnect', 'message']),
+  kind: z.enum(['logoff', 'disconnect', 'message', 'end-process']),
   server: z.string().max(300),
   sessionId: z.number().int().min(0).nullable(),
   userName: z.string().max(300),
   domain: z.string().max(300),
   logonTime: z.string().max(40).nullable().optional(),
+  process: z.strictObject({ processId: z.number().int().min(0).max(0xffffffff), name: z.string().max(300) }).nullable().optional(),
   options: actionOptionsSchema,
   outcome: z.enum([...ACTION_OUTCOMES, 'pending']),
   errorCode: z.number().int().nullable(),
@@ -340,7 +341,7 @@ function foldAction(records: readonly AuditRecord[]): AuditEntry {
   const entry: AuditEntry = {
     actionId: first.actionId, requestedAt: first.at, requestedBy: first.requestedBy, kind: first.kind, server: first.server,
     sessionId: first.sessionId, userName: first.userName, domain: first.domain, force: first.options.force,
-    outcome: 'pending', errorCode: null, summary: first.summary, confirmation: null,
+    outcome: 'pending', errorCode: null, summary: first.summary, confirmation: null, process: first.process ?? null,
   };
   for (const r of records) {
     if (r.phase === 'outcome') {

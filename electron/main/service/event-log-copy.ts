@@ -11,17 +11,19 @@ import { jobErrorInfo } from './errors';
 
 export const EVENT_SOURCE = 'WTS Session Console';
 
-const KIND_BASE: Readonly<Record<AuditRecord['kind'], number>> = { logoff: 1100, disconnect: 1200, message: 1300 };
+const KIND_BASE: Readonly<Record<AuditRecord['kind'], number>> = { logoff: 1100, disconnect: 1200, message: 1300, 'end-process': 1400 };
 const OUTCOME_OFFSET: Readonly<Record<AuditRecord['outcome'], number>> = {
   pending: 0, 'logged-off': 1, disconnected: 2, 'message-answered': 3, 'declined-by-user': 4, refused: 5, 'session-changed': 6, error: 7,
+  'process-ended': 8, 'process-gone': 9,
 };
 /** A logoff's confirmation line: 1110 confirmed (or looked for), after its outcome 1101. */
 const CONFIRMATION_OFFSET = 10;
 
 /**
  * One event id per action kind and outcome: 1100 + n for logoffs, 1200 + n disconnects, 1300 + n
- * messages, where n is 0 requested, 1 logged off, 2 disconnected, 3 answered, 4 declined by the
- * user, 5 refused, 6 the session changed hands, 7 failed, 10 a logoff's confirmation.
+ * messages, 1400 + n ended processes, where n is 0 requested, 1 logged off, 2 disconnected, 3
+ * answered, 4 declined by the user, 5 refused, 6 the session changed hands, 7 failed, 8 process
+ * ended, 9 the process was no longer running, 10 a logoff's confirmation.
  */
 export function eventIdOf(record: Pick<AuditRecord, 'kind' | 'phase' | 'outcome'>): number {
   return KIND_BASE[record.kind] + (record.phase === 'confirmation' ? CONFIRMATION_OFFSET : OUTCOME_OFFSET[record.outcome]);
@@ -29,11 +31,11 @@ export function eventIdOf(record: Pick<AuditRecord, 'kind' | 'phase' | 'outcome'
 
 export function eventTypeOf(record: Pick<AuditRecord, 'outcome'>): 'error' | 'warning' | 'information' {
   if (record.outcome === 'error') return 'error';
-  return record.outcome === 'declined-by-user' || record.outcome === 'refused' || record.outcome === 'session-changed' ? 'warning' : 'information';
+  return record.outcome === 'declined-by-user' || record.outcome === 'refused' || record.outcome === 'session-changed' || record.outcome === 'process-gone' ? 'warning' : 'information';
 }
 
 /** The insertion strings' order: what a collector reads as %1, %2, … */
-export const INSERTION_FIELDS = ['summary', 'actionId', 'phase', 'outcome', 'kind', 'requestedBy', 'server', 'sessionId', 'account', 'logonTime', 'force', 'errorCode', 'at', 'seq', 'lineSha256'] as const;
+export const INSERTION_FIELDS = ['summary', 'actionId', 'phase', 'outcome', 'kind', 'requestedBy', 'server', 'sessionId', 'account', 'logonTime', 'force', 'errorCode', 'at', 'seq', 'lineSha256', 'process'] as const;
 
 const MAX_INSERTION_CHARS = 31_839;
 
@@ -45,6 +47,7 @@ export function insertionStrings(record: AuditRecord, place: ChainHead): string[
     account: record.userName ? formatAccount(record.domain, record.userName) : '', logonTime: record.logonTime ?? '',
     force: record.options.force ? 'forced' : 'not forced', errorCode: record.errorCode === null ? '' : String(record.errorCode),
     at: record.at, seq: String(place.seq), lineSha256: place.hash,
+    process: record.process ? `${record.process.name} (PID ${record.process.processId})` : '',
   };
   return INSERTION_FIELDS.map((field) => {
     const text = revealHidden(values[field]);

@@ -63,6 +63,7 @@ export class SessionService implements ConsoleService {
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.disconnect(targets, options); }
   sendMessage(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.sendMessage(targets, options); }
+  endProcess(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.endProcess(targets, options); }
   onActionProgress(listener: (progress: ActionProgress) => void): () => void { return this.actions.onActionProgress(listener); }
   auditLog(query?: AuditQuery): Promise<AuditEntry[]> { return this.actions.auditLog(query); }
   unfinishedActions(): Promise<AuditEntry[]> { return this.actions.unfinishedActions(); }

@@ -1,7 +1,7 @@
 // One call on one session, made only if the session is still the identity the admin confirmed.
-import type { SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../../shared/domain';
+import type { ProcessTarget, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../../shared/domain';
 import { LOCAL_SERVER, formatAccount } from '../../../shared/domain';
-import { isSessionGone, windowsErrorText } from '../../../shared/winerror';
+import { WinError, isSessionGone, windowsErrorText } from '../../../shared/winerror';
 import type { ActionJob, ActionJobResult } from '../../common/native-jobs';
 import { WindowsApiError } from '../../common/windows-error';
 import { describeNotActionable, filetimeToIso, notActionableReason, serverArgument, stateName } from '../../common/mapping';
@@ -106,6 +106,7 @@ export function runAction(api: WtsApi, job: ActionJob): ActionJobResult {
       log.add('outcome', `Refused: ${text}`);
       return result('refused', text, null);
     }
+    if (job.call === 'end-process') return endProcess(api, handle, job, confirmed, log, result);
     if (job.call === 'message' && job.warning && state === 'Disconnected') {
       notShown = true;
       log.add('message not sent', `The session is Disconnected: ${confirmed} cannot see a warning, so none was sent${job.whenDisconnected === 'log-off-without-warning' ? '; logging off without one, as chosen' : ''}.`);
@@ -136,6 +137,12 @@ export function runAction(api: WtsApi, job: ActionJob): ActionJobResult {
   } catch (error) {
     if (!(error instanceof WindowsApiError)) throw error;
     const info = error.toInfo();
+    if (job.process && error.operation === 'WTSTerminateProcess' && error.code === WinError.INVALID_PARAMETER) {
+      // What ending a process id that is not in use gives: it ended between the check and the call.
+      const text = processGoneText(job.process, identity);
+      log.add('outcome', text);
+      return result('process-gone', text, info);
+    }
     const gone = isSessionGone(error.code);
     const text = gone
       ? goneText(identity, error.code)
@@ -157,3 +164,39 @@ function sessionIsGone(api: WtsApi, handle: bigint, identity: SessionIdentity): 
   }
 }
 
+function processGoneText(process: ProcessTarget, identity: SessionIdentity): string {
+  return `${process.name} (PID ${process.processId}) is no longer running in session ${identity.sessionId} on ${identity.server}: nothing was ended.`;
+}
+
+/** The process by id in the session, if it still runs there as the image confirmed. */
+function findProcess(api: WtsApi, handle: bigint, sessionId: number, process: ProcessTarget) {
+  return api.enumerateProcesses(handle, sessionId).find((p) => p.processId === process.processId && p.name.toLowerCase() === process.name.toLowerCase());
+}
+
+/**
+ * End process, once the session is known to be the logon confirmed: the process must still run in
+ * it as the image confirmed (process ids are reused too), checked by listing the session's
+ * processes immediately before WTSTerminateProcess.
+ */
+function endProcess(api: WtsApi, handle: bigint, job: ActionJob, confirmed: string, log: StepLog,
+  result: (outcome: ActionJobResult['outcome'], summary: string, error: WindowsErrorInfo | null) => ActionJobResult): ActionJobResult {
+  const { identity } = job;
+  const process = job.process;
+  if (!process) throw new Error('An end-process job names its process.');
+  const running = findProcess(api, handle, identity.sessionId, process);
+  if (!running) {
+    const text = processGoneText(process, identity);
+    log.add('check', text);
+    return result('process-gone', text, null);
+  }
+  log.add('check', `${process.name} (PID ${process.processId}) still runs in session ${identity.sessionId}.`);
+  // Exit code 1, as taskkill /F gives a process it ends.
+  log.add('end process call', `WTSTerminateProcess(process ${process.processId}, exit code 1).`);
+  api.terminateProcess(handle, process.processId, 1);
+  let still: boolean | null = null;
+  try { still = findProcess(api, handle, identity.sessionId, process) !== undefined; } catch (error) { if (!(error instanceof WindowsApiError)) throw error; }
+  log.add('outcome', still === false ? 'Ended: the process is no longer listed.'
+    : still === true ? 'The server accepted the call; the process is still listed (it is ending).'
+      : 'The server accepted the call; whether the process is gone could not be checked.');
+  return result('done', `Ended ${process.name} (PID ${process.processId}) of ${confirmed} in session ${identity.sessionId} on ${identity.server}.`, null);
+}

@@ -208,7 +208,7 @@ describe('the console store', () => {
   it('says at start which earlier actions never recorded an outcome', async () => {
     const api = new ScriptedApi();
     api.unfinished = [{ actionId: 'x', requestedAt: '2026-12-01T10:00:00.000Z', requestedBy: 'admin@PC', kind: 'logoff', server: 'RDS01', sessionId: 5,
-      userName: 'alice', domain: 'CONTOSO', force: true, outcome: 'pending', errorCode: null, summary: '', confirmation: null }];
+      userName: 'alice', domain: 'CONTOSO', force: true, outcome: 'pending', errorCode: null, summary: '', confirmation: null, process: null }];
     const store = await started(api);
     assert.match(store.getState().unfinished ?? '', /log off \(forced\) of session 5 on RDS01 \(CONTOSO\\alice\), requested at 2026-12-01T10:00:00.000Z by admin@PC/);
     store.dismissUnfinished();
