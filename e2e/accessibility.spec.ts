@@ -51,6 +51,18 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
+    name: 'processes-confirm',
+    open: async (page) => {
+      await row(page, 'ALPHA', 7).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Processes…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Processes of session 7 on ALPHA' });
+      await dialog.getByRole('row', { name: /explorer\.exe/ }).getByRole('radio').check();
+      await dialog.getByRole('button', { name: 'End process…' }).click();
+      await expect(dialog.getByRole('group', { name: 'Confirm End process' })).toBeVisible();
+    },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'event-detail',
     open: async (page) => { await serverButton(page, 'ALPHA').click(); await page.getByTestId('event-rows').locator('[data-event]').first().click({ timeout: 10_000 }); await expect(page.getByRole('dialog')).toBeVisible(); },
     close: async (page) => { await page.keyboard.press('Escape'); },

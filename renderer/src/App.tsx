@@ -23,6 +23,7 @@ import { Toasts } from './Toasts';
 import { AuditView } from './AuditView';
 import { ActionDialog } from './ActionDialog';
 import { SessionDetailsDialog } from './SessionDetailsDialog';
+import { ProcessesDialog } from './ProcessesDialog';
 import { formatClock } from './format';
 import type { Session } from '../../shared/domain';
 
@@ -62,6 +63,7 @@ export function App() {
   const auditOpen = useConsole(store, (s) => s.auditOpen);
   const dialog = useConsole(store, (s) => s.dialog);
   const details = useConsole(store, (s) => s.details);
+  const processes = useConsole(store, (s) => s.processes);
   const findUser = useConsole(store, (s) => s.findUser);
   const groupEditor = useConsole(store, (s) => s.groupEditor);
   const closeGroupEditor = useCallback(() => store.openGroupEditor(null), [store]);
@@ -120,6 +122,7 @@ export function App() {
       {groupEditor === 'import' ? <ImportDialog store={store} onClose={closeGroupEditor} />
         : groupEditor !== null ? <GroupDialog store={store} group={groupEditor === 'new' ? null : groupEditor} onClose={closeGroupEditor} /> : null}
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}
+      {processes ? <ProcessesDialog key={`${processes.server}\u0000${processes.sessionId ?? 'all'}`} api={api} console={store} server={processes.server} sessionId={processes.sessionId} /> : null}
       {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => store.closeDialog()} onConfirm={(c) => void store.runAction(dialog.kind, dialog.targets, c)} /> : null}
     </div>
   );

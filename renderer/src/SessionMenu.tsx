@@ -17,6 +17,7 @@ export function SessionMenu({ store, view: { visible, chosen, actionable } }: { 
   return (
     <ContextMenu x={menu.x} y={menu.y} onClose={close} label={row ? `Session ${row.sessionId} on ${row.server}` : 'Session'} items={[
       { label: 'Status…', onSelect: () => { if (row) void store.openDetails(row); }, disabled: !row },
+      { label: 'Processes…', onSelect: () => { if (row) store.openProcesses(row.server, row.sessionId); }, disabled: !row },
       { label: `Log off${chosen.length > 1 ? ` ${actionable.length} sessions` : ''}…`, onSelect: () => store.openDialog('logoff'), disabled: none || busy },
       { label: 'Disconnect…', onSelect: () => store.openDialog('disconnect'), disabled: none || busy },
       { label: 'Send message…', onSelect: () => store.openDialog('message'), disabled: none || busy },

@@ -85,6 +85,8 @@ export interface ConsoleState {
   readonly groupEditor: ServerGroup | 'new' | 'import' | null;
   /** The session whose details are open: the row as listed, and what its server says now. */
   readonly details: DetailsView | null;
+  /** The Processes view open: a server's (sessionId null) or one session's. */
+  readonly processes: { readonly server: string; readonly sessionId: number | null } | null;
 }
 
 export interface DetailsView {
@@ -161,7 +163,7 @@ export class ConsoleStore {
       servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null, groupEditor: null,
+      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null,
     };
   }
 
@@ -318,7 +320,7 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
   /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
-  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null; }
+  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null; }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
   clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
@@ -362,6 +364,13 @@ export class ConsoleStore {
   }
 
   closeDetails(): void { if (this.state.details) this.set({ details: null }); }
+
+  /** Opens the Processes view of a server (sessionId null) or of one of its sessions, in place of the details. */
+  openProcesses(server: string, sessionId: number | null): void { this.set({ processes: { server, sessionId }, details: null, rowMenu: null }); }
+  closeProcesses(): void { if (this.state.processes) this.set({ processes: null }); }
+
+  /** A server's sessions as last listed: the logons End process names. */
+  listedSessions(server: string): readonly Session[] { return this.state.sessions[server] ?? []; }
 
   /**
    * An action from the details: on the row as listed, and only while the server still shows that
