@@ -63,6 +63,15 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
+    name: 'shadow-dialog',
+    open: async (page) => {
+      await row(page, 'ALPHA', 3).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Shadow…' }).click();
+      await expect(page.getByRole('dialog', { name: 'Shadow session 3 on ALPHA?' })).toBeVisible();
+    },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'event-detail',
     open: async (page) => { await serverButton(page, 'ALPHA').click(); await page.getByTestId('event-rows').locator('[data-event]').first().click({ timeout: 10_000 }); await expect(page.getByRole('dialog')).toBeVisible(); },
     close: async (page) => { await page.keyboard.press('Escape'); },

@@ -4,6 +4,7 @@ import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerific
 import type { StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
+import type { RemoteControlRequest, RemoteControlResult } from './remote-control';
 
 export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
@@ -21,6 +22,7 @@ export const API_CHANNELS = {
   disconnect: 'wtsc:sessions:disconnect',
   sendMessage: 'wtsc:sessions:message',
   endProcess: 'wtsc:processes:end',
+  remoteControl: 'wtsc:remote:launch',
   followEvents: 'wtsc:events:follow',
   stopEvents: 'wtsc:events:stop',
   auditLog: 'wtsc:audit:query',
@@ -79,6 +81,8 @@ export interface ConsoleApi {
   sendMessage(targets: SessionIdentity[], options: unknown): Promise<ApiReply<ActionResult[]>>;
   /** Ends each process named, only while it still runs as that image in that logon; audited as a logoff is. */
   endProcess(targets: ProcessActionTarget[], options: unknown): Promise<ApiReply<ActionResult[]>>;
+  /** Connect (mstsc /v:) or Shadow (mstsc /shadow:), audited; off Windows it says so and gives the command. */
+  remoteControl(request: RemoteControlRequest): Promise<ApiReply<RemoteControlResult>>;
   /** Starts the live events stream for these servers ('all': every listed one). */
   followEvents(servers: string[] | 'all'): Promise<ApiReply<string[]>>;
   stopEvents(): Promise<ApiReply<null>>;

@@ -2,13 +2,13 @@
 import type { AuditEntry, AuditVerification } from './domain';
 import { formatAccount } from './domain';
 
-export const KIND_WORDS: Readonly<Record<AuditEntry['kind'], string>> = { logoff: 'log off', disconnect: 'disconnect', message: 'message', 'end-process': 'end process' };
+export const KIND_WORDS: Readonly<Record<AuditEntry['kind'], string>> = { logoff: 'log off', disconnect: 'disconnect', message: 'message', 'end-process': 'end process', connect: 'connect', shadow: 'shadow' };
 
 /** Each outcome in words, for people: the views say these; exports and --json keep the names. */
 export const OUTCOME_WORDS: Readonly<Record<AuditEntry['outcome'], string>> = {
   'logged-off': 'logged off', disconnected: 'disconnected', 'message-answered': 'answered', 'declined-by-user': 'declined by user',
   refused: 'refused', 'session-changed': 'not done (the session changed hands or ended)', error: 'failed', pending: 'no outcome recorded',
-  'process-ended': 'process ended', 'process-gone': 'not done (the process was no longer running)',
+  'process-ended': 'process ended', 'process-gone': 'not done (the process was no longer running)', launched: 'client started',
 };
 
 /** One sentence naming each unfinished action, or null when there is none. */

@@ -145,7 +145,8 @@ export interface StepLogEntry {
   detail: string;
 }
 
-export type ActionKind = 'logoff' | 'disconnect' | 'message' | 'end-process';
+/** 'connect' and 'shadow' launch the Remote Desktop client; the rest act through WTS. */
+export type ActionKind = 'logoff' | 'disconnect' | 'message' | 'end-process' | 'connect' | 'shadow';
 
 /** A process named for End process, as a list showed it: its id and image name, in its session. */
 export interface ProcessTarget { processId: number; name: string }
@@ -157,8 +158,9 @@ export interface ProcessActionTarget extends ProcessTarget { session: SessionIde
  * 'session-changed': the session named is gone, or is now another logon (another user, or the
  * same user logged on again), so nothing was done to it. 'process-gone': the process named is
  * no longer running in that session (or its id now names another image), so none was ended.
+ * 'launched': the Remote Desktop client was started (what it then did is the client's).
  */
-export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'session-changed', 'error', 'process-ended', 'process-gone'] as const;
+export const ACTION_OUTCOMES = ['logged-off', 'disconnected', 'message-answered', 'declined-by-user', 'refused', 'session-changed', 'error', 'process-ended', 'process-gone', 'launched'] as const;
 export type ActionOutcome = typeof ACTION_OUTCOMES[number];
 
 export interface ActionResult {

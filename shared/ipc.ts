@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ACTION_OUTCOMES } from './domain';
 import { MAX_SERVERS } from './server-groups';
-import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, processTargetSchema, sessionIdentitySchema } from './validation';
+import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, processTargetSchema, remoteControlSchema, sessionIdentitySchema } from './validation';
 
 const serverArg = z.string().max(300);
 
@@ -30,6 +30,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   logoff: actionArgs,
   disconnect: actionArgs,
   sendMessage: actionArgs,
+  remoteControl: z.tuple([remoteControlSchema]),
   endProcess: z.tuple([z.array(processTargetSchema).max(MAX_ACTION_TARGETS, TOO_MANY_TARGETS), z.unknown()]),
   followEvents: z.tuple([z.union([z.literal('all'), z.array(serverArg).max(1000)])]),
   stopEvents: z.tuple([]),

@@ -160,6 +160,12 @@ export const processTargetSchema = z.strictObject({
   name: z.string().min(1, 'A process is named by its image name as well as its id.').max(260, 'An image name is at most 260 characters.'),
 });
 
+/** Connect (a server) or Shadow (a session, by identity), with Shadow's two options. */
+export const remoteControlSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('connect'), server: z.string().max(300) }),
+  z.strictObject({ kind: z.literal('shadow'), session: sessionIdentitySchema, options: z.strictObject({ control: z.boolean(), noConsentPrompt: z.boolean() }) }),
+]);
+
 export const schemas = { serverName: serverNameSchema, actionOptions: actionOptionsSchema, sessionId: sessionIdSchema };
 
 /** The first issue of a failed zod parse, as one sentence. */

@@ -23,6 +23,7 @@ const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your 
 const VALID: Record<ApiMethod, unknown[]> = {
   listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
+  remoteControl: [{ kind: 'connect', server: 'ALPHA' }],
   endProcess: [[{ session: { server: 'ALPHA', sessionId: 2, userName: 'accepts', domain: 'CONTOSO', logonTime: null, logonIdHex: null }, processId: 672, name: 'explorer.exe' }], VALID_OPTIONS],
   followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
   listGroups: [], saveGroup: [{ name: 'Fuzzed', servers: ['BETA'], timeoutSeconds: 30 }, null], removeGroup: ['Fuzzed'],
@@ -55,6 +56,9 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
     case 'logoff': case 'disconnect': case 'sendMessage':
       return !checkServerName(first).ok || !Array.isArray(second) || second.length === 0 || second.some((t) => !checkSessionTarget(t).ok)
         || !actionOptionsSchema.safeParse(third).success;
+    case 'remoteControl':
+      // Connect to this computer is refused; any other well-formed request would be answered.
+      return !checkServerName((first as { server?: unknown }).server ?? (first as { session?: { server?: unknown } }).session?.server).ok;
     case 'endProcess':
       return !actionOptionsSchema.safeParse(second).success;
     case 'sessionDetails': case 'listProcesses':

@@ -29,6 +29,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     disconnect: (targets: unknown[], options: unknown) => service.disconnect(targets, options),
     sendMessage: (targets: unknown[], options: unknown) => service.sendMessage(targets, options),
     endProcess: (targets: unknown[], options: unknown) => service.endProcess(targets, options),
+    remoteControl: (request: unknown) => service.remoteControl(request),
     followEvents: async (servers: string[] | 'all') => {
       const wanted = service.listedServers(servers);
       stream.followExactly(wanted);

@@ -80,6 +80,7 @@ export function SessionDetailsDialog({ store, events, details }: { readonly stor
       <div className="buttons">
         <button type="button" onClick={() => void store.openDetails(row)}>Read again</button>
         <button type="button" onClick={() => store.openProcesses(row.server, row.sessionId)}>Processes…</button>
+        <button type="button" disabled={!actionable || row.userName === ''} onClick={() => store.openShadow(row)}>Shadow…</button>
         <button type="button" disabled={!actionable} onClick={() => store.actOnDetails('message')}>Send message…</button>
         <button type="button" disabled={!actionable} onClick={() => store.actOnDetails('disconnect')}>Disconnect…</button>
         <button type="button" className="danger" disabled={!actionable} onClick={() => store.actOnDetails('logoff')}>Log off…</button>

@@ -43,6 +43,8 @@ export function Toolbar({ store, view: { inView, actionable, several }, filterIn
         <ToolButton icon="↪" label="Log off…" hint="Log off the selected sessions (Delete)" disabled={none} onClick={() => store.openDialog('logoff')} />
         <ToolButton icon="⏏" label="Disconnect…" hint="Disconnect the selected sessions" disabled={none} onClick={() => store.openDialog('disconnect')} />
         <ToolButton icon="✉" label="Send message…" hint="Send a message to the selected sessions" disabled={none} onClick={() => store.openDialog('message')} />
+        <ToolButton icon="⌛" label="By rule…" hint="Log off or disconnect the sessions of this view that are Disconnected or idle for longer than you choose, after a preview"
+          disabled={busy} onClick={() => store.openRuleDialog()} />
         <ToolButton icon="⚙" label="Processes" hint={several ? 'Processes: choose one server first' : 'The processes of every session on this server'} disabled={several}
           onClick={() => store.openProcesses(view, null)} />
         <ToolButton icon="⇩" label="Export CSV" hint="Export the sessions on screen as CSV" onClick={() => exportSessions(store.getState())} />

@@ -27,6 +27,12 @@ export interface ParsedArgs {
   sessionId: number | null;
   /** /a: tskill's every session. */
   allSessions: boolean;
+  /** /state:disc: a rule's state (logoff and disconnect by rule). */
+  stateFilter: 'Disconnected' | null;
+  /** /idle:DUR: a rule's least idle time, in seconds. */
+  idleSeconds: number | null;
+  /** --whatif: list what a rule names and do nothing, as PowerShell's -WhatIf. */
+  whatIf: boolean;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -45,7 +51,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -85,6 +91,13 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined) throw new UsageError('--until needs a duration, such as 30s or 1h.');
         parsed.untilMs = parseDuration(value); break;
       case 'follow': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.follow = true; break;
+      case 'state':
+        if (value === undefined || !/^disc(onnected)?$/i.test(value)) throw new UsageError('/state takes disc (Disconnected): /state:disc.');
+        parsed.stateFilter = 'Disconnected'; break;
+      case 'idle':
+        if (value === undefined) throw new UsageError('/idle needs a duration, such as 30m or 2h: /idle:2h.');
+        parsed.idleSeconds = parseDuration(value) / 1000; break;
+      case 'whatif': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.whatIf = true; break;
       case 'a': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.allSessions = true; break;
       case 'id':
         if (value === undefined || !/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError('/id needs a session id: /id:2.');

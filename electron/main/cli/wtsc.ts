@@ -1,6 +1,6 @@
 // wtsc: the console's command line, on the same session service as the app.
 import { createInterface } from 'node:readline/promises';
-import type { ActionKind, ActionResult, RefreshResult, Session } from '../../../shared/domain';
+import type { ActionKind, RefreshResult, Session } from '../../../shared/domain';
 import { LOCAL_SERVER } from '../../../shared/domain';
 import { createRuntime } from '../runtime';
 import type { ConsoleRuntime } from '../runtime';
@@ -13,7 +13,9 @@ import type { ParsedArgs } from './args';
 import { ExitCode } from './cli-io';
 import type { Io } from './cli-io';
 import { runEndProcess, runQueryProcess } from './process-commands';
-import { formatEventLines, formatLocalTime, formatSessionTable, formatUserTable, terminalSafe } from './format';
+import { DONE, describeForPrompt, printResults } from './action-output';
+import { isRuleCommand, runRuleAction } from './rule-commands';
+import { formatEventLines, formatSessionTable, formatUserTable, terminalSafe } from './format';
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
 import type { ResolvedTarget } from '../../common/native-jobs';
@@ -37,6 +39,9 @@ export const USAGE = `Usage:
                                              processes, with owner, threads, memory and CPU time
   wtsc logoff [sessionname | sessionid ...] [/server:NAME] [/v] [/f] [/time:SEC] [/msg:TEXT] [/disconnected:skip|logoff] [--yes] [--json]
   wtsc disconnect [sessionname | sessionid ...] [/server:NAME] [/v] [--yes] [--json]
+  wtsc logoff|disconnect /state:disc [/idle:DUR] | /idle:DUR [/server:SCOPE] [--whatif] [other options]
+                                             by rule: the sessions Disconnected, idle DUR or more,
+                                             or both; --whatif lists them and does nothing
   wtsc msg {sessionname | sessionid | username | *} [/server:NAME] [/time:SEC] [/v] [--json] [message]
                                              (no message: it is read from standard input)
   wtsc tskill {processid | image} [/server:NAME] [/id:SESSION | /a] [/v] [--yes] [--json]
@@ -65,27 +70,6 @@ Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
 5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
 
-function printResults(io: Io, args: ParsedArgs, results: ActionResult[]): number {
-  if (args.json) io.out(JSON.stringify(results, null, 2));
-  else {
-    for (const r of results) {
-      if (args.verbose) {
-        for (const step of r.steps) io.out(`[${step.at.slice(11, 23)}] ${step.step.padEnd(14)} ${terminalSafe(step.detail)}`);
-      }
-      io.out(terminalSafe(r.summary));
-    }
-  }
-  return results.every((r) => DONE.has(r.outcome)) ? ExitCode.ok : ExitCode.notDone;
-}
-
-const DONE: ReadonlySet<string> = new Set(['logged-off', 'disconnected', 'message-answered']);
-
-function describeForPrompt(session: Extract<ResolvedTarget, { found: true }>['session']): string {
-  const client = session.clientName || session.clientAddress ? ` from ${[session.clientName, session.clientAddress ? `(${session.clientAddress})` : ''].filter(Boolean).join(' ')}` : '';
-  return `  session ${session.sessionId} (${session.sessionName || 'no name'}): ${terminalSafe(formatAccount(session.domain, session.userName))}, ${session.state}, `
-    + `${session.logonTime ? `logged on ${formatLocalTime(session.logonTime)}` : 'no logon time'}${terminalSafe(client)}`;
-}
-
 /**
  * Whom msg addresses, as msg.exe reads its first argument: a session id or name, * (every user's
  * session on the server), or a user name (each of that user's sessions there).
@@ -111,6 +95,11 @@ function scopeOf(args: ParsedArgs): { scope: string; several: boolean } {
 
 async function runAction(runtime: ConsoleRuntime, io: Io, kind: ActionKind, args: ParsedArgs): Promise<number> {
   const { scope: server, several } = scopeOf(args);
+  // By rule, the sessions come from a refresh of the scope, which may be several servers.
+  if (isRuleCommand(args)) {
+    if (kind !== 'logoff' && kind !== 'disconnect') throw new UsageError('/state:, /idle: and --whatif go with logoff and disconnect.');
+    return runRuleAction(runtime, io, kind, args, server);
+  }
   // Session ids and names are a server's own: an action names its sessions on one server.
   if (several) throw new UsageError(`${kind === 'message' ? 'msg' : kind} acts on sessions of one server: name it with /server:NAME (all and group: are for query and events).`);
   let targets: string[];
@@ -283,8 +272,8 @@ const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
   groups: ['json'],
   query: ['server', 'wide', 'id', 'json'],
-  logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'yes', 'y', 'json'],
-  disconnect: ['server', 'v', 'yes', 'y', 'json'],
+  logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
+  disconnect: ['server', 'v', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
   msg: ['server', 'time', 'v', 'json'],
   tskill: ['server', 'id', 'a', 'v', 'yes', 'y', 'json'],
   events: ['server', 'since', 'follow', 'until', 'json'],

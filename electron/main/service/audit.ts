@@ -23,7 +23,7 @@ const auditRecordSchema = z.object({
   actionId: z.string().min(1).max(100),
   phase: z.enum(['requested', 'outcome', 'confirmation']),
   requestedBy: z.string().max(600),
-  kind: z.enum(['logoff', 'disconnect', 'message', 'end-process']),
+  kind: z.enum(['logoff', 'disconnect', 'message', 'end-process', 'connect', 'shadow']),
   server: z.string().max(300),
   sessionId: z.number().int().min(0).nullable(),
   userName: z.string().max(300),

@@ -11,19 +11,20 @@ import { jobErrorInfo } from './errors';
 
 export const EVENT_SOURCE = 'WTS Session Console';
 
-const KIND_BASE: Readonly<Record<AuditRecord['kind'], number>> = { logoff: 1100, disconnect: 1200, message: 1300, 'end-process': 1400 };
+const KIND_BASE: Readonly<Record<AuditRecord['kind'], number>> = { logoff: 1100, disconnect: 1200, message: 1300, 'end-process': 1400, connect: 1500, shadow: 1600 };
 const OUTCOME_OFFSET: Readonly<Record<AuditRecord['outcome'], number>> = {
   pending: 0, 'logged-off': 1, disconnected: 2, 'message-answered': 3, 'declined-by-user': 4, refused: 5, 'session-changed': 6, error: 7,
-  'process-ended': 8, 'process-gone': 9,
+  'process-ended': 8, 'process-gone': 9, launched: 11,
 };
 /** A logoff's confirmation line: 1110 confirmed (or looked for), after its outcome 1101. */
 const CONFIRMATION_OFFSET = 10;
 
 /**
  * One event id per action kind and outcome: 1100 + n for logoffs, 1200 + n disconnects, 1300 + n
- * messages, 1400 + n ended processes, where n is 0 requested, 1 logged off, 2 disconnected, 3
+ * messages, 1400 + n ended processes, 1500 + n Connect, 1600 + n Shadow, where n is 0 requested, 1 logged off, 2 disconnected, 3
  * answered, 4 declined by the user, 5 refused, 6 the session changed hands, 7 failed, 8 process
- * ended, 9 the process was no longer running, 10 a logoff's confirmation.
+ * ended, 9 the process was no longer running, 10 a logoff's confirmation, 11 the Remote Desktop
+ * client started.
  */
 export function eventIdOf(record: Pick<AuditRecord, 'kind' | 'phase' | 'outcome'>): number {
   return KIND_BASE[record.kind] + (record.phase === 'confirmation' ? CONFIRMATION_OFFSET : OUTCOME_OFFSET[record.outcome]);

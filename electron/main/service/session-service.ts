@@ -17,23 +17,31 @@ import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 import type { ProcessList } from '../../../shared/processes';
+import type { RemoteControlResult } from '../../../shared/remote-control';
+import { RemoteControlService, systemLauncher } from './remote-control';
+import type { ClientLauncher, RemoteControls } from './remote-control';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
-export type ConsoleService = ServerDirectory & EventReads & SessionActions;
+export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls;
 
 export class SessionService implements ConsoleService {
   readonly settings: SessionServiceSettings;
   readonly directory: SessionDirectory;
   readonly events: EventLogReader;
   readonly actions: ActionService;
+  readonly remote: RemoteControlService;
 
-  constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS) {
+  constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS, launcher: ClientLauncher = systemLauncher()) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.directory = new SessionDirectory(runner, store, this.settings);
     this.events = new EventLogReader(runner, this.directory);
     this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings,
       this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
+    this.remote = new RemoteControlService(audit, this.directory, (server, id) => this.directory.sessionDetails(server, id), launcher, () => this.actions.requestedBy,
+      this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
   }
+
+  remoteControl(request: unknown): Promise<RemoteControlResult> { return this.remote.remoteControl(request); }
 
   get requestedBy(): string { return this.actions.requestedBy; }
   /** For soak tests only. */

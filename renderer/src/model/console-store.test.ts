@@ -6,6 +6,7 @@ import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
 import { ALL, ConsoleStore, groupView, sessionsInView, stateCounts, viewServers } from './console-store';
 import type { StoreApi } from './console-store';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
+import type { RemoteControlRequest, RemoteControlResult } from '../../../shared/remote-control';
 
 const session = (server: string, sessionId: number, userName: string, extra: Partial<Session> = {}): Session => ({
   server, sessionId, sessionName: `RDP-Tcp#${sessionId}`, userName, domain: 'CONTOSO', state: 'Active', clientName: 'PC', clientAddress: null,
@@ -89,6 +90,11 @@ class ScriptedApi implements StoreApi {
   logoff(targets: SessionIdentity[]) { return this.act(targets); }
   disconnect(targets: SessionIdentity[]) { return this.act(targets); }
   sendMessage(targets: SessionIdentity[]) { return this.act(targets); }
+  launched: RemoteControlRequest[] = [];
+  remoteControl(request: RemoteControlRequest) {
+    this.launched.push(request);
+    return ok<RemoteControlResult>({ actionId: 'x', kind: request.kind, outcome: 'refused', command: 'mstsc.exe /v:RDS01', summary: 'Connect needs Windows\' Remote Desktop client: on Windows the console runs mstsc.exe /v:RDS01', notRecorded: null });
+  }
 }
 
 async function started(api: ScriptedApi): Promise<ConsoleStore> {
@@ -333,5 +339,34 @@ describe('the console store', () => {
     assert.deepEqual(sessionsInView(store.getState()).map((s) => `${s.server}/${s.sessionId}`), ['RDS01/2', 'RDS02/4', 'RDS02/5'], 'the bare name, in every domain');
     store.clearFind();
     assert.equal(sessionsInView(store.getState()).length, 5);
+  });
+
+  it('a rule\'s preview reads the view again and names exactly its sessions; the confirmation names those, whatever a later refresh shows', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' }, { name: 'RDS02', addedAt: '' });
+    api.farm.set(LOCAL_SERVER, { sessions: [], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 2, 'away', { state: 'Disconnected', idleSeconds: 3 * 3600 }), session('RDS01', 3, 'busy', { idleSeconds: 5 * 3600 })], health: 'ok' });
+    api.farm.set('RDS02', { sessions: [session('RDS02', 2, 'brief', { state: 'Disconnected', idleSeconds: 600 })], health: 'ok' });
+    const store = await started(api);
+    store.setView(ALL);
+    store.openRuleDialog();
+    assert.equal(store.modalOpen(), true);
+    api.farm.set('RDS02', { sessions: [session('RDS02', 2, 'brief', { state: 'Disconnected', idleSeconds: 600 }), session('RDS02', 4, 'later', { state: 'Disconnected', idleSeconds: 9000 })], health: 'ok' });
+    const calls = api.calls.length;
+    await store.previewRule('logoff', { state: 'Disconnected', minIdleSeconds: 7200 });
+    assert.ok(api.calls.slice(calls).includes('refresh RDS02'), 'the preview asks the servers again');
+    assert.deepEqual(store.getState().ruleDialog?.preview?.map((s) => `${s.server}/${s.userName}`), ['RDS01/away', 'RDS02/later']);
+    assert.equal(store.confirmRule(), true);
+    api.farm.set('RDS01', { sessions: [session('RDS01', 2, 'someone-else', { state: 'Disconnected', idleSeconds: 3 * 3600 })], health: 'ok' });
+    await store.refresh(ALL);
+    const dialog = store.getState().dialog;
+    assert.equal(dialog?.kind, 'logoff');
+    assert.deepEqual(dialog?.targets.map((s) => s.userName), ['away', 'later'], 'frozen when the confirmation opened');
+    store.closeDialog();
+    store.openRuleDialog();
+    const before = api.calls.length;
+    await store.previewRule('logoff', { state: null, minIdleSeconds: null });
+    assert.equal(store.getState().ruleDialog?.preview, null, 'a rule that names everyone is never previewed');
+    assert.equal(api.calls.length, before, 'nor are the servers asked');
   });
 });

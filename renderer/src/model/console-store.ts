@@ -11,6 +11,9 @@ import { OUTCOME_WORDS, unfinishedActionsText } from '../../../shared/audit-text
 import type { SortRule } from './order-sessions';
 import { parseServerScope, scopeText } from '../../../shared/server-groups';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
+import { matchesRule, ruleProblem } from '../../../shared/rules';
+import type { RemoteControlRequest, RemoteControlResult } from '../../../shared/remote-control';
+import type { RuleAction, SessionRule } from '../../../shared/rules';
 
 /** The view that lists every server's sessions together. */
 export const ALL = 'all';
@@ -87,6 +90,20 @@ export interface ConsoleState {
   readonly details: DetailsView | null;
   /** The Processes view open: a server's (sessionId null) or one session's. */
   readonly processes: { readonly server: string; readonly sessionId: number | null } | null;
+  /** Log off or disconnect by rule: open, and its preview once the view was read again. */
+  readonly ruleDialog: RuleDialogState | null;
+  /** The session the Shadow dialog names, as listed when it opened. */
+  readonly shadow: Session | null;
+}
+
+export interface RuleDialogState {
+  /** The sessions the rule names, as the view's servers answered just now; null until previewed. */
+  readonly preview: readonly Session[] | null;
+  readonly action: RuleAction;
+  readonly rule: SessionRule;
+  readonly previewing: boolean;
+  /** The view's servers that did not answer the preview's refresh: their sessions are not in it. */
+  readonly unanswered: readonly string[];
 }
 
 export interface DetailsView {
@@ -100,7 +117,7 @@ export function sameLogon(row: Session, read: SessionDetails): boolean {
   return identityKey(row) === identityKey(read);
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl'>;
 
 const MAX_TOASTS = 4;
 
@@ -163,7 +180,7 @@ export class ConsoleStore {
       servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null,
+      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null,
     };
   }
 
@@ -320,7 +337,7 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
   /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
-  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null; }
+  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null; }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
   clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
@@ -368,6 +385,49 @@ export class ConsoleStore {
   /** Opens the Processes view of a server (sessionId null) or of one of its sessions, in place of the details. */
   openProcesses(server: string, sessionId: number | null): void { this.set({ processes: { server, sessionId }, details: null, rowMenu: null }); }
   closeProcesses(): void { if (this.state.processes) this.set({ processes: null }); }
+
+  openShadow(row: Session): void { this.set({ shadow: row, rowMenu: null, details: null }); }
+  closeShadow(): void { if (this.state.shadow) this.set({ shadow: null }); }
+
+  /** Connect or Shadow; the outcome, with the exact command, is said in a toast. */
+  async remoteControl(request: RemoteControlRequest): Promise<RemoteControlResult | null> {
+    this.set({ shadow: null, rowMenu: null });
+    try {
+      const result = await unwrap(this.api.remoteControl(request));
+      this.toast(result.outcome === 'launched' ? 'ok' : result.outcome === 'error' ? 'bad' : 'warn', result.summary);
+      return result;
+    } catch (error) {
+      this.set({ notice: message(error) });
+      return null;
+    }
+  }
+
+  openRuleDialog(): void { this.set({ ruleDialog: { preview: null, action: 'logoff', rule: { state: 'Disconnected', minIdleSeconds: 7200 }, previewing: false, unanswered: [] }, rowMenu: null }); }
+  closeRuleDialog(): void { if (this.state.ruleDialog) this.set({ ruleDialog: null }); }
+
+  /**
+   * Reads the view's servers again and lists exactly the sessions the rule names among them: the
+   * preview is what the confirmation will name, frozen there like any selection.
+   */
+  async previewRule(action: RuleAction, rule: SessionRule): Promise<void> {
+    if (!this.state.ruleDialog || ruleProblem(rule, action) !== null) return;
+    this.set({ ruleDialog: { ...this.state.ruleDialog, action, rule, previewing: true, preview: null } });
+    const view = this.state.view;
+    await this.refresh(view);
+    if (!this.state.ruleDialog) return;
+    const servers = viewServers(this.state);
+    const preview = servers.flatMap((name) => this.state.sessions[name] ?? []).filter((s) => matchesRule(s, rule, action));
+    const unanswered = servers.filter((name) => this.state.statuses[name]?.health === 'error');
+    this.set({ ruleDialog: { action, rule, preview, previewing: false, unanswered } });
+  }
+
+  /** On to the usual confirmation, naming exactly the sessions previewed. */
+  confirmRule(): boolean {
+    const dialog = this.state.ruleDialog;
+    if (!dialog?.preview || dialog.preview.length === 0) return false;
+    this.set({ ruleDialog: null, dialog: { kind: dialog.action, targets: dialog.preview } });
+    return true;
+  }
 
   /** A server's sessions as last listed: the logons End process names. */
   listedSessions(server: string): readonly Session[] { return this.state.sessions[server] ?? []; }
