@@ -84,3 +84,23 @@ test('Find user asks every server and lists only that user\'s sessions; Delete i
   await expect(page.getByText(/No session of nobody on the \d+ server\(s\) that answered\./)).toBeVisible();
   expect((await runtime.service.auditLog()).length).toBe(before);
 });
+
+test('a server\'s own timeout: set at the server, refused when out of range, cleared again', async ({ page, runtime }) => {
+  await nav(page).getByRole('button', { name: 'Timeout of ALPHA' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Timeout of ALPHA' });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  const field = dialog.getByLabel(/How long each call to ALPHA may take/);
+  await field.fill('900');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('A server\'s timeout is a whole number of seconds from 1 to 600.');
+  expect(runtime.service.serverTimeoutMs('ALPHA')).toBe(1500);
+  await field.fill('7');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  expect(runtime.service.serverTimeoutMs('ALPHA')).toBe(7000);
+  await expect(nav(page).getByRole('button', { name: 'Timeout of ALPHA' })).toHaveAttribute('title', 'ALPHA times out after 7 s');
+  await nav(page).getByRole('button', { name: 'Timeout of ALPHA' }).click();
+  await page.getByRole('dialog', { name: 'Timeout of ALPHA' }).getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(runtime.service.serverTimeoutMs('ALPHA')).toBe(1500);
+});

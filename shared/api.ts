@@ -10,6 +10,7 @@ export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
   addServer: 'wtsc:servers:add',
   removeServer: 'wtsc:servers:remove',
+  setServerTimeout: 'wtsc:servers:timeout',
   listGroups: 'wtsc:groups:list',
   saveGroup: 'wtsc:groups:save',
   removeGroup: 'wtsc:groups:remove',
@@ -61,6 +62,8 @@ export interface ConsoleApi {
   listServers(): Promise<ApiReply<ServerEntry[]>>;
   addServer(name: string): Promise<ApiReply<ServerEntry>>;
   removeServer(name: string): Promise<ApiReply<null>>;
+  /** A listed server's own timeout in seconds, over its groups'; null clears it. */
+  setServerTimeout(server: string, seconds: number | null): Promise<ApiReply<ServerEntry>>;
   listGroups(): Promise<ApiReply<ServerGroup[]>>;
   /** Creates a group, or replaces the one named `replacing` (renamed if the name differs). */
   saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null): Promise<ApiReply<ServerGroup>>;

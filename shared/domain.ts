@@ -126,6 +126,8 @@ export interface ServerEntry {
   /** As the administrator typed it; LOCAL_SERVER for this machine. */
   name: string;
   addedAt: string;
+  /** This server's own deadline for each call, in seconds: over its groups' and the console's. Absent: it has none. */
+  timeoutSeconds?: number;
 }
 
 export interface ActionOptions {

@@ -15,6 +15,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   listServers: z.tuple([]),
   addServer: z.tuple([serverArg]),
   removeServer: z.tuple([serverArg]),
+  setServerTimeout: z.tuple([serverArg, z.number().nullable()]),
   listGroups: z.tuple([]),
   saveGroup: z.tuple([
     z.strictObject({ name: z.string().max(200), servers: z.array(serverArg).max(MAX_SERVERS), timeoutSeconds: z.number().nullable() }),

@@ -41,6 +41,12 @@ export function checkGroupTimeout(input: unknown): Checked<number | null> {
   return { ok: true, value: input };
 }
 
+/** A server's own timeout (RDCMan's model: the server's setting wins over its groups'); null clears it. */
+export function checkServerTimeout(input: unknown): Checked<number | null> {
+  const checked = checkGroupTimeout(input);
+  return checked.ok ? checked : { ok: false, error: `A server's timeout is a whole number of seconds from 1 to ${MAX_GROUP_TIMEOUT_SECONDS}.` };
+}
+
 export type ServerScope = { kind: 'all' } | { kind: 'group'; name: string } | { kind: 'server'; name: string };
 
 export const GROUP_SCOPE_PREFIX = 'group:';

@@ -13,15 +13,17 @@ import { createRuntime } from './runtime';
 import type { ConsoleRuntime } from './runtime';
 import { SimulatorControl } from '../worker/simulator/control';
 import { simulatorLibraryPath } from './backend';
-import { tempDataDir, writeTestFarm } from '../testing/test-farm';
-import { checkGroupName, checkGroupTimeout, parseServerList, parseServerScope } from '../../shared/server-groups';
+import { TEST_FARM_INPUT, tempDataDir, writeTestFarm } from '../testing/test-farm';
+import { checkGroupName, checkGroupTimeout, checkServerTimeout, parseServerList, parseServerScope } from '../../shared/server-groups';
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
 
 const PER_CHANNEL = 10_000;
+/** The servers the runtime lists: a timeout for one of them would be set, so it is never sent as invalid. */
+const runtimeServers = TEST_FARM_INPUT.servers.map((s) => s.name);
 const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW', 'WTSTerminateProcess'];
 const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 30 };
 const VALID: Record<ApiMethod, unknown[]> = {
-  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
+  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], setServerTimeout: ['BETA', 30], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
   remoteControl: [{ kind: 'connect', server: 'ALPHA' }],
   endProcess: [[{ session: { server: 'ALPHA', sessionId: 2, userName: 'accepts', domain: 'CONTOSO', logonTime: null, logonIdHex: null }, processId: 672, name: 'explorer.exe' }], VALID_OPTIONS],
@@ -37,6 +39,9 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
   switch (method) {
     case 'addServer': case 'removeServer':
       return !checkServerName(first).ok;
+    case 'setServerTimeout':
+      // A valid name may still not be listed: it is refused for that (only BETA and the farm are).
+      return !checkServerName(first).ok || !checkServerTimeout(second).ok || runtimeServers.every((s) => s.toLowerCase() !== String(first).trim().toLowerCase()) || String(first).trim().toLowerCase() === 'localhost';
     case 'refresh': {
       // No group exists in this runtime: every group: scope names none.
       const scope = parseServerScope(first);

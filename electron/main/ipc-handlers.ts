@@ -17,6 +17,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     listServers: async () => service.listServers(),
     addServer: (name: string) => service.addServer(name),
     removeServer: async (name: string) => { await service.removeServer(name); return null; },
+    setServerTimeout: (server: string, seconds: number | null) => service.setServerTimeout(server, seconds),
     listGroups: async () => service.listGroups(),
     saveGroup: (group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null) => service.saveGroup(group, replacing),
     removeGroup: async (name: string) => { await service.removeGroup(name); return null; },

@@ -26,6 +26,7 @@ import { SessionDetailsDialog } from './SessionDetailsDialog';
 import { ProcessesDialog } from './ProcessesDialog';
 import { RuleDialog } from './RuleDialog';
 import { ShadowDialog } from './ShadowDialog';
+import { ServerTimeoutDialog } from './ServerTimeoutDialog';
 import { formatClock } from './format';
 import type { Session } from '../../shared/domain';
 
@@ -68,6 +69,8 @@ export function App() {
   const processes = useConsole(store, (s) => s.processes);
   const ruleDialog = useConsole(store, (s) => s.ruleDialog);
   const shadow = useConsole(store, (s) => s.shadow);
+  const timeoutEditor = useConsole(store, (s) => s.timeoutEditor);
+  const timeoutServer = servers.find((s) => s.name === timeoutEditor) ?? null;
   const findUser = useConsole(store, (s) => s.findUser);
   const groupEditor = useConsole(store, (s) => s.groupEditor);
   const closeGroupEditor = useCallback(() => store.openGroupEditor(null), [store]);
@@ -127,6 +130,7 @@ export function App() {
         : groupEditor !== null ? <GroupDialog store={store} group={groupEditor === 'new' ? null : groupEditor} onClose={closeGroupEditor} /> : null}
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}
       {processes ? <ProcessesDialog key={`${processes.server}\u0000${processes.sessionId ?? 'all'}`} api={api} console={store} server={processes.server} sessionId={processes.sessionId} /> : null}
+      {timeoutServer ? <ServerTimeoutDialog key={timeoutServer.name} store={store} server={timeoutServer} /> : null}
       {shadow ? <ShadowDialog store={store} session={shadow} /> : null}
       {ruleDialog ? <RuleDialog store={store} dialog={ruleDialog} /> : null}
       {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => store.closeDialog()} onConfirm={(c) => void store.runAction(dialog.kind, dialog.targets, c)} /> : null}

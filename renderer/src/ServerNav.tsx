@@ -79,7 +79,11 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
                 <button type="button" onClick={() => void store.removeServer(s.name)}>Remove</button>
               </span>
             ) : (
-              <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>
+              <>
+                <button type="button" className="remove timeout" aria-label={`Timeout of ${s.name}`} title={s.timeoutSeconds === undefined ? `Set a timeout for ${s.name}` : `${s.name} times out after ${s.timeoutSeconds} s`}
+                  onClick={() => store.openTimeoutEditor(s.name)}>⏱</button>
+                <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>
+              </>
             )}
           </div>
         );

@@ -100,4 +100,21 @@ describe('wtsc and server groups', () => {
     assert.equal(missing.stdout, '');
     assert.match(missing.stderr, /^No session of nobody on the 2 server\(s\) that answered\.$/m);
   });
+
+  it('servers timeout sets a server\'s own deadline, shown in the list and kept; default clears it; a bad value changes nothing', () => {
+    const data = tempDataDir();
+    const set = wtsc(['servers', 'timeout', 'alpha', '5'], data);
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(set.stdout.trim(), 'ALPHA times out after 5 s, whatever its groups say.');
+    assert.match(wtsc(['servers'], data).stdout, /^ALPHA \(timeout 5 s\)$/m);
+    for (const bad of [['servers', 'timeout', 'ALPHA', '0'], ['servers', 'timeout', 'ALPHA', 'soon'], ['servers', 'timeout', 'ALPHA'], ['servers', 'timeout', 'NOPE', '5']]) {
+      const run = wtsc(bad, data);
+      assert.equal(run.status, 1, bad.join(' '));
+      assert.match(run.stderr, /^Invalid parameter\(s\): /, bad.join(' '));
+    }
+    assert.match(wtsc(['servers'], data).stdout, /^ALPHA \(timeout 5 s\)$/m, 'unchanged');
+    const cleared = wtsc(['servers', 'timeout', 'ALPHA', 'default'], data);
+    assert.match(cleared.stdout, /^ALPHA has no timeout of its own now: its groups' \(the longest\) or the console's applies \(\d+ s\)\.$/m);
+    assert.match(wtsc(['servers'], data).stdout, /^ALPHA$/m);
+  });
 });

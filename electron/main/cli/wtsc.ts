@@ -28,7 +28,7 @@ import { unfinishedActionsText, verificationText } from '../../../shared/audit-t
 
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
-  wtsc servers add NAME | servers remove NAME
+  wtsc servers add NAME | servers remove NAME | servers timeout NAME SECONDS|default
   wtsc groups [--json]                       list server groups and their servers
   wtsc groups import GROUP [FILE]            add the servers in FILE (or standard input), one per
                                              line, to the list and to GROUP; any bad line: nothing
@@ -253,8 +253,18 @@ async function readListFile(path: string): Promise<string> {
 }
 
 async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
-  const [verb, name, extra] = args.positionals;
-  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+  const [verb, name, value, extra] = args.positionals;
+  if (verb === 'timeout') {
+    if (name === undefined || value === undefined) throw new UsageError('servers timeout needs a server and a number of seconds, or default: servers timeout RDS01 30.');
+    if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+    if (value.toLowerCase() !== 'default' && !/^\d{1,6}$/.test(value)) throw new UsageError(`${printable(value)} is not a number of seconds (or default).`);
+    const entry = await runtime.service.setServerTimeout(name, value.toLowerCase() === 'default' ? null : Number(value));
+    io.out(entry.timeoutSeconds === undefined
+      ? `${entry.name} has no timeout of its own now: its groups' (the longest) or the console's applies (${runtime.service.serverTimeoutMs(entry.name) / 1000} s).`
+      : `${entry.name} times out after ${entry.timeoutSeconds} s, whatever its groups say.`);
+    return ExitCode.ok;
+  }
+  if (value !== undefined) throw new UsageError(`Unexpected argument ${printable(value)}.`);
   if (verb === 'add' || verb === 'remove') {
     if (name === undefined) throw new UsageError(`servers ${verb} needs a server name.`);
     if (verb === 'add') io.out(`Added ${(await runtime.service.addServer(name)).name}.`);
@@ -264,7 +274,7 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
   if (verb !== undefined) throw new UsageError(`Unknown servers command ${printable(verb)}.`);
   const servers = runtime.service.listServers();
   if (args.json) io.out(JSON.stringify(servers, null, 2));
-  else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.name);
+  else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.timeoutSeconds === undefined ? s.name : `${s.name} (timeout ${s.timeoutSeconds} s)`);
   return ExitCode.ok;
 }
 

@@ -31,6 +31,8 @@ export interface ServerDirectory extends ServerNames {
   listServers(): ServerEntry[];
   addServer(name: string): Promise<ServerEntry>;
   removeServer(name: string): Promise<void>;
+  /** A listed server's own timeout in seconds (null: none, its groups' or the console's apply). */
+  setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry>;
   serverStatuses(): ServerStatus[];
   onStatus(listener: (status: ServerStatus) => void): () => void;
   /** Refreshes a scope: "all", "group:NAME" or one server. */
@@ -118,10 +120,15 @@ export class SessionDirectory implements ServerDirectory {
     return group.servers;
   }
 
+  /** The server's own timeout, else the longest of its groups', else the console's (RDCMan's order). */
   serverTimeoutMs(server: string): number {
+    const own = this.store.find(server)?.timeoutSeconds;
+    if (own !== undefined) return own * 1000;
     const longest = this.store.longestGroupTimeoutSeconds(server);
     return longest === null ? this.settings.serverTimeoutMs : longest * 1000;
   }
+
+  setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry> { return this.storeChange(() => this.store.setTimeout(server, seconds)); }
 
   listedServers(names: readonly string[] | 'all'): string[] {
     if (names === 'all') return this.store.list().map((s) => s.name);

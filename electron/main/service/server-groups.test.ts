@@ -3,6 +3,8 @@
 // changes nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRuntime } from '../runtime';
 import type { ConsoleRuntime } from '../runtime';
 import { SimulatorControl } from '../../worker/simulator/control';
@@ -40,6 +42,24 @@ describe('server groups in the session service', () => {
     assert.ok(Date.now() - started < 3000, `the group's 1 s, not the console's 4 s (${Date.now() - started} ms)`);
     await service.saveGroup({ name: 'Patient', servers: ['BETA'], timeoutSeconds: 30 }, null);
     assert.equal(service.serverTimeoutMs('beta'), 30_000, 'BETA is in Quick (1 s) and Patient (30 s)');
+  });
+
+  it('a server\'s own timeout wins over its groups\' (RDCMan\'s order), is kept in servers.json, and cleared with null', async () => {
+    const service = runtime.service;
+    await service.saveGroup({ name: 'Slow', servers: ['DOWN'], timeoutSeconds: 90 }, null);
+    assert.equal(service.serverTimeoutMs('DOWN'), 90_000);
+    const set = await service.setServerTimeout('down', 2);
+    assert.deepEqual([set.name, set.timeoutSeconds], ['DOWN', 2]);
+    assert.equal(service.serverTimeoutMs('DOWN'), 2000, 'the server\'s own, not its group\'s 90 s');
+    const file = JSON.parse(await readFile(join(runtime.dataDirectory, 'servers.json'), 'utf8')) as { servers: { name: string; timeoutSeconds?: number }[] };
+    assert.equal(file.servers.find((s) => s.name === 'DOWN')?.timeoutSeconds, 2);
+    for (const [server, seconds, pattern] of [['DOWN', 0, /from 1 to 600/], ['DOWN', 2.5, /whole number/], ['NOT-LISTED', 5, /not in the list/], ['localhost', 5, /takes no timeout of its own/]] as const) {
+      await assert.rejects(service.setServerTimeout(server, seconds), pattern);
+    }
+    assert.equal(service.serverTimeoutMs('DOWN'), 2000, 'a refused change changes nothing');
+    const cleared = await service.setServerTimeout('DOWN', null);
+    assert.equal(cleared.timeoutSeconds, undefined);
+    assert.equal(service.serverTimeoutMs('DOWN'), 90_000, 'its group\'s again');
   });
 
   it('imports a pasted list all or nothing, and names every bad line', async () => {

@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { LOCAL_SERVER } from '../../../shared/domain';
 import type { ServerEntry } from '../../../shared/domain';
 import { checkServerName } from '../../../shared/validation';
-import { MAX_GROUPS, MAX_SERVERS, checkGroupName, checkGroupTimeout } from '../../../shared/server-groups';
+import { MAX_GROUPS, MAX_SERVERS, checkGroupName, checkGroupTimeout, checkServerTimeout } from '../../../shared/server-groups';
 import type { ServerGroup } from '../../../shared/server-groups';
 import { openForReading, writeFileAtomically } from '../util/atomic-file';
 
-const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string() }));
+const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string(), timeoutSeconds: z.unknown().optional() }));
 // Version 1 had no groups; it is read as a list with none and written back as version 2.
 const fileSchema = z.union([
   z.object({ version: z.literal(1), servers: serversSchema }),
@@ -79,7 +79,9 @@ export class ServerStore {
       const checked = checkServerName(entry.name);
       if (!checked.ok || checked.value.kind === 'local' || this.find(checked.value.name)) continue;
       if (this.servers.length >= MAX_SERVERS) { this.leftOutAtLoad++; continue; }
-      this.push({ name: checked.value.name, addedAt: entry.addedAt });
+      const timeout = checkServerTimeout(entry.timeoutSeconds);
+      // A timeout that is not valid is dropped; the server stays.
+      this.push({ name: checked.value.name, addedAt: entry.addedAt, ...(timeout.ok && timeout.value !== null ? { timeoutSeconds: timeout.value } : {}) });
     }
     this.groupsLeftOutAtLoad = 0;
     for (const entry of parsed.version === 2 ? parsed.groups : []) {
@@ -230,6 +232,19 @@ export class ServerStore {
   async add(input: string): Promise<ServerEntry> {
     const entry = await this.change(() => this.insert(input));
     return { ...entry };
+  }
+
+  /** Sets (or, with null, clears) a listed server's own timeout. */
+  async setTimeout(name: string, input: unknown): Promise<ServerEntry> {
+    const timeout = checkServerTimeout(input);
+    if (!timeout.ok) throw new ServerListError(timeout.error);
+    if (name.toLowerCase() === LOCAL_SERVER) throw new ServerListError('This computer answers at once: it takes no timeout of its own.');
+    const entry = this.find(name);
+    if (!entry) throw new ServerListError(`${name} is not in the list.`);
+    const next: ServerEntry = { name: entry.name, addedAt: entry.addedAt, ...(timeout.value === null ? {} : { timeoutSeconds: timeout.value }) };
+    // A new entry, not an edit: a failed save puts the old one back.
+    await this.change(() => this.replaceAll(this.servers.map((s) => (s === entry ? next : s))));
+    return { ...next };
   }
 
   async remove(name: string): Promise<void> {

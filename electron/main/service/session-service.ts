@@ -51,6 +51,7 @@ export class SessionService implements ConsoleService {
   listServers(): ServerEntry[] { return this.directory.listServers(); }
   addServer(name: string): Promise<ServerEntry> { return this.directory.addServer(name); }
   removeServer(name: string): Promise<void> { return this.directory.removeServer(name); }
+  setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry> { return this.directory.setServerTimeout(server, seconds); }
   serverStatuses(): ServerStatus[] { return this.directory.serverStatuses(); }
   onStatus(listener: (status: ServerStatus) => void): () => void { return this.directory.onStatus(listener); }
   refresh(scope: string): Promise<RefreshResult[]> { return this.directory.refresh(scope); }

@@ -90,6 +90,12 @@ class ScriptedApi implements StoreApi {
   logoff(targets: SessionIdentity[]) { return this.act(targets); }
   disconnect(targets: SessionIdentity[]) { return this.act(targets); }
   sendMessage(targets: SessionIdentity[]) { return this.act(targets); }
+  setServerTimeout(server: string, seconds: number | null) {
+    const entry = this.servers.find((s) => s.name === server);
+    if (!entry) return refused<ServerEntry>(`${server} is not in the list.`);
+    if (seconds === null) delete entry.timeoutSeconds; else entry.timeoutSeconds = seconds;
+    return ok({ ...entry });
+  }
   launched: RemoteControlRequest[] = [];
   remoteControl(request: RemoteControlRequest) {
     this.launched.push(request);

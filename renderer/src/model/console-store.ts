@@ -94,6 +94,8 @@ export interface ConsoleState {
   readonly ruleDialog: RuleDialogState | null;
   /** The session the Shadow dialog names, as listed when it opened. */
   readonly shadow: Session | null;
+  /** The server whose own timeout is being edited. */
+  readonly timeoutEditor: string | null;
 }
 
 export interface RuleDialogState {
@@ -117,7 +119,7 @@ export function sameLogon(row: Session, read: SessionDetails): boolean {
   return identityKey(row) === identityKey(read);
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl' | 'setServerTimeout'>;
 
 const MAX_TOASTS = 4;
 
@@ -180,7 +182,7 @@ export class ConsoleStore {
       servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null,
+      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null, timeoutEditor: null,
     };
   }
 
@@ -286,6 +288,19 @@ export class ConsoleStore {
   clearFind(): void { if (this.state.findUser !== null) this.set({ findUser: null, selected: new Set(), anchor: null }); }
 
   /** Creates or replaces a group; the refusal's sentence when the service refuses it. */
+  openTimeoutEditor(server: string | null): void { this.set({ timeoutEditor: server }); }
+
+  /** Sets or (null) clears a server's own timeout; the sentence refusing it, or null once saved. */
+  async setServerTimeout(server: string, seconds: number | null): Promise<string | null> {
+    try {
+      await unwrap(this.api.setServerTimeout(server, seconds));
+      this.set({ servers: await unwrap(this.api.listServers()), timeoutEditor: null });
+      return null;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
   async saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null): Promise<string | null> {
     try {
       const saved = await unwrap(this.api.saveGroup(group, replacing));
@@ -337,7 +352,7 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
   /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
-  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null; }
+  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null || this.state.timeoutEditor !== null; }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
   clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
