@@ -17,12 +17,12 @@ export function SessionMenu({ store, view: { visible, chosen, actionable } }: { 
   return (
     <ContextMenu x={menu.x} y={menu.y} onClose={close} label={row ? `Session ${row.sessionId} on ${row.server}` : 'Session'} items={[
       { label: 'Status…', onSelect: () => { if (row) void store.openDetails(row); }, disabled: !row },
-      { label: 'Processes…', onSelect: () => { if (row) store.openProcesses(row.server, row.sessionId); }, disabled: !row },
-      { label: 'Shadow…', onSelect: () => { if (row) store.openShadow(row); }, disabled: !row || row.notActionable !== null || row.userName === '' },
-      { label: `Connect to ${row?.server ?? 'server'}`, onSelect: () => { if (row) void store.remoteControl({ kind: 'connect', server: row.server }); }, disabled: !row || row.server === LOCAL_SERVER },
       { label: `Log off${chosen.length > 1 ? ` ${actionable.length} sessions` : ''}…`, onSelect: () => store.openDialog('logoff'), disabled: none || busy },
       { label: 'Disconnect…', onSelect: () => store.openDialog('disconnect'), disabled: none || busy },
       { label: 'Send message…', onSelect: () => store.openDialog('message'), disabled: none || busy },
+      { label: 'Processes…', onSelect: () => { if (row) store.openProcesses(row.server, row.sessionId); }, disabled: !row },
+      { label: 'Shadow…', onSelect: () => { if (row) store.openShadow(row); }, disabled: !row || row.notActionable !== null || row.userName === '' },
+      { label: `Connect to ${row?.server ?? 'server'}`, onSelect: () => { if (row) void store.remoteControl({ kind: 'connect', server: row.server }); }, disabled: !row || row.server === LOCAL_SERVER },
       { label: 'Copy user name', onSelect: () => { void navigator.clipboard?.writeText(row?.userName ? formatAccount(row.domain, row.userName) : '').catch(() => undefined); }, disabled: !row?.userName },
       { label: `Refresh ${row?.server ?? 'server'}`, onSelect: () => { if (row) void store.refresh(row.server); } },
     ]} />
