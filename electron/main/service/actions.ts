@@ -106,7 +106,7 @@ export class ActionService implements SessionActions {
    * identified, concurrently within bounds. Each action is audited, flushed, and only then
    * reported. Nothing is ever retried.
    */
-  private async act(kind: ActionKind, targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
+  private async act(kind: 'logoff' | 'disconnect' | 'message', targetInputs: readonly unknown[], optionsInput: unknown): Promise<ActionResult[]> {
     const options = parseOptions(optionsInput);
     if (kind === 'message' && options.message.trim() === '') throw new InvalidRequestError('Enter the message to send.');
     if (!Array.isArray(targetInputs) || targetInputs.length === 0) throw new InvalidRequestError('Choose at least one session.');
@@ -127,7 +127,7 @@ export class ActionService implements SessionActions {
     return this.run(kind, [...identities.values()].map((identity) => ({ identity, process: null })), options);
   }
 
-  private run(kind: ActionKind, targets: readonly { identity: SessionIdentity; process: ProcessTarget | null }[], options: ActionOptions): Promise<ActionResult[]> {
+  private run(kind: WtsActionKind, targets: readonly { identity: SessionIdentity; process: ProcessTarget | null }[], options: ActionOptions): Promise<ActionResult[]> {
     const requestId = randomUUID();
     // Once the trail cannot be written, the request stops before its next session: no record, no action.
     const request: RequestState = { trailFailure: null };
@@ -138,7 +138,7 @@ export class ActionService implements SessionActions {
     });
   }
 
-  private async actOnOne(kind: ActionKind, identity: SessionIdentity, process: ProcessTarget | null, options: ActionOptions, requestId: string, request: RequestState): Promise<ActionResult> {
+  private async actOnOne(kind: WtsActionKind, identity: SessionIdentity, process: ProcessTarget | null, options: ActionOptions, requestId: string, request: RequestState): Promise<ActionResult> {
     const actionId = randomUUID();
     const startedAt = new Date().toISOString();
     const { server, sessionId } = identity;
@@ -312,6 +312,9 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, use: (item: 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   return results;
 }
+
+/** What this service does through WTS; Connect and Shadow are remote-control.ts's. */
+type WtsActionKind = Exclude<ActionKind, 'connect' | 'shadow'>;
 
 /** At most `size` holders at once; the rest wait their turn, in order. */
 class Slots {
