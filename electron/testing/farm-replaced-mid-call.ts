@@ -40,8 +40,10 @@ async function main(): Promise<void> {
     // Reloaded under the same names and indexes while a call sleeps: it must not answer from the new farm.
     loadFarm(control, farm);
     control.setLatency('RDS002', 400);
+    // Counted before the job is sent: a worker already awake can enter the call before the next line runs.
+    const enumeratedBefore = control.callCount('WTSEnumerateSessionsExW');
     const reloaded = outcome(pool.run(refresh, 10_000));
-    await untilEnumerating(control, control.callCount('WTSEnumerateSessionsExW'));
+    await untilEnumerating(control, enumeratedBefore);
     loadFarm(control, farm);
     const whileReloaded = await reloaded;
     const after = await outcome(pool.run(refresh, 10_000));
