@@ -12,6 +12,9 @@ export const WinError = {
   BAD_NETPATH: 53,
   INVALID_PARAMETER: 87,
   INSUFFICIENT_BUFFER: 122,
+  INVALID_FLAGS: 1004,
+  NOT_FOUND: 1168,
+  LOGON_FAILURE: 1326,
   NO_MORE_ITEMS: 259,
   TIMEOUT: 1460,
   LOG_FILE_FULL: 1502,
@@ -45,6 +48,9 @@ const sentences: Readonly<Record<number, string>> = {
   [WinError.INSUFFICIENT_BUFFER]: 'The data did not fit the buffer provided.',
   [WinError.NO_MORE_ITEMS]: 'There are no more items.',
   [WinError.TIMEOUT]: 'The operation timed out.',
+  [WinError.INVALID_FLAGS]: 'Invalid flags.',
+  [WinError.NOT_FOUND]: 'Element not found.',
+  [WinError.LOGON_FAILURE]: 'The user name or password is incorrect: the server refused the Connect as account\'s password.',
   [WinError.NONE_MAPPED]: 'No mapping between account names and security IDs was done: the server does not know this account.',
   [WinError.INVALID_SID]: 'The security ID structure is invalid.',
   [WinError.LOG_FILE_FULL]: 'The event log file is full: the Application log is set not to overwrite old events and has reached its maximum size.',
@@ -63,6 +69,9 @@ const sentences: Readonly<Record<number, string>> = {
 export function describeWindowsError(code: number, operation = ''): string {
   if (operation.startsWith('Evt') && code === WinError.ACCESS_DENIED) {
     return 'Access to the Security event log is denied: reading it needs membership of Event Log Readers (or Administrators) on that server.';
+  }
+  if (operation === 'CredReadW' && code === WinError.NOT_FOUND) {
+    return 'No password is stored for this Connect as account: set it again with Connect as… (or wtsc cred set).';
   }
   if (operation.startsWith('Evt') && code === WinError.RPC_S_SERVER_UNAVAILABLE) {
     return 'The RPC server is unavailable: the server is down, unreachable, or its firewall lacks the "Remote Event Log Management" exception.';

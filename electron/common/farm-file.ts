@@ -51,6 +51,11 @@ const serverSchema = z.strictObject({
   /** Live background logoff records per minute. */
   backgroundEventsPerMinute: z.number().min(0).max(60_000).default(0),
   currentSessionId: z.number().int().min(0).optional(),
+  /** The one account the server answers from another computer (Connect as); anyone else gets access denied. */
+  requiresAccount: z.strictObject({
+    account: z.string().regex(/^[^\\]+\\[^\\]+$/, 'an account as DOMAIN\\name'),
+    password: z.string().min(1).max(256),
+  }).optional(),
   /** Logoff records seeded into the Security log, spread over the last `historyMinutes`. */
   historyMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
   historyEventsPerHour: z.number().int().min(0).max(100_000).default(30),

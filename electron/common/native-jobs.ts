@@ -4,10 +4,21 @@
 import type { ActionOptions, ProcessTarget, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
 import type { SecurityEvent } from '../../shared/events';
 import type { SessionProcess } from '../../shared/processes';
+import type { StoredCredential } from '../../shared/connect-as';
+
+/**
+ * The account a job reaches its server as (Connect as), instead of the process's own: by its
+ * password stored in Credential Manager (password null), or by the one typed for this run. Only
+ * the worker reads the password, to log on and to open the event log; nothing prints a job.
+ */
+export interface JobConnectAs { account: string; password: string | null }
+
+/** A job that calls one server, as the console's own account or a Connect as account. */
+export interface ServerCall { connectAs?: JobConnectAs | null }
 
 export interface ClientInfo { clientName: string; clientAddress: string | null; clientProtocol: Session['clientProtocol'] }
 
-export interface RefreshJob {
+export interface RefreshJob extends ServerCall {
   kind: 'refresh';
   server: string;
   /** Client details already known, by `${sessionId}:${connectTime}`: they only change on reconnect. */
@@ -23,7 +34,7 @@ export interface RefreshJobResult {
 }
 
 /** One session's details, read fresh: what the details pane shows. */
-export interface DetailsJob {
+export interface DetailsJob extends ServerCall {
   kind: 'details';
   server: string;
   sessionId: number;
@@ -31,7 +42,7 @@ export interface DetailsJob {
 export interface DetailsJobResult { details: SessionDetails }
 
 /** A server's processes, or one session's (sessionId), with their owners named by the server. */
-export interface ProcessesJob {
+export interface ProcessesJob extends ServerCall {
   kind: 'processes';
   server: string;
   sessionId: number | null;
@@ -41,7 +52,7 @@ export interface ProcessesJobResult { processes: SessionProcess[]; unresolvedOwn
 export type JobTarget = { kind: 'id'; id: number } | { kind: 'name'; name: string } | { kind: 'current' };
 
 /** Turns what a caller typed (an id, a session name, the current session) into identities, once. */
-export interface ResolveJob {
+export interface ResolveJob extends ServerCall {
   kind: 'resolve';
   server: string;
   targets: JobTarget[];
@@ -59,7 +70,7 @@ export interface ResolveJobResult { resolved: ResolvedTarget[] }
  * queries it immediately before the call. 'message' shows a box and waits for the answer (a
  * message, or the warning before a logoff); 'end-process' ends one process of the session.
  */
-export interface ActionJob {
+export interface ActionJob extends ServerCall {
   kind: 'action';
   call: 'logoff' | 'disconnect' | 'message' | 'end-process';
   /** For 'end-process': the process, checked to be still that image in that session at the call. */
@@ -89,7 +100,7 @@ export interface ActionJobResult {
   steps: StepLogEntry[];
 }
 
-export interface EventsJob {
+export interface EventsJob extends ServerCall {
   kind: 'events';
   server: string;
   /** null: no age limit. */
@@ -98,7 +109,7 @@ export interface EventsJob {
 }
 
 /** One poll of a live stream: subscribe after the bookmark, wait up to waitMs, return what came. */
-export interface EventsPollJob {
+export interface EventsPollJob extends ServerCall {
   kind: 'events-poll';
   server: string;
   bookmarkXml: string | null;
@@ -117,7 +128,15 @@ export interface ReportEventJob {
 }
 export type ReportEventJobResult = Record<string, never>;
 
-export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob;
+/** Stores an account's password in Credential Manager (persist 'local-machine') under the console's target for it. */
+export interface CredentialWriteJob { kind: 'credential-write'; account: string; password: string }
+/** Deletes an account's stored password; `deleted` is false when there was none. */
+export interface CredentialDeleteJob { kind: 'credential-delete'; account: string }
+/** The accounts whose passwords the console has stored, never the passwords. */
+export interface CredentialListJob { kind: 'credential-list' }
+
+export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob
+  | CredentialWriteJob | CredentialDeleteJob | CredentialListJob;
 export type JobResult = JobResults[JobKind];
 
 /** What each kind of job returns. */
@@ -130,6 +149,9 @@ export interface JobResults {
   events: EventsJobResult;
   'events-poll': EventsJobResult;
   'report-event': ReportEventJobResult;
+  'credential-write': Record<string, never>;
+  'credential-delete': { deleted: boolean };
+  'credential-list': { credentials: StoredCredential[] };
 }
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;

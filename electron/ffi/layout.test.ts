@@ -5,11 +5,12 @@ import { simulatorLibraryPath } from '../main/backend';
 import { defineStruct, offsetOf } from './layout';
 import type { StructLayout } from './layout';
 import { WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS, WTS_PROCESS_INFO_EXW, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
+import { CREDENTIALW } from '../worker/advapi32/advapi32';
 
 describe('struct layouts', () => {
   it('match the C compiler field for field', () => {
     const control = new SimulatorControl(simulatorLibraryPath());
-    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW]];
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW], [7, CREDENTIALW]];
     for (const [id, layout] of structs) {
       assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
       layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));
@@ -17,6 +18,10 @@ describe('struct layouts', () => {
   });
 
   it('give the documented 64-bit Windows offsets when WCHAR is 2 bytes', () => {
+    // CREDENTIALW holds no WCHAR array: 80 bytes, UserName last at 72, on Windows and Linux alike.
+    assert.equal(CREDENTIALW.size, 80);
+    assert.equal(offsetOf(CREDENTIALW, 'CredentialBlob'), 40);
+    assert.equal(offsetOf(CREDENTIALW, 'UserName'), 72);
     const windows = defineStruct(WTSINFOW.fields, 2);
     assert.equal(windows.size, 216);
     assert.equal(offsetOf(windows, 'UserName'), 130);

@@ -117,15 +117,32 @@ function release(address: bigint): void {
 }
 
 /**
- * Runs `use` with native copies of `texts` as NUL-terminated WCHAR strings (null stays a NULL
- * pointer), for structs that hold string pointers; the copies are freed afterwards.
+ * Runs `use` with native copies of `buffers` (null stays a NULL pointer), for structs that point
+ * at memory of their own; the copies are freed afterwards, and those marked secret are first
+ * overwritten with zeros, so no password stays behind in freed memory.
  */
-export function withWideStrings<T>(texts: readonly (string | null)[], use: (addresses: bigint[]) => T): T {
+export function withNativeCopies<T>(buffers: readonly (Buffer | null)[], use: (addresses: bigint[]) => T, secret: readonly boolean[] = []): T {
   const addresses: bigint[] = [];
   try {
-    for (const text of texts) addresses.push(text === null ? 0n : allocateCopy(encodeWideString(text)));
+    for (const bytes of buffers) addresses.push(bytes === null ? 0n : allocateCopy(bytes));
     return use(addresses);
   } finally {
-    for (const address of addresses) if (address !== 0n) release(address);
+    addresses.forEach((address, i) => {
+      if (address === 0n) return;
+      const length = buffers[i]?.length ?? 0;
+      if (secret[i] === true && length > 0) {
+        load({ library: crt(), funcName: CRT.copy, retType: DataType.Void, paramsType: [DataType.BigInt, DataType.U8Array, DataType.I64], paramsValue: [address, Buffer.alloc(length), length] });
+      }
+      release(address);
+    });
   }
+}
+
+/**
+ * Runs `use` with native copies of `texts` as NUL-terminated WCHAR strings (null stays a NULL
+ * pointer), for structs that hold string pointers; the copies are freed afterwards (zeroed first
+ * where `secret` says so).
+ */
+export function withWideStrings<T>(texts: readonly (string | null)[], use: (addresses: bigint[]) => T, secret: readonly boolean[] = []): T {
+  return withNativeCopies(texts.map((text) => (text === null ? null : encodeWideString(text))), use, secret);
 }

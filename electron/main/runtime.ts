@@ -1,6 +1,7 @@
 // The composition root: wires a SessionService to a worker pool over the selected native backend. Shared by the
 // Electron main process and the CLI.
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { selectBackend } from './backend';
 import type { NativeBackend } from './backend';
 import { DEMO_FARM_PATH, readFarmFile } from '../common/farm-file';
@@ -12,6 +13,9 @@ import { DEFAULT_SETTINGS } from './service/settings';
 import type { SessionServiceSettings } from './service/settings';
 import { defaultDataDirectory } from './service/paths';
 import { NativeWorkerPool } from './pool/native-pool';
+
+/** The simulator's stand-in for Credential Manager's store, in the data folder (not encrypted: see native/wtssim/credentials.c). */
+export const SIMULATED_CREDENTIALS_FILE = 'simulated-credentials.txt';
 
 export interface ConsoleRuntime {
   service: SessionService;
@@ -37,7 +41,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   if (backend.kind === 'simulator') {
     // The simulator's farm lives in this process, shared by every worker that calls it.
     const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
-    await loadFarmOffThread(backend.wtsLibrary, farm);
+    // Its Credential Manager keeps Connect as passwords in the data folder, shared with wtsc as Windows shares them between a user's processes.
+    await loadFarmOffThread(backend.wtsLibrary, farm, join(dataDirectory, SIMULATED_CREDENTIALS_FILE));
     initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
   }
   const store = new ServerStore(dataDirectory);

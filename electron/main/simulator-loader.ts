@@ -6,13 +6,13 @@ import type { FarmFile } from '../common/farm-file';
 import { nativeLanes } from '../native-host/lanes';
 
 /** What the farm worker (worker/simulator/farm-worker.ts) is started with. */
-export interface FarmLoadRequest { library: string; farm: FarmFile; lane: number; libraryKeys: string[] }
+export interface FarmLoadRequest { library: string; farm: FarmFile; credentialFile: string | null; lane: number; libraryKeys: string[] }
 
-export function loadFarmOffThread(library: string, farm: FarmFile): Promise<void> {
+export function loadFarmOffThread(library: string, farm: FarmFile, credentialFile: string | null = null): Promise<void> {
   const lanes = nativeLanes([library]);
   const claimed = lanes.claim();
   if (claimed === null) return Promise.reject(new Error('no native lane is free to load the farm'));
-  const workerData: FarmLoadRequest = { library, farm, ...claimed };
+  const workerData: FarmLoadRequest = { library, farm, credentialFile, ...claimed };
   return new Promise((resolve, reject) => {
     const worker = new Worker(join(__dirname, '..', 'worker', 'simulator', 'farm-worker.js'), { workerData });
     worker.once('message', (message: { error?: string }) => (message.error ? reject(new Error(message.error)) : resolve()));

@@ -17,12 +17,16 @@ export function serveJobs<Job>(handle: (job: Job) => unknown): void {
   if (!port) throw new Error('a pool worker must run as a worker thread');
   port.on('message', (message: { id: number; job: Job }) => {
     let reply: WorkerReply;
+    let endWorker = false;
     try {
       reply = { id: message.id, ok: true, result: handle(message.job) };
     } catch (error) {
       reply = { id: message.id, ok: false, error: workerError(error) };
+      // A thread left impersonating another account must not take another job.
+      endWorker = (error as { endsWorker?: unknown } | null)?.endsWorker === true;
     }
     port.postMessage(reply);
+    if (endWorker) process.exit(1);
   });
   const ready: WorkerReady = { ready: true };
   port.postMessage(ready);

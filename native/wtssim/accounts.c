@@ -104,7 +104,7 @@ SIM_EXPORT BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR 
   if (!Sid || !cchName || !cchReferencedDomainName || !peUse) { sim_set_last_error(SIM_ERROR_INVALID_PARAMETER); return FALSE; }
   if (!sim_sid_to_text((const BYTE *)Sid, sid, 200)) { sim_set_last_error(SIM_ERROR_INVALID_SID); return FALSE; }
   SimServerRef ref;
-  DWORD err = sim_connect(lpSystemName && lpSystemName[0] ? lpSystemName : NULL, &ref);
+  DWORD err = sim_connect(lpSystemName && lpSystemName[0] ? lpSystemName : NULL, NULL, &ref);
   if (err) { sim_set_last_error(err); return FALSE; }
   int found = well_known(sid, name, domain);
   if (found) use = SidTypeWellKnownGroup;

@@ -16,6 +16,8 @@ SIM_EXPORT void WtsSimReset(void) {
   memset(g_calls, 0, sizeof g_calls);
   free(g_actionLog); g_actionLog = NULL; g_actionTotal = 0;
   sim_app_reset_locked();
+  sim_logon_reset_locked();
+  sim_credentials_reset_locked();
   g_messageTimeoutPermille = 1000;
   g_logonDurationMs = 200;
   g_exFailure = 0;
@@ -78,6 +80,23 @@ SIM_EXPORT int WtsSimSetFault(LPCWSTR server, int fault, int64_t faultDelayMs, i
 }
 
 /* durationMs > 0: the fault clears itself after that long (a dropped stream that comes back). */
+/* The account a server answers, and no other (user NULL or empty: anyone the server lets in). */
+SIM_EXPORT int WtsSimRequireAccount(LPCWSTR server, LPCWSTR user, LPCWSTR domain, LPCWSTR password) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  SimIdentity *required = &g_servers[i].required;
+  memset(required, 0, sizeof *required);
+  if (user && user[0]) {
+    required->set = 1;
+    sim_wcopy(required->user, SIM_IDENTITY_CHARS, user);
+    sim_wcopy(required->domain, SIM_IDENTITY_CHARS, domain);
+    sim_wcopy(required->password, SIM_IDENTITY_CHARS, password);
+  }
+  sim_unlock();
+  return 1;
+}
+
 SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault, int64_t durationMs) {
   sim_lock();
   int i = sim_find_server_locked(server);
@@ -368,7 +387,7 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
 /*
  * The compiler's own layout of the public structs, for a test that checks the binding's
  * offset arithmetic. structId: 0 WTS_SESSION_INFOW, 1 WTS_SESSION_INFO_1W, 2 WTSINFOW,
- * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h). field -1 gives sizeof; fields count in declaration order.
+ * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h), 5 WTSCLIENTW, 6 WTS_PROCESS_INFO_EXW, 7 CREDENTIALW. field -1 gives sizeof; fields count in declaration order.
  */
 SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
 #define OFF(T, F) (int64_t)offsetof(T, F)
@@ -421,6 +440,13 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
         OFF(WTS_PROCESS_INFO_EXW, HandleCount), OFF(WTS_PROCESS_INFO_EXW, PagefileUsage), OFF(WTS_PROCESS_INFO_EXW, PeakPagefileUsage),
         OFF(WTS_PROCESS_INFO_EXW, WorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, PeakWorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, UserTime),
         OFF(WTS_PROCESS_INFO_EXW, KernelTime) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 7: {
+      const int64_t v[] = { (int64_t)sizeof(CREDENTIALW), OFF(CREDENTIALW, Flags), OFF(CREDENTIALW, Type), OFF(CREDENTIALW, TargetName),
+        OFF(CREDENTIALW, Comment), OFF(CREDENTIALW, LastWritten.dwLowDateTime), OFF(CREDENTIALW, LastWritten.dwHighDateTime), OFF(CREDENTIALW, CredentialBlobSize), OFF(CREDENTIALW, CredentialBlob),
+        OFF(CREDENTIALW, Persist), OFF(CREDENTIALW, AttributeCount), OFF(CREDENTIALW, Attributes), OFF(CREDENTIALW, TargetAlias),
+        OFF(CREDENTIALW, UserName) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     default: return -1;

@@ -286,7 +286,7 @@ SimSession *find_session_locked(SimServer *srv, DWORD id) {
  * Reaching a server by name (NULL: this computer): pay the round trip and apply the server's
  * fault. Returns 0 with *serverOut set, or the error to fail with. Shared by both halves.
  */
-DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut) {
+DWORD sim_connect(LPCWSTR name, const SimIdentity *login, SimServerRef *serverOut) {
   sim_lock();
   uint64_t farm = g_farmGeneration;
   int server = name ? sim_find_server_locked(name) : sim_local_server_locked();
@@ -299,6 +299,9 @@ DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut) {
   SimServer *s = &g_servers[server];
   int64_t latency = s->latencyMs, faultDelay = s->faultDelayMs, hangMs = s->hangMs;
   int fault = s->fault;
+  /* Outbound credentials only reach other computers: this one is asked as the process itself. */
+  int checksAccount = s->required.set && name != NULL && !s->isLocal;
+  SimIdentity required = s->required;
   sim_unlock();
   sim_sleep_ms(latency);
   switch (fault) {
@@ -318,6 +321,11 @@ DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut) {
       return SIM_RPC_S_CALL_FAILED;
     }
     default: break;
+  }
+  if (checksAccount) {
+    const SimIdentity *who = login && login->set ? login : sim_thread_identity();
+    if (!who || !sim_wequal_ci(who->user, required.user) || !sim_wequal_ci(who->domain, required.domain)) return SIM_ERROR_ACCESS_DENIED;
+    if (wcscmp(who->password, required.password) != 0) return SIM_ERROR_LOGON_FAILURE;
   }
   serverOut->index = server;
   serverOut->farm = farm;
@@ -339,7 +347,7 @@ DWORD sim_enter(int fn, HANDLE h, SimServerRef *serverOut) {
     sim_wcopy(name, 256, sh->name);
   }
   sim_unlock();
-  return sim_connect(h == NULL ? NULL : name, serverOut);
+  return sim_connect(h == NULL ? NULL : name, NULL, serverOut);
 }
 
 

@@ -57,6 +57,8 @@ typedef struct SimEvtHandle {
   int kind;
   WCHAR server[256];   /* session: the server (empty = this computer) */
   int local;
+  /* session: EVT_RPC_LOGIN's account, if it named one; query, subscription: the account they were opened as */
+  SimIdentity login;
   /* query / subscription */
   SimFilter filter;
   int reverse;
@@ -197,7 +199,7 @@ static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, SimServerRef
   int application = channel && sim_wequal_ci(channel, L"Application");
   if (!channel || (!application && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
   *channelOut = application ? CHANNEL_APPLICATION : CHANNEL_SECURITY;
-  DWORD err = sim_connect(session->local ? NULL : session->server, serverOut);
+  DWORD err = sim_connect(session->local ? NULL : session->server, &session->login, serverOut);
   if (err) return err;
   /* The Security log's latency and faults are the Security log's own. */
   if (application) return 0;
@@ -227,9 +229,25 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtOpenSession(int LoginClass, PVOID Login, DWORD T
   if (!login->Server || !login->Server[0]) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
   SimEvtHandle *h = new_handle(H_SESSION);
   if (!h) FAIL_WITH(8, NULL);
-  /* As on Windows, nothing is checked until the session is first used. */
+  /* As on Windows, nothing is checked until the session is first used: not the server, not the account. */
   sim_wcopy(h->server, 256, login->Server);
+  if (login->User && login->User[0]) {
+    h->login.set = 1;
+    sim_wcopy(h->login.user, SIM_IDENTITY_CHARS, login->User);
+    sim_wcopy(h->login.domain, SIM_IDENTITY_CHARS, login->Domain);
+    sim_wcopy(h->login.password, SIM_IDENTITY_CHARS, login->Password);
+  }
   return h;
+}
+
+/* The account a query or subscription keeps for its later round trips: the session's, else the thread's now. */
+static SimIdentity opened_as(const SimEvtHandle *session) {
+  if (session->login.set) return session->login;
+  const SimIdentity *thread = sim_thread_identity();
+  if (thread) return *thread;
+  SimIdentity none;
+  memset(&none, 0, sizeof none);
+  return none;
 }
 
 static SimEvtHandle *session_or_local(EVT_HANDLE Session) {
@@ -249,6 +267,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   SimEvtHandle *q = new_handle(H_QUERY);
   if (!q) FAIL_WITH(8, NULL);
   sim_wcopy(q->server, 256, session->local ? L"" : session->server);
+  q->login = opened_as(session);
   q->local = session->local;
   q->filter = filter;
   q->channel = channel;
@@ -330,6 +349,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   SimEvtHandle *s = new_handle(H_SUBSCRIPTION);
   if (!s) FAIL_WITH(8, NULL);
   sim_wcopy(s->server, 256, session->local ? L"" : session->server);
+  s->login = opened_as(session);
   s->local = session->local;
   s->filter = filter;
   s->serverRef = ref;
@@ -417,7 +437,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   *Returned = 0;
   SimServerRef ref;
   /* Each batch is a round trip to the server, which may have gone away since the last one. */
-  DWORD err = sim_connect(rs->local ? NULL : rs->server, &ref);
+  DWORD err = sim_connect(rs->local ? NULL : rs->server, &rs->login, &ref);
   if (err) FAIL_WITH(err, FALSE);
   sim_lock();
   int server = sim_server_locked(ref);
@@ -611,6 +631,7 @@ SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
 #endif
   free(h->snapshot);
   if (h->kind == H_EVENT && h->channel == CHANNEL_APPLICATION) free(h->app.strings);
+  memset(&h->login, 0, sizeof h->login); /* no password left in freed memory */
   free(h);
   return TRUE;
 }

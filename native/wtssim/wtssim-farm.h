@@ -77,6 +77,8 @@ typedef struct {
   size_t eventStart, eventCount, eventCap;
   uint64_t nextRecordId;
   uint64_t eventGeneration; /* bumped on every append, so waiting readers can tell */
+  /* The account this server answers (set: it answers no other; see sim_connect). */
+  SimIdentity required;
   DWORD nextPidBase; /* each new session's processes take the next 32 process ids, as new processes take fresh ids */
 } SimServer;
 
@@ -139,7 +141,7 @@ extern int64_t g_badCloses;
 
 /* Allocations handed to callers carry a header so frees can be checked and counted. */
 #define ALLOC_MAGIC 0x57545341u /* "WTSA" */
-enum { ALLOC_FREE_MEMORY = 1, ALLOC_FREE_MEMORY_EX_SESSION1 = 2, ALLOC_FREE_MEMORY_EX_PROCESS1 = 3 };
+enum { ALLOC_FREE_MEMORY = 1, ALLOC_FREE_MEMORY_EX_SESSION1 = 2, ALLOC_FREE_MEMORY_EX_PROCESS1 = 3, ALLOC_CRED_FREE = 4 };
 typedef struct { uint32_t magic; uint32_t kind; uint64_t entries; } AllocHeader;
 
 #define HANDLE_MAGIC 0x48535457u /* "WTSH" */

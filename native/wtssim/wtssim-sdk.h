@@ -14,6 +14,7 @@
 #ifdef _WIN32
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+#include <wincred.h>
 #else
 typedef wchar_t WCHAR;
 typedef WCHAR *LPWSTR;
@@ -195,5 +196,34 @@ BOOL WINAPI LookupAccountSidW(LPCWSTR lpSystemName, PSID Sid, LPWSTR Name, LPDWO
 
 BOOL WINAPI WTSSendMessageW(HANDLE hServer, DWORD SessionId, LPWSTR pTitle, DWORD TitleLength, LPWSTR pMessage, DWORD MessageLength,
                             DWORD Style, DWORD Timeout, DWORD *pResponse, BOOL bWait);
+
+#ifndef _WIN32
+/* Credential Manager (wincred.h) and the logon functions (winbase.h, securitybaseapi.h). */
+typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME;
+typedef struct _CREDENTIAL_ATTRIBUTEW { LPWSTR Keyword; DWORD Flags; DWORD ValueSize; BYTE *Value; } CREDENTIAL_ATTRIBUTEW, *PCREDENTIAL_ATTRIBUTEW;
+typedef struct _CREDENTIALW {
+  DWORD Flags;
+  DWORD Type;
+  LPWSTR TargetName;
+  LPWSTR Comment;
+  FILETIME LastWritten;
+  DWORD CredentialBlobSize;
+  BYTE *CredentialBlob;
+  DWORD Persist;
+  DWORD AttributeCount;
+  PCREDENTIAL_ATTRIBUTEW Attributes;
+  LPWSTR TargetAlias;
+  LPWSTR UserName;
+} CREDENTIALW, *PCREDENTIALW;
+BOOL WINAPI CredWriteW(PCREDENTIALW Credential, DWORD Flags);
+BOOL WINAPI CredReadW(LPCWSTR TargetName, DWORD Type, DWORD Flags, PCREDENTIALW *Credential);
+BOOL WINAPI CredEnumerateW(LPCWSTR Filter, DWORD Flags, DWORD *Count, PCREDENTIALW **Credential);
+BOOL WINAPI CredDeleteW(LPCWSTR TargetName, DWORD Type, DWORD Flags);
+void WINAPI CredFree(PVOID Buffer);
+typedef HANDLE *PHANDLE;
+BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCWSTR lpszPassword, DWORD dwLogonType, DWORD dwLogonProvider, PHANDLE phToken);
+BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken);
+BOOL WINAPI RevertToSelf(void);
+#endif
 
 #endif

@@ -29,6 +29,9 @@
 #define SIM_ERROR_INVALID_PARAMETER 87u
 #define SIM_ERROR_INSUFFICIENT_BUFFER 122u
 #define SIM_ERROR_NO_MORE_ITEMS 259u
+#define SIM_ERROR_INVALID_FLAGS 1004u
+#define SIM_ERROR_NOT_FOUND 1168u
+#define SIM_ERROR_LOGON_FAILURE 1326u
 #define SIM_ERROR_TIMEOUT 1460u
 #define SIM_RPC_S_SERVER_UNAVAILABLE 1722u
 #define SIM_RPC_S_CALL_FAILED 1726u
@@ -86,6 +89,12 @@ const SimAppRecord *sim_app_at_locked(size_t index);
 void sim_app_reset_locked(void);
 void sim_app_set_report_failure_locked(DWORD code);
 
+#ifndef _WIN32
+/* The simulator's own kernel32 event objects (wevtapi.c); on Windows they are kernel32's. */
+HANDLE WINAPI CreateEventW(PVOID attributes, BOOL manualReset, BOOL initialState, LPCWSTR name);
+BOOL WINAPI CloseHandle(HANDLE hObject);
+#endif
+
 /* Internal helpers shared by the WTS and Event Log halves of the simulator. */
 void sim_lock(void);
 void sim_unlock(void);
@@ -106,7 +115,24 @@ const WCHAR *sim_server_computer_locked(int server);
  * server goes away under it.
  */
 typedef struct { int index; uint64_t farm; } SimServerRef;
-DWORD sim_connect(LPCWSTR name, SimServerRef *serverOut);
+/*
+ * An account a call reaches a server as: a thread's, impersonated from a LogonUserW token
+ * (logon.c), or an EVT_RPC_LOGIN's. The characters fit any account name, domain and password the
+ * console passes (UNLEN and PWLEN are 256).
+ */
+#define SIM_IDENTITY_CHARS 257
+typedef struct { int set; WCHAR user[SIM_IDENTITY_CHARS]; WCHAR domain[SIM_IDENTITY_CHARS]; WCHAR password[SIM_IDENTITY_CHARS]; } SimIdentity;
+/* The identity the calling thread impersonates, or NULL while it acts as the process itself. */
+const SimIdentity *sim_thread_identity(void);
+/* Forgets every token and stored credential of this computer (the control API's reset). */
+void sim_logon_reset_locked(void);
+void sim_credentials_reset_locked(void);
+/*
+ * Reaches a server as `login` when it names a user (EvtOpenSession's), else as the thread's
+ * identity. A server that requires an account answers anyone else with ERROR_ACCESS_DENIED, and
+ * that account with another password with ERROR_LOGON_FAILURE.
+ */
+DWORD sim_connect(LPCWSTR name, const SimIdentity *login, SimServerRef *serverOut);
 /* The server's index, or -1 when the farm was replaced since it was reached. */
 int sim_server_locked(SimServerRef ref);
 int sim_local_server_locked(void);

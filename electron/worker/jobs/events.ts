@@ -1,21 +1,21 @@
 // Reads of the Security log: recent history, and one poll of a live subscription.
 import type { EventsJob, EventsJobResult, EventsPollJob } from '../../common/native-jobs';
 import { bookmarkAfter } from '../../common/bookmark';
-import type { WevtApi } from '../wevtapi/wevtapi';
+import type { RpcLogin, WevtApi } from '../wevtapi/wevtapi';
 import { LiveSubscription, readRecent } from '../wevtapi/reader';
 
-export function readEvents(api: WevtApi, job: EventsJob): EventsJobResult {
-  return { ...readRecent(api, job.server, job.maxAgeMs, job.maxEvents), bookmarkXml: null };
+export function readEvents(api: WevtApi, job: EventsJob, login: RpcLogin | null): EventsJobResult {
+  return { ...readRecent(api, job.server, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null };
 }
 
-export function pollEvents(api: WevtApi, job: EventsPollJob): EventsJobResult {
+export function pollEvents(api: WevtApi, job: EventsPollJob, login: RpcLogin | null): EventsJobResult {
   let bookmarkXml = job.bookmarkXml;
   if (bookmarkXml === null) {
     // Start after the newest record now in the log, so the next poll misses nothing in between.
-    const newest = readRecent(api, job.server, null, 1).events[0];
+    const newest = readRecent(api, job.server, null, 1, login).events[0];
     bookmarkXml = bookmarkAfter(newest?.recordId ?? '0');
   }
-  const live = new LiveSubscription(api, job.server, bookmarkXml);
+  const live = new LiveSubscription(api, job.server, bookmarkXml, login);
   try {
     const polled = live.poll(job.waitMs);
     return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml };

@@ -4,6 +4,11 @@ import type { Job, JobKind, JobOf, JobResult, JobResults } from '../../common/na
 import type { WtsApi } from '../wtsapi32/wtsapi';
 import type { WevtApi } from '../wevtapi/wevtapi';
 import type { AdvApi } from '../advapi32/advapi32';
+import type { Kernel32 } from '../kernel32/kernel32';
+import type { RpcLogin } from '../wevtapi/wevtapi';
+import { accountOfTarget, credentialTarget } from '../../../shared/connect-as';
+import { filetimeToIso } from '../../common/mapping';
+import { asAccount } from './connect-as';
 import { runAction } from './action';
 import { pollEvents, readEvents } from './events';
 import { refreshServer } from './refresh';
@@ -11,21 +16,33 @@ import { readDetails } from './details';
 import { listProcesses } from './processes';
 import { resolveTargets } from './resolve';
 
-export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi }
+export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi; kernel: Kernel32 }
+/** What a handler is given: the bindings, and the event-log login of the job's Connect as account (null: the process's own). */
+type JobApis = NativeApis & { login: RpcLogin | null };
 
-const HANDLERS: { [K in JobKind]: (apis: NativeApis, job: JobOf<K>) => JobResults[K] } = {
+const HANDLERS: { [K in JobKind]: (apis: JobApis, job: JobOf<K>) => JobResults[K] } = {
   refresh: (apis, job) => refreshServer(apis.wts, job),
   details: (apis, job) => readDetails(apis.wts, job),
   processes: (apis, job) => listProcesses(apis.wts, apis.advapi, job),
   resolve: (apis, job) => resolveTargets(apis.wts, job),
   action: (apis, job) => runAction(apis.wts, job),
-  events: (apis, job) => readEvents(apis.events, job),
-  'events-poll': (apis, job) => pollEvents(apis.events, job),
+  events: (apis, job) => readEvents(apis.events, job, apis.login),
+  'events-poll': (apis, job) => pollEvents(apis.events, job, apis.login),
   'report-event': (apis, job) => { apis.advapi.reportEvent(job.source, job.type, job.eventId, job.strings); return {}; },
+  'credential-write': (apis, job) => { apis.advapi.credWrite(credentialTarget(job.account), job.account, job.password, 'local-machine'); return {}; },
+  'credential-delete': (apis, job) => ({ deleted: apis.advapi.credDelete(credentialTarget(job.account)) }),
+  'credential-list': (apis) => ({
+    credentials: apis.advapi.credEnumerate(credentialTarget('*')).flatMap((c) => {
+      const account = accountOfTarget(c.target);
+      return account === null ? [] : [{ account, lastWritten: filetimeToIso(c.lastWritten), persist: c.persist ?? 'local-machine' }];
+    }),
+  }),
 };
 
 export function runJob(apis: NativeApis, job: Job): JobResult {
   // TypeScript cannot correlate job.kind with its handler's parameter; the table above is checked per kind.
-  const handler = HANDLERS[job.kind] as (apis: NativeApis, job: Job) => JobResult;
-  return handler(apis, job);
+  const handler = HANDLERS[job.kind] as (apis: JobApis, job: Job) => JobResult;
+  const connectAs = 'connectAs' in job ? job.connectAs : null;
+  if (!connectAs) return handler({ ...apis, login: null }, job);
+  return asAccount(apis.advapi, apis.kernel, connectAs, (login) => handler({ ...apis, login }, job));
 }

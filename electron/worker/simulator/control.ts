@@ -159,6 +159,17 @@ export class SimulatorControl {
     this.expectServer(server, this.call('WtsSimSetLatency', DataType.I32, [DataType.WString, DataType.I64], [server, latencyMs]));
   }
 
+  /** The one account the server answers from another computer (null: anyone it lets in); others get 5, a wrong password 1326. */
+  requireAccount(server: string, account: { domain: string; user: string; password: string } | null): void {
+    this.expectServer(server, this.call('WtsSimRequireAccount', DataType.I32, [DataType.WString, DataType.WString, DataType.WString, DataType.WString],
+      [server, account?.user ?? '', account?.domain ?? '', account?.password ?? '']));
+  }
+
+  /** Where the simulated Credential Manager keeps persisted credentials (null: in this process's memory). Reset forgets it. */
+  setCredentialFile(path: string | null): void {
+    this.call('WtsSimSetCredentialFile', DataType.Void, [DataType.String], [path ?? '']);
+  }
+
   setCurrentSession(server: string, sessionId: number): void {
     this.expectServer(server, this.call('WtsSimSetCurrentSession', DataType.I32, [DataType.WString, DataType.U32], [server, sessionId]));
   }

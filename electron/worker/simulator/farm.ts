@@ -63,9 +63,14 @@ export function historyFor(server: FarmServer, now: number): { eventId: number; 
   return out;
 }
 
-/** Replaces whatever the simulator held with this farm. */
-export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.now()): void {
+/**
+ * Replaces whatever the simulator held with this farm. `credentialFile` is where this computer's
+ * simulated Credential Manager keeps persisted credentials (the console's data folder), so the
+ * console and wtsc share them; null keeps them in memory.
+ */
+export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.now(), credentialFile: string | null = null): void {
   control.reset();
+  control.setCredentialFile(credentialFile);
   control.setUnknownHostDelay(farm.unknownHostDelayMs);
   let syntheticLogonId = 0x3e7a00n;
   for (const server of farm.servers) {
@@ -75,6 +80,10 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
     control.setEventFault(server.name, server.eventFault as SimEventFaultName, server.eventFaultMs);
     control.setBackgroundRate(server.name, server.backgroundEventsPerMinute);
     if (server.currentSessionId !== undefined) control.setCurrentSession(server.name, server.currentSessionId);
+    if (server.requiresAccount) {
+      const [domain = '', user = ''] = server.requiresAccount.account.split('\\');
+      control.requireAccount(server.name, { domain, user, password: server.requiresAccount.password });
+    }
     for (const e of historyFor(server, now)) control.appendEvent(server.name, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
     for (const session of server.sessions) {
       const logon = now - session.logonMinutesAgo * 60_000;

@@ -4,7 +4,7 @@ import { LOGOFF_EVENT_IDS } from '../../../shared/events';
 import { serverArgument } from '../../common/mapping';
 import type { SecurityEvent } from '../../../shared/events';
 import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
-import type { WevtApi } from './wevtapi';
+import type { RpcLogin, WevtApi } from './wevtapi';
 import { MalformedEventError, parseSecurityEvent } from '../../common/event-parser';
 
 export const SECURITY_CHANNEL = 'Security';
@@ -54,8 +54,8 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
 }
 
 /** The newest logoff events (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
-export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null, maxEvents: number): ReadResult {
-  const session = api.openSession(serverArgument(server));
+export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null): ReadResult {
+  const session = api.openSession(serverArgument(server), login);
   try {
     const query = api.query(session, SECURITY_CHANNEL, logoffQuery(maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
@@ -85,8 +85,8 @@ export class LiveSubscription {
   private readonly bookmark: bigint;
   private subscription: bigint = 0n;
 
-  constructor(private readonly api: WevtApi, server: string, bookmarkXml: string | null) {
-    this.session = api.openSession(serverArgument(server));
+  constructor(private readonly api: WevtApi, server: string, bookmarkXml: string | null, login: RpcLogin | null = null) {
+    this.session = api.openSession(serverArgument(server), login);
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
     try {

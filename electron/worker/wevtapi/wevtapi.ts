@@ -19,6 +19,9 @@ const EvtRpcLogin = 1;
 const EvtRenderEventXml = 1;
 const EvtRenderBookmark = 2;
 
+/** EVT_RPC_LOGIN's account: the Connect as account a job reaches a server's event log as. */
+export interface RpcLogin { user: string; domain: string; password: string }
+
 export class WevtApi {
   private readonly events: string;
   private readonly kernel: string;
@@ -44,16 +47,26 @@ export class WevtApi {
     return handle;
   }
 
-  /** A session on a remote server with the caller's credentials; 0n (NULL) means this computer. */
-  openSession(server: string | null): bigint {
+  /**
+   * A session on a remote server, as `login`'s account or (null) the caller's; 0n (NULL) means this
+   * computer. As on Windows, neither the server nor the account is checked until the first call.
+   */
+  openSession(server: string | null, login: RpcLogin | null = null): bigint {
     if (server === null) return 0n;
-    return withWideStrings([server], ([serverAddress]) => {
-      // EVT_RPC_LOGIN { LPWSTR Server, User, Domain, Password; DWORD Flags } — NULL user: current credentials.
+    return withWideStrings([server, login?.user ?? null, login?.domain ?? null, login?.password ?? null], ([serverAddress, userAddress, domainAddress, passwordAddress]) => {
+      // EVT_RPC_LOGIN { LPWSTR Server, User, Domain, Password; DWORD Flags }: NULL user, the caller's credentials; Flags 0, the default authentication.
       const login = Buffer.alloc(POINTER_SIZE * 4 + 8);
       login.writeBigUInt64LE(serverAddress ?? 0n, 0);
-      return this.handleOrThrow('EvtOpenSession',
-        this.call(this.events, 'EvtOpenSession', HANDLE, [DataType.I32, DataType.U8Array, DataType.U32, DataType.U32], [EvtRpcLogin, login, 0, 0]));
-    });
+      login.writeBigUInt64LE(userAddress ?? 0n, POINTER_SIZE);
+      login.writeBigUInt64LE(domainAddress ?? 0n, POINTER_SIZE * 2);
+      login.writeBigUInt64LE(passwordAddress ?? 0n, POINTER_SIZE * 3);
+      try {
+        return this.handleOrThrow('EvtOpenSession',
+          this.call(this.events, 'EvtOpenSession', HANDLE, [DataType.I32, DataType.U8Array, DataType.U32, DataType.U32], [EvtRpcLogin, login, 0, 0]));
+      } finally {
+        login.fill(0);
+      }
+    }, [false, false, false, true]);
   }
 
   query(session: bigint, channel: string, xpath: string, flags: number): bigint {
