@@ -112,6 +112,8 @@ export interface ServerStatus {
   sessionCount: number;
   /** When the call still blocked on this server began: its "not answering" keeps counting from here. */
   stuckSince: string | null;
+  /** The Connect as account the server was last asked as; null: the console's own account. */
+  queriedAs: string | null;
 }
 
 export interface RefreshResult {
@@ -128,6 +130,8 @@ export interface ServerEntry {
   addedAt: string;
   /** This server's own deadline for each call, in seconds: over its groups' and the console's. Absent: it has none. */
   timeoutSeconds?: number;
+  /** This server's own Connect as account (DOMAIN\name), over its groups'. Absent: it has none. */
+  connectAs?: string;
 }
 
 export interface ActionOptions {
@@ -227,6 +231,8 @@ export interface AuditRecord {
   logonTime?: string | null;
   /** For End process: the process confirmed (absent in other records). */
   process?: ProcessTarget | null;
+  /** The Connect as account the server was asked as (absent or null: the console's own). Never a password. */
+  connectAs?: string | null;
   options: ActionOptions;
   /** 'pending' in a 'requested' record. */
   outcome: ActionOutcome | 'pending';
@@ -271,4 +277,6 @@ export type AuditEntry = Pick<AuditRecord, 'actionId' | 'requestedBy' | 'kind' |
   confirmation: string | null;
   /** For End process: the process it named. */
   process: ProcessTarget | null;
+  /** The Connect as account the server was asked as; null: the console's own. */
+  connectAs: string | null;
 };

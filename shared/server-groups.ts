@@ -9,6 +9,8 @@ export interface ServerGroup {
   servers: string[];
   /** The group's own deadline for each of its servers' calls; null: the console's. */
   timeoutSeconds: number | null;
+  /** The Connect as account of its servers that set none of their own (DOMAIN\name). Absent: none. */
+  connectAs?: string;
 }
 
 /**

@@ -42,10 +42,22 @@ export const TEST_FARM_INPUT = {
 
 export function testFarm(): FarmFile { return farmSchema.parse(TEST_FARM_INPUT); }
 
-export function writeTestFarm(): string {
+/** The one account GUARDED answers (Connect as tests), and its password. */
+export const GUARDED_ACCOUNT = { account: 'CONTOSO\\svc-rds', password: 'Tr0ub4dor&3 \u00e9' } as const;
+
+/** The test farm and GUARDED, a server that answers GUARDED_ACCOUNT only. */
+export const GUARDED_FARM_INPUT = {
+  ...TEST_FARM_INPUT,
+  servers: [...TEST_FARM_INPUT.servers, {
+    name: 'GUARDED', latencyMs: 1, logoffDelayMs: 10, requiresAccount: GUARDED_ACCOUNT, historyMinutes: 60, historyEventsPerHour: 20,
+    sessions: [...fixed, user(2, 'guarded1'), user(3, 'guarded2')],
+  }],
+};
+
+export function writeTestFarm(input: object = TEST_FARM_INPUT): string {
   const dir = mkdtempSync(join(tmpdir(), 'wtsc-farm-'));
   const path = join(dir, 'farm.json');
-  writeFileSync(path, JSON.stringify(TEST_FARM_INPUT));
+  writeFileSync(path, JSON.stringify(input));
   return path;
 }
 

@@ -9,6 +9,7 @@ import type {
 import { formatAccount, identityKey } from '../../../shared/domain';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, actionOptionsSchema, firstIssue, processTargetSchema, sessionIdentitySchema } from '../../../shared/validation';
 import type { ActionJob, ActionJobResult, NativeJobRunner } from '../../common/native-jobs';
+import type { ConnectAsAccounts } from './connect-as';
 import { JobTimeoutError } from '../pool/worker-pool';
 import type { AuditTrail } from './audit';
 import type { EventLogCopier } from './event-log-copy';
@@ -53,6 +54,7 @@ export class ActionService implements SessionActions {
     private readonly audit: AuditTrail,
     private readonly settings: SessionServiceSettings,
     private readonly copier: EventLogCopier | null = null,
+    private readonly accounts: ConnectAsAccounts | null = null,
   ) {
     let user = 'unknown';
     try { user = userInfo().username; } catch { /* no passwd entry */ }
@@ -147,12 +149,16 @@ export class ActionService implements SessionActions {
     let messageResponse: string | null = null;
     let sessionName: string | null = null;
     let notRecorded: string | null = null;
+    // One account for every call of this action, named in its records.
+    const connectAs = this.accounts?.jobConnectAs(server) ?? null;
+    if (connectAs) steps.push({ at: new Date().toISOString(), step: 'connect as', detail: `${server} is asked as ${connectAs.account} (Connect as), not as ${this.requestedBy}.` });
     // Each record's copy in the Application log runs beside the action; the result waits for them.
     const copies: Promise<string | null>[] = [];
     const write = async (phase: AuditRecord['phase'], outcome: AuditRecord['outcome'], errorCode: number | null, summary: string): Promise<void> => {
       const written: AuditRecord = {
         at: new Date().toISOString(), actionId, phase, requestedBy: this.requestedBy, kind, server, sessionId,
-        userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, ...(process ? { process } : {}), options, outcome, errorCode, summary,
+        userName: identity.userName, domain: identity.domain, logonTime: identity.logonTime, ...(process ? { process } : {}),
+        ...(connectAs ? { connectAs: connectAs.account } : {}), options, outcome, errorCode, summary,
       };
       const place = await this.audit.append(written);
       if (this.copier) copies.push(this.copier.copy(written, place));
@@ -221,7 +227,7 @@ export class ActionService implements SessionActions {
       const call = async (job: Omit<ActionJob, 'kind' | 'identity' | 'options' | 'title'>, waitsSeconds: number): Promise<ActionJobResult> => {
         const timeoutMs = this.servers.serverTimeoutMs(server) * 3 + waitsSeconds * 1000;
         try {
-          const result = await this.runner.run({ kind: 'action', identity, options, title: this.settings.messageTitle, ...job }, timeoutMs);
+          const result = await this.runner.run({ kind: 'action', identity, options, title: this.settings.messageTitle, ...job, connectAs }, timeoutMs);
           steps.push(...result.steps);
           sessionName = result.sessionName ?? sessionName;
           return result;

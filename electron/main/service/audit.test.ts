@@ -151,7 +151,7 @@ function forwardFold(records: readonly AuditRecord[], query: AuditQuery): AuditE
   for (const r of records) {
     const entry = byAction.get(r.actionId) ?? {
       actionId: r.actionId, requestedAt: r.at, requestedBy: r.requestedBy, kind: r.kind, server: r.server, sessionId: r.sessionId,
-      userName: r.userName, domain: r.domain, force: r.options.force, outcome: 'pending', errorCode: null, summary: r.summary, confirmation: null, process: r.process ?? null,
+      userName: r.userName, domain: r.domain, force: r.options.force, outcome: 'pending', errorCode: null, summary: r.summary, confirmation: null, process: r.process ?? null, connectAs: r.connectAs ?? null,
     };
     byAction.set(r.actionId, entry);
     if (r.phase === 'outcome') {

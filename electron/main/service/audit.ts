@@ -30,6 +30,7 @@ const auditRecordSchema = z.object({
   domain: z.string().max(300),
   logonTime: z.string().max(40).nullable().optional(),
   process: z.strictObject({ processId: z.number().int().min(0).max(0xffffffff), name: z.string().max(300) }).nullable().optional(),
+  connectAs: z.string().max(400).nullable().optional(),
   options: actionOptionsSchema,
   outcome: z.enum([...ACTION_OUTCOMES, 'pending']),
   errorCode: z.number().int().nullable(),
@@ -341,7 +342,7 @@ function foldAction(records: readonly AuditRecord[]): AuditEntry {
   const entry: AuditEntry = {
     actionId: first.actionId, requestedAt: first.at, requestedBy: first.requestedBy, kind: first.kind, server: first.server,
     sessionId: first.sessionId, userName: first.userName, domain: first.domain, force: first.options.force,
-    outcome: 'pending', errorCode: null, summary: first.summary, confirmation: null, process: first.process ?? null,
+    outcome: 'pending', errorCode: null, summary: first.summary, confirmation: null, process: first.process ?? null, connectAs: first.connectAs ?? null,
   };
   for (const r of records) {
     if (r.phase === 'outcome') {

@@ -14,6 +14,7 @@ import type { SessionServiceSettings } from './settings';
 import { parseServerList, parseServerScope } from '../../../shared/server-groups';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 import type { ProcessList } from '../../../shared/processes';
+import type { ConnectAsAccounts } from './connect-as';
 
 /** Names a server the way the list spells it, or refuses a name that is not one. */
 export interface ServerNames {
@@ -60,7 +61,8 @@ export class SessionDirectory implements ServerDirectory {
   private readonly clientCache = new Map<string, Record<string, ClientInfo>>();
   private readonly statusListeners = new Set<(status: ServerStatus) => void>();
 
-  constructor(private readonly runner: NativeJobRunner, private readonly store: ServerStore, private readonly settings: SessionServiceSettings) {}
+  constructor(private readonly runner: NativeJobRunner, private readonly store: ServerStore, private readonly settings: SessionServiceSettings,
+    private readonly accounts: ConnectAsAccounts | null = null) {}
 
   /** For soak tests only: the sizes of what is kept between calls, each bounded by the server list and its sessions. */
   retained(): { statuses: number; clientCacheServers: number; clientCacheEntries: number; inFlight: number; stuck: number } {
@@ -184,12 +186,15 @@ export class SessionDirectory implements ServerDirectory {
     this.setStatus({ ...previous, health: 'refreshing' });
     const started = performance.now();
     const timeoutMs = this.serverTimeoutMs(server);
+    // Named here, so that the status says the account this very call was made as.
+    const connectAs = this.accounts?.jobConnectAs(server) ?? null;
+    const queriedAs = connectAs?.account ?? null;
     try {
-      const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {} }, timeoutMs);
+      const result = await this.runner.run({ kind: 'refresh', server, knownClients: this.clientCache.get(server) ?? {}, connectAs }, timeoutMs);
       if (this.store.find(server)) this.clientCache.set(server, result.clients);
       const status: ServerStatus = {
         server, health: 'ok', error: null, latencyMs: Math.round(performance.now() - started),
-        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length, stuckSince: null,
+        lastRefreshed: new Date().toISOString(), sessionCount: result.sessions.length, stuckSince: null, queriedAs,
       };
       this.setStatus(status);
       return { server, status, sessions: result.sessions };
@@ -200,7 +205,7 @@ export class SessionDirectory implements ServerDirectory {
       const status: ServerStatus = {
         server, health: 'error', error: jobErrorInfo(error, 'WTSEnumerateSessionsExW', timeoutMs, server),
         latencyMs: Math.round(elapsedMs), lastRefreshed: new Date().toISOString(), sessionCount: 0,
-        stuckSince: stuckAt === undefined ? null : new Date(stuckAt).toISOString(),
+        stuckSince: stuckAt === undefined ? null : new Date(stuckAt).toISOString(), queriedAs,
       };
       this.setStatus(status);
       return { server, status, sessions: [] };
@@ -274,5 +279,5 @@ export class SessionDirectory implements ServerDirectory {
 }
 
 function blankStatus(server: string): ServerStatus {
-  return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0, stuckSince: null };
+  return { server, health: 'never', error: null, latencyMs: null, lastRefreshed: null, sessionCount: 0, stuckSince: null, queriedAs: null };
 }

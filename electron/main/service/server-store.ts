@@ -8,16 +8,24 @@ import type { ServerEntry } from '../../../shared/domain';
 import { checkServerName } from '../../../shared/validation';
 import { MAX_GROUPS, MAX_SERVERS, checkGroupName, checkGroupTimeout, checkServerTimeout } from '../../../shared/server-groups';
 import type { ServerGroup } from '../../../shared/server-groups';
+import { checkAccount } from '../../../shared/connect-as';
+import type { ConnectAsSetting } from '../../../shared/connect-as';
+
+/** A stored Connect as account, if it still reads as one; anything else is dropped at load. */
+function storedAccount(input: unknown): { connectAs: string } | Record<string, never> {
+  const checked = input === undefined ? null : checkAccount(input);
+  return checked?.ok ? { connectAs: checked.value.account } : {};
+}
 import { openForReading, writeFileAtomically } from '../util/atomic-file';
 
-const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string(), timeoutSeconds: z.unknown().optional() }));
+const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string(), timeoutSeconds: z.unknown().optional(), connectAs: z.unknown().optional() }));
 // Version 1 had no groups; it is read as a list with none and written back as version 2.
 const fileSchema = z.union([
   z.object({ version: z.literal(1), servers: serversSchema }),
   z.object({
     version: z.literal(2),
     servers: serversSchema,
-    groups: z.array(z.object({ name: z.string(), servers: z.array(z.string()), timeoutSeconds: z.number().nullable() })),
+    groups: z.array(z.object({ name: z.string(), servers: z.array(z.string()), timeoutSeconds: z.number().nullable(), connectAs: z.unknown().optional() })),
   }),
 ]);
 
@@ -81,7 +89,7 @@ export class ServerStore {
       if (this.servers.length >= MAX_SERVERS) { this.leftOutAtLoad++; continue; }
       const timeout = checkServerTimeout(entry.timeoutSeconds);
       // A timeout that is not valid is dropped; the server stays.
-      this.push({ name: checked.value.name, addedAt: entry.addedAt, ...(timeout.ok && timeout.value !== null ? { timeoutSeconds: timeout.value } : {}) });
+      this.push({ name: checked.value.name, addedAt: entry.addedAt, ...(timeout.ok && timeout.value !== null ? { timeoutSeconds: timeout.value } : {}), ...storedAccount(entry.connectAs) });
     }
     this.groupsLeftOutAtLoad = 0;
     for (const entry of parsed.version === 2 ? parsed.groups : []) {
@@ -89,7 +97,7 @@ export class ServerStore {
       const timeout = checkGroupTimeout(entry.timeoutSeconds);
       if (!name.ok || !timeout.ok || this.findGroup(name.value) || this.groupList.length >= MAX_GROUPS) { this.groupsLeftOutAtLoad++; continue; }
       // A member that is no longer listed is dropped: a group holds listed servers only.
-      this.groupList.push({ name: name.value, servers: this.listedMembers(entry.servers), timeoutSeconds: timeout.value });
+      this.groupList.push({ name: name.value, servers: this.listedMembers(entry.servers), timeoutSeconds: timeout.value, ...storedAccount(entry.connectAs) });
     }
   }
 
@@ -119,6 +127,36 @@ export class ServerStore {
     return longest;
   }
 
+  /** A server's Connect as account: its own, else the first of its groups (in the list's order) that names one. */
+  connectAsFor(server: string): ConnectAsSetting | null {
+    const own = this.find(server)?.connectAs;
+    if (own !== undefined) return { account: own, from: 'server', group: null };
+    const key = server.toLowerCase();
+    for (const group of this.groupList) {
+      if (group.connectAs !== undefined && group.servers.some((m) => m.toLowerCase() === key)) return { account: group.connectAs, from: 'group', group: group.name };
+    }
+    return null;
+  }
+
+  /** Sets (or, with null, clears) a listed server's or a group's Connect as account; the caller checked the account. */
+  async setConnectAs(target: { kind: 'server' | 'group'; name: string }, account: string | null): Promise<void> {
+    const withAccount = <T extends { connectAs?: string }>(entry: T): T => {
+      const { connectAs: _old, ...rest } = entry;
+      return (account === null ? rest : { ...rest, connectAs: account }) as T;
+    };
+    if (target.kind === 'group') {
+      const group = this.groupList.find((g) => g.name.toLowerCase() === target.name.trim().toLowerCase());
+      if (!group) throw new ServerListError(`There is no group named ${target.name.slice(0, 64)}.`);
+      await this.change(() => { this.groupList = this.groupList.map((g) => (g === group ? withAccount(g) : g)); });
+      return;
+    }
+    if (target.name.toLowerCase() === LOCAL_SERVER) throw new ServerListError('This computer is always asked as your own account: Connect as reaches other computers only.');
+    const entry = this.find(target.name);
+    if (!entry) throw new ServerListError(`${target.name} is not in the list.`);
+    const next = withAccount({ ...entry });
+    await this.change(() => this.replaceAll(this.servers.map((s) => (s === entry ? next : s))));
+  }
+
   findGroup(name: string): ServerGroup | undefined {
     const wanted = name.trim().toLowerCase();
     const group = this.groupList.find((g) => g.name.toLowerCase() === wanted);
@@ -141,7 +179,8 @@ export class ServerStore {
     const clash = this.groupList.find((g) => g.name.toLowerCase() === name.value.toLowerCase());
     if (clash && clash !== old) throw new ServerListError(`A group named ${clash.name} already exists.`);
     if (!old && this.groupList.length >= MAX_GROUPS) throw new ServerListError(`There are already ${MAX_GROUPS} groups, the most the console keeps.`);
-    const group: ServerGroup = { name: name.value, servers: this.listedMembers(input.servers), timeoutSeconds: timeout.value };
+    // An edit keeps the group's Connect as account: the group dialog does not show it.
+    const group: ServerGroup = { name: name.value, servers: this.listedMembers(input.servers), timeoutSeconds: timeout.value, ...(old?.connectAs !== undefined ? { connectAs: old.connectAs } : {}) };
     await this.change(() => {
       this.groupList = old ? this.groupList.map((g) => (g === old ? group : g)) : [...this.groupList, group];
     });
@@ -241,7 +280,7 @@ export class ServerStore {
     if (name.toLowerCase() === LOCAL_SERVER) throw new ServerListError('This computer answers at once: it takes no timeout of its own.');
     const entry = this.find(name);
     if (!entry) throw new ServerListError(`${name} is not in the list.`);
-    const next: ServerEntry = { name: entry.name, addedAt: entry.addedAt, ...(timeout.value === null ? {} : { timeoutSeconds: timeout.value }) };
+    const next: ServerEntry = { name: entry.name, addedAt: entry.addedAt, ...(timeout.value === null ? {} : { timeoutSeconds: timeout.value }), ...(entry.connectAs !== undefined ? { connectAs: entry.connectAs } : {}) };
     // A new entry, not an edit: a failed save puts the old one back.
     await this.change(() => this.replaceAll(this.servers.map((s) => (s === entry ? next : s))));
     return { ...next };

@@ -19,10 +19,13 @@ import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 import type { ProcessList } from '../../../shared/processes';
 import type { RemoteControlResult } from '../../../shared/remote-control';
 import { RemoteControlService, systemLauncher } from './remote-control';
+import { ConnectAsBook, ConnectAsRunner } from './connect-as';
+import type { ConnectAsManagement, ConnectAsRequest } from './connect-as';
+import type { ConnectAsSetting, StoredCredential } from '../../../shared/connect-as';
 import type { ClientLauncher, RemoteControls } from './remote-control';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
-export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls;
+export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls & ConnectAsManagement;
 
 export class SessionService implements ConsoleService {
   readonly settings: SessionServiceSettings;
@@ -30,18 +33,30 @@ export class SessionService implements ConsoleService {
   readonly events: EventLogReader;
   readonly actions: ActionService;
   readonly remote: RemoteControlService;
+  readonly accounts: ConnectAsBook;
 
   constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS, launcher: ClientLauncher = systemLauncher()) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.directory = new SessionDirectory(runner, store, this.settings);
-    this.events = new EventLogReader(runner, this.directory);
-    this.actions = new ActionService(runner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings,
-      this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
+    this.accounts = new ConnectAsBook(runner, store, this.settings.serverTimeoutMs);
+    // Every job to a server runs as the account that server is to be asked as.
+    const serverRunner = new ConnectAsRunner(runner, this.accounts);
+    this.directory = new SessionDirectory(serverRunner, store, this.settings, this.accounts);
+    this.events = new EventLogReader(serverRunner, this.directory);
+    this.actions = new ActionService(serverRunner, this.directory, new LogoffConfirmer(this.events, this.settings), audit, this.settings,
+      this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null, this.accounts);
     this.remote = new RemoteControlService(audit, this.directory, (server, id) => this.directory.sessionDetails(server, id), launcher, () => this.actions.requestedBy,
       this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
   }
 
   remoteControl(request: unknown): Promise<RemoteControlResult> { return this.remote.remoteControl(request); }
+
+  connectAsFor(server: string): ConnectAsSetting | null { return this.accounts.connectAsFor(server); }
+  jobConnectAs(server: string): ReturnType<ConnectAsBook['jobConnectAs']> { return this.accounts.jobConnectAs(server); }
+  setConnectAs(scope: string, request: ConnectAsRequest): Promise<ConnectAsSetting> { return this.accounts.setConnectAs(scope, request); }
+  clearConnectAs(scope: string): Promise<void> { return this.accounts.clearConnectAs(scope); }
+  listCredentials(): Promise<StoredCredential[]> { return this.accounts.listCredentials(); }
+  removeCredential(account: unknown): Promise<boolean> { return this.accounts.removeCredential(account); }
+  useAccountForEveryServer(account: string, password: string | null): void { this.accounts.useAccountForEveryServer(account, password); }
 
   get requestedBy(): string { return this.actions.requestedBy; }
   /** For soak tests only. */

@@ -15,7 +15,7 @@ const session = (server: string, sessionId: number, userName: string, extra: Par
 });
 const status = (server: string, health: ServerStatus['health'] = 'ok'): ServerStatus => ({
   server, health, error: health === 'error' ? { code: 1722, message: 'The RPC server is unavailable.' } as ServerStatus['error'] : null,
-  latencyMs: 1, lastRefreshed: '2026-12-01T10:00:00.000Z', sessionCount: 0, stuckSince: null,
+  latencyMs: 1, lastRefreshed: '2026-12-01T10:00:00.000Z', sessionCount: 0, stuckSince: null, queriedAs: null,
 });
 const ok = <T>(value: T): Promise<ApiReply<T>> => Promise.resolve({ ok: true, value });
 const refused = <T>(error: string): Promise<ApiReply<T>> => Promise.resolve({ ok: false, error });
@@ -220,7 +220,7 @@ describe('the console store', () => {
   it('says at start which earlier actions never recorded an outcome', async () => {
     const api = new ScriptedApi();
     api.unfinished = [{ actionId: 'x', requestedAt: '2026-12-01T10:00:00.000Z', requestedBy: 'admin@PC', kind: 'logoff', server: 'RDS01', sessionId: 5,
-      userName: 'alice', domain: 'CONTOSO', force: true, outcome: 'pending', errorCode: null, summary: '', confirmation: null, process: null }];
+      userName: 'alice', domain: 'CONTOSO', force: true, outcome: 'pending', errorCode: null, summary: '', confirmation: null, process: null, connectAs: null }];
     const store = await started(api);
     assert.match(store.getState().unfinished ?? '', /log off \(forced\) of session 5 on RDS01 \(CONTOSO\\alice\), requested at 2026-12-01T10:00:00.000Z by admin@PC/);
     store.dismissUnfinished();
