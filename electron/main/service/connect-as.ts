@@ -136,7 +136,7 @@ export class ConnectAsBook implements ConnectAsManagement {
       return await this.runner.run(job, this.timeoutMs);
     } catch (error) {
       // The job's error never holds the password: the worker reports the call and its code only.
-      throw new Error(windowsErrorText(jobErrorInfo(error, operation, this.timeoutMs, 'Credential Manager')));
+      throw new Error(windowsErrorText(jobErrorInfo(error, operation, this.timeoutMs, 'Credential Manager')), { cause: error });
     }
   }
 }

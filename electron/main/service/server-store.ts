@@ -141,8 +141,9 @@ export class ServerStore {
   /** Sets (or, with null, clears) a listed server's or a group's Connect as account; the caller checked the account. */
   async setConnectAs(target: { kind: 'server' | 'group'; name: string }, account: string | null): Promise<void> {
     const withAccount = <T extends { connectAs?: string }>(entry: T): T => {
-      const { connectAs: _old, ...rest } = entry;
-      return (account === null ? rest : { ...rest, connectAs: account }) as T;
+      const next = { ...entry };
+      if (account === null) delete next.connectAs; else next.connectAs = account;
+      return next;
     };
     if (target.kind === 'group') {
       const group = this.groupList.find((g) => g.name.toLowerCase() === target.name.trim().toLowerCase());
