@@ -5,6 +5,7 @@ import type { StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
 import type { RemoteControlRequest, RemoteControlResult } from './remote-control';
+import type { ConnectAsSetting, StoredCredential } from './connect-as';
 
 export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
@@ -15,6 +16,10 @@ export const API_CHANNELS = {
   saveGroup: 'wtsc:groups:save',
   removeGroup: 'wtsc:groups:remove',
   importServers: 'wtsc:groups:import',
+  setConnectAs: 'wtsc:connect-as:set',
+  clearConnectAs: 'wtsc:connect-as:clear',
+  listCredentials: 'wtsc:credentials:list',
+  removeCredential: 'wtsc:credentials:remove',
   serverStatuses: 'wtsc:servers:statuses',
   refresh: 'wtsc:sessions:refresh',
   sessionDetails: 'wtsc:sessions:details',
@@ -71,6 +76,17 @@ export interface ConsoleApi {
   removeGroup(name: string): Promise<ApiReply<null>>;
   /** A pasted list, one server per line, into the list and optionally a group; any bad line and nothing changes. */
   importServers(text: string, group: string | null): Promise<ApiReply<ImportResult>>;
+  /**
+   * Asks a server ("RDS01") or a group's servers ("group:NAME") as another account. The password
+   * goes one way, to the main process (null: the one already stored); remember keeps it in
+   * Credential Manager, else in memory until the console quits.
+   */
+  setConnectAs(scope: string, request: { account: string; password: string | null; remember: boolean }): Promise<ApiReply<ConnectAsSetting>>;
+  /** Back to the console's own account (or the group's, for a server). Stored passwords stay. */
+  clearConnectAs(scope: string): Promise<ApiReply<null>>;
+  /** The accounts whose passwords are kept, never the passwords. */
+  listCredentials(): Promise<ApiReply<StoredCredential[]>>;
+  removeCredential(account: string): Promise<ApiReply<boolean>>;
   serverStatuses(): Promise<ApiReply<ServerStatus[]>>;
   /** Refreshes a scope: one server, "all" or "group:NAME". */
   refresh(scope: string): Promise<ApiReply<RefreshResult[]>>;

@@ -24,6 +24,11 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   removeGroup: z.tuple([z.string().max(200)]),
   // One name per line: about 300 characters a line at most, for the largest list the console keeps.
   importServers: z.tuple([z.string().max(MAX_SERVERS * 300), z.string().max(200).nullable()]),
+  // The password is checked by the service, whose sentences never repeat it; zod's would not either.
+  setConnectAs: z.tuple([serverArg, z.strictObject({ account: z.string().max(400), password: z.string().max(1000).nullable(), remember: z.boolean() })]),
+  clearConnectAs: z.tuple([serverArg]),
+  listCredentials: z.tuple([]),
+  removeCredential: z.tuple([z.string().max(400)]),
   serverStatuses: z.tuple([]),
   refresh: z.tuple([serverArg]),
   sessionDetails: z.tuple([serverArg, z.number().int().min(0).max(0xffffffff)]),

@@ -16,6 +16,7 @@ import { simulatorLibraryPath } from './backend';
 import { TEST_FARM_INPUT, tempDataDir, writeTestFarm } from '../testing/test-farm';
 import { checkGroupName, checkGroupTimeout, checkServerTimeout, parseServerList, parseServerScope } from '../../shared/server-groups';
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
+import { checkAccount, checkPassword } from '../../shared/connect-as';
 
 const PER_CHANNEL = 10_000;
 /** The servers the runtime lists: a timeout for one of them would be set, so it is never sent as invalid. */
@@ -30,7 +31,17 @@ const VALID: Record<ApiMethod, unknown[]> = {
   followEvents: [['BETA']], stopEvents: [], auditLog: [{ server: 'ALPHA' }], unfinishedActions: [], verifyAudit: [],
   listGroups: [], saveGroup: [{ name: 'Fuzzed', servers: ['BETA'], timeoutSeconds: 30 }, null], removeGroup: ['Fuzzed'],
   importServers: ['RDS98\nRDS97', 'Fuzzed'],
+  setConnectAs: ['BETA', { account: 'CONTOSO\\fuzz', password: 'not stored', remember: false }], clearConnectAs: ['BETA'],
+  listCredentials: [], removeCredential: ['CONTOSO\\fuzz'],
 };
+
+/** A listed remote server (not this computer, not a group): what Connect as may be set on in this runtime. */
+function listedRemote(scope: unknown): boolean {
+  const parsed = parseServerScope(scope);
+  if (!parsed.ok || parsed.value.kind !== 'server') return false;
+  const name = parsed.value.name.toLowerCase();
+  return runtimeServers.some((s) => s.toLowerCase() === name) && name !== 'localhost';
+}
 
 /** Whether a payload is invalid by the shared rules: the oracle the handlers must agree with. */
 function invalid(method: ApiMethod, args: unknown[]): boolean {
@@ -66,6 +77,15 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
       return !checkServerName((first as { server?: unknown }).server ?? (first as { session?: { server?: unknown } }).session?.server).ok;
     case 'endProcess':
       return !actionOptionsSchema.safeParse(second).success;
+    case 'setConnectAs': {
+      const request = second as { account: unknown; password: unknown };
+      // No password is stored in this runtime: one must be typed.
+      return !listedRemote(first) || !checkAccount(request.account).ok || !checkPassword(request.password).ok;
+    }
+    case 'clearConnectAs':
+      return !listedRemote(first);
+    case 'removeCredential':
+      return !checkAccount(first).ok;
     case 'sessionDetails': case 'listProcesses':
       return !checkServerName(first).ok;
     case 'followEvents':
@@ -89,6 +109,9 @@ function mutate(random: Random, method: ApiMethod): unknown[] {
   else if (typeof args[2] === 'object' && args[2] !== null) {
     const options = args[2] as Record<string, unknown>;
     options[random.pick(['force', 'verbose', 'message', 'timeoutSeconds', 'extra'])] = hostileValue(random);
+  } else if (typeof args[1] === 'object' && args[1] !== null && 'account' in args[1]) {
+    const request = args[1] as Record<string, unknown>;
+    request[random.pick(['account', 'password', 'remember', 'extra'])] = random.chance(0.3) ? random.pick(HOSTILE_SERVER_NAMES) : hostileValue(random);
   } else if (Array.isArray(args[0])) args[0] = [random.pick(HOSTILE_SERVER_NAMES)];
   else args[at] = hostileValue(random);
   return args;

@@ -105,14 +105,16 @@ describe('Connect as in the session service', () => {
 
   it('refuses bad input and changes nothing: an account not DOMAIN\\name, no password for an account with none stored, all servers, this computer', async () => {
     const service = runtime.service;
-    const before = JSON.stringify([service.listServers(), service.listGroups()]);
+    const before = JSON.stringify([service.listServers(), service.listGroups(), await service.listCredentials()]);
+    await assert.rejects(service.setConnectAs('NOT-LISTED', { account: 'CONTOSO\\kept-nowhere', password: 'x', remember: false }), /not in the list/);
+    await assert.rejects(service.setConnectAs('group:None', { account: 'CONTOSO\\kept-nowhere', password: 'x', remember: true }), /no group named None/);
     await assert.rejects(service.setConnectAs('GUARDED', { account: 'svc-rds', password: 'x', remember: false }), /DOMAIN\\name/);
     await assert.rejects(service.setConnectAs('GUARDED', { account: 'CONTOSO\\nobody', password: '', remember: true }), /No password is stored for CONTOSO\\nobody/);
     await assert.rejects(service.setConnectAs('all', { account: GUARDED_ACCOUNT.account, password: 'x', remember: false }), /one server or one group/);
     await assert.rejects(service.setConnectAs('localhost', { account: GUARDED_ACCOUNT.account, password: 'x', remember: false }), /This computer/);
     await assert.rejects(service.setConnectAs('NOT-LISTED', { account: GUARDED_ACCOUNT.account, password: 'x', remember: false }), /not in the list/);
     await assert.rejects(service.setConnectAs('GUARDED', { account: GUARDED_ACCOUNT.account, password: 'x'.repeat(257), remember: false }), /at most 256/);
-    assert.equal(JSON.stringify([service.listServers(), service.listGroups()]), before);
+    assert.equal(JSON.stringify([service.listServers(), service.listGroups(), await service.listCredentials()]), before, 'no password was kept for a refused request');
   });
 
   it('removes a stored password: the server then says which password is missing, with CredReadW\'s 1168', async () => {

@@ -8,6 +8,7 @@ import type { Job, JobConnectAs, JobKind, JobOf, JobResults, NativeJobRunner } f
 import { checkAccount, checkPassword } from '../../../shared/connect-as';
 import type { ConnectAsSetting, StoredCredential } from '../../../shared/connect-as';
 import { parseServerScope } from '../../../shared/server-groups';
+import { LOCAL_SERVER } from '../../../shared/domain';
 import { InvalidRequestError, jobErrorInfo } from './errors';
 import type { ServerStore } from './server-store';
 import { ServerListError } from './server-store';
@@ -70,6 +71,8 @@ export class ConnectAsBook implements ConnectAsManagement {
     if (!account.ok) throw new InvalidRequestError(account.error);
     if (typeof request.remember !== 'boolean') throw new InvalidRequestError('Say whether to remember the password.');
     const name = account.value.account;
+    // The server or group must take an account before any password is kept: a refusal changes nothing.
+    this.mustExist(target);
     if (request.password === null || request.password === undefined || request.password === '') {
       // No password typed: one must already be kept for this account.
       const stored = (await this.listCredentials()).some((c) => c.account.toLowerCase() === name.toLowerCase());
@@ -122,6 +125,16 @@ export class ConnectAsBook implements ConnectAsManagement {
     for (const group of this.store.groups()) if (group.connectAs?.toLowerCase() === key) return group.connectAs;
     for (const server of this.store.list()) if (server.connectAs?.toLowerCase() === key) return server.connectAs;
     return key;
+  }
+
+  private mustExist(target: { kind: 'server' | 'group'; name: string }): void {
+    if (target.kind === 'group') {
+      if (!this.store.findGroup(target.name)) throw new InvalidRequestError(`There is no group named ${target.name.slice(0, 64)}.`);
+    } else if (target.name.toLowerCase() === LOCAL_SERVER) {
+      throw new InvalidRequestError('This computer is always asked as your own account: Connect as reaches other computers only.');
+    } else if (!this.store.find(target.name)) {
+      throw new InvalidRequestError(`${target.name} is not in the list.`);
+    }
   }
 
   private target(scope: string): { kind: 'server'; name: string } | { kind: 'group'; name: string } {
