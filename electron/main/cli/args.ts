@@ -33,6 +33,8 @@ export interface ParsedArgs {
   idleSeconds: number | null;
   /** --whatif: list what a rule names and do nothing, as PowerShell's -WhatIf. */
   whatIf: boolean;
+  /** /user:DOMAIN\\name: ask the servers as this account (Connect as), as runas /netonly does. */
+  user: string | null;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -51,7 +53,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -73,6 +75,9 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'server':
         if (value === undefined || value === '') throw new UsageError('/server needs a name: /server:NAME.');
         parsed.server = value; break;
+      case 'user':
+        if (value === undefined || value.trim() === '') throw new UsageError('/user needs an account: /user:DOMAIN\\name.');
+        parsed.user = value; break;
       case 'v': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.verbose = true; break;
       case 'f': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.force = true; break;
       case 'json': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.json = true; break;

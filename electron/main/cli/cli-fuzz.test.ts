@@ -88,7 +88,7 @@ describe('CLI fuzzing', () => {
         const errors: string[] = [];
         const io: CliIo = {
           out: () => undefined, err: (text) => errors.push(text), interactive: false, confirm: async () => true,
-          interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => "",
+          interrupted: new Promise(() => undefined), openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => "", readSecret: async () => "",
         };
         const { code } = await main(argv, io);
         const shown = JSON.stringify(argv).slice(0, 200);

@@ -14,4 +14,6 @@ export interface Io {
   openRuntime?: () => Promise<ConsoleRuntime>;
   /** Standard input, whole: msg's message when none is on the command line. */
   readInput: () => Promise<string>;
+  /** A password: typed at this prompt without echo in a terminal, else standard input's first line. Never printed. */
+  readSecret: (prompt: string) => Promise<string>;
 }

@@ -27,7 +27,7 @@ describe('wtsc prompts and results name the person', () => {
     const io: CliIo = {
       out: (t) => out.push(t), err: (t) => err.push(t), interactive: true,
       confirm: async (q) => { questions.push(q); return answer(q); },
-      interrupted, openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => input,
+      interrupted, openRuntime: async () => ({ ...runtime, close: async () => 0 }), readInput: async () => input, readSecret: async () => { throw new Error('no password is asked here'); },
     };
     const { code } = await main(argv, io);
     return { code, out: out.join('\n'), err: err.join('\n'), questions };

@@ -24,6 +24,8 @@ import { describeNotActionable } from '../../common/mapping';
 import { bookmarkAfter } from '../../common/bookmark';
 import type { StreamEvent } from '../../../shared/events';
 import { unfinishedActionsText, verificationText } from '../../../shared/audit-text';
+import { runCred, useAccountOption } from './credential-commands';
+import { readSecretLine } from './secret-prompt';
 
 
 export const USAGE = `Usage:
@@ -48,9 +50,14 @@ export const USAGE = `Usage:
                                              end a process (an image: in session SESSION, or /a every session)
   wtsc events [/server:SCOPE] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
+  wtsc cred [list] [--json] | cred set ACCOUNT [/server:NAME|group:NAME] | cred remove ACCOUNT
+                                             Connect as passwords in Credential Manager (set: typed
+                                             without echo, or standard input's first line)
 
   /server:NAME  NetBIOS name, FQDN, IPv4 or IPv6 address (default: this computer)
   /server:SCOPE a server, all (every listed server) or group:NAME (a group's servers)
+  /user:DOMAIN\\name  ask the servers as this account (Connect as), with its stored password,
+                else one typed at a prompt that does not echo it
   --wide        query session: also idle time, logon time, client name and address
   /id:SESSION   query process and tskill: one session's processes
   /a            tskill: an image's processes in every session
@@ -237,7 +244,7 @@ async function runGroups(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pro
   const groups = runtime.service.listGroups();
   if (args.json) io.out(JSON.stringify(groups, null, 2));
   else if (groups.length === 0) io.out('No groups. Create one with: wtsc groups import NAME FILE');
-  else for (const g of groups) io.out(terminalSafe(`${g.name} (${g.servers.length} server${g.servers.length === 1 ? '' : 's'}${g.timeoutSeconds === null ? '' : `, timeout ${g.timeoutSeconds} s`}): ${g.servers.join(', ')}`));
+  else for (const g of groups) io.out(terminalSafe(`${g.name} (${g.servers.length} server${g.servers.length === 1 ? '' : 's'}${g.timeoutSeconds === null ? '' : `, timeout ${g.timeoutSeconds} s`}${g.connectAs === undefined ? '' : `, as ${g.connectAs}`}): ${g.servers.join(', ')}`));
   return ExitCode.ok;
 }
 
@@ -274,20 +281,26 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
   if (verb !== undefined) throw new UsageError(`Unknown servers command ${printable(verb)}.`);
   const servers = runtime.service.listServers();
   if (args.json) io.out(JSON.stringify(servers, null, 2));
-  else for (const s of servers) io.out(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : s.timeoutSeconds === undefined ? s.name : `${s.name} (timeout ${s.timeoutSeconds} s)`);
+  else {
+    for (const s of servers) {
+      const notes = [s.timeoutSeconds === undefined ? null : `timeout ${s.timeoutSeconds} s`, s.connectAs === undefined ? null : `as ${s.connectAs}`].filter((n) => n !== null);
+      io.out(terminalSafe(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : notes.length === 0 ? s.name : `${s.name} (${notes.join(', ')})`));
+    }
+  }
   return ExitCode.ok;
 }
 
 const OPTIONS: Record<string, string[]> = {
   servers: ['json'],
   groups: ['json'],
-  query: ['server', 'wide', 'id', 'json'],
-  logoff: ['server', 'v', 'f', 'time', 'msg', 'disconnected', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
-  disconnect: ['server', 'v', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
-  msg: ['server', 'time', 'v', 'json'],
-  tskill: ['server', 'id', 'a', 'v', 'yes', 'y', 'json'],
-  events: ['server', 'since', 'follow', 'until', 'json'],
+  query: ['server', 'user', 'wide', 'id', 'json'],
+  logoff: ['server', 'user', 'v', 'f', 'time', 'msg', 'disconnected', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
+  disconnect: ['server', 'user', 'v', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
+  msg: ['server', 'user', 'time', 'v', 'json'],
+  tskill: ['server', 'user', 'id', 'a', 'v', 'yes', 'y', 'json'],
+  events: ['server', 'user', 'since', 'follow', 'until', 'json'],
   audit: ['json'],
+  cred: ['server', 'json'],
 };
 
 async function runAudit(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
@@ -416,7 +429,9 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   let code: number;
   try {
     await reportUnfinished(runtime, io);
-    if (command === 'servers') code = await runServers(runtime, io, args);
+    await useAccountOption(runtime, io, args);
+    if (command === 'cred') code = await runCred(runtime, io, args);
+    else if (command === 'servers') code = await runServers(runtime, io, args);
     else if (command === 'groups') code = await runGroups(runtime, io, args);
     else if (command === 'query') code = await runQuery(runtime, io, args);
     else if (command === 'audit') code = await runAudit(runtime, io, args);
@@ -450,6 +465,7 @@ export function runCli(): void {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    readSecret: (prompt) => readSecretLine(prompt),
     confirm: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }

@@ -30,6 +30,8 @@ export interface ConnectAsManagement extends ConnectAsAccounts {
   /** The server or group is asked as the console's own account again (or as its group's). Stored passwords stay. */
   clearConnectAs(scope: string): Promise<void>;
   listCredentials(): Promise<StoredCredential[]>;
+  /** Stores an account's password in Credential Manager (wtsc cred set), without naming it for any server. */
+  storePassword(account: unknown, password: unknown): Promise<void>;
   /** Deletes an account's stored password, and forgets one held in memory; false when there was neither. */
   removeCredential(account: unknown): Promise<boolean>;
   /** For wtsc's /user:: every server is asked as this account for the rest of this process. */
@@ -81,8 +83,7 @@ export class ConnectAsBook implements ConnectAsManagement {
       const password = checkPassword(request.password);
       if (!password.ok) throw new InvalidRequestError(password.error);
       if (request.remember) {
-        await this.runCredentialJob({ kind: 'credential-write', account: name, password: password.value }, 'CredWriteW');
-        this.inMemory.delete(name.toLowerCase());
+        await this.storePassword(name, password.value);
       } else {
         this.inMemory.set(name.toLowerCase(), password.value);
       }
@@ -103,6 +104,15 @@ export class ConnectAsBook implements ConnectAsManagement {
       if (error instanceof ServerListError) throw new InvalidRequestError(error.message);
       throw error;
     }
+  }
+
+  async storePassword(input: unknown, passwordInput: unknown): Promise<void> {
+    const account = checkAccount(input);
+    if (!account.ok) throw new InvalidRequestError(account.error);
+    const password = checkPassword(passwordInput);
+    if (!password.ok) throw new InvalidRequestError(password.error);
+    await this.runCredentialJob({ kind: 'credential-write', account: account.value.account, password: password.value }, 'CredWriteW');
+    this.inMemory.delete(account.value.account.toLowerCase());
   }
 
   async listCredentials(): Promise<StoredCredential[]> {

@@ -55,6 +55,7 @@ export class SessionService implements ConsoleService {
   setConnectAs(scope: string, request: ConnectAsRequest): Promise<ConnectAsSetting> { return this.accounts.setConnectAs(scope, request); }
   clearConnectAs(scope: string): Promise<void> { return this.accounts.clearConnectAs(scope); }
   listCredentials(): Promise<StoredCredential[]> { return this.accounts.listCredentials(); }
+  storePassword(account: unknown, password: unknown): Promise<void> { return this.accounts.storePassword(account, password); }
   removeCredential(account: unknown): Promise<boolean> { return this.accounts.removeCredential(account); }
   useAccountForEveryServer(account: string, password: string | null): void { this.accounts.useAccountForEveryServer(account, password); }
 
