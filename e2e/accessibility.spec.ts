@@ -107,6 +107,18 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
+    name: 'connect-as-dialog',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Connect as… for BETA' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Connect as… BETA' });
+      await dialog.getByLabel('Account (DOMAIN\\name)').fill('nodomain');
+      await dialog.getByLabel('Password').fill('x');
+      await dialog.getByRole('button', { name: 'Connect as', exact: true }).click();
+      await expect(dialog.getByRole('alert')).toContainText('DOMAIN\\name');
+    },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'audit-view',
     open: async (page) => { await page.getByRole('button', { name: 'Audit trail' }).click(); await expect(page.getByRole('dialog').locator('.chain')).toContainText('Intact since'); await expect(page.locator('.audit-row')).not.toHaveCount(0); },
     close: async (page) => { await page.keyboard.press('Escape'); },

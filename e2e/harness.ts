@@ -33,8 +33,8 @@ export async function serveRenderer(): Promise<{ url: string; server: Server }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`, server };
 }
 
-export async function startRuntime(): Promise<ConsoleRuntime> {
-  return createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(), settings: { serverTimeoutMs: 1500 }, poolSize: 6 });
+export async function startRuntime(farm?: object): Promise<ConsoleRuntime> {
+  return createRuntime({ dataDirectory: tempDataDir(), farmPath: writeTestFarm(farm), settings: { serverTimeoutMs: 1500 }, poolSize: 6 });
 }
 
 /** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */

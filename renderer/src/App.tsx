@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import { consoleApi } from './api';
-import { ALL, ConsoleStore, viewLabel } from './model/console-store';
+import { ALL, ConsoleStore, viewGroup, viewLabel } from './model/console-store';
 import { GroupDialog, ImportDialog } from './GroupDialog';
 import { SESSION_COLUMNS } from './model/session-columns';
 import { EventsStore } from './model/events-store';
@@ -27,8 +27,10 @@ import { ProcessesDialog } from './ProcessesDialog';
 import { RuleDialog } from './RuleDialog';
 import { ShadowDialog } from './ShadowDialog';
 import { ServerTimeoutDialog } from './ServerTimeoutDialog';
+import { ConnectAsDialog } from './ConnectAsDialog';
 import { formatClock } from './format';
-import type { Session } from '../../shared/domain';
+import type { ServerEntry, Session } from '../../shared/domain';
+import type { ServerGroup } from '../../shared/server-groups';
 
 const RELATIVE_TIME_TICK_MS = 30_000;
 
@@ -71,6 +73,8 @@ export function App() {
   const shadow = useConsole(store, (s) => s.shadow);
   const timeoutEditor = useConsole(store, (s) => s.timeoutEditor);
   const timeoutServer = servers.find((s) => s.name === timeoutEditor) ?? null;
+  const connectAsEditor = useConsole(store, (s) => s.connectAsEditor);
+  const groups = useConsole(store, (s) => s.groups);
   const findUser = useConsole(store, (s) => s.findUser);
   const groupEditor = useConsole(store, (s) => s.groupEditor);
   const closeGroupEditor = useCallback(() => store.openGroupEditor(null), [store]);
@@ -131,9 +135,17 @@ export function App() {
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}
       {processes ? <ProcessesDialog key={`${processes.server}\u0000${processes.sessionId ?? 'all'}`} api={api} console={store} server={processes.server} sessionId={processes.sessionId} /> : null}
       {timeoutServer ? <ServerTimeoutDialog key={timeoutServer.name} store={store} server={timeoutServer} /> : null}
+      {connectAsEditor !== null ? <ConnectAsDialog key={connectAsEditor} store={store} scope={connectAsEditor} current={connectAsOf(connectAsEditor, servers, groups)} /> : null}
       {shadow ? <ShadowDialog store={store} session={shadow} /> : null}
       {ruleDialog ? <RuleDialog store={store} dialog={ruleDialog} /> : null}
       {dialog ? <ActionDialog kind={dialog.kind} sessions={dialog.targets} onCancel={() => store.closeDialog()} onConfirm={(c) => void store.runAction(dialog.kind, dialog.targets, c)} /> : null}
     </div>
   );
+}
+
+/** The account a server or group names now (its own, not inherited), for the Connect as… dialog. */
+function connectAsOf(scope: string, servers: readonly ServerEntry[], groups: readonly ServerGroup[]): string | null {
+  const group = viewGroup(scope);
+  if (group !== null) return groups.find((g) => g.name.toLowerCase() === group.toLowerCase())?.connectAs ?? null;
+  return servers.find((s) => s.name === scope)?.connectAs ?? null;
 }

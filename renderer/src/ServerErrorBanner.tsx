@@ -27,6 +27,7 @@ export function ServerErrorBanner({ status, lastAnswered, onRetry }: Props) {
       {label}: error {status.error.code}:{' '}
       {/* The count changes every second: announced once, not every tick. */}
       <span aria-live="off">{status.stuckSince ? stillNotAnswering(label, (now - Date.parse(status.stuckSince)) / 1000) : status.error.message}</span>
+      {status.queriedAs ? <span className="asked-as"> Asked as {status.queriedAs} (Connect as).</span> : null}
       {lastAnswered ? <span className="last-answered"> Last answered at {formatClock(lastAnswered)}.</span> : <span className="last-answered"> It has not answered since the console started.</span>}
       <button type="button" onClick={onRetry}>Retry</button>
     </div>

@@ -50,6 +50,8 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
             <span aria-hidden="true" className="group-icon">▤</span>
             <span className="server-name">{g.name}</span><span className="count" aria-hidden="true">{sessionsOf(g.servers)}</span>
           </button>
+          <button type="button" className={`remove connect-as${g.connectAs !== undefined ? ' set' : ''}`} aria-label={`Connect as… for the group ${g.name}`}
+            title={g.connectAs !== undefined ? `Its servers are asked as ${g.connectAs}` : `Ask the servers of ${g.name} as another account`} onClick={() => store.openConnectAsEditor(groupView(g.name))}>🔑</button>
           <button type="button" className="remove" aria-label={`Edit the group ${g.name}`} title={`Edit the group ${g.name}`} onClick={() => store.openGroupEditor(g)}>✎</button>
         </div>
       ))}
@@ -64,13 +66,14 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
           <div key={s.name} className="server-entry">
             <button type="button" className={`server${view === s.name ? ' current' : ''}`} aria-current={view === s.name}
               onClick={() => store.setView(s.name)} aria-describedby={`status-${s.name}`}
-              title={st?.error ? `Error ${st.error.code}: ${st.error.message}` : undefined}>
+              title={[st?.error ? `Error ${st.error.code}: ${st.error.message}` : null, st?.queriedAs ? `Asked as ${st.queriedAs}` : null].filter(Boolean).join('\n') || undefined}>
               <span className={`dot ${st?.health ?? 'never'}`} aria-hidden="true" />
               <span className="server-name">{serverLabel(s.name)}</span>
               <span className="count" aria-hidden="true">{st?.health === 'error' ? `error ${st.error?.code ?? ''}` : st?.lastRefreshed ? st.sessionCount : ''}</span>
             </button>
             <span id={`status-${s.name}`} className="sr-only">
               {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? `answering, ${st.sessionCount} sessions` : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
+              {st?.queriedAs ? `, asked as ${st.queriedAs}` : ''}
             </span>
             {s.name === LOCAL_SERVER ? null : removing === s.name ? (
               <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>
@@ -80,6 +83,9 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
               </span>
             ) : (
               <>
+                <button type="button" className={`remove connect-as${s.connectAs !== undefined ? ' set' : ''}`} aria-label={`Connect as… for ${s.name}`}
+                  title={st?.queriedAs ? `Asked as ${st.queriedAs}` : s.connectAs !== undefined ? `Asked as ${s.connectAs}` : `Ask ${s.name} as another account`}
+                  onClick={() => store.openConnectAsEditor(s.name)}>🔑</button>
                 <button type="button" className="remove timeout" aria-label={`Timeout of ${s.name}`} title={s.timeoutSeconds === undefined ? `Set a timeout for ${s.name}` : `${s.name} times out after ${s.timeoutSeconds} s`}
                   onClick={() => store.openTimeoutEditor(s.name)}>⏱</button>
                 <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>

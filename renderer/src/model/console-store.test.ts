@@ -78,6 +78,19 @@ class ScriptedApi implements StoreApi {
     return ok({ ...group });
   }
   removeGroup(name: string) { this.groups = this.groups.filter((g) => g.name !== name); return ok(null); }
+  passwordsSent: (string | null)[] = [];
+  setConnectAs(scope: string, request: { account: string; password: string | null; remember: boolean }) {
+    this.calls.push(`connect-as ${scope} ${request.account}${request.remember ? ' remembered' : ''}`);
+    this.passwordsSent.push(request.password);
+    if (!request.account.includes('\\')) return refused<{ account: string; from: 'server'; group: null }>('Give the account as DOMAIN\\name.');
+    this.servers = this.servers.map((s) => (s.name === scope ? { ...s, connectAs: request.account } : s));
+    return ok({ account: request.account, from: 'server' as const, group: null });
+  }
+  clearConnectAs(scope: string) {
+    this.calls.push(`clear connect-as ${scope}`);
+    this.servers = this.servers.map((s) => { if (s.name !== scope) return s; const { connectAs: _dropped, ...rest } = s; void _dropped; return rest; });
+    return ok(null);
+  }
   importServers(text: string, group: string | null) {
     const names = text.split('\n').filter(Boolean);
     const bad = names.findIndex((n) => n.includes(' '));
@@ -374,5 +387,26 @@ describe('the console store', () => {
     await store.previewRule('logoff', { state: null, minIdleSeconds: null });
     assert.equal(store.getState().ruleDialog?.preview, null, 'a rule that names everyone is never previewed');
     assert.equal(api.calls.length, before, 'nor are the servers asked');
+  });
+
+  it('Connect as… sends the password to the service once and keeps it nowhere; a refusal keeps the dialog with its sentence; the server is asked again', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' });
+    const store = await started(api);
+    store.openConnectAsEditor('RDS01');
+    assert.equal(store.modalOpen(), true);
+    assert.equal(await store.setConnectAs('RDS01', { account: 'svc-rds', password: 'first secret', remember: true }), 'Give the account as DOMAIN\\name.');
+    assert.equal(store.getState().connectAsEditor, 'RDS01', 'still open, to correct');
+    const calls = api.calls.length;
+    assert.equal(await store.setConnectAs('RDS01', { account: 'CONTOSO\\svc-rds', password: 'second secret', remember: false }), null);
+    assert.equal(store.getState().connectAsEditor, null);
+    assert.equal(store.getState().servers.find((s) => s.name === 'RDS01')?.connectAs, 'CONTOSO\\svc-rds');
+    await settle();
+    assert.ok(api.calls.slice(calls).includes('refresh RDS01'), 'asked again, as the new account');
+    assert.deepEqual(api.passwordsSent, ['first secret', 'second secret']);
+    const kept = JSON.stringify(store.getState(), (_k, v: unknown) => (v instanceof Set ? [...v] : v));
+    assert.ok(!kept.includes('secret'), 'no password in the store');
+    assert.equal(await store.setConnectAs('RDS01', null), null);
+    assert.equal(store.getState().servers.find((s) => s.name === 'RDS01')?.connectAs, undefined);
   });
 });

@@ -96,6 +96,8 @@ export interface ConsoleState {
   readonly shadow: Session | null;
   /** The server whose own timeout is being edited. */
   readonly timeoutEditor: string | null;
+  /** The server ("RDS01") or group ("group:NAME") whose Connect as account is being edited. */
+  readonly connectAsEditor: string | null;
 }
 
 export interface RuleDialogState {
@@ -119,7 +121,7 @@ export function sameLogon(row: Session, read: SessionDetails): boolean {
   return identityKey(row) === identityKey(read);
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl' | 'setServerTimeout'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl' | 'setServerTimeout' | 'setConnectAs' | 'clearConnectAs'>;
 
 const MAX_TOASTS = 4;
 
@@ -182,7 +184,7 @@ export class ConsoleStore {
       servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null, timeoutEditor: null,
+      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null, timeoutEditor: null, connectAsEditor: null,
     };
   }
 
@@ -290,6 +292,26 @@ export class ConsoleStore {
   /** Creates or replaces a group; the refusal's sentence when the service refuses it. */
   openTimeoutEditor(server: string | null): void { this.set({ timeoutEditor: server }); }
 
+  openConnectAsEditor(scope: string | null): void { this.set({ connectAsEditor: scope }); }
+
+  /**
+   * Asks a server or a group's servers as another account (account null: back to the console's
+   * own, or the group's). The password goes to the service and is not kept here. The sentence
+   * refusing it, or null once saved; the servers concerned are then asked again, as that account.
+   */
+  async setConnectAs(scope: string, request: { account: string; password: string | null; remember: boolean } | null): Promise<string | null> {
+    try {
+      if (request === null) await unwrap(this.api.clearConnectAs(scope));
+      else await unwrap(this.api.setConnectAs(scope, request));
+      const [servers, groups] = await Promise.all([unwrap(this.api.listServers()), unwrap(this.api.listGroups())]);
+      this.set({ servers, groups, connectAsEditor: null });
+      void this.refresh(scope);
+      return null;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
   /** Sets or (null) clears a server's own timeout; the sentence refusing it, or null once saved. */
   async setServerTimeout(server: string, seconds: number | null): Promise<string | null> {
     try {
@@ -352,7 +374,7 @@ export class ConsoleStore {
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
   openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
   /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
-  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null || this.state.timeoutEditor !== null; }
+  modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null || this.state.timeoutEditor !== null || this.state.connectAsEditor !== null; }
   askRemove(removing: string | null): void { this.set({ removing }); }
   dismissNotice(): void { this.set({ notice: null }); }
   clearAddServerError(): void { if (this.state.addServerError !== null) this.set({ addServerError: null }); }
