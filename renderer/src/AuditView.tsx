@@ -41,8 +41,8 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
   }, [api, server, user, outcome]);
 
   const exportCsv = () => downloadText(`audit-${stamp()}.csv`, toCsv(
-    ['Requested (UTC)', 'Requested by', 'Action', 'Forced', 'Server', 'Session', 'Domain', 'User', 'Outcome', 'Error code', 'Summary', 'Confirmation', 'Action ID'],
-    (entries ?? []).map((e) => [e.requestedAt, e.requestedBy, e.kind, e.force ? 'yes' : 'no', e.server, e.sessionId, e.domain, e.userName, e.outcome, e.errorCode, e.summary, e.confirmation, e.actionId])));
+    ['Requested (UTC)', 'Requested by', 'Action', 'Forced', 'Server', 'Session', 'Domain', 'User', 'Outcome', 'Error code', 'Summary', 'Confirmation', 'Action ID', 'Connect as'],
+    (entries ?? []).map((e) => [e.requestedAt, e.requestedBy, e.kind, e.force ? 'yes' : 'no', e.server, e.sessionId, e.domain, e.userName, e.outcome, e.errorCode, e.summary, e.confirmation, e.actionId, e.connectAs ?? ''])));
 
   return (
     <Modal titleId="audit-title" title="Audit trail" initial={close} onClose={onClose} wide>
@@ -66,7 +66,7 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
             <tbody>
               {(entries ?? []).map((e) => (
                 <tr key={e.actionId} className={`audit-row ${e.outcome}`}>
-                  <td><Time iso={e.requestedAt} /></td><td>{e.requestedBy}</td>
+                  <td><Time iso={e.requestedAt} /></td><td>{e.requestedBy}{e.connectAs ? <span className="asked-as"> as {e.connectAs}</span> : null}</td>
                   <td>{KIND_WORDS[e.kind]}{e.kind === 'logoff' ? (e.force ? ', forced' : ', not forced') : ''}</td><td>{e.server}</td><td>{e.sessionId ?? ''}</td>
                   <td>{e.userName ? formatAccount(e.domain, e.userName) : ''}</td>
                   <td>{OUTCOME_WORDS[e.outcome]}{e.errorCode !== null ? ` (error ${e.errorCode})` : ''}</td>

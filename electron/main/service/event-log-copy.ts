@@ -36,7 +36,7 @@ export function eventTypeOf(record: Pick<AuditRecord, 'outcome'>): 'error' | 'wa
 }
 
 /** The insertion strings' order: what a collector reads as %1, %2, … */
-export const INSERTION_FIELDS = ['summary', 'actionId', 'phase', 'outcome', 'kind', 'requestedBy', 'server', 'sessionId', 'account', 'logonTime', 'force', 'errorCode', 'at', 'seq', 'lineSha256', 'process'] as const;
+export const INSERTION_FIELDS = ['summary', 'actionId', 'phase', 'outcome', 'kind', 'requestedBy', 'server', 'sessionId', 'account', 'logonTime', 'force', 'errorCode', 'at', 'seq', 'lineSha256', 'process', 'connectAs'] as const;
 
 const MAX_INSERTION_CHARS = 31_839;
 
@@ -49,6 +49,7 @@ export function insertionStrings(record: AuditRecord, place: ChainHead): string[
     force: record.options.force ? 'forced' : 'not forced', errorCode: record.errorCode === null ? '' : String(record.errorCode),
     at: record.at, seq: String(place.seq), lineSha256: place.hash,
     process: record.process ? `${record.process.name} (PID ${record.process.processId})` : '',
+    connectAs: record.connectAs ?? '',
   };
   return INSERTION_FIELDS.map((field) => {
     const text = revealHidden(values[field]);

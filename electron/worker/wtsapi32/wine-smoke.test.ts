@@ -76,4 +76,29 @@ describe('the Windows binding against Wine\'s own DLLs', { skip: inLane ? false 
     new AdvApi(WINDOWS_DLLS.advapiLibrary).reportEvent(EVENT_SOURCE, 'information', 1100, ['a summary', 'CONTOSO\\alice', '\u00e9\u{1F600}']);
     assert.deepEqual(await pool.run({ kind: 'report-event', source: EVENT_SOURCE, type: 'warning', eventId: 1104, strings: ['declined'] }, 10_000), {});
   });
+
+  it('stores, reads, lists and deletes a generic credential through Wine\'s own Credential Manager: CREDENTIALW as a real advapi32 lays it out', () => {
+    // Wine implements CredWriteW and friends over its registry: a real reader of our struct, not our simulator.
+    const api = new AdvApi(WINDOWS_DLLS.advapiLibrary);
+    const target = `WTS Session Console lane:${process.pid}`;
+    api.credWrite(target, 'CONTOSO\\svc-lane', 'p\u00e4ss \u{1F511}', 'local-machine');
+    const read = api.credRead(target);
+    assert.equal(read?.password, 'p\u00e4ss \u{1F511}');
+    assert.equal(read?.userName, 'CONTOSO\\svc-lane');
+    assert.equal(read?.persist, 'local-machine');
+    assert.ok(api.credEnumerate('WTS Session Console lane:*').some((c) => c.target === target && c.userName === 'CONTOSO\\svc-lane'));
+    assert.equal(api.credDelete(target), true);
+    assert.equal(api.credRead(target), null, 'ERROR_NOT_FOUND reads as none');
+    assert.equal(api.credDelete(target), false);
+  });
+
+  it('runs a job as a Connect as account through Wine\'s LogonUserW, ImpersonateLoggedOnUser and RevertToSelf, and the worker stays usable', async () => {
+    // Wine's NewCredentials logon changes nothing it reaches; this proves the calls, the token's
+    // CloseHandle and the revert on the worker thread, then that the next job runs as before.
+    const job = { kind: 'refresh' as const, server: 'localhost', knownClients: {}, connectAs: { account: 'CONTOSO\\svc-lane', password: 'lane password' } };
+    const asAccount = await pool.run(job, 20_000).then(() => null, (error: Error) => error.message);
+    assert.ok(asAccount === null || !asAccount.includes('lane password'), String(asAccount));
+    const [again] = await service.refresh('localhost');
+    assert.equal(again?.status.health, 'ok', JSON.stringify(again?.status.error));
+  });
 });
