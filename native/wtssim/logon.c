@@ -14,6 +14,7 @@
 #define WINADVAPI
 #include "wtssim-farm.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef LOGON32_LOGON_NEW_CREDENTIALS
@@ -29,9 +30,45 @@ typedef struct { HANDLE handle; SimIdentity identity; } SimToken;
 static SimToken g_tokens[TOKEN_CAP];
 static size_t g_tokenNext;
 
+/*
+ * The identity each thread impersonates. On Windows through the TLS API: mingw's _Thread_local
+ * would need libgcc_s_seh-1.dll beside the DLL, which a Windows machine does not have.
+ */
+#ifdef _WIN32
+static DWORD g_tlsIndex = TLS_OUT_OF_INDEXES;
+static SimIdentity *thread_slot(void) {
+  sim_lock();
+  if (g_tlsIndex == TLS_OUT_OF_INDEXES) g_tlsIndex = TlsAlloc();
+  DWORD index = g_tlsIndex;
+  sim_unlock();
+  return index == TLS_OUT_OF_INDEXES ? NULL : (SimIdentity *)TlsGetValue(index);
+}
+static int set_thread_identity(const SimIdentity *identity) {
+  SimIdentity *slot = thread_slot();
+  if (identity == NULL) {
+    if (slot) { memset(slot, 0, sizeof *slot); free(slot); TlsSetValue(g_tlsIndex, NULL); }
+    return 1;
+  }
+  if (g_tlsIndex == TLS_OUT_OF_INDEXES) return 0;
+  if (!slot) {
+    slot = (SimIdentity *)calloc(1, sizeof *slot);
+    if (!slot || !TlsSetValue(g_tlsIndex, slot)) { free(slot); return 0; }
+  }
+  *slot = *identity;
+  return 1;
+}
+const SimIdentity *sim_thread_identity(void) {
+  const SimIdentity *slot = thread_slot();
+  return slot && slot->set ? slot : NULL;
+}
+#else
 static _Thread_local SimIdentity t_identity;
-
+static int set_thread_identity(const SimIdentity *identity) {
+  if (identity) t_identity = *identity; else memset(&t_identity, 0, sizeof t_identity);
+  return 1;
+}
 const SimIdentity *sim_thread_identity(void) { return t_identity.set ? &t_identity : NULL; }
+#endif
 
 void sim_logon_reset_locked(void) {
   memset(g_tokens, 0, sizeof g_tokens);
@@ -69,8 +106,9 @@ SIM_EXPORT BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken) {
   sim_lock();
   for (size_t i = 0; i < TOKEN_CAP; i++) {
     if (g_tokens[i].handle == hToken && g_tokens[i].identity.set) {
-      t_identity = g_tokens[i].identity;
+      SimIdentity identity = g_tokens[i].identity;
       sim_unlock();
+      if (!set_thread_identity(&identity)) FAIL(8);
       return TRUE;
     }
   }
@@ -79,6 +117,6 @@ SIM_EXPORT BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken) {
 }
 
 SIM_EXPORT BOOL WINAPI RevertToSelf(void) {
-  memset(&t_identity, 0, sizeof t_identity);
+  set_thread_identity(NULL);
   return TRUE;
 }
