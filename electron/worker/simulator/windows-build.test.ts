@@ -30,8 +30,12 @@ describe('simulator as a Windows DLL', () => {
     for (const name of ['WTSOpenServerW', 'WTSOpenServerExW', 'WTSCloseServer', 'WTSEnumerateSessionsW', 'WTSEnumerateSessionsExW',
       'WTSQuerySessionInformationW', 'WTSFreeMemory', 'WTSFreeMemoryExW', 'WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW',
       'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark',
-      'RegisterEventSourceW', 'ReportEventW', 'DeregisterEventSource']) {
+      'RegisterEventSourceW', 'ReportEventW', 'DeregisterEventSource', 'LogonUserW', 'ImpersonateLoggedOnUser', 'RevertToSelf',
+      'CredWriteW', 'CredReadW', 'CredEnumerateW', 'CredDeleteW', 'CredFree']) {
       assert.match(dump.stdout, new RegExp(`\\b${name}\\b`), `${name} is exported`);
     }
+    // A Windows machine has these; a mingw runtime DLL (libgcc_s_seh-1.dll, libwinpthread-1.dll) it does not.
+    const imports = [...dump.stdout.matchAll(/DLL Name: (\S+)/g)].map((m) => (m[1] ?? '').toLowerCase()).sort();
+    assert.deepEqual(imports, ['kernel32.dll', 'msvcrt.dll']);
   });
 });
