@@ -22,6 +22,9 @@ const SUITES = ['common', 'ffi', 'worker/wtsapi32', 'worker/wevtapi', 'worker/ad
 const RUNTIME_MODULES = ['ffi-rs', 'zod', 'fast-check', 'pure-rand'];
 const MINGW = 'x86_64-w64-mingw32-gcc';
 const LANE_TIMEOUT_MS = 25 * 60_000;
+// Two test files at a time: the lane runs after npm test, so both cores are free, and under Wine a
+// file spends much of its time starting node.exe processes and waiting on wineserver.
+const LANE_CONCURRENCY = 2;
 
 function fail(sentence) {
   console.error(`windows lane: ${sentence}`);
@@ -107,8 +110,8 @@ const output = openSync(consoleLog, 'w');
 const version = spawnSync(wine, [join(app, 'node.exe'), '--version'], { cwd: app, env: wineEnv, stdio: ['ignore', output, output] });
 console.log(`windows lane: ${NODE_WIN} (${version.status === 0 ? readFileSync(consoleLog, 'utf8').trim() : 'did not start'}), ${FFI_WIN}, ${files.length} test files under ${run(wine, ['--version'], { env: wineEnv }).trim()}`);
 const started = Date.now();
-const child = spawn(wine, [join(app, 'node.exe'), '--test', '--test-concurrency=1', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], {
-  cwd: app, env: { ...wineEnv, WTSC_BACKEND: 'simulator', WTSC_WINE_SMOKE: '1' }, stdio: ['ignore', output, output],
+const child = spawn(wine, [join(app, 'node.exe'), '--test', `--test-concurrency=${LANE_CONCURRENCY}`, '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], {
+  cwd: app, env: { ...wineEnv, WTSC_BACKEND: 'simulator', WTSC_WINE_SMOKE: '1', WTSC_WINDOWS_LANE: '1' }, stdio: ['ignore', output, output],
 });
 const timer = setTimeout(() => { console.error(`windows lane: still running after ${LANE_TIMEOUT_MS / 60_000} minutes; stopping it`); child.kill('SIGKILL'); }, LANE_TIMEOUT_MS);
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));

@@ -10,10 +10,10 @@ import type { ConsoleRuntime } from '../runtime';
 import { SimulatorControl } from '../../worker/simulator/control';
 import { simulatorLibraryPath } from '../backend';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
-import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileString } from '../../testing/fuzz';
+import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, generatedCases, hostileString } from '../../testing/fuzz';
 import { actionOptionsSchema, checkServerName, checkSessionTarget } from '../../../shared/validation';
 
-const PER_ARGUMENT = 10_000;
+const PER_ARGUMENT = generatedCases(10_000);
 const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW'];
 
 /** The CLI reads a positional of digits as an id and anything else as a session name. */

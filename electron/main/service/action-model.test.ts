@@ -7,9 +7,10 @@ import { SimulatorControl } from '../../worker/simulator/control';
 import { simulatorBackend, simulatorLibraryPath } from '../backend';
 import { NativeWorkerPool } from '../pool/native-pool';
 import { modelSteps, runModel } from '../../testing/action-model';
+import { generatedCases } from '../../testing/fuzz';
 import type { ModelRig, ModelStep } from '../../testing/action-model';
 
-export const MODEL_SEEDS = { seed: 20_261_201, numRuns: 400 } as const;
+export const MODEL_SEEDS = { seed: 20_261_201, numRuns: generatedCases(400) } as const;
 
 describe('actions under churn, two callers, answers and faults (model-based)', () => {
   let rig: ModelRig;
