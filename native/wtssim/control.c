@@ -470,4 +470,7 @@ SIM_EXPORT int WtsSimEventFromNewest(LPCWSTR server, DWORD indexFromNewest, DWOR
 }
 
 /* 0: ReportEventW works; else it fails with this last-error code (1502: the Application log is full and set not to overwrite). */
+/* 1 when EvtQuery can read exported .evtx files: the build linked libevtx. */
+SIM_EXPORT int WtsSimReadsEvtxFiles(void) { return sim_evtx_supported(); }
+
 SIM_EXPORT void WtsSimSetReportEventFailure(DWORD code) { sim_lock(); sim_app_set_report_failure_locked(code); sim_unlock(); }

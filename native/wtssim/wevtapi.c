@@ -8,7 +8,8 @@
  * Supported, as the console uses them: EvtOpenSession(EvtRpcLogin), EvtQuery and EvtSubscribe on
  * the Security channel with an XPath of EventID comparisons joined by "or", optionally with
  * "TimeCreated[timediff(@SystemTime) <= N]"; EvtNext; EvtRender as XML or bookmark XML; bookmarks;
- * EvtClose. Anything else fails the way Windows fails it (15001 invalid query, 15007 no channel).
+ * EvtClose. EvtQuery with EvtQueryFilePath reads an exported .evtx file on this computer
+ * (evtx-file.c). Anything else fails the way Windows fails it (15001 invalid query, 15007 no channel).
  */
 #include "wtssim.h"
 
@@ -33,7 +34,7 @@ typedef struct _EVT_RPC_LOGIN {
   DWORD Flags;
 } EVT_RPC_LOGIN;
 
-#define MAX_EVENT_IDS 8
+#define MAX_EVENT_IDS 16
 typedef struct {
   DWORD ids[MAX_EVENT_IDS];
   int idCount;      /* 0: any event id */
@@ -41,8 +42,11 @@ typedef struct {
   WCHAR provider[128]; /* empty: any provider */
 } SimFilter;
 
-/* The channels simulated: each server's Security log, and this computer's Application log (advapi32.c writes it). */
-enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1 };
+/*
+ * The logs simulated: each server's Security log, this computer's Application log (advapi32.c
+ * writes it), and an exported .evtx file a query opened (its records owned by the query).
+ */
+enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2 };
 
 enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL };
 #define EVT_MAGIC 0x45565448u /* "EVTH" */
@@ -71,7 +75,10 @@ typedef struct SimEvtHandle {
   struct SimEvtHandle *signal;
 #endif
   SimServerRef serverRef; /* subscription: the server whose log it follows */
-  int channel;         /* query, event: CHANNEL_SECURITY or CHANNEL_APPLICATION */
+  int channel;         /* query, event: CHANNEL_SECURITY, CHANNEL_APPLICATION or CHANNEL_FILE */
+  SimFileLog file;     /* a file query: the records it matched, in the file's order */
+  size_t fileNext;
+  WCHAR *xml;          /* a file's event: its XML, owned by this handle */
   struct SimEvtHandle *nextSubscription;
   /* event */
   SimEventRecord record;
@@ -254,12 +261,45 @@ static SimEvtHandle *session_or_local(EVT_HANDLE Session) {
   return Session == NULL ? &g_localSession : as_handle(Session, H_SESSION);
 }
 
+typedef struct { const SimFilter *filter; int64_t now; } FileMatch;
+
+static int file_record_matches(const void *context, DWORD eventId, int64_t timeCreated) {
+  const FileMatch *m = (const FileMatch *)context;
+  if (m->filter->maxAgeMs > 0 && (m->now - timeCreated) / 10000 > m->filter->maxAgeMs) return 0;
+  if (m->filter->idCount == 0) return 1;
+  for (int i = 0; i < m->filter->idCount; i++) if (m->filter->ids[i] == eventId) return 1;
+  return 0;
+}
+
+/* EvtQuery over an exported log on this computer: its matching records are read at once, as a snapshot. */
+static EVT_HANDLE query_file(LPCWSTR path, const SimFilter *filter, DWORD flags) {
+  /* A provider test needs the XML of every record; the console never asks a file for one. */
+  if (filter->provider[0]) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  if (!path || !path[0]) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  FileMatch match = { filter, sim_now_filetime() };
+  SimFileLog log;
+  DWORD err = sim_evtx_read(path, file_record_matches, &match, &log);
+  if (err) FAIL_WITH(err, NULL);
+  SimEvtHandle *q = new_handle(H_QUERY);
+  if (!q) { sim_evtx_free(&log); FAIL_WITH(8, NULL); }
+  q->local = 1;
+  q->channel = CHANNEL_FILE;
+  q->filter = *filter;
+  q->reverse = (flags & EvtQueryReverseDirection) != 0;
+  q->file = log;
+  return q;
+}
+
 SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR Query, DWORD Flags) {
   SimEvtHandle *session = session_or_local(Session);
   if (!session) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, NULL);
-  if (Flags & EvtQueryFilePath) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  int byFile = (Flags & EvtQueryFilePath) != 0;
+  if (byFile && (Flags & EvtQueryChannelPath)) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  if ((Flags & EvtQueryForwardDirection) && (Flags & EvtQueryReverseDirection)) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
   SimFilter filter;
   if (!parse_query(Query, &filter)) FAIL_WITH(SIM_ERROR_EVT_INVALID_QUERY, NULL);
+  /* A file on another server would be read there; only this computer's files are simulated. */
+  if (byFile) { if (!session->local) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL); return query_file(Path, &filter, Flags); }
   SimServerRef ref;
   int channel = CHANNEL_SECURITY;
   DWORD err = open_log(session, Path, &ref, &channel);
@@ -313,7 +353,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtCreateBookmark(LPCWSTR BookmarkXml) {
 SIM_EXPORT BOOL WINAPI EvtUpdateBookmark(EVT_HANDLE Bookmark, EVT_HANDLE Event) {
   SimEvtHandle *b = as_handle(Bookmark, H_BOOKMARK), *e = as_handle(Event, H_EVENT);
   if (!b || !e) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
-  b->bookmarkRecordId = e->record.recordId;
+  b->bookmarkRecordId = e->channel == CHANNEL_APPLICATION ? e->app.recordId : e->record.recordId;
   b->bookmarkSet = 1;
   return TRUE;
 }
@@ -415,6 +455,41 @@ static SimEvtHandle *make_app_event_locked(int server, const SimAppRecord *r) {
   return e;
 }
 
+SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object);
+
+static SimEvtHandle *make_file_event(const SimFileEvent *r) {
+  SimEvtHandle *e = new_handle(H_EVENT);
+  if (!e) return NULL;
+  e->channel = CHANNEL_FILE;
+  e->record.recordId = r->recordId;
+  e->record.eventId = r->eventId;
+  e->record.timeCreated = r->timeCreated;
+  e->xml = (WCHAR *)malloc((r->xmlChars + 1) * sizeof(WCHAR));
+  if (!e->xml) { EvtClose(e); return NULL; }
+  memcpy(e->xml, r->xml, (r->xmlChars + 1) * sizeof(WCHAR));
+  return e;
+}
+
+/* A file query's next batch: no round trip, the file was read when the query was made. */
+static BOOL next_file_events(SimEvtHandle *rs, DWORD size, EVT_HANDLE *out, PDWORD returned) {
+  DWORD count = 0;
+  while (count < size && rs->fileNext < rs->file.count) {
+    size_t index = rs->reverse ? rs->file.count - 1 - rs->fileNext : rs->fileNext;
+    SimEvtHandle *e = make_file_event(&rs->file.events[index]);
+    if (!e) {
+      /* Out of memory: what this call made is given back, and the position stays where it was. */
+      for (DWORD i = 0; i < count; i++) EvtClose(out[i]);
+      rs->fileNext -= count;
+      FAIL_WITH(8, FALSE);
+    }
+    rs->fileNext++;
+    out[count++] = e;
+  }
+  if (count == 0) FAIL_WITH(SIM_ERROR_NO_MORE_ITEMS, FALSE);
+  *returned = count;
+  return TRUE;
+}
+
 /* An Application query's next batch: records rolled out of the log since the query are skipped. */
 static DWORD next_app_events_locked(SimEvtHandle *rs, int server, DWORD size, EVT_HANDLE *out) {
   DWORD count = 0;
@@ -435,6 +510,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   if (!rs || (rs->kind != H_QUERY && rs->kind != H_SUBSCRIPTION)) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
   if (!EventArray || !Returned || EventArraySize == 0 || Flags != 0) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
   *Returned = 0;
+  if (rs->channel == CHANNEL_FILE) return next_file_events(rs, EventArraySize, EventArray, Returned);
   SimServerRef ref;
   /* Each batch is a round trip to the server, which may have gone away since the last one. */
   DWORD err = sim_connect(rs->local ? NULL : rs->server, &rs->login, &ref);
@@ -554,6 +630,7 @@ static size_t render_app_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
 
 static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   if (e->channel == CHANNEL_APPLICATION) return render_app_xml(e, out, cap);
+  if (e->channel == CHANNEL_FILE) return put_raw(out, 0, cap, e->xml);
   WCHAR scratch[128];
   const SimEventRecord *r = &e->record;
   size_t at = 0;
@@ -631,6 +708,8 @@ SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
 #endif
   free(h->snapshot);
   if (h->kind == H_EVENT && h->channel == CHANNEL_APPLICATION) free(h->app.strings);
+  if (h->kind == H_QUERY && h->channel == CHANNEL_FILE) sim_evtx_free(&h->file);
+  free(h->xml);
   memset(&h->login, 0, sizeof h->login); /* no password left in freed memory */
   free(h);
   return TRUE;

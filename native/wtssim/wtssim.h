@@ -83,6 +83,18 @@ typedef struct SimAppRecord {
   size_t stringChars; /* every string with its NUL */
 } SimAppRecord;
 
+/*
+ * An exported .evtx file's records that a query keeps (evtx-file.c), in the file's order, each with
+ * its XML as EvtRender gives it. `keep` sees a record's event id and time before it is rendered.
+ */
+typedef struct SimFileEvent { uint64_t recordId; DWORD eventId; int64_t timeCreated; WCHAR *xml; size_t xmlChars; } SimFileEvent;
+typedef struct SimFileLog { SimFileEvent *events; size_t count; } SimFileLog;
+typedef int (*SimFileKeep)(const void *context, DWORD eventId, int64_t timeCreated);
+/* 0, or the Windows error: 2 no such file, 5 denied, 1500 not an event log, 50 built without libevtx. */
+DWORD sim_evtx_read(LPCWSTR path, SimFileKeep keep, const void *context, SimFileLog *out);
+void sim_evtx_free(SimFileLog *log);
+int sim_evtx_supported(void);
+
 /* The Application log (advapi32.c); wevtapi.c reads it back. */
 size_t sim_app_count_locked(void);
 const SimAppRecord *sim_app_at_locked(size_t index);

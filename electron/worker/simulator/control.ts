@@ -271,6 +271,9 @@ export class SimulatorControl {
 
   evtOpenHandles(): number { return Number(this.call('WtsSimEvtOpenHandles', DataType.I64, [], [])); }
 
+  /** Whether EvtQuery can read exported .evtx files: the simulator was built with libevtx. */
+  readsEvtxFiles(): boolean { return this.call('WtsSimReadsEvtxFiles', DataType.I32, [], []) === 1; }
+
   releaseHangs(): void { this.call('WtsSimReleaseHangs', DataType.Void, [], []); }
 
   callCount(functionName: string): number {
