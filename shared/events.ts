@@ -1,4 +1,5 @@
-// Security-log logoff events as the console shows them.
+// Security-log events as the console shows them: logoffs, and the logons, reconnects, disconnects,
+// locks and unlocks a session's history is rebuilt from.
 
 export const LOGOFF_EVENT_IDS = [4634, 4647, 538] as const;
 
@@ -17,31 +18,83 @@ export const LOGON_TYPES: Readonly<Record<number, LogonTypeInfo>> = {
   11: { name: 'CachedInteractive', meaning: 'Logon with cached credentials, without contacting a domain controller.' },
 };
 
+/** What a Security-log event says happened to a logon session. */
+export const SECURITY_EVENT_KINDS = ['logon', 'logoff', 'reconnect', 'disconnect', 'lock', 'unlock'] as const;
+export type SecurityEventKind = typeof SECURITY_EVENT_KINDS[number];
+
+interface KnownEvent { kind: SecurityEventKind; name: string }
+
+/**
+ * Every Security-log event the console reads, with its kind and Windows' own title. The legacy
+ * ids (528, 538, 540) are what pre-Vista servers logged for the same things.
+ */
+export const SECURITY_EVENTS: Readonly<Record<number, KnownEvent>> = {
+  4624: { kind: 'logon', name: 'An account was successfully logged on' },
+  528: { kind: 'logon', name: 'Successful logon (legacy)' },
+  540: { kind: 'logon', name: 'Successful network logon (legacy)' },
+  4634: { kind: 'logoff', name: 'An account was logged off' },
+  4647: { kind: 'logoff', name: 'User initiated logoff' },
+  538: { kind: 'logoff', name: 'User logoff (legacy)' },
+  4778: { kind: 'reconnect', name: 'A session was reconnected to a Window Station' },
+  4779: { kind: 'disconnect', name: 'A session was disconnected from a Window Station' },
+  4800: { kind: 'lock', name: 'The workstation was locked' },
+  4801: { kind: 'unlock', name: 'The workstation was unlocked' },
+};
+
+export const SECURITY_EVENT_IDS: readonly number[] = Object.keys(SECURITY_EVENTS).map(Number);
+
+export function isKnownSecurityEvent(eventId: number): boolean { return Object.hasOwn(SECURITY_EVENTS, eventId); }
+
+export function isSecurityEventKind(value: unknown): value is SecurityEventKind {
+  return typeof value === 'string' && (SECURITY_EVENT_KINDS as readonly string[]).includes(value);
+}
+
+/** The event ids of some kinds, in SECURITY_EVENTS' order. */
+export function eventIdsOf(kinds: readonly SecurityEventKind[]): number[] {
+  return SECURITY_EVENT_IDS.filter((id) => kinds.includes(SECURITY_EVENTS[id]?.kind ?? 'logoff'));
+}
+
 export interface SecurityEvent {
-  /** 4634 "An account was logged off", 4647 "User initiated logoff", or legacy 538. */
+  /** One of SECURITY_EVENTS: 4634 "An account was logged off", 4647 "User initiated logoff", 4624, 4778, … */
   eventId: number;
   eventName: string;
+  kind: SecurityEventKind;
   timeCreated: string;
   recordId: string;
   computer: string;
+  /** The account the event is about (4778/4779 call it AccountName and AccountDomain and give no SID: ''). */
   targetUserSid: string;
   targetUserName: string;
   targetDomainName: string;
-  /** TargetLogonId as its exact 64-bit value (decimal text) and as Windows shows it (hex). */
+  /** TargetLogonId (LogonID in 4778/4779) as its exact 64-bit value (decimal text) and as Windows shows it (hex). */
   targetLogonId: string;
   targetLogonIdHex: string;
   logonType: number | null;
   logonTypeName: string | null;
+  /**
+   * Where a logon came from (4624, 528, 540) and the Remote Desktop session and client of a
+   * reconnect or disconnect (4778, 4779), exactly as the event holds them ("-" is Windows' own
+   * "none"); null when the event has no such field.
+   */
+  ipAddress: string | null;
+  ipPort: string | null;
+  workstationName: string | null;
+  logonProcessName: string | null;
+  authenticationPackageName: string | null;
+  sessionName: string | null;
+  clientName: string | null;
+  clientAddress: string | null;
   xml: string;
 }
 
+/** The fields of SecurityEvent that only some events carry, all absent. */
+export const NO_EVENT_DETAILS = {
+  ipAddress: null, ipPort: null, workstationName: null, logonProcessName: null, authenticationPackageName: null,
+  sessionName: null, clientName: null, clientAddress: null,
+} as const satisfies Partial<SecurityEvent>;
+
 export function eventName(eventId: number): string {
-  switch (eventId) {
-    case 4634: return 'An account was logged off';
-    case 4647: return 'User initiated logoff';
-    case 538: return 'User logoff (legacy)';
-    default: return `Event ${eventId}`;
-  }
+  return SECURITY_EVENTS[eventId]?.name ?? `Event ${eventId}`;
 }
 
 export type StreamState = 'backfilling' | 'live' | 'reconnecting' | 'stopped';

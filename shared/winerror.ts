@@ -17,6 +17,7 @@ export const WinError = {
   LOGON_FAILURE: 1326,
   NO_MORE_ITEMS: 259,
   TIMEOUT: 1460,
+  EVENTLOG_FILE_CORRUPT: 1500,
   LOG_FILE_FULL: 1502,
   NONE_MAPPED: 1332,
   INVALID_SID: 1337,
@@ -77,6 +78,19 @@ export function describeWindowsError(code: number, operation = ''): string {
     return 'The RPC server is unavailable: the server is down, unreachable, or its firewall lacks the "Remote Event Log Management" exception.';
   }
   return sentences[code] ?? `Windows error ${code}.`;
+}
+
+const fileSentences: Readonly<Record<number, string>> = {
+  [WinError.FILE_NOT_FOUND]: 'The file was not found: check the path of the exported .evtx file.',
+  3: 'The folder was not found: check the path of the exported .evtx file.',
+  [WinError.ACCESS_DENIED]: 'Access to the file is denied: your account cannot read it.',
+  [WinError.NOT_SUPPORTED]: 'Exported .evtx files cannot be read here: the simulator reads them only when built with libevtx (apt-get install libevtx-dev, then npm install).',
+  [WinError.EVENTLOG_FILE_CORRUPT]: 'The file is not an event log, or it is damaged.',
+};
+
+/** The sentence for a failed read of an exported event log file (EvtQuery with EvtQueryFilePath). */
+export function describeEventFileError(code: number): string {
+  return fileSentences[code] ?? describeWindowsError(code, 'EvtQuery');
 }
 
 /** A failed call as data: its code, the function, and the sentence (Windows' own, unless a more exact one is known). */

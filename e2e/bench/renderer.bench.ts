@@ -84,7 +84,8 @@ test('renderer timings', async ({ page }) => {
 
     // 5,000 events/s for 10 s, in 100 ms batches as the stream sends them; frame times from rAF.
     const frames = await page.evaluate(async () => {
-      const template = { eventId: 4634, eventName: 'An account was logged off', timeCreated: '', targetUserSid: 'S-1-5-21-1', targetUserName: 'svc_reports',
+      const template = { eventId: 4634, eventName: 'An account was logged off', kind: 'logoff', ipAddress: null, ipPort: null, workstationName: null, logonProcessName: null,
+        authenticationPackageName: null, sessionName: null, clientName: null, clientAddress: null, timeCreated: '', targetUserSid: 'S-1-5-21-1', targetUserName: 'svc_reports',
         targetDomainName: 'CONTOSO', targetLogonId: '1', targetLogonIdHex: '0x1', logonType: 3, logonTypeName: 'Network', xml: '<Event/>' };
       let record = 1;
       const deltas: number[] = [];

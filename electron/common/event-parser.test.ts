@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MalformedEventError, parseSecurityEvent, parseSecurityEvents } from './event-parser';
 import { projectRoot } from './project-root';
+import { NO_EVENT_DETAILS } from '../../shared/events';
 
 const sourceFixtures = join(projectRoot(), 'electron', 'common', 'fixtures');
 const reference = join(projectRoot(), '..', 'shared', 'reference');
@@ -21,7 +22,7 @@ describe('Security event parser', () => {
   it('parses the reference 4634 (a Window Manager logoff, logon type 2)', () => {
     const event = parseSecurityEvent(fixture('4634.xml'));
     assert.deepEqual({ ...event, xml: undefined }, {
-      eventId: 4634, eventName: 'An account was logged off', timeCreated: '2015-09-09T02:27:57.877205900Z', recordId: '230019',
+      eventId: 4634, eventName: 'An account was logged off', kind: 'logoff', ...NO_EVENT_DETAILS, timeCreated: '2015-09-09T02:27:57.877205900Z', recordId: '230019',
       computer: 'DC01.contoso.local', targetUserSid: 'S-1-5-90-1', targetUserName: 'DWM-1', targetDomainName: 'Window Manager',
       targetLogonId: String(0x1a0992), targetLogonIdHex: '0x1a0992', logonType: 2, logonTypeName: 'Interactive', xml: undefined,
     });
@@ -69,7 +70,7 @@ describe('Security event parser', () => {
     const good = fixture('4634.xml');
     const bad = [
       '', 'not xml', good.slice(0, good.length / 2), good.replace('</System>', ''), good.replace('<EventData>', '<EventData><'),
-      good.replace('DWM-1', 'DWM&bogus;'), good.replace('<EventID>4634</EventID>', '<EventID>4624</EventID>'),
+      good.replace('DWM-1', 'DWM&bogus;'), good.replace('<EventID>4634</EventID>', '<EventID>4672</EventID>'),
       good.replace('<EventRecordID>230019</EventRecordID>', ''), good.replace('0x1a0992', 'zzz'), `${good}<Event></Event>`,
       good.replace('SystemTime="2015-09-09T02:27:57.877205900Z"', 'SystemTime="yesterday"'), '<Event><System></Event></System>',
     ];

@@ -1,7 +1,8 @@
-// Parses the event XML that EvtRender(EvtRenderEventXml) produces into SecurityEvent. The input
+// Parses the event XML that EvtRender(EvtRenderEventXml) produces into SecurityEvent (the events of
+// SECURITY_EVENTS). The input
 // comes from a machine, in a fixed shape, so a small strict tokenizer does: it rejects anything
 // that is not well-formed instead of guessing, and it is fast (see npm run bench).
-import { LOGON_TYPES, eventName } from '../../shared/events';
+import { LOGON_TYPES, SECURITY_EVENTS } from '../../shared/events';
 import type { SecurityEvent } from '../../shared/events';
 
 export class MalformedEventError extends Error {
@@ -59,7 +60,8 @@ function extract(xml: string): Extracted {
       if (stack.pop() !== name) throw new MalformedEventError(`unexpected </${name}>`);
       const parent = stack[stack.length - 1];
       if (parent === 'System') system.set(name, decode(text).trim());
-      if (name === 'Data' && parent === 'EventData' && dataName !== null) data.set(dataName, decode(text).trim());
+      // A value exactly as logged: Windows pads some (LogonProcessName is often "Advapi  ").
+      if (name === 'Data' && parent === 'EventData' && dataName !== null) data.set(dataName, decode(text));
       text = '';
       continue;
     }
@@ -78,38 +80,60 @@ function extract(xml: string): Extracted {
       }
     }
     if (name === 'Data') dataName = nameAttribute;
+    // <Data Name='ProcessName'/>: the field is there, and empty.
+    if (selfClosing && name === 'Data' && nameAttribute !== null && stack[stack.length - 1] === 'EventData') data.set(nameAttribute, '');
     if (!selfClosing) stack.push(name);
   }
   if (!sawRoot || stack.length > 0) throw new MalformedEventError('the XML ends before its elements close');
   return { system, timeCreated, data };
 }
 
-/** Parses one event; throws MalformedEventError for anything that is not a complete logoff event. */
+/**
+ * A logon id as Security events write it: 0x-hex (Vista on, padded or not), or pre-Vista's
+ * "(0x0,0x3E7)", its high and low 32-bit halves.
+ */
+function parseLogonId(text: string): bigint | null {
+  if (/^0x[0-9A-Fa-f]{1,16}$/.test(text)) return BigInt(text);
+  const legacy = /^\(0x([0-9A-Fa-f]{1,8}),\s*0x([0-9A-Fa-f]{1,8})\)$/.exec(text);
+  return legacy ? (BigInt(`0x${legacy[1] ?? '0'}`) << 32n) | BigInt(`0x${legacy[2] ?? '0'}`) : null;
+}
+
+/** Parses one event; throws MalformedEventError for anything that is not a complete event of SECURITY_EVENTS. */
 export function parseSecurityEvent(xml: string): SecurityEvent {
   const { system, timeCreated, data } = extract(xml);
   const eventId = Number(system.get('EventID'));
-  if (eventId !== 4634 && eventId !== 4647 && eventId !== 538) throw new MalformedEventError(`event ${system.get('EventID') ?? '?'} is not a logoff event`);
+  const known = SECURITY_EVENTS[eventId];
+  if (!known) throw new MalformedEventError(`event ${system.get('EventID') ?? '?'} is not one the console reads`);
   const recordId = system.get('EventRecordID') ?? '';
   if (!/^\d+$/.test(recordId)) throw new MalformedEventError('no EventRecordID');
   if (timeCreated === null || Number.isNaN(Date.parse(timeCreated))) throw new MalformedEventError('no TimeCreated');
-  const logonIdText = data.get('TargetLogonId') ?? data.get('LogonId') ?? '';
-  if (!/^0x[0-9A-Fa-f]{1,16}$/.test(logonIdText)) throw new MalformedEventError('no TargetLogonId');
-  const logonId = BigInt(logonIdText);
+  const logonId = parseLogonId(data.get('TargetLogonId') ?? data.get('LogonID') ?? data.get('LogonId') ?? '');
+  if (logonId === null) throw new MalformedEventError('no TargetLogonId');
   const logonTypeText = data.get('LogonType');
   const logonType = logonTypeText !== undefined && /^\d{1,2}$/.test(logonTypeText) ? Number(logonTypeText) : null;
+  const field = (name: string): string | null => data.get(name) ?? null;
   return {
     eventId,
-    eventName: eventName(eventId),
+    eventName: known.name,
+    kind: known.kind,
     timeCreated,
     recordId,
     computer: system.get('Computer') ?? '',
     targetUserSid: data.get('TargetUserSid') ?? data.get('UserSid') ?? '',
-    targetUserName: data.get('TargetUserName') ?? data.get('UserName') ?? '',
-    targetDomainName: data.get('TargetDomainName') ?? data.get('DomainName') ?? '',
+    targetUserName: data.get('TargetUserName') ?? data.get('AccountName') ?? data.get('UserName') ?? '',
+    targetDomainName: data.get('TargetDomainName') ?? data.get('AccountDomain') ?? data.get('DomainName') ?? '',
     targetLogonId: logonId.toString(),
     targetLogonIdHex: `0x${logonId.toString(16)}`,
     logonType,
     logonTypeName: logonType !== null ? (LOGON_TYPES[logonType]?.name ?? `Type ${logonType}`) : null,
+    ipAddress: field('IpAddress'),
+    ipPort: field('IpPort'),
+    workstationName: field('WorkstationName'),
+    logonProcessName: field('LogonProcessName'),
+    authenticationPackageName: field('AuthenticationPackageName'),
+    sessionName: field('SessionName'),
+    clientName: field('ClientName'),
+    clientAddress: field('ClientAddress'),
     xml,
   };
 }

@@ -103,6 +103,8 @@ export interface ActionJobResult {
 export interface EventsJob extends ServerCall {
   kind: 'events';
   server: string;
+  /** Which events, from SECURITY_EVENT_IDS; the query is built from these numbers only. */
+  eventIds: number[];
   /** null: no age limit. */
   maxAgeMs: number | null;
   maxEvents: number;
@@ -112,11 +114,23 @@ export interface EventsJob extends ServerCall {
 export interface EventsPollJob extends ServerCall {
   kind: 'events-poll';
   server: string;
+  eventIds: number[];
   bookmarkXml: string | null;
   waitMs: number;
 }
 
 export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null }
+
+/** The events of an exported .evtx file on this computer (EvtQuery with EvtQueryFilePath), in the file's order. */
+export interface EventFileJob {
+  kind: 'event-file';
+  /** An absolute path. */
+  path: string;
+  eventIds: number[];
+  maxEvents: number;
+}
+/** `complete` is false when the file held more matching events than maxEvents. */
+export interface EventFileJobResult { events: SecurityEvent[]; malformed: number; complete: boolean }
 
 /** One event for this computer's Application log (advapi32 ReportEventW). */
 export interface ReportEventJob {
@@ -135,7 +149,7 @@ export interface CredentialDeleteJob { kind: 'credential-delete'; account: strin
 /** The accounts whose passwords the console has stored, never the passwords. */
 export interface CredentialListJob { kind: 'credential-list' }
 
-export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | ReportEventJob
+export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | EventFileJob | ReportEventJob
   | CredentialWriteJob | CredentialDeleteJob | CredentialListJob;
 export type JobResult = JobResults[JobKind];
 
@@ -148,6 +162,7 @@ export interface JobResults {
   action: ActionJobResult;
   events: EventsJobResult;
   'events-poll': EventsJobResult;
+  'event-file': EventFileJobResult;
   'report-event': ReportEventJobResult;
   'credential-write': Record<string, never>;
   'credential-delete': { deleted: boolean };

@@ -8,6 +8,7 @@ import { readFarmFile } from '../common/farm-file';
 import { scaleFarm, writeFarm } from '../bench/farms';
 import type { Job } from '../common/native-jobs';
 import { NativeWorkerPool } from '../main/pool/native-pool';
+import { LOGOFF_EVENT_IDS } from '../../shared/events';
 
 /** Waits until the refresh's first WTS call has been made: it is then asleep on its round trip. */
 async function untilEnumerating(control: SimulatorControl, before: number): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     // A Security log slow to open and a server slow to answer: both calls sleep outside the lock.
     control.setEventLatency('RDS001', 400);
     control.setLatency('RDS002', 400);
-    const poll: Job = { kind: 'events-poll', server: 'RDS001', bookmarkXml: null, waitMs: 0 };
+    const poll: Job = { kind: 'events-poll', server: 'RDS001', eventIds: [...LOGOFF_EVENT_IDS], bookmarkXml: null, waitMs: 0 };
     const refresh: Job = { kind: 'refresh', server: 'RDS002', knownClients: {} };
     const inFlight = [outcome(pool.run(poll, 10_000)), outcome(pool.run(refresh, 10_000))];
     await untilEnumerating(control, 0);

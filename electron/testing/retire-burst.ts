@@ -8,6 +8,7 @@ import { readFarmFile } from '../common/farm-file';
 import { scaleFarm, writeFarm } from '../bench/farms';
 import type { Job } from '../common/native-jobs';
 import { NativeWorkerPool } from '../main/pool/native-pool';
+import { LOGOFF_EVENT_IDS } from '../../shared/events';
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 300);
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const control = new SimulatorControl(backend.wtsLibrary);
   loadFarm(control, readFarmFile(writeFarm(scaleFarm({ servers: 2, sessionsPerServer: 5, latencyMs: 0, backgroundEventsPerMinute: 30 }))));
   const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, 4);
-  const poll = (server: string, waitMs: number): Job => ({ kind: 'events-poll', server, bookmarkXml: null, waitMs });
+  const poll = (server: string, waitMs: number): Job => ({ kind: 'events-poll', server, eventIds: [...LOGOFF_EVENT_IDS], bookmarkXml: null, waitMs });
   let timedOut = 0;
   const giveUpAfter1Ms = (job: Job): Promise<void> => pool.run(job, 1).then(() => undefined, (error: Error) => {
     if (error.name === 'JobTimeoutError') timedOut++; else throw error;

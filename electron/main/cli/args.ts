@@ -1,5 +1,7 @@
 // Command-line parsing in the style of logoff.exe / qwinsta / msg: /server:NAME, /v, /f, /time:N.
 import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS, printable } from '../../../shared/validation';
+import { SECURITY_EVENT_KINDS, isSecurityEventKind } from '../../../shared/events';
+import type { SecurityEventKind } from '../../../shared/events';
 
 export class UsageError extends Error {
   constructor(message: string) { super(message); this.name = 'UsageError'; }
@@ -35,6 +37,10 @@ export interface ParsedArgs {
   whatIf: boolean;
   /** /user:DOMAIN\\name: ask the servers as this account (Connect as), as runas /netonly does. */
   user: string | null;
+  /** /file:PATH: an exported .evtx file instead of servers' logs. */
+  file: string | null;
+  /** --kind logon,logoff: which events; all for every kind the console reads. */
+  kinds: SecurityEventKind[] | null;
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -53,7 +59,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -69,7 +75,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
     const name = (match[1] ?? '').toLowerCase();
     let value = match[2];
     // "--since 1h" as well as "--since=1h" and "/since:1h".
-    if ((name === 'since' || name === 'until') && value === undefined && allowed.has(name)) value = argv[++i];
+    if ((name === 'since' || name === 'until' || name === 'kind') && value === undefined && allowed.has(name)) value = argv[++i];
     if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
     switch (name) {
       case 'server':
@@ -102,6 +108,15 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'idle':
         if (value === undefined) throw new UsageError('/idle needs a duration, such as 30m or 2h: /idle:2h.');
         parsed.idleSeconds = parseDuration(value) / 1000; break;
+      case 'file':
+        if (value === undefined || value === '') throw new UsageError('/file needs the path of an exported log: /file:C:\\Logs\\Security.evtx.');
+        parsed.file = value; break;
+      case 'kind': {
+        const words = (value ?? '').toLowerCase().split(',').map((w) => w.trim());
+        if (words.length === 1 && words[0] === 'all') { parsed.kinds = [...SECURITY_EVENT_KINDS]; break; }
+        if (value === undefined || !words.every(isSecurityEventKind)) throw new UsageError(`--kind takes ${SECURITY_EVENT_KINDS.join(', ')} or all, several joined by commas: --kind logon,logoff.`);
+        parsed.kinds = [...new Set(words.filter(isSecurityEventKind))]; break;
+      }
       case 'whatif': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.whatIf = true; break;
       case 'a': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.allSessions = true; break;
       case 'id':

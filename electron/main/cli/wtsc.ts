@@ -18,6 +18,7 @@ import { isRuleCommand, runRuleAction } from './rule-commands';
 import { formatEventLines, formatSessionTable, formatUserTable, terminalSafe } from './format';
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { ResolvedTarget } from '../../common/native-jobs';
 import { formatAccount, identityOf, isSessionOfUser } from '../../../shared/domain';
 import { describeNotActionable } from '../../common/mapping';
@@ -48,7 +49,9 @@ export const USAGE = `Usage:
                                              (no message: it is read from standard input)
   wtsc tskill {processid | image} [/server:NAME] [/id:SESSION | /a] [/v] [--yes] [--json]
                                              end a process (an image: in session SESSION, or /a every session)
-  wtsc events [/server:SCOPE] [--since 1h] [--follow [--until DUR]] [--json]
+  wtsc events [/server:SCOPE] [--kind KINDS] [--since 1h] [--follow [--until DUR]] [--json]
+  wtsc events /file:PATH [--kind KINDS] [--json]
+                                             an exported .evtx file's events, oldest first
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
   wtsc cred [list] [--json] | cred set ACCOUNT [/server:NAME|group:NAME] | cred remove ACCOUNT
                                              Connect as passwords in Credential Manager (set: typed
@@ -68,12 +71,15 @@ export const USAGE = `Usage:
                 skip it (the default when not asked in a terminal) or log it off without one
   --yes         do not ask for confirmation in an interactive terminal
   --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
-  --follow      keep printing new logoff events until interrupted (Ctrl+C)
+  --kind KINDS  events: logoff (the default), logon, reconnect, disconnect, lock, unlock,
+                several joined by commas, or all
+  /file:PATH    events: an exported Security log (.evtx) on this computer, not the servers'
+  --follow      keep printing new events until interrupted (Ctrl+C)
   --until DUR   with --follow, stop by itself after DUR: the way for scripts, which
                 cannot send Ctrl+C to a process on Windows
   --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
-(declined, refused or failed), or query user found no session of that user; 3 a server could not be queried; 4 the console could not start;
+(declined, refused or failed), or query user found no session of that user; 3 a server (or the /file: log) could not be read; 4 the console could not start;
 5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
 
@@ -298,7 +304,7 @@ const OPTIONS: Record<string, string[]> = {
   disconnect: ['server', 'user', 'v', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
   msg: ['server', 'user', 'time', 'v', 'json'],
   tskill: ['server', 'user', 'id', 'a', 'v', 'yes', 'y', 'json'],
-  events: ['server', 'user', 'since', 'follow', 'until', 'json'],
+  events: ['server', 'user', 'since', 'follow', 'until', 'json', 'file', 'kind'],
   audit: ['json'],
   cred: ['server', 'json'],
 };
@@ -319,10 +325,28 @@ function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader
   else io.out(formatEventLines(events, withHeader));
 }
 
+/** An exported log's events, oldest first as the file holds them; each is shown under the computer that logged it. */
+async function runFileEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, file: string): Promise<number> {
+  if (args.server !== null || args.user !== null || args.follow || args.sinceMs !== null) {
+    throw new UsageError('/file reads one exported log on this computer: it goes without /server, /user, --since and --follow.');
+  }
+  const read = await runtime.service.fileEvents(resolvePath(file), args.kinds ?? ['logoff']);
+  if (read.error) {
+    io.err(terminalSafe(`${read.file}: error ${read.error.code}: ${read.error.message}`));
+    return ExitCode.serverError;
+  }
+  if (read.malformed > 0) io.err(`${read.malformed} event(s) in the file could not be read and were skipped.`);
+  printEvents(io, args, read.events.map((e) => ({ ...e, server: e.computer })), true);
+  if (!read.complete) io.err(`Only the first ${read.events.length} events are shown: the file holds more.`);
+  return ExitCode.ok;
+}
+
 async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
   if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
-  const reading = runtime.service.recentEvents(scopeOf(args).scope, args.sinceMs ?? 3_600_000);
+  if (args.file !== null) return runFileEvents(runtime, io, args, args.file);
+  const kinds = args.kinds ?? ['logoff'];
+  const reading = runtime.service.recentEvents(scopeOf(args).scope, args.sinceMs ?? 3_600_000, undefined, kinds);
   // Ctrl+C ends the command at once, even while a hanging server holds the history back.
   const read = await Promise.race([reading, stop.then(() => null)]);
   if (read === null) return ExitCode.ok;
@@ -355,7 +379,7 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   while (!stopped) {
     const polls = Promise.all([...cursors].map(async ([server, bookmark]) => {
       if (Date.now() < (failing.get(server)?.retryAt ?? 0)) return null;
-      return runtime.service.pollEvents(server, bookmark, 1000);
+      return runtime.service.pollEvents(server, bookmark, 1000, kinds);
     }));
     const done = await Promise.race([polls, stopping.then(() => null)]);
     if (done === null) break;

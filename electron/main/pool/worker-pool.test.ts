@@ -8,6 +8,7 @@ import { selectBackend } from '../backend';
 import { loadTestFarm } from '../../testing/test-farm';
 import type { Job } from '../../common/native-jobs';
 import { NativeWorkerPool } from './native-pool';
+import { LOGOFF_EVENT_IDS } from '../../../shared/events';
 
 describe('native worker pool', () => {
   it('gives up on workers in the middle of FFI calls without bringing the process down, and ends them once they return', () => {
@@ -30,7 +31,7 @@ describe('native worker pool', () => {
     try {
       let maxLive = 0;
       const sampler = setInterval(() => { maxLive = Math.max(maxLive, pool.liveWorkers); }, 2);
-      const slow: Job = { kind: 'events-poll', server: 'ALPHA', bookmarkXml: null, waitMs: 0 };
+      const slow: Job = { kind: 'events-poll', server: 'ALPHA', eventIds: [...LOGOFF_EVENT_IDS], bookmarkXml: null, waitMs: 0 };
       const outcomes = await Promise.all(Array.from({ length: 10 }, () => pool.run(slow, 100).then(() => 'answered', (error: Error) => error.name)));
       clearInterval(sampler);
       const timedOut = outcomes.filter((o) => o === 'JobTimeoutError').length;

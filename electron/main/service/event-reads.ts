@@ -1,11 +1,14 @@
 // Reads of the servers' Security logs: recent logoff events, and one poll of a live stream after
 // a bookmark. Every read is a pool job; a failed read comes back as data with its Windows error.
 import type { WindowsErrorInfo } from '../../../shared/domain';
-import type { SecurityEvent } from '../../../shared/events';
+import { eventIdsOf, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
+import type { SecurityEvent, SecurityEventKind } from '../../../shared/events';
 import { bookmarkRecordId } from '../../common/bookmark';
-import type { EventsJob, EventsPollJob, NativeJobRunner } from '../../common/native-jobs';
+import { WinError, describeEventFileError } from '../../../shared/winerror';
+import type { EventFileJob, EventsJob, EventsPollJob, NativeJobRunner } from '../../common/native-jobs';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
+import { isAbsolute as isAbsolutePath } from 'node:path';
 
 export interface ServerEvents {
   server: string;
@@ -19,12 +22,32 @@ export interface ServerEvents {
 export const MAX_EVENT_AGE_MS = 31 * 24 * 3600_000;
 export const MAX_EVENTS_PER_READ = 100_000;
 export const MAX_POLL_WAIT_MS = 10_000;
+/** A file is read whole by one job; 2 minutes covers a full 4 GB Security log on a slow disk. */
+export const EVENT_FILE_TIMEOUT_MS = 120_000;
+export const MAX_PATH_CHARS = 32_767;
+
+export interface FileEvents {
+  file: string;
+  events: SecurityEvent[];
+  malformed: number;
+  /** false when the file held more matching events than were asked for. */
+  complete: boolean;
+  error: WindowsErrorInfo | null;
+}
+
+/** The kinds asked for, checked: at least one, each a kind the console reads. */
+function eventIdsFor(kinds: readonly unknown[]): number[] {
+  if (kinds.length === 0 || !kinds.every(isSecurityEventKind)) throw new InvalidRequestError(`Event kinds are ${SECURITY_EVENT_KINDS.join(', ')}.`);
+  return eventIdsOf(kinds);
+}
 
 export interface EventReads {
   /** Recent logoff events of a scope ("all", "group:NAME" or one server), newest first within each server. */
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]>;
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents[]>;
   /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
-  pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents>;
+  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents>;
+  /** The events of an exported .evtx file on this computer (an absolute path), oldest first. */
+  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number): Promise<FileEvents>;
 }
 
 export class EventLogReader implements EventReads {
@@ -33,22 +56,41 @@ export class EventLogReader implements EventReads {
     private readonly servers: ServerNames,
   ) {}
 
-  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000): Promise<ServerEvents[]> {
+  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff']): Promise<ServerEvents[]> {
     if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
       throw new InvalidRequestError(`The time window must be a whole number of milliseconds from 1 to ${MAX_EVENT_AGE_MS} (31 days).`);
     }
     if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
       throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
     }
+    const eventIds = eventIdsFor(kinds);
     const names = this.servers.scopeServers(scope);
-    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, maxAgeMs, maxEvents }, 'EvtQuery')));
+    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, eventIds, maxAgeMs, maxEvents }, 'EvtQuery')));
   }
 
-  async pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> {
+  async fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents = MAX_EVENTS_PER_READ): Promise<FileEvents> {
+    const eventIds = eventIdsFor(kinds);
+    if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_CHARS || path.includes('\0') || !isAbsolutePath(path)) {
+      throw new InvalidRequestError('The event log file must be given by its full path (for example C:\\Logs\\Security.evtx).');
+    }
+    if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
+      throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
+    }
+    const job: EventFileJob = { kind: 'event-file', path, eventIds, maxEvents };
+    try {
+      const result = await this.runner.run(job, EVENT_FILE_TIMEOUT_MS);
+      return { file: path, ...result, error: null };
+    } catch (error) {
+      const info = jobErrorInfo(error, 'EvtQuery', EVENT_FILE_TIMEOUT_MS, path);
+      return { file: path, events: [], malformed: 0, complete: false, error: info.code === 0 || info.code === WinError.TIMEOUT ? info : { ...info, message: describeEventFileError(info.code) } };
+    }
+  }
+
+  async pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds: readonly SecurityEventKind[] = ['logoff']): Promise<ServerEvents> {
     const name = this.servers.knownServer(server);
     if (bookmarkXml !== null && bookmarkRecordId(bookmarkXml) === null) throw new InvalidRequestError('The bookmark is not one this console wrote.');
     if (!Number.isInteger(waitMs) || waitMs < 0 || waitMs > MAX_POLL_WAIT_MS) throw new InvalidRequestError(`The wait must be from 0 to ${MAX_POLL_WAIT_MS} ms.`);
-    return this.read(name, { kind: 'events-poll', server: name, bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
+    return this.read(name, { kind: 'events-poll', server: name, eventIds: eventIdsFor(kinds), bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
   }
 
   private async read(server: string, job: EventsJob | EventsPollJob, operation: string, extraMs = 0): Promise<ServerEvents> {

@@ -11,7 +11,8 @@ import { SessionDirectory } from './directory';
 import type { ServerDirectory } from './directory';
 import { EventLogReader } from './event-reads';
 import { EventLogCopier } from './event-log-copy';
-import type { EventReads, ServerEvents } from './event-reads';
+import type { EventReads, FileEvents, ServerEvents } from './event-reads';
+import type { SecurityEventKind } from '../../../shared/events';
 import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
@@ -82,8 +83,9 @@ export class SessionService implements ConsoleService {
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
   listProcesses(server: string, sessionId: number | null): Promise<ProcessList> { return this.directory.listProcesses(server, sessionId); }
 
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents); }
-  pollEvents(server: string, bookmarkXml: string | null, waitMs: number): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs); }
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds); }
+  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs, kinds); }
+  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number): Promise<FileEvents> { return this.events.fileEvents(path, kinds, maxEvents); }
 
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.disconnect(targets, options); }

@@ -1,21 +1,25 @@
-// Reads of the Security log: recent history, and one poll of a live subscription.
-import type { EventsJob, EventsJobResult, EventsPollJob } from '../../common/native-jobs';
+// Reads of the Security log: recent history, one poll of a live subscription, and an exported file.
+import type { EventFileJob, EventFileJobResult, EventsJob, EventsJobResult, EventsPollJob } from '../../common/native-jobs';
 import { bookmarkAfter } from '../../common/bookmark';
 import type { RpcLogin, WevtApi } from '../wevtapi/wevtapi';
-import { LiveSubscription, readRecent } from '../wevtapi/reader';
+import { LiveSubscription, readFile, readRecent } from '../wevtapi/reader';
 
 export function readEvents(api: WevtApi, job: EventsJob, login: RpcLogin | null): EventsJobResult {
-  return { ...readRecent(api, job.server, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null };
+  return { ...readRecent(api, job.server, job.eventIds, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null };
+}
+
+export function readEventFile(api: WevtApi, job: EventFileJob): EventFileJobResult {
+  return readFile(api, job.path, job.eventIds, job.maxEvents);
 }
 
 export function pollEvents(api: WevtApi, job: EventsPollJob, login: RpcLogin | null): EventsJobResult {
   let bookmarkXml = job.bookmarkXml;
   if (bookmarkXml === null) {
     // Start after the newest record now in the log, so the next poll misses nothing in between.
-    const newest = readRecent(api, job.server, null, 1, login).events[0];
+    const newest = readRecent(api, job.server, job.eventIds, null, 1, login).events[0];
     bookmarkXml = bookmarkAfter(newest?.recordId ?? '0');
   }
-  const live = new LiveSubscription(api, job.server, bookmarkXml, login);
+  const live = new LiveSubscription(api, job.server, job.eventIds, bookmarkXml, login);
   try {
     const polled = live.poll(job.waitMs);
     return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml };

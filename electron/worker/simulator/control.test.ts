@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { WtsApi } from '../wtsapi32/wtsapi';
 import { WevtApi } from '../wevtapi/wevtapi';
 import { readRecent } from '../wevtapi/reader';
+import { LOGOFF_EVENT_IDS } from '../../../shared/events';
 import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
 import { loadTestFarm } from '../../testing/test-farm';
 import { filetimeToIso } from '../../common/mapping';
@@ -29,9 +30,9 @@ describe('simulator control for benchmarks and soak tests', () => {
   it('generates background records in bulk, readable through EvtQuery like any other', () => {
     const control = loadTestFarm();
     const events = new WevtApi(simulatorLibraryPath(), simulatorBackend().kernelLibrary);
-    const newestBefore = readRecent(events, 'BETA', null, 1).events[0]?.recordId ?? '0';
+    const newestBefore = readRecent(events, 'BETA', LOGOFF_EVENT_IDS, null, 1).events[0]?.recordId ?? '0';
     control.generateEvents('BETA', 250);
-    const read = readRecent(events, 'BETA', 60_000, 1000);
+    const read = readRecent(events, 'BETA', LOGOFF_EVENT_IDS, 60_000, 1000);
     assert.equal(read.events.length, 250);
     assert.equal(read.malformed, 0);
     assert.ok(BigInt(read.events[0]?.recordId ?? 0) > BigInt(newestBefore));

@@ -1,6 +1,7 @@
-// Reading logoff events through the wevtapi binding: recent history (a reverse query) and a live
-// pull subscription that resumes after a bookmark. Runs in worker threads only.
-import { LOGOFF_EVENT_IDS } from '../../../shared/events';
+// Reading Security events through the wevtapi binding: recent history (a reverse query), a live
+// pull subscription that resumes after a bookmark, and an exported .evtx file. Runs in worker
+// threads only.
+import { isKnownSecurityEvent } from '../../../shared/events';
 import { serverArgument } from '../../common/mapping';
 import type { SecurityEvent } from '../../../shared/events';
 import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
@@ -11,12 +12,13 @@ export const SECURITY_CHANNEL = 'Security';
 const BATCH = 64;
 
 /**
- * The XPath for logoff events, optionally no older than `maxAgeMs`. It is built only from
- * validated numbers, never from text a user typed.
+ * The XPath for the events `eventIds` (each one of SECURITY_EVENTS), optionally no older than
+ * `maxAgeMs`. It is built only from validated numbers, never from text a user typed.
  */
-export function logoffQuery(maxAgeMs: number | null): string {
-  // 538 is the pre-Vista logoff; asking for it costs nothing where a server never logs it.
-  const ids = `(${LOGOFF_EVENT_IDS.map((id) => `EventID=${id}`).join(' or ')})`;
+export function eventsQuery(eventIds: readonly number[], maxAgeMs: number | null): string {
+  if (eventIds.length === 0 || !eventIds.every((id) => Number.isSafeInteger(id) && isKnownSecurityEvent(id))) throw new RangeError('eventIds must be Security events the console reads');
+  // Legacy ids (538 and the like) cost nothing where a server never logs them.
+  const ids = `(${eventIds.map((id) => `EventID=${id}`).join(' or ')})`;
   if (maxAgeMs === null) return `*[System[${ids}]]`;
   if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeMs must be a positive whole number of milliseconds');
   return `*[System[${ids} and TimeCreated[timediff(@SystemTime) <= ${maxAgeMs}]]]`;
@@ -53,11 +55,11 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
   return malformed;
 }
 
-/** The newest logoff events (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
-export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null): ReadResult {
+/** The newest events of `eventIds` (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
+export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null): ReadResult {
   const session = api.openSession(serverArgument(server), login);
   try {
-    const query = api.query(session, SECURITY_CHANNEL, logoffQuery(maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    const query = api.query(session, SECURITY_CHANNEL, eventsQuery(eventIds, maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
       const events: SecurityEvent[] = [];
       let malformed = 0;
@@ -76,6 +78,33 @@ export function readRecent(api: WevtApi, server: string, maxAgeMs: number | null
 }
 
 /**
+ * The events of `eventIds` in an exported .evtx file on this computer, oldest first as the file
+ * holds them, at most `maxEvents` (`complete` says whether the file held more).
+ */
+export function readFile(api: WevtApi, path: string, eventIds: readonly number[], maxEvents: number): ReadResult & { complete: boolean } {
+  // A file is read by this computer (the NULL session); Windows' Event Log service reads it, so the path must be absolute.
+  const query = api.query(0n, path, eventsQuery(eventIds, null), EvtQueryFlags.FilePath | EvtQueryFlags.ForwardDirection);
+  try {
+    const events: SecurityEvent[] = [];
+    let malformed = 0;
+    for (;;) {
+      const room = maxEvents - events.length;
+      // One more than fits tells a full file from a longer one.
+      const handles = api.next(query, Math.min(BATCH, room + 1));
+      if (handles.length === 0) return { events, malformed, complete: true };
+      if (handles.length > room) {
+        malformed += renderAndParse(api, handles.slice(0, room), events);
+        for (const extra of handles.slice(room)) api.close(extra);
+        return { events, malformed, complete: false };
+      }
+      malformed += renderAndParse(api, handles, events);
+    }
+  } finally {
+    api.close(query);
+  }
+}
+
+/**
  * A live pull subscription on one server. Started after a bookmark when there is one (so a
  * reconnect neither loses nor repeats events), else at the newest record.
  */
@@ -85,12 +114,12 @@ export class LiveSubscription {
   private readonly bookmark: bigint;
   private subscription: bigint = 0n;
 
-  constructor(private readonly api: WevtApi, server: string, bookmarkXml: string | null, login: RpcLogin | null = null) {
+  constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null) {
     this.session = api.openSession(serverArgument(server), login);
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
     try {
-      this.subscription = api.subscribe(this.session, this.signal, SECURITY_CHANNEL, logoffQuery(null), this.bookmark,
+      this.subscription = api.subscribe(this.session, this.signal, SECURITY_CHANNEL, eventsQuery(eventIds, null), this.bookmark,
         bookmarkXml === null ? EvtSubscribeFlags.ToFutureEvents : EvtSubscribeFlags.StartAfterBookmark);
     } catch (error) {
       this.close();

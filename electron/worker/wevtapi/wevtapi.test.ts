@@ -1,7 +1,8 @@
 import { after, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WevtApi, EvtQueryFlags } from './wevtapi';
-import { LiveSubscription, logoffQuery, readRecent } from './reader';
+import { LiveSubscription, eventsQuery, readRecent } from './reader';
+import { LOGOFF_EVENT_IDS as LOGOFFS } from '../../../shared/events';
 import { WtsApi } from '../wtsapi32/wtsapi';
 import { WindowsApiError } from '../../common/windows-error';
 import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
@@ -22,7 +23,7 @@ describe('wevtapi binding on the simulator', () => {
   after(() => control.releaseHangs());
 
   it('backfills the last hour newest first, every record parsed', () => {
-    const { events, malformed } = readRecent(api, 'ALPHA', 60 * 60_000, 1000);
+    const { events, malformed } = readRecent(api, 'ALPHA', LOGOFFS, 60 * 60_000, 1000);
     assert.equal(malformed, 0);
     assert.ok(events.length >= 35, `${events.length} events in the seeded hour`);
     const times = events.map((e) => Date.parse(e.timeCreated));
@@ -37,15 +38,15 @@ describe('wevtapi binding on the simulator', () => {
   });
 
   it('honours the time window and the batch limit', () => {
-    const all = readRecent(api, 'ALPHA', 60 * 60_000, 1000).events;
-    const recent = readRecent(api, 'ALPHA', 10 * 60_000, 1000).events;
+    const all = readRecent(api, 'ALPHA', LOGOFFS, 60 * 60_000, 1000).events;
+    const recent = readRecent(api, 'ALPHA', LOGOFFS, 10 * 60_000, 1000).events;
     assert.ok(recent.length < all.length);
     assert.ok(recent.every((e) => Date.now() - Date.parse(e.timeCreated) <= 10 * 60_000 + 1000));
-    assert.equal(readRecent(api, 'ALPHA', null, 5).events.length, 5);
+    assert.equal(readRecent(api, 'ALPHA', LOGOFFS, null, 5).events.length, 5);
   });
 
   it('a logoff shows up live as its 4634; a user\'s own as 4647 then 4634', () => {
-    const live = new LiveSubscription(api, 'ALPHA', null);
+    const live = new LiveSubscription(api, 'ALPHA', LOGOFFS, null);
     try {
       assert.deepEqual(live.poll(0).events, [], 'a new subscription starts at the newest record');
       const handle = wts.openServer('ALPHA');
@@ -63,7 +64,7 @@ describe('wevtapi binding on the simulator', () => {
   });
 
   it('resumes after a dropped stream from its bookmark: nothing lost, nothing twice', () => {
-    const live = new LiveSubscription(api, 'ALPHA', null);
+    const live = new LiveSubscription(api, 'ALPHA', LOGOFFS, null);
     control.userLogoff('ALPHA', 2);
     const before = live.poll(300);
     assert.equal(before.events.length, 2);
@@ -73,7 +74,7 @@ describe('wevtapi binding on the simulator', () => {
     live.close();
     control.userLogoff('ALPHA', 4);
     control.setEventFault('ALPHA', 'none');
-    const resumed = new LiveSubscription(api, 'ALPHA', before.bookmarkXml);
+    const resumed = new LiveSubscription(api, 'ALPHA', LOGOFFS, before.bookmarkXml);
     try {
       const after = resumed.poll(300);
       assert.deepEqual(after.events.map((e) => [e.eventId, e.targetUserName]), [[4647, 'declines'], [4634, 'declines'], [4647, 'silent'], [4634, 'silent']]);
@@ -88,7 +89,7 @@ describe('wevtapi binding on the simulator', () => {
   it('generates background traffic at the configured rate, and a timed drop clears by itself', async () => {
     const started = Date.now();
     control.setBackgroundRate('BETA', 1200);
-    const live = new LiveSubscription(api, 'BETA', null);
+    const live = new LiveSubscription(api, 'BETA', LOGOFFS, null);
     try {
       await new Promise((r) => setTimeout(r, 300));
       const { events } = live.poll(0);
@@ -119,7 +120,7 @@ describe('wevtapi binding on the simulator', () => {
       }
     }
     const watched = new Watched(library, simulatorBackend().kernelLibrary);
-    const live = new LiveSubscription(watched, 'ALPHA', null);
+    const live = new LiveSubscription(watched, 'ALPHA', LOGOFFS, null);
     control.generateEvents('ALPHA', 150);
     const polled = live.poll(0);
     live.close();
@@ -127,7 +128,7 @@ describe('wevtapi binding on the simulator', () => {
     assert.equal(watched.bookmarkUpdates, 3, 'three batches of at most 64, one bookmark update each');
     assert.match(polled.bookmarkXml ?? '', new RegExp(`RecordId='${polled.events.at(-1)?.recordId ?? 'none'}'`));
 
-    const resumed = new LiveSubscription(watched, 'ALPHA', polled.bookmarkXml);
+    const resumed = new LiveSubscription(watched, 'ALPHA', LOGOFFS, polled.bookmarkXml);
     control.generateEvents('ALPHA', 10);
     watched.failRender = watched.renders + 3;
     expectCode(() => resumed.poll(0), 'EvtRender', 1726);
@@ -136,22 +137,22 @@ describe('wevtapi binding on the simulator', () => {
   });
 
   it('reports access denied to the Security log, a missing channel, an invalid query and an unreachable server', () => {
-    expectCode(() => readRecent(api, 'NOLOG', null, 10), 'EvtQuery', 5);
-    expectCode(() => new LiveSubscription(api, 'NOLOG', null), 'EvtSubscribe', 5);
+    expectCode(() => readRecent(api, 'NOLOG', LOGOFFS, null, 10), 'EvtQuery', 5);
+    expectCode(() => new LiveSubscription(api, 'NOLOG', LOGOFFS, null), 'EvtSubscribe', 5);
     control.setEventFault('BETA', 'channel-not-found');
-    expectCode(() => readRecent(api, 'BETA', null, 10), 'EvtQuery', 15007);
+    expectCode(() => readRecent(api, 'BETA', LOGOFFS, null, 10), 'EvtQuery', 15007);
     const session = api.openSession('ALPHA');
     expectCode(() => api.query(session, 'Security', "*[System[EventID=4634 or 1=1]] | //x'", EvtQueryFlags.ChannelPath), 'EvtQuery', 15001);
-    expectCode(() => api.query(session, 'Contoso-NoSuchChannel/Operational', logoffQuery(null), EvtQueryFlags.ChannelPath), 'EvtQuery', 15007);
+    expectCode(() => api.query(session, 'Contoso-NoSuchChannel/Operational', eventsQuery(LOGOFFS, null), EvtQueryFlags.ChannelPath), 'EvtQuery', 15007);
     api.close(session);
     control.setUnknownHostDelay(0);
-    expectCode(() => readRecent(api, 'nowhere', null, 10), 'EvtQuery', 1722);
+    expectCode(() => readRecent(api, 'nowhere', LOGOFFS, null, 10), 'EvtQuery', 1722);
     assert.equal(control.evtOpenHandles(), baseline);
   });
 
   it('builds its XPath only from numbers', () => {
-    assert.equal(logoffQuery(null), '*[System[(EventID=4634 or EventID=4647 or EventID=538)]]');
-    assert.equal(logoffQuery(900000), '*[System[(EventID=4634 or EventID=4647 or EventID=538) and TimeCreated[timediff(@SystemTime) <= 900000]]]');
-    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) assert.throws(() => logoffQuery(bad), RangeError);
+    assert.equal(eventsQuery(LOGOFFS, null), '*[System[(EventID=4634 or EventID=4647 or EventID=538)]]');
+    assert.equal(eventsQuery(LOGOFFS, 900000), '*[System[(EventID=4634 or EventID=4647 or EventID=538) and TimeCreated[timediff(@SystemTime) <= 900000]]]');
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) assert.throws(() => eventsQuery(LOGOFFS, bad), RangeError);
   });
 });

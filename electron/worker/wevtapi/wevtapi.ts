@@ -13,7 +13,7 @@ const ERROR_NO_MORE_ITEMS = 259;
 const WAIT_OBJECT_0 = 0;
 const WAIT_TIMEOUT = 258;
 
-export const EvtQueryFlags = { ChannelPath: 0x1, ForwardDirection: 0x100, ReverseDirection: 0x200 } as const;
+export const EvtQueryFlags = { ChannelPath: 0x1, FilePath: 0x2, ForwardDirection: 0x100, ReverseDirection: 0x200 } as const;
 export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3 } as const;
 const EvtRpcLogin = 1;
 const EvtRenderEventXml = 1;
