@@ -66,6 +66,32 @@ describe('Security event parser', () => {
     }
   });
 
+  it('reads a 4779 (session disconnected) by its own field names: AccountName, AccountDomain, LogonID, SessionName, ClientName, ClientAddress', () => {
+    const xml = fixture('4634.xml').replace('<EventID>4634</EventID>', '<EventID>4779</EventID>').replace(/<EventData>[\s\S]*<\/EventData>/,
+      '<EventData><Data Name="AccountName">j.smith</Data><Data Name="AccountDomain">CONTOSO</Data><Data Name="LogonID">0x4f2a1</Data>'
+      + '<Data Name="SessionName">RDP-Tcp#3</Data><Data Name="ClientName">LAPTOP-17</Data><Data Name="ClientAddress">10.1.2.3</Data></EventData>');
+    const event = parseSecurityEvent(xml);
+    assert.deepEqual(
+      [event.kind, event.eventName, event.targetUserName, event.targetDomainName, event.targetLogonIdHex, event.sessionName, event.clientName, event.clientAddress, event.logonType, event.ipAddress],
+      ['disconnect', 'A session was disconnected from a Window Station', 'j.smith', 'CONTOSO', '0x4f2a1', 'RDP-Tcp#3', 'LAPTOP-17', '10.1.2.3', null, null]);
+  });
+
+  it('reads pre-Vista logon ids, (0x0,0x3E7), as one 64-bit value', () => {
+    const event = parseSecurityEvent(fixture('4634.xml').replace('<EventID>4634</EventID>', '<EventID>538</EventID>').replace('0x1a0992', '(0x1,0x3E7)'));
+    assert.equal(event.targetLogonIdHex, '0x1000003e7');
+    assert.equal(event.targetLogonId, String(2 ** 32 + 0x3e7));
+  });
+
+  it('keeps a value exactly as logged: padding kept, an empty element empty, a field not there null', () => {
+    const xml = fixture('4634.xml').replace('<EventID>4634</EventID>', '<EventID>4624</EventID>')
+      .replace('</EventData>', '<Data Name="LogonProcessName">User32 </Data><Data Name="WorkstationName"/></EventData>');
+    const event = parseSecurityEvent(xml);
+    assert.equal(event.kind, 'logon');
+    assert.equal(event.logonProcessName, 'User32 ');
+    assert.equal(event.workstationName, '');
+    assert.equal(event.ipAddress, null);
+  });
+
   it('skips malformed and partial XML, counting it', () => {
     const good = fixture('4634.xml');
     const bad = [
