@@ -257,8 +257,8 @@ SIM_EXPORT int WtsSimUserDisconnect(LPCWSTR server, DWORD id, int disconnected) 
   int done = ss != NULL && ss->user[0] && !sim_not_actionable(ss);
   if (done) {
     int64_t now = sim_now_filetime();
-    if (disconnected && ss->state != WTSDisconnected) { ss->state = WTSDisconnected; ss->disconnectTime = now; }
-    if (!disconnected && ss->state == WTSDisconnected) { ss->state = WTSActive; ss->connectTime = now; ss->lastInputTime = now; }
+    if (disconnected && ss->state != WTSDisconnected) { ss->state = WTSDisconnected; ss->disconnectTime = now; session_event_locked(i, ss, 4779, now); }
+    if (!disconnected && ss->state == WTSDisconnected) { ss->state = WTSActive; ss->connectTime = now; ss->lastInputTime = now; session_event_locked(i, ss, 4778, now); }
   }
   sim_unlock();
   return done;
@@ -307,6 +307,26 @@ SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCrea
   ev.eventId = eventId; ev.timeCreated = timeCreated;
   sim_wcopy(ev.userSid, 64, userSid); sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain);
   ev.logonId = logonId; ev.logonType = logonType;
+  sim_append_event_locked(i, &ev);
+  sim_unlock();
+  return 1;
+}
+
+/*
+ * Appends a logon (4624), reconnect (4778) or disconnect (4779) record with its session and client:
+ * a farm's history of its sessions, written oldest first by the loader.
+ */
+SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user, LPCWSTR domain,
+                                        uint64_t logonId, DWORD logonType, LPCWSTR sessionName, LPCWSTR clientName, LPCWSTR clientAddress) {
+  if (eventId != 4624 && eventId != 4778 && eventId != 4779) return 0;
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  ev.eventId = eventId; ev.timeCreated = timeCreated;
+  sim_wcopy(ev.userSid, 64, userSid); sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain);
+  ev.logonId = logonId; ev.logonType = eventId == 4624 ? logonType : 0;
+  sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress);
   sim_append_event_locked(i, &ev);
   sim_unlock();
   return 1;

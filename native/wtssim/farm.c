@@ -378,6 +378,32 @@ void record_action_locked(int fn, int server, const SimSession *ss) {
   g_actionTotal++;
 }
 
+/* A session's client address as Windows writes it in events: dotted IPv4, IPv6 in hex groups, "-" for none. */
+static void client_address_text(const SimSession *ss, WCHAR *out, size_t cap) {
+  const BYTE *a = ss->address + 2;
+  if (ss->addressFamily == 2) swprintf(out, cap, L"%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+  else if (ss->addressFamily == 23) {
+    swprintf(out, cap, L"%x:%x:%x:%x:%x:%x:%x:%x", (a[0] << 8) | a[1], (a[2] << 8) | a[3], (a[4] << 8) | a[5], (a[6] << 8) | a[7],
+             (a[8] << 8) | a[9], (a[10] << 8) | a[11], (a[12] << 8) | a[13], (a[14] << 8) | a[15]);
+  } else sim_wcopy(out, cap, L"-");
+}
+
+void session_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime) {
+  if (!ss->user[0]) return;
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  ev.eventId = eventId;
+  ev.timeCreated = filetime;
+  sim_wcopy(ev.userSid, 64, ss->userSid);
+  sim_wcopy(ev.userName, 64, ss->user);
+  sim_wcopy(ev.domain, 64, ss->domain);
+  ev.logonId = ss->logonId;
+  ev.logonType = eventId == 4624 ? ss->logonType : 0;
+  sim_wcopy(ev.sessionName, 33, ss->winStation);
+  sim_wcopy(ev.clientName, 33, ss->clientName[0] ? ss->clientName : L"-");
+  client_address_text(ss, ev.clientAddress, 64);
+  sim_append_event_locked(server, &ev);
+}
+
 /* A user logging off by themselves: 4647 then 4634 with the same Logon ID (when Audit Logoff is on), and the session ends. */
 void user_logoff_locked(int server, SimSession *ss) {
   int64_t now = sim_now_ms();
@@ -451,7 +477,9 @@ SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR user, LP
   next.replaceDuringMessageMs = -1;
   next.lastMessage[0] = 0; next.lastTitle[0] = 0;
   next.pidBase = 0; next.endedProcesses = 0; /* a new logon starts new processes */
-  return add_session_locked(srv, &next);
+  SimSession *added = add_session_locked(srv, &next);
+  if (added) session_event_locked(server, added, 4624, added->logonTime);
+  return added;
 }
 
 /* Held by a session, or by a logon into it that has not completed yet. */

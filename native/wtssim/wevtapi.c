@@ -628,6 +628,70 @@ static size_t render_app_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   return at;
 }
 
+/* <Data Name='name'>text</Data>, the text escaped. */
+static size_t put_data(WCHAR *out, size_t at, size_t cap, LPCWSTR name, LPCWSTR text) {
+  at = put_raw(out, at, cap, L"<Data Name='");
+  at = put_raw(out, at, cap, name);
+  at = put_raw(out, at, cap, L"'>");
+  at = put_escaped(out, at, cap, text);
+  return put_raw(out, at, cap, L"</Data>");
+}
+
+/* The task (category) Windows files each event under: Logon, Logoff, Other Logon/Logoff Events. */
+static unsigned event_task(DWORD eventId) {
+  return eventId == 4624 ? 12544u : (eventId == 4778 || eventId == 4779) ? 12551u : 12545u;
+}
+
+/*
+ * The EventData of each event, with the fields Windows writes for it, in its order: 4634 and 4647
+ * (Target*, LogonType for 4634), 4624 (Subject*, Target*, how and where from), 4778 and 4779
+ * (AccountName, AccountDomain, LogonID, SessionName, ClientName, ClientAddress).
+ */
+static size_t render_event_data(const SimEvtHandle *e, WCHAR *out, size_t at, size_t cap) {
+  const SimEventRecord *r = &e->record;
+  WCHAR number[64];
+  swprintf(number, 64, L"0x%llx", (unsigned long long)r->logonId);
+  if (r->eventId == 4778 || r->eventId == 4779) {
+    at = put_data(out, at, cap, L"AccountName", r->userName);
+    at = put_data(out, at, cap, L"AccountDomain", r->domain);
+    at = put_data(out, at, cap, L"LogonID", number);
+    at = put_data(out, at, cap, L"SessionName", r->sessionName);
+    at = put_data(out, at, cap, L"ClientName", r->clientName);
+    return put_data(out, at, cap, L"ClientAddress", r->clientAddress);
+  }
+  if (r->eventId == 4624) {
+    /* The machine account logs the logon on the user's behalf: COMPUTER$, its NetBIOS name. */
+    WCHAR machine[64];
+    size_t n = 0;
+    for (; e->computer[n] && e->computer[n] != L'.' && n + 2 < 64; n++) machine[n] = e->computer[n];
+    machine[n++] = L'$'; machine[n] = 0;
+    at = put_data(out, at, cap, L"SubjectUserSid", L"S-1-5-18");
+    at = put_data(out, at, cap, L"SubjectUserName", machine);
+    at = put_data(out, at, cap, L"SubjectDomainName", r->domain);
+    at = put_data(out, at, cap, L"SubjectLogonId", L"0x3e7");
+  }
+  at = put_data(out, at, cap, L"TargetUserSid", r->userSid);
+  at = put_data(out, at, cap, L"TargetUserName", r->userName);
+  at = put_data(out, at, cap, L"TargetDomainName", r->domain);
+  at = put_data(out, at, cap, L"TargetLogonId", number);
+  if (r->eventId == 4647) return at;
+  swprintf(number, 64, L"%u", (unsigned)r->logonType);
+  at = put_data(out, at, cap, L"LogonType", number);
+  if (r->eventId != 4624) return at;
+  /* Remote Desktop logons come through User32 (padded to eight characters, as Windows logs it). */
+  at = put_data(out, at, cap, L"LogonProcessName", r->logonType == 3 ? L"NtLmSsp " : L"User32 ");
+  at = put_data(out, at, cap, L"AuthenticationPackageName", L"Negotiate");
+  at = put_data(out, at, cap, L"WorkstationName", r->clientName[0] ? r->clientName : L"-");
+  at = put_data(out, at, cap, L"LogonGuid", L"{00000000-0000-0000-0000-000000000000}");
+  at = put_data(out, at, cap, L"TransmittedServices", L"-");
+  at = put_data(out, at, cap, L"LmPackageName", L"-");
+  at = put_data(out, at, cap, L"KeyLength", L"0");
+  at = put_data(out, at, cap, L"ProcessId", L"0x2a4");
+  at = put_data(out, at, cap, L"ProcessName", L"C:\\Windows\\System32\\svchost.exe");
+  at = put_data(out, at, cap, L"IpAddress", r->clientAddress[0] ? r->clientAddress : L"-");
+  return put_data(out, at, cap, L"IpPort", L"0");
+}
+
 static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   if (e->channel == CHANNEL_APPLICATION) return render_app_xml(e, out, cap);
   if (e->channel == CHANNEL_FILE) return put_raw(out, 0, cap, e->xml);
@@ -636,8 +700,8 @@ static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   size_t at = 0;
   at = put_raw(out, at, cap, L"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
                              L"<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-A5BA-3E3B0328C30D}'/>");
-  swprintf(scratch, 128, L"<EventID>%u</EventID><Version>0</Version><Level>0</Level><Task>%u</Task><Opcode>0</Opcode>",
-           (unsigned)r->eventId, r->eventId == 4647 ? 12544u : 12545u);
+  swprintf(scratch, 128, L"<EventID>%u</EventID><Version>%u</Version><Level>0</Level><Task>%u</Task><Opcode>0</Opcode>",
+           (unsigned)r->eventId, r->eventId == 4624 ? 2u : 0u, event_task(r->eventId));
   at = put_raw(out, at, cap, scratch);
   at = put_raw(out, at, cap, L"<Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='");
   format_system_time(r->timeCreated, scratch, 128);
@@ -646,20 +710,9 @@ static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   at = put_raw(out, at, cap, scratch);
   at = put_raw(out, at, cap, L"<Execution ProcessID='516' ThreadID='832'/><Channel>Security</Channel><Computer>");
   at = put_escaped(out, at, cap, e->computer);
-  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData><Data Name='TargetUserSid'>");
-  at = put_escaped(out, at, cap, r->userSid);
-  at = put_raw(out, at, cap, L"</Data><Data Name='TargetUserName'>");
-  at = put_escaped(out, at, cap, r->userName);
-  at = put_raw(out, at, cap, L"</Data><Data Name='TargetDomainName'>");
-  at = put_escaped(out, at, cap, r->domain);
-  swprintf(scratch, 128, L"</Data><Data Name='TargetLogonId'>0x%llx</Data>", (unsigned long long)r->logonId);
-  at = put_raw(out, at, cap, scratch);
-  if (r->eventId != 4647) {
-    swprintf(scratch, 128, L"<Data Name='LogonType'>%u</Data>", (unsigned)r->logonType);
-    at = put_raw(out, at, cap, scratch);
-  }
-  at = put_raw(out, at, cap, L"</EventData></Event>");
-  return at;
+  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData>");
+  at = render_event_data(e, out, at, cap);
+  return put_raw(out, at, cap, L"</EventData></Event>");
 }
 
 SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD Flags, DWORD BufferSize, PVOID Buffer,

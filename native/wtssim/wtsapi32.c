@@ -305,6 +305,7 @@ SIM_EXPORT BOOL WINAPI WTSDisconnectSession(HANDLE hServer, DWORD SessionId, BOO
   if (ss->state != WTSDisconnected) {
     ss->state = WTSDisconnected;
     ss->disconnectTime = sim_now_filetime();
+    session_event_locked(server, ss, 4779, ss->disconnectTime);
   }
   sim_unlock();
   return TRUE;

@@ -167,6 +167,8 @@ void sim_count_call(int fn);
 SimSession *target_session_locked(SimServer *srv, DWORD id);
 void record_action_locked(int fn, int server, const SimSession *ss);
 void user_logoff_locked(int server, SimSession *ss);
+/* Logs a 4624, 4778 or 4779 of the session at `filetime`, with its client (when Audit Logon is on, as it is by default). */
+void session_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime);
 int64_t next_logon_time_locked(SimServer *srv);
 SimSession *add_session_locked(SimServer *s, const SimSession *session);
 SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR user, LPCWSTR domain, LPCWSTR sid, uint64_t logonId);

@@ -57,13 +57,17 @@ enum SimEventFault {
 
 typedef struct SimEventRecord {
   uint64_t recordId;
-  DWORD eventId;   /* 4634 or 4647 */
+  DWORD eventId;   /* 4624 logon, 4634 and 4647 logoff, 4778 reconnect, 4779 disconnect */
   int64_t timeCreated; /* FILETIME, UTC */
   WCHAR userSid[64];
   WCHAR userName[64];
   WCHAR domain[64];
   uint64_t logonId;
-  DWORD logonType; /* 4634 only; 0 for 4647 */
+  DWORD logonType; /* 4624 and 4634; 0 for the others */
+  /* 4624: WorkstationName and IpAddress; 4778/4779: SessionName, ClientName and ClientAddress. */
+  WCHAR sessionName[33];
+  WCHAR clientName[33];
+  WCHAR clientAddress[64];
 } SimEventRecord;
 
 /*

@@ -251,6 +251,13 @@ export class SimulatorControl {
       [server, eventId, timeCreated, userSid, user, domain, BigInt.asIntN(64, logonId), logonType]));
   }
 
+  /** A logon (4624), reconnect (4778) or disconnect (4779) record, with the session's window station and client. */
+  appendSessionEvent(server: string, e: { eventId: 4624 | 4778 | 4779; timeCreated: bigint; userSid: string; user: string; domain: string; logonId: bigint; logonType: number; sessionName: string; clientName: string; clientAddress: string }): void {
+    this.expectServer(server, this.call('WtsSimAppendSessionEvent', DataType.I32,
+      [DataType.WString, DataType.U32, DataType.BigInt, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt, DataType.U32, DataType.WString, DataType.WString, DataType.WString],
+      [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
+  }
+
   /** One Security-log record, 0 being the newest; null when there is none. */
   eventFromNewest(server: string, index: number): { eventId: number; logonId: bigint; logonType: number } | null {
     const eventId = Buffer.alloc(4), logonId = Buffer.alloc(8), logonType = Buffer.alloc(4);

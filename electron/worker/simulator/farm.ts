@@ -32,35 +32,82 @@ function logonTypeFor(session: FarmSession): number {
   return session.name.toLowerCase() === 'console' ? 2 : 10;
 }
 
+/** One record of a farm's seeded Security log. */
+export interface SeededEvent {
+  eventId: 4624 | 4634 | 4647 | 4778 | 4779;
+  at: number;
+  sid: string;
+  user: string;
+  domain: string;
+  logonId: bigint;
+  logonType: number;
+  sessionName: string;
+  clientName: string;
+  clientAddress: string;
+}
+
 /**
- * A deterministic recent history for one server, oldest first: network logons (type 3) ending,
- * Window Manager DWM-n sessions ending (as in the reference 4634), service accounts, and users
- * logging off by themselves (4647 then 4634 with the same Logon ID).
+ * A deterministic recent history for one server, oldest first: network logons (type 3), Window
+ * Manager DWM-n sessions (as in the reference 4634) and service accounts, each logged on (4624)
+ * and off (4634) with one Logon ID; and users' Remote Desktop sessions: 4624, sometimes a
+ * disconnect and reconnect (4779, 4778), then the user logging off (4647, 4634). The logoffs
+ * fall within the last `historyMinutes`; their logons may come before.
  */
-export function historyFor(server: FarmServer, now: number): { eventId: number; at: number; sid: string; user: string; domain: string; logonId: bigint; logonType: number }[] {
+export function historyFor(server: FarmServer, now: number): SeededEvent[] {
   const count = Math.round((server.historyMinutes / 60) * server.historyEventsPerHour);
   const users = server.sessions.filter((s) => s.user !== '');
-  const out: ReturnType<typeof historyFor> = [];
+  const out: SeededEvent[] = [];
   let seed = [...server.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   const next = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  const none = { sessionName: '', clientName: '', clientAddress: '' };
   for (let i = 0; i < count; i++) {
     const at = now - server.historyMinutes * 60_000 + Math.floor(((i + next()) / Math.max(count, 1)) * server.historyMinutes * 60_000);
     const logonId = 0x100000n + BigInt(Math.floor(next() * 0xffffff));
     const kind = next();
     const user = users[Math.floor(next() * users.length)];
+    const lasted = (minutes: number) => Math.floor((0.2 + next()) * minutes * 60_000);
     if (kind < 0.45 || !user) {
-      out.push({ eventId: 4634, at, sid: user?.sid ?? 'S-1-5-18', user: user?.user ?? `${server.name}$`, domain: user?.domain ?? 'CONTOSO', logonId, logonType: 3 });
+      const account = { sid: user?.sid ?? 'S-1-5-18', user: user?.user ?? `${server.name}$`, domain: user?.domain ?? 'CONTOSO', logonId, logonType: 3, ...none };
+      out.push({ eventId: 4624, at: at - lasted(2), ...account }, { eventId: 4634, at, ...account });
     } else if (kind < 0.6) {
       const n = 1 + Math.floor(next() * 4);
-      out.push({ eventId: 4634, at, sid: `S-1-5-90-0-${n}`, user: `DWM-${n}`, domain: 'Window Manager', logonId, logonType: 2 });
+      const account = { sid: `S-1-5-90-0-${n}`, user: `DWM-${n}`, domain: 'Window Manager', logonId, logonType: 2, ...none };
+      out.push({ eventId: 4624, at: at - lasted(120), ...account }, { eventId: 4634, at, ...account });
     } else if (kind < 0.7) {
-      out.push({ eventId: 4634, at, sid: 'S-1-5-21-1-2-3-5001', user: 'svc_backup', domain: 'CONTOSO', logonId, logonType: 5 });
+      const account = { sid: 'S-1-5-21-1-2-3-5001', user: 'svc_backup', domain: 'CONTOSO', logonId, logonType: 5, ...none };
+      out.push({ eventId: 4624, at: at - lasted(30), ...account }, { eventId: 4634, at, ...account });
     } else {
-      out.push({ eventId: 4647, at, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 0 });
-      out.push({ eventId: 4634, at: at + 150, sid: user.sid, user: user.user, domain: user.domain, logonId, logonType: 10 });
+      const rdp = { sid: user.sid, user: user.user, domain: user.domain, logonId, sessionName: `RDP-Tcp#${1 + Math.floor(next() * 40)}`, clientName: user.client || '-', clientAddress: user.address || '-' };
+      const logonAt = at - lasted(180);
+      out.push({ eventId: 4624, at: logonAt, ...rdp, logonType: 10 });
+      if (next() < 0.4) {
+        const away = logonAt + Math.floor((at - logonAt) * (0.2 + next() * 0.4));
+        out.push({ eventId: 4779, at: away, ...rdp, logonType: 0 }, { eventId: 4778, at: away + Math.floor((at - away) * 0.5), ...rdp, logonType: 0 });
+      }
+      out.push({ eventId: 4647, at, ...rdp, logonType: 0 }, { eventId: 4634, at: at + 150, ...rdp, logonType: 10 });
     }
   }
   return out;
+}
+
+/** The log of the farm's own sessions: each one's logon (4624) and, if Disconnected, its disconnect (4779). */
+export function sessionLogFor(session: FarmSession, logonId: bigint, now: number): SeededEvent[] {
+  if (session.user === '') return [];
+  const logged = {
+    sid: session.sid, user: session.user, domain: session.domain, logonId, sessionName: session.name,
+    clientName: session.client || '-', clientAddress: session.address || '-',
+  };
+  const out: SeededEvent[] = [{ eventId: 4624, at: now - session.logonMinutesAgo * 60_000, ...logged, logonType: logonTypeFor(session) }];
+  if (session.state === 'Disconnected') out.push({ eventId: 4779, at: now - (session.disconnectedMinutesAgo ?? session.idleMinutes) * 60_000, ...logged, logonType: 0 });
+  return out;
+}
+
+function appendSeeded(control: SimulatorControl, server: string, e: SeededEvent): void {
+  if (e.eventId === 4634 || e.eventId === 4647) {
+    control.appendEvent(server, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
+  } else {
+    control.appendSessionEvent(server, { ...e, eventId: e.eventId, timeCreated: filetimeFromMs(e.at), userSid: e.sid });
+  }
 }
 
 /**
@@ -84,13 +131,18 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
       const [domain = '', user = ''] = server.requiresAccount.account.split('\\');
       control.requireAccount(server.name, { domain, user, password: server.requiresAccount.password });
     }
-    for (const e of historyFor(server, now)) control.appendEvent(server.name, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
-    for (const session of server.sessions) {
+    const sessionLogonIds = server.sessions.map((session) => {
+      syntheticLogonId += 0x1a3n;
+      return session.logonId !== undefined ? BigInt(session.logonId) : syntheticLogonId;
+    });
+    // One log, oldest first, as a server writes it: the seeded history and the farm's own sessions' logons and disconnects.
+    const log = [...historyFor(server, now), ...server.sessions.flatMap((session, i) => sessionLogFor(session, sessionLogonIds[i] ?? 0n, now))];
+    for (const e of log.sort((a, b) => a.at - b.at)) appendSeeded(control, server.name, e);
+    server.sessions.forEach((session, i) => {
       const logon = now - session.logonMinutesAgo * 60_000;
       const disconnected = session.state === 'Disconnected' && session.user !== '';
       const disconnectAt = disconnected ? now - (session.disconnectedMinutesAgo ?? session.idleMinutes) * 60_000 : 0;
       const address = clientAddressBytes(session.address);
-      syntheticLogonId += 0x1a3n;
       control.addSession(server.name, {
         id: session.id,
         winStation: session.name,
@@ -107,12 +159,12 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
         disconnectTime: disconnected ? filetimeFromMs(disconnectAt) : 0n,
         lastInputTime: session.user !== '' ? filetimeFromMs(now - session.idleMinutes * 60_000) : 0n,
         messageAnswer: ANSWER[session.answer],
-        logonId: session.logonId !== undefined ? BigInt(session.logonId) : syntheticLogonId,
+        logonId: sessionLogonIds[i] ?? 0n,
         logonType: logonTypeFor(session),
         vanishBeforeAction: session.vanish,
         // Only a session with a remote client has one to describe.
         ...(session.client !== '' ? { clientBuild: session.clientBuild, display: session.display, encryptionLevel: session.encryptionLevel } : {}),
       });
-    }
+    });
   }
 }
