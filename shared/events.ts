@@ -19,7 +19,7 @@ export const LOGON_TYPES: Readonly<Record<number, LogonTypeInfo>> = {
 };
 
 /** What a Security-log event says happened to a logon session. */
-export const SECURITY_EVENT_KINDS = ['logon', 'logoff', 'reconnect', 'disconnect', 'lock', 'unlock'] as const;
+export const SECURITY_EVENT_KINDS = ['logon', 'logoff', 'reconnect', 'disconnect', 'lock', 'unlock', 'startup'] as const;
 export type SecurityEventKind = typeof SECURITY_EVENT_KINDS[number];
 
 interface KnownEvent { kind: SecurityEventKind; name: string }
@@ -39,6 +39,8 @@ export const SECURITY_EVENTS: Readonly<Record<number, KnownEvent>> = {
   4779: { kind: 'disconnect', name: 'A session was disconnected from a Window Station' },
   4800: { kind: 'lock', name: 'The workstation was locked' },
   4801: { kind: 'unlock', name: 'The workstation was unlocked' },
+  // The server starting: every logon session before it has ended, logged off or not. It names no account.
+  4608: { kind: 'startup', name: 'Windows is starting up' },
 };
 
 export const SECURITY_EVENT_IDS: readonly number[] = Object.keys(SECURITY_EVENTS).map(Number);

@@ -107,7 +107,8 @@ export function parseSecurityEvent(xml: string): SecurityEvent {
   const recordId = system.get('EventRecordID') ?? '';
   if (!/^\d+$/.test(recordId)) throw new MalformedEventError('no EventRecordID');
   if (timeCreated === null || Number.isNaN(Date.parse(timeCreated))) throw new MalformedEventError('no TimeCreated');
-  const logonId = parseLogonId(data.get('TargetLogonId') ?? data.get('LogonID') ?? data.get('LogonId') ?? '');
+  // A startup (4608) is about no logon session: its Logon ID is 0, as SYSTEM's own events write "no session".
+  const logonId = known.kind === 'startup' ? 0n : parseLogonId(data.get('TargetLogonId') ?? data.get('LogonID') ?? data.get('LogonId') ?? '');
   if (logonId === null) throw new MalformedEventError('no TargetLogonId');
   const logonTypeText = data.get('LogonType');
   const logonType = logonTypeText !== undefined && /^\d{1,2}$/.test(logonTypeText) ? Number(logonTypeText) : null;

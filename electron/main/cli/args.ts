@@ -41,6 +41,23 @@ export interface ParsedArgs {
   file: string | null;
   /** --kind logon,logoff: which events; all for every kind the console reads. */
   kinds: SecurityEventKind[] | null;
+  /** history --at TIME: the sessions logged on at that instant (ISO text, local when it names no zone). */
+  at: string | null;
+  /** history --all: every logon type, not only people's. */
+  allLogonTypes: boolean;
+}
+
+const AT_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})?$/;
+
+/** "2026-12-02 14:00" (local), "2026-12-02T14:00:00Z", or "14:00" (today, local) → an ISO instant. */
+export function parseAtTime(text: string, now = new Date()): string {
+  const clock = /^(\d{2}):(\d{2})$/.exec(text);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const full = clock ? `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${text}` : text;
+  const match = AT_TIME.exec(full);
+  const at = match ? Date.parse(`${match[1] ?? ''}T${match[2] ?? ''}${match[3] ?? ''}`) : Number.NaN;
+  if (Number.isNaN(at)) throw new UsageError(`"${text.slice(0, 30)}" is not a time: use 2026-12-02 14:00 (local), 2026-12-02T14:00Z, or 14:00 for today.`);
+  return new Date(at).toISOString();
 }
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
@@ -59,7 +76,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null, at: null, allLogonTypes: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -75,7 +92,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
     const name = (match[1] ?? '').toLowerCase();
     let value = match[2];
     // "--since 1h" as well as "--since=1h" and "/since:1h".
-    if ((name === 'since' || name === 'until' || name === 'kind') && value === undefined && allowed.has(name)) value = argv[++i];
+    if ((name === 'since' || name === 'until' || name === 'kind' || name === 'at') && value === undefined && allowed.has(name)) value = argv[++i];
     if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
     switch (name) {
       case 'server':
@@ -117,6 +134,10 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined || !words.every(isSecurityEventKind)) throw new UsageError(`--kind takes ${SECURITY_EVENT_KINDS.join(', ')} or all, several joined by commas: --kind logon,logoff.`);
         parsed.kinds = [...new Set(words.filter(isSecurityEventKind))]; break;
       }
+      case 'at':
+        if (value === undefined || value === '') throw new UsageError('--at needs a time: --at "2026-12-02 14:00".');
+        parsed.at = parseAtTime(value); break;
+      case 'all': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.allLogonTypes = true; break;
       case 'whatif': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.whatIf = true; break;
       case 'a': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.allSessions = true; break;
       case 'id':

@@ -3,6 +3,8 @@ import type { SessionProcess } from '../../../shared/processes';
 import { formatCpuTime, formatMemoryKb, processOwner } from '../../../shared/processes';
 import type { StreamEvent } from '../../../shared/events';
 import { revealHidden } from '../../../shared/display';
+import { formatAccount } from '../../../shared/domain';
+import type { HistorySession } from '../../../shared/session-history';
 
 /** Server text made safe for a terminal: nothing in it can move the cursor, recolour or reorder what is printed. */
 export const terminalSafe = revealHidden;
@@ -99,6 +101,37 @@ export function formatProcessTable(processes: readonly SessionProcess[], session
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** A length of time as h:mm, or d+hh:mm past a day. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const mm = String(minutes % 60).padStart(2, '0');
+  return hours < 24 ? `${hours}:${mm}` : `${Math.floor(hours / 24)}+${String(hours % 24).padStart(2, '0')}:${mm}`;
+}
+
+const OPEN_NOTES: Readonly<Record<NonNullable<HistorySession['open']>['reason'], string>> = {
+  'still-logged-on': 'still logged on', restarted: 'server restarted', 'log-ends': 'open when the log ends', 'no-logoff-audited': 'no logoff audited', 'not-seen': 'no logoff logged',
+};
+
+/** Logon sessions as a table, newest logon first: times in local time, a short note where the events leave a gap (--json has the sentence). */
+export function formatHistoryTable(sessions: readonly HistorySession[], options: Pick<TableOptions, 'showServer'> = {}): string {
+  const header = [...(options.showServer ? ['SERVER'] : []), 'USERNAME', 'LOGON', 'LOGOFF', 'DURATION', 'DISCONNECTED', 'CLIENT', 'LOGON ID', 'NOTE'];
+  const rows = sessions.map((s) => [
+    ...(options.showServer ? [s.server] : []),
+    formatAccount(s.domain, s.userName),
+    s.logonAt === null ? 'before the log' : formatLocalTime(s.logonAt),
+    s.logoffAt === null ? '' : formatLocalTime(s.logoffAt),
+    s.durationMs === null ? '' : formatSpan(s.durationMs),
+    s.disconnects === 0 ? '' : `${s.disconnects}× ${formatSpan(s.disconnectedMs)}`,
+    s.clientName ?? s.clientAddress ?? '',
+    s.logonIdHex,
+    s.open ? OPEN_NOTES[s.open.reason] : s.endedBy === 'user' ? 'logged off' : 'ended',
+  ].map(terminalSafe));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => ' ' + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
 /** One line per event, oldest first, like a log. */
 export function formatEventLines(events: readonly StreamEvent[], withHeader: boolean): string {
   const header = ['TIME (UTC)', 'SERVER', 'EVENT', 'USER', 'LOGON ID', 'LOGON TYPE'];
@@ -106,7 +139,7 @@ export function formatEventLines(events: readonly StreamEvent[], withHeader: boo
     e.timeCreated.slice(0, 19).replace('T', ' '), e.server, `${e.eventId} ${e.eventName}`,
     e.targetDomainName ? `${e.targetDomainName}\\${e.targetUserName}` : e.targetUserName, e.targetLogonIdHex, e.logonTypeName ?? '',
   ].map(terminalSafe));
-  const widths = [19, 14, 34, 34, 12, 18];
+  const widths = [19, 14, 50, 34, 12, 18];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
   return [...(withHeader ? [line(header)] : []), ...rows.map(line)].join('\n');
 }

@@ -1,4 +1,5 @@
-// wtsc events /file:PATH as an admin types it, on the real exported logs in ../shared/samples.
+// wtsc events /file:PATH and wtsc history as an admin types them: on the real exported logs in
+// ../shared/samples, and on the simulated farm.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
@@ -7,6 +8,7 @@ import { runWtsc } from '../../testing/wtsc-process';
 import { evtxReaderMissing, sampleLog } from '../../testing/evtx-samples';
 import { projectRoot } from '../../common/project-root';
 import type { StreamEvent } from '../../../shared/events';
+import type { HistorySession } from '../../../shared/session-history';
 
 const farm = writeTestFarm();
 const wtsc = (args: string[]) => runWtsc(farm, args);
@@ -48,6 +50,41 @@ describe('wtsc events /file:', { skip: evtxReaderMissing() }, () => {
     }
     const kind = wtsc(['events', `/file:${sampleLog('security.evtx')}`, '--kind', 'logins']);
     assert.equal(kind.status, 1);
-    assert.match(kind.stderr, /--kind takes logon, logoff, reconnect, disconnect, lock, unlock or all/);
+    assert.match(kind.stderr, /--kind takes logon, logoff, reconnect, disconnect, lock, unlock, startup or all/);
+  });
+});
+
+describe('wtsc history', () => {
+  it('lists a server\'s logon sessions with their logon, logoff or why none, and the people still logged on', () => {
+    const r = wtsc(['history', '/server:ALPHA', '--since', '6h', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const [alpha] = JSON.parse(r.stdout) as { server: string; sessions: HistorySession[] }[];
+    assert.equal(alpha?.server, 'ALPHA');
+    const accepts = alpha?.sessions.find((s) => s.userName === 'accepts' && s.open !== null);
+    assert.equal(accepts?.open?.reason, 'still-logged-on');
+    assert.ok(alpha?.sessions.some((s) => s.endedBy === 'user' && s.logonAt !== null && s.durationMs !== null));
+    const table = wtsc(['history', 'accepts', '/server:ALPHA']);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /^ USERNAME\s+LOGON\s+LOGOFF\s+DURATION\s+DISCONNECTED\s+CLIENT\s+LOGON ID\s+NOTE$/m);
+    assert.match(table.stdout, /CONTOSO\\accepts .* still logged on$/m);
+  });
+
+  it('exits 2 when no session matches, and refuses a time it cannot read before asking anything', () => {
+    const none = wtsc(['history', 'nobody', '/server:ALPHA']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /No logon session of nobody in the events read\./);
+    const bad = wtsc(['history', '/server:ALPHA', '--at', 'yesterday']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^Invalid parameter\(s\).*"yesterday" is not a time/m);
+  });
+
+  it('rebuilds the sessions of a real exported log: one ended by the user for each of its 36 × 4647', { skip: evtxReaderMissing() }, () => {
+    const r = wtsc(['history', `/file:${sampleLog('security.evtx')}`, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const histories = JSON.parse(r.stdout) as { server: string; sessions: HistorySession[] }[];
+    const sessions = histories.flatMap((h) => h.sessions);
+    assert.equal(sessions.filter((s) => s.endedBy === 'user').length, 36);
+    assert.ok(sessions.every((s) => s.logoffAt !== null || s.open !== null), 'every session without an end says why');
+    assert.ok(sessions.some((s) => s.open?.reason === 'restarted'), 'the log holds 4608 startups that end sessions');
   });
 });

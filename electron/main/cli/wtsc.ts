@@ -15,7 +15,11 @@ import type { Io } from './cli-io';
 import { runEndProcess, runQueryProcess } from './process-commands';
 import { DONE, describeForPrompt, printResults } from './action-output';
 import { isRuleCommand, runRuleAction } from './rule-commands';
-import { formatEventLines, formatSessionTable, formatUserTable, terminalSafe } from './format';
+import { formatEventLines, formatHistoryTable, formatSessionTable, formatUserTable, terminalSafe } from './format';
+import { sessionsAt, sessionsOfUser } from '../../../shared/session-history';
+import type { HistorySession } from '../../../shared/session-history';
+import type { ServerHistory } from '../service/history';
+import { MAX_EVENT_AGE_MS } from '../service/event-reads';
 import { parseServerScope } from '../../../shared/server-groups';
 import { open } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -52,6 +56,11 @@ export const USAGE = `Usage:
   wtsc events [/server:SCOPE] [--kind KINDS] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc events /file:PATH [--kind KINDS] [--json]
                                              an exported .evtx file's events, oldest first
+  wtsc history [username] [/server:SCOPE] [--since 24h] [--at TIME] [--all] [--json]
+  wtsc history [username] /file:PATH [--at TIME] [--all] [--json]
+                                             logon sessions rebuilt from the Security log: logon,
+                                             disconnects, logoff, duration, client, and why an
+                                             end or start is missing
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
   wtsc cred [list] [--json] | cred set ACCOUNT [/server:NAME|group:NAME] | cred remove ACCOUNT
                                              Connect as passwords in Credential Manager (set: typed
@@ -70,16 +79,19 @@ export const USAGE = `Usage:
   /disconnected:skip|logoff  without /f, a Disconnected session's user cannot see the warning:
                 skip it (the default when not asked in a terminal) or log it off without one
   --yes         do not ask for confirmation in an interactive terminal
-  --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h)
+  --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h; history: 24h)
   --kind KINDS  events: logoff (the default), logon, reconnect, disconnect, lock, unlock,
-                several joined by commas, or all
-  /file:PATH    events: an exported Security log (.evtx) on this computer, not the servers'
+                startup, several joined by commas, or all
+  /file:PATH    events, history: an exported Security log (.evtx) on this computer, not the servers'
+  --at TIME     history: only the sessions logged on at TIME (2026-12-02 14:00 local, ISO with a
+                zone, or 14:00 today); the time read reaches back a day before TIME
+  --all         history: every logon type (network, service, batch…), not only people's
   --follow      keep printing new events until interrupted (Ctrl+C)
   --until DUR   with --follow, stop by itself after DUR: the way for scripts, which
                 cannot send Ctrl+C to a process on Windows
   --json        machine-readable output (events: one JSON object per line)
 Exit codes: 0 done; 1 invalid parameters; 2 not done for at least one session
-(declined, refused or failed), or query user found no session of that user; 3 a server (or the /file: log) could not be read; 4 the console could not start;
+(declined, refused or failed), or query user or history found no session of that user; 3 a server (or the /file: log) could not be read; 4 the console could not start;
 5 the audit trail is not intact (the first break is named: file, line and what is wrong).`;
 
 
@@ -305,6 +317,7 @@ const OPTIONS: Record<string, string[]> = {
   msg: ['server', 'user', 'time', 'v', 'json'],
   tskill: ['server', 'user', 'id', 'a', 'v', 'yes', 'y', 'json'],
   events: ['server', 'user', 'since', 'follow', 'until', 'json', 'file', 'kind'],
+  history: ['server', 'user', 'since', 'at', 'all', 'json', 'file'],
   audit: ['json'],
   cred: ['server', 'json'],
 };
@@ -323,6 +336,49 @@ function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader
   if (events.length === 0) return;
   if (args.json) for (const e of events) io.out(JSON.stringify(e));
   else io.out(formatEventLines(events, withHeader));
+}
+
+const HISTORY_DEFAULT_MS = 24 * 3_600_000;
+
+/** Logon sessions of a scope's servers or of an exported log, newest logon first. */
+async function runHistory(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
+  const [wanted, extra] = args.positionals;
+  if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+  const request = { allLogonTypes: args.allLogonTypes };
+  let histories: ServerHistory[];
+  let failed = false;
+  if (args.file !== null) {
+    if (args.server !== null || args.user !== null || args.sinceMs !== null) throw new UsageError('/file reads one exported log on this computer: it goes without /server, /user and --since.');
+    const read = await runtime.service.fileHistory(resolvePath(args.file), request);
+    if (read.error) {
+      io.err(terminalSafe(`${read.file}: error ${read.error.code}: ${read.error.message}`));
+      return ExitCode.serverError;
+    }
+    if (read.malformed > 0) io.err(`${read.malformed} event(s) in the file could not be read and were skipped.`);
+    histories = read.histories;
+  } else {
+    // Sessions logged on at --at may have begun well before it: read from a day before.
+    const since = args.sinceMs ?? HISTORY_DEFAULT_MS;
+    const reach = args.at === null ? since : Math.max(since, Date.now() - Date.parse(args.at) + HISTORY_DEFAULT_MS);
+    if (reach > MAX_EVENT_AGE_MS) throw new UsageError(`history reads at most ${MAX_EVENT_AGE_MS / 86_400_000} days back.`);
+    histories = await runtime.service.sessionHistory(scopeOf(args).scope, reach, request);
+    for (const h of histories) {
+      if (h.error) { failed = true; io.err(terminalSafe(`${h.server}: error ${h.error.code}: ${h.error.message}`)); }
+      if (h.malformed > 0) io.err(`${h.server}: ${h.malformed} event(s) could not be read and were skipped.`);
+    }
+  }
+  for (const h of histories) if (!h.complete) io.err(terminalSafe(`${h.server}: more events than one read takes; the oldest are missing.`));
+  const pick = (sessions: HistorySession[]) => {
+    const ofUser = wanted === undefined ? sessions : sessionsOfUser(sessions, wanted);
+    return args.at === null ? ofUser : sessionsAt(ofUser, args.at);
+  };
+  const shown = histories.map((h) => ({ ...h, sessions: pick(h.sessions) }));
+  const sessions = shown.flatMap((h) => h.sessions);
+  if (args.json) io.out(JSON.stringify(shown.map((h) => ({ server: h.server, error: h.error, complete: h.complete, sessions: h.sessions })), null, 2));
+  else if (sessions.length > 0) io.out(formatHistoryTable(sessions, { showServer: shown.length > 1 || scopeOf(args).several }));
+  else io.err(terminalSafe(`No logon session${wanted === undefined ? '' : ` of ${wanted}`}${args.at === null ? '' : ` at ${args.at}`} in the events read.`));
+  if (failed) return ExitCode.serverError;
+  return sessions.length === 0 ? ExitCode.notDone : ExitCode.ok;
 }
 
 /** An exported log's events, oldest first as the file holds them; each is shown under the computer that logged it. */
@@ -460,6 +516,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
     else if (command === 'query') code = await runQuery(runtime, io, args);
     else if (command === 'audit') code = await runAudit(runtime, io, args);
     else if (command === 'events') code = await runEvents(runtime, io, args, io.interrupted);
+    else if (command === 'history') code = await runHistory(runtime, io, args);
     else if (command === 'tskill') code = await runTskill(runtime, io, args);
     else code = await runAction(runtime, io, command === 'msg' ? 'message' : command as ActionKind, args);
   } catch (error) {

@@ -24,6 +24,8 @@ import { ConnectAsBook, ConnectAsRunner } from './connect-as';
 import type { ConnectAsManagement, ConnectAsRequest } from './connect-as';
 import type { ConnectAsSetting, StoredCredential } from '../../../shared/connect-as';
 import type { ClientLauncher, RemoteControls } from './remote-control';
+import { SessionHistoryReader } from './history';
+import type { FileHistory, HistoryRequest, ServerHistory } from './history';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
 export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls & ConnectAsManagement;
@@ -35,6 +37,7 @@ export class SessionService implements ConsoleService {
   readonly actions: ActionService;
   readonly remote: RemoteControlService;
   readonly accounts: ConnectAsBook;
+  readonly history: SessionHistoryReader;
 
   constructor(runner: NativeJobRunner, store: ServerStore, audit: AuditTrail, settings: Partial<SessionServiceSettings> = DEFAULT_SETTINGS, launcher: ClientLauncher = systemLauncher()) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -47,7 +50,13 @@ export class SessionService implements ConsoleService {
       this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null, this.accounts);
     this.remote = new RemoteControlService(audit, this.directory, (server, id) => this.directory.sessionDetails(server, id), launcher, () => this.actions.requestedBy,
       this.settings.copyToEventLog ? new EventLogCopier(runner, this.settings.serverTimeoutMs) : null);
+    this.history = new SessionHistoryReader({ events: this.events, refresh: (scope) => this.directory.refresh(scope) });
   }
+
+  /** The logon sessions of a scope's servers over the last `maxAgeMs`, rebuilt from their Security logs. */
+  sessionHistory(scope: string, maxAgeMs: number, request: HistoryRequest): Promise<ServerHistory[]> { return this.history.servers(scope, maxAgeMs, request); }
+  /** The logon sessions in an exported .evtx file (an absolute path). */
+  fileHistory(path: string, request: HistoryRequest): Promise<FileHistory> { return this.history.file(path, request); }
 
   remoteControl(request: unknown): Promise<RemoteControlResult> { return this.remote.remoteControl(request); }
 

@@ -1,0 +1,206 @@
+// Logon sessions rebuilt from Security events: each Logon ID's logon (4624, 528, 540), its
+// disconnects and reconnects (4779, 4778) and its logoff (4647, 4634, 538), with how long it
+// lasted and was away, and, where the events do not say how it began or ended, why not. One
+// reading for the console's history view and `wtsc history`.
+import { LOGON_TYPES } from './events';
+import type { SecurityEvent } from './events';
+import { formatAccount, isSessionOfUser } from './domain';
+
+export interface HistoryStep {
+  at: string;
+  kind: 'logon' | 'disconnect' | 'reconnect' | 'logoff';
+  eventId: number;
+  recordId: string;
+  /** The client the session was used from at that step, as the event holds it; null when it names none. */
+  clientName: string | null;
+  clientAddress: string | null;
+}
+
+/** Why a session's start or end is not among the events read. */
+export type OpenReason = 'still-logged-on' | 'restarted' | 'log-ends' | 'no-logoff-audited' | 'not-seen';
+export type UnknownStartReason = 'before-read';
+
+export interface HistorySession {
+  /** The server (for an exported log: the computer that logged it). */
+  server: string;
+  logonId: string;
+  logonIdHex: string;
+  userName: string;
+  domain: string;
+  userSid: string;
+  logonType: number | null;
+  logonTypeName: string | null;
+  /** ISO times; null when the events read do not hold it (see unknownStart and open). */
+  logonAt: string | null;
+  logoffAt: string | null;
+  /** 4647: the user logged off; 4634 alone: the session was ended (by an administrator, a policy or Windows). */
+  endedBy: 'user' | 'ended' | null;
+  durationMs: number | null;
+  /** Time spent disconnected, from each 4779 to the next 4778 (or the end). */
+  disconnectedMs: number;
+  disconnects: number;
+  /** The client last seen (a reconnect may come from another one). */
+  clientName: string | null;
+  clientAddress: string | null;
+  sessionName: string | null;
+  steps: HistoryStep[];
+  unknownStart: { reason: UnknownStartReason; text: string } | null;
+  open: { reason: OpenReason; text: string } | null;
+}
+
+/** A session the server shows now, to tell "still logged on" from a logoff that was never logged. */
+export interface LiveLogon { userName: string; domain: string; logonTime: string | null }
+
+export interface HistoryOptions {
+  /** What was read: from (null: the log's start) to `readUntil` (now, or the file's last record). */
+  readFrom: string | null;
+  readUntil: string;
+  /** true for an exported file: the log ends where the export ended. */
+  fromFile: boolean;
+  /** The server's sessions now (null: not known, as for a file). */
+  live: readonly LiveLogon[] | null;
+  /** Every logon type, not only people's (2 interactive, 10 Remote Desktop, 11 cached). */
+  allLogonTypes: boolean;
+}
+
+/** The logon types of people at a keyboard or a Remote Desktop client. */
+export const PEOPLE_LOGON_TYPES: readonly number[] = [2, 10, 11];
+/** Windows' own per-session accounts (Desktop Window Manager, User Mode Font Driver): not people. */
+const SYSTEM_SESSION_DOMAINS = new Set(['window manager', 'font driver host']);
+
+const LIVE_LOGON_SLACK_MS = 5_000;
+
+const stepKind = (e: SecurityEvent): HistoryStep['kind'] | null =>
+  e.kind === 'logon' ? 'logon' : e.kind === 'logoff' ? 'logoff' : e.kind === 'disconnect' ? 'disconnect' : e.kind === 'reconnect' ? 'reconnect' : null;
+
+const ms = (iso: string) => Date.parse(iso);
+
+/**
+ * Rebuilds one server's logon sessions from its events (any order), newest logon first. A Logon
+ * ID is unique on a server until it restarts, so a Logon ID seen again after a logoff starts a
+ * new session.
+ */
+export function rebuildSessions(server: string, events: readonly SecurityEvent[], options: HistoryOptions): HistorySession[] {
+  const ordered = [...events].sort((a, b) => ms(a.timeCreated) - ms(b.timeCreated) || Number(a.recordId) - Number(b.recordId));
+  const anyLogoff = ordered.some((e) => e.kind === 'logoff');
+  const startups = ordered.filter((e) => e.kind === 'startup').map((e) => e.timeCreated);
+  const byLogonId = new Map<string, SecurityEvent[][]>();
+  for (const e of ordered) {
+    if (stepKind(e) === null) continue;
+    const runs = byLogonId.get(e.targetLogonId) ?? [];
+    const current = runs[runs.length - 1];
+    const ended = current?.some((x) => x.kind === 'logoff' && x.eventId === 4634) ?? false;
+    // A logon after the logoff of the same id is a new session; a 4634 after a 4647 ends the same one.
+    if (!current || (e.kind === 'logon' && (ended || current.some((x) => x.kind === 'logon')))) runs.push([e]);
+    else current.push(e);
+    byLogonId.set(e.targetLogonId, runs);
+  }
+  const sessions: HistorySession[] = [];
+  for (const runs of byLogonId.values()) {
+    for (const run of runs) {
+      const session = sessionOf(server, run, options, anyLogoff, startups);
+      if (session && (options.allLogonTypes || isPersonSession(session))) sessions.push(session);
+    }
+  }
+  return sessions.sort((a, b) => ms(b.logonAt ?? b.steps[0]?.at ?? '') - ms(a.logonAt ?? a.steps[0]?.at ?? ''));
+}
+
+function isPersonSession(s: HistorySession): boolean {
+  if (SYSTEM_SESSION_DOMAINS.has(s.domain.toLowerCase())) return false;
+  // 4647, 4778 and 4779 are only ever written for interactive sessions.
+  if (s.logonType === null) return s.steps.some((step) => step.eventId === 4647 || step.kind === 'disconnect' || step.kind === 'reconnect');
+  return PEOPLE_LOGON_TYPES.includes(s.logonType);
+}
+
+function sessionOf(server: string, run: readonly SecurityEvent[], options: HistoryOptions, anyLogoff: boolean, startups: readonly string[]): HistorySession | null {
+  const first = run[0];
+  if (!first) return null;
+  const logon = run.find((e) => e.kind === 'logon') ?? null;
+  const userLogoff = run.find((e) => e.eventId === 4647) ?? null;
+  const logoff = userLogoff ?? run.find((e) => e.kind === 'logoff') ?? null;
+  const withType = run.find((e) => e.logonType !== null) ?? null;
+  const logonType = withType?.logonType ?? null;
+  const steps: HistoryStep[] = [];
+  for (const e of run) {
+    const kind = stepKind(e);
+    // The 4634 that follows a 4647 is the same logoff, written as the logon session is torn down.
+    if (kind === null || (kind === 'logoff' && e !== logoff)) continue;
+    const fromLogon = e.kind === 'logon';
+    steps.push({
+      at: e.timeCreated, kind, eventId: e.eventId, recordId: e.recordId,
+      clientName: fromLogon ? nameOrNull(e.workstationName) : nameOrNull(e.clientName),
+      clientAddress: fromLogon ? nameOrNull(e.ipAddress) : nameOrNull(e.clientAddress),
+    });
+  }
+  let disconnectedMs = 0;
+  let awaySince: number | null = null;
+  let disconnects = 0;
+  for (const step of steps) {
+    if (step.kind === 'disconnect' && awaySince === null) { awaySince = ms(step.at); disconnects++; }
+    if ((step.kind === 'reconnect' || step.kind === 'logoff') && awaySince !== null) { disconnectedMs += ms(step.at) - awaySince; awaySince = null; }
+  }
+  if (awaySince !== null) disconnectedMs += Math.max(0, ms(options.readUntil) - awaySince);
+  const withClient = [...steps].reverse().find((s) => s.clientName !== null || s.clientAddress !== null) ?? null;
+  const sessionName = [...run].reverse().find((e) => e.sessionName !== null && e.sessionName !== '')?.sessionName ?? null;
+  const logonAt = logon?.timeCreated ?? null;
+  const logoffAt = logoff?.timeCreated ?? null;
+  const account = formatAccount(first.targetDomainName, first.targetUserName);
+  return {
+    server,
+    logonId: first.targetLogonId,
+    logonIdHex: first.targetLogonIdHex,
+    userName: first.targetUserName,
+    domain: first.targetDomainName,
+    userSid: run.find((e) => e.targetUserSid !== '')?.targetUserSid ?? '',
+    logonType,
+    logonTypeName: logonType === null ? null : (LOGON_TYPES[logonType]?.name ?? `Type ${logonType}`),
+    logonAt,
+    logoffAt,
+    endedBy: logoff === null ? null : userLogoff !== null ? 'user' : 'ended',
+    durationMs: logonAt !== null && logoffAt !== null ? ms(logoffAt) - ms(logonAt) : null,
+    disconnectedMs,
+    disconnects,
+    clientName: withClient?.clientName ?? null,
+    clientAddress: withClient?.clientAddress ?? null,
+    sessionName,
+    steps,
+    unknownStart: logon !== null ? null : {
+      reason: 'before-read',
+      text: options.readFrom === null
+        ? `${account} logged on before the oldest event in the log: the log had already overwritten it.`
+        : `${account} logged on before the time read (${options.readFrom}), or the log had already overwritten it.`,
+    },
+    open: logoff !== null ? null : openReason(account, run[run.length - 1]?.timeCreated ?? logonAt, logonAt, options, anyLogoff, startups),
+  };
+}
+
+function nameOrNull(value: string | null): string | null {
+  return value === null || value === '' || value === '-' ? null : value;
+}
+
+function openReason(account: string, lastSeen: string | null, logonAt: string | null, options: HistoryOptions, anyLogoff: boolean, startups: readonly string[]): HistorySession['open'] {
+  if (options.live !== null && logonAt !== null) {
+    const at = ms(logonAt);
+    const live = options.live.some((l) => l.logonTime !== null && Math.abs(ms(l.logonTime) - at) <= LIVE_LOGON_SLACK_MS
+      && isSessionOfUser({ userName: l.userName, domain: l.domain }, account));
+    if (live) return { reason: 'still-logged-on', text: `${account} is still logged on: the server shows this logon now.` };
+  }
+  const restart = lastSeen === null ? undefined : startups.find((at) => ms(at) > ms(lastSeen));
+  if (restart !== undefined) return { reason: 'restarted', text: `The server restarted at ${restart} (event 4608) with no logoff logged before it: the session ended then.` };
+  if (!anyLogoff) return { reason: 'no-logoff-audited', text: 'The events read hold no logoff at all: Audit Logoff may be off on this server.' };
+  if (options.fromFile) return { reason: 'log-ends', text: `No logoff before the log ends (${options.readUntil}): the session was still open when the log was exported.` };
+  return { reason: 'not-seen', text: 'No logoff was logged, and the server does not show this logon now: it may have restarted, or the logoff was not audited.' };
+}
+
+/**
+ * The sessions known to be logged on at `at`: begun by then (a session whose logon was not read
+ * counts from its first event) and not yet ended.
+ */
+export function sessionsAt(sessions: readonly HistorySession[], at: string): HistorySession[] {
+  const t = ms(at);
+  return sessions.filter((s) => ms(s.logonAt ?? s.steps[0]?.at ?? at) <= t && (s.logoffAt === null || ms(s.logoffAt) >= t));
+}
+
+export function sessionsOfUser(sessions: readonly HistorySession[], wanted: string): HistorySession[] {
+  return sessions.filter((s) => isSessionOfUser({ userName: s.userName, domain: s.domain }, wanted));
+}
