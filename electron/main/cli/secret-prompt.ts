@@ -15,6 +15,8 @@ export async function readSecretLine(prompt: string): Promise<string> {
     }
     return text.split(/\r?\n/, 1)[0] ?? '';
   }
+  // Echo off before the prompt shows: a password typed the moment the prompt appears must not be echoed.
+  stdin.setRawMode(true);
   stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let typed = '';
@@ -33,7 +35,6 @@ export async function readSecretLine(prompt: string): Promise<string> {
         if (char >= ' ') typed += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
