@@ -297,19 +297,29 @@ SIM_EXPORT int WtsSimActionAt(int64_t index, DWORD *fn, DWORD *sessionId, WCHAR 
   return 1;
 }
 
-/* Appends an arbitrary logoff record (background traffic, seeded history). */
-SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user,
-                                 LPCWSTR domain, uint64_t logonId, DWORD logonType) {
-  sim_lock();
-  int i = sim_find_server_locked(server);
-  if (i < 0) { sim_unlock(); return 0; }
+/* A record about one account's logon session; the caller adds what its event id carries. */
+static SimEventRecord account_record(DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user, LPCWSTR domain, uint64_t logonId) {
   SimEventRecord ev; memset(&ev, 0, sizeof ev);
   ev.eventId = eventId; ev.timeCreated = timeCreated;
   sim_wcopy(ev.userSid, 64, userSid); sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain);
-  ev.logonId = logonId; ev.logonType = logonType;
-  sim_append_event_locked(i, &ev);
+  ev.logonId = logonId;
+  return ev;
+}
+
+static int append_to(LPCWSTR server, const SimEventRecord *ev) {
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) sim_append_event_locked(i, ev);
   sim_unlock();
-  return 1;
+  return i >= 0;
+}
+
+/* Appends an arbitrary logoff record (background traffic, seeded history). */
+SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user,
+                                 LPCWSTR domain, uint64_t logonId, DWORD logonType) {
+  SimEventRecord ev = account_record(eventId, timeCreated, userSid, user, domain, logonId);
+  ev.logonType = logonType;
+  return append_to(server, &ev);
 }
 
 /*
@@ -319,17 +329,10 @@ SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCrea
 SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user, LPCWSTR domain,
                                         uint64_t logonId, DWORD logonType, LPCWSTR sessionName, LPCWSTR clientName, LPCWSTR clientAddress) {
   if (eventId != 4624 && eventId != 4778 && eventId != 4779) return 0;
-  sim_lock();
-  int i = sim_find_server_locked(server);
-  if (i < 0) { sim_unlock(); return 0; }
-  SimEventRecord ev; memset(&ev, 0, sizeof ev);
-  ev.eventId = eventId; ev.timeCreated = timeCreated;
-  sim_wcopy(ev.userSid, 64, userSid); sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain);
-  ev.logonId = logonId; ev.logonType = eventId == 4624 ? logonType : 0;
+  SimEventRecord ev = account_record(eventId, timeCreated, userSid, user, domain, logonId);
+  ev.logonType = eventId == 4624 ? logonType : 0;
   sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress);
-  sim_append_event_locked(i, &ev);
-  sim_unlock();
-  return 1;
+  return append_to(server, &ev);
 }
 
 /* Appends count background records stamped now, for benchmarks of the event pipeline. */
