@@ -105,6 +105,6 @@ describe('event-log reads, over a fake runner', () => {
     assert.equal(runner.jobs.length, 0);
     const polled = await reader.pollEvents('alpha', "<BookmarkList><Bookmark Channel='Security' RecordId='42' IsCurrent='true'/></BookmarkList>", 0);
     assert.equal(polled.server, 'ALPHA');
-    assert.deepEqual(runner.jobs, [{ kind: 'events-poll', server: 'ALPHA', bookmarkXml: "<BookmarkList><Bookmark Channel='Security' RecordId='42' IsCurrent='true'/></BookmarkList>", waitMs: 0 }]);
+    assert.deepEqual(runner.jobs, [{ kind: 'events-poll', server: 'ALPHA', eventIds: [538, 4634, 4647], bookmarkXml: "<BookmarkList><Bookmark Channel='Security' RecordId='42' IsCurrent='true'/></BookmarkList>", waitMs: 0 }]);
   });
 });
