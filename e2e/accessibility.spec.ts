@@ -119,6 +119,11 @@ const STATES: { name: string; open: (page: Page) => Promise<void>; close?: (page
     close: async (page) => { await page.keyboard.press('Escape'); },
   },
   {
+    name: 'history-view',
+    open: async (page) => { await page.getByRole('button', { name: 'History' }).click(); await expect(page.locator('.history-row').first()).toBeVisible(); },
+    close: async (page) => { await page.keyboard.press('Escape'); },
+  },
+  {
     name: 'audit-view',
     open: async (page) => { await page.getByRole('button', { name: 'Audit trail' }).click(); await expect(page.getByRole('dialog').locator('.chain')).toContainText('Intact since'); await expect(page.locator('.audit-row')).not.toHaveCount(0); },
     close: async (page) => { await page.keyboard.press('Escape'); },

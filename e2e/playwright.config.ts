@@ -13,7 +13,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testMatch: /(console|fault-matrix|right-person|browser-host|accessibility|groups|processes|rules|remote-control|connect-as)\.spec\.ts$/,
+      testMatch: /(console|fault-matrix|right-person|browser-host|accessibility|groups|processes|rules|remote-control|connect-as|history)\.spec\.ts$/,
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -6,6 +6,7 @@ import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
 import type { RemoteControlRequest, RemoteControlResult } from './remote-control';
 import type { ConnectAsSetting, StoredCredential } from './connect-as';
+import type { FileHistory, ServerHistory } from './session-history';
 
 export const API_CHANNELS = {
   listServers: 'wtsc:servers:list',
@@ -34,6 +35,8 @@ export const API_CHANNELS = {
   auditLog: 'wtsc:audit:query',
   unfinishedActions: 'wtsc:audit:unfinished',
   verifyAudit: 'wtsc:audit:verify',
+  sessionHistory: 'wtsc:history:servers',
+  fileHistory: 'wtsc:history:file',
 } as const;
 
 export type ApiMethod = keyof typeof API_CHANNELS;
@@ -111,6 +114,10 @@ export interface ConsoleApi {
   unfinishedActions(): Promise<ApiReply<AuditEntry[]>>;
   /** Walks the audit trail's hash chain: intact since its first record, or the first break. */
   verifyAudit(): Promise<ApiReply<AuditVerification>>;
+  /** The logon sessions of a scope's servers ("all", "group:NAME" or a server) over the last `maxAgeMs`, rebuilt from their Security logs. */
+  sessionHistory(scope: string, maxAgeMs: number, allLogonTypes: boolean): Promise<ApiReply<ServerHistory[]>>;
+  /** The logon sessions in an exported .evtx file on this computer (its full path). */
+  fileHistory(path: string, allLogonTypes: boolean): Promise<ApiReply<FileHistory>>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;

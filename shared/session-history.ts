@@ -5,6 +5,7 @@
 import { LOGON_TYPES } from './events';
 import type { SecurityEvent } from './events';
 import { formatAccount, isSessionOfUser } from './domain';
+import type { WindowsErrorInfo } from './domain';
 
 export interface HistoryStep {
   at: string;
@@ -46,6 +47,27 @@ export interface HistorySession {
   steps: HistoryStep[];
   unknownStart: { reason: UnknownStartReason; text: string } | null;
   open: { reason: OpenReason; text: string } | null;
+}
+
+/** One server's logon sessions, as the console and `wtsc history` are given them. */
+export interface ServerHistory {
+  /** The server, or for a file the computer that logged the events (a forwarded log may hold several). */
+  server: string;
+  sessions: HistorySession[];
+  /** Events that could not be read, skipped. */
+  malformed: number;
+  /** false when more events matched than one read takes: the oldest are missing. */
+  complete: boolean;
+  error: WindowsErrorInfo | null;
+}
+
+/** The sessions of an exported log, per computer that logged them. */
+export interface FileHistory {
+  file: string;
+  histories: ServerHistory[];
+  malformed: number;
+  complete: boolean;
+  error: WindowsErrorInfo | null;
 }
 
 /** A session the server shows now, to tell "still logged on" from a logoff that was never logged. */

@@ -17,6 +17,7 @@ import { TEST_FARM_INPUT, tempDataDir, writeTestFarm } from '../testing/test-far
 import { checkGroupName, checkGroupTimeout, checkServerTimeout, parseServerList, parseServerScope } from '../../shared/server-groups';
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
 import { checkAccount, checkPassword } from '../../shared/connect-as';
+import { isAbsolute } from 'node:path';
 
 const PER_CHANNEL = 10_000;
 /** The servers the runtime lists: a timeout for one of them would be set, so it is never sent as invalid. */
@@ -33,6 +34,7 @@ const VALID: Record<ApiMethod, unknown[]> = {
   importServers: ['RDS98\nRDS97', 'Fuzzed'],
   setConnectAs: ['BETA', { account: 'CONTOSO\\fuzz', password: 'not stored', remember: false }], clearConnectAs: ['BETA'],
   listCredentials: [], removeCredential: ['CONTOSO\\fuzz'],
+  sessionHistory: ['BETA', 3_600_000, false], fileHistory: ['/nowhere/Security.evtx', false],
 };
 
 /** A listed remote server (not this computer, not a group): what Connect as may be set on in this runtime. */
@@ -53,7 +55,7 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
     case 'setServerTimeout':
       // A valid name may still not be listed: it is refused for that (only BETA and the farm are).
       return !checkServerName(first).ok || !checkServerTimeout(second).ok || runtimeServers.every((s) => s.toLowerCase() !== String(first).trim().toLowerCase()) || String(first).trim().toLowerCase() === 'localhost';
-    case 'refresh': {
+    case 'refresh': case 'sessionHistory': {
       // No group exists in this runtime: every group: scope names none.
       const scope = parseServerScope(first);
       return !scope.ok || scope.value.kind === 'group';
@@ -86,6 +88,9 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
       return !listedRemote(first);
     case 'removeCredential':
       return !checkAccount(first).ok;
+    case 'fileHistory':
+      // Any full path is read (a missing file is answered with error 2); a relative one is refused.
+      return typeof first !== 'string' || !isAbsolute(first) || first.includes('\0');
     case 'sessionDetails': case 'listProcesses':
       return !checkServerName(first).ok;
     case 'followEvents':

@@ -44,6 +44,8 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     auditLog: (query: AuditQuery) => service.auditLog(query),
     unfinishedActions: () => service.unfinishedActions(),
     verifyAudit: () => service.verifyAudit(),
+    sessionHistory: (scope: string, maxAgeMs: number, allLogonTypes: boolean) => service.sessionHistory(scope, maxAgeMs, { allLogonTypes }),
+    fileHistory: (path: string, allLogonTypes: boolean) => service.fileHistory(path, { allLogonTypes }),
   };
   const validated = {} as Record<ApiMethod, Handler>;
   for (const method of API_METHODS) {

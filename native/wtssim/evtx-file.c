@@ -43,6 +43,7 @@ DWORD sim_evtx_read(LPCWSTR path, SimFileKeep keep, const void *context, SimFile
 #include <libevtx.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 /* The platform's wide path as UTF-8, for libevtx_file_open; NULL when it is not valid text. */
 static char *utf8_path(LPCWSTR path) {
@@ -129,6 +130,9 @@ static size_t as_windows_renders(WCHAR *xml, size_t chars) {
 #define ERROR_EVENTLOG_FILE_CORRUPT 1500u
 
 static DWORD open_error(const char *path) {
+  struct stat info;
+  /* A folder or a device is no event log; reading one (a pipe, /dev/zero) could also never end. */
+  if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) return ERROR_EVENTLOG_FILE_CORRUPT;
   FILE *probe = fopen(path, "rb");
   if (!probe) return errno == ENOENT || errno == ENOTDIR ? SIM_ERROR_FILE_NOT_FOUND : errno == EACCES ? SIM_ERROR_ACCESS_DENIED : ERROR_EVENTLOG_FILE_CORRUPT;
   fclose(probe);

@@ -21,6 +21,7 @@ import { EventsPane } from './EventsPane';
 import { SessionMenu } from './SessionMenu';
 import { Toasts } from './Toasts';
 import { AuditView } from './AuditView';
+import { HistoryView } from './HistoryView';
 import { ActionDialog } from './ActionDialog';
 import { SessionDetailsDialog } from './SessionDetailsDialog';
 import { ProcessesDialog } from './ProcessesDialog';
@@ -66,6 +67,7 @@ export function App() {
   const unfinished = useConsole(store, (s) => s.unfinished);
   const toasts = useConsole(store, (s) => s.toasts);
   const auditOpen = useConsole(store, (s) => s.auditOpen);
+  const historyOpen = useConsole(store, (s) => s.historyOpen);
   const dialog = useConsole(store, (s) => s.dialog);
   const details = useConsole(store, (s) => s.details);
   const processes = useConsole(store, (s) => s.processes);
@@ -130,6 +132,7 @@ export function App() {
       <SessionMenu store={store} view={viewSessions} />
       <Toasts toasts={toasts} onDismiss={onDismissToast} />
       {auditOpen ? <AuditView servers={serverNames} onClose={() => store.setAuditOpen(false)} /> : null}
+      {historyOpen ? <HistoryView view={view} onClose={() => store.setHistoryOpen(false)} /> : null}
       {groupEditor === 'import' ? <ImportDialog store={store} onClose={closeGroupEditor} />
         : groupEditor !== null ? <GroupDialog store={store} group={groupEditor === 'new' ? null : groupEditor} onClose={closeGroupEditor} /> : null}
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}

@@ -48,6 +48,7 @@ export function Toolbar({ store, view: { inView, actionable, several }, filterIn
         <ToolButton icon="⚙" label="Processes" hint={several ? 'Processes: choose one server first' : 'The processes of every session on this server'} disabled={several}
           onClick={() => store.openProcesses(view, null)} />
         <ToolButton icon="⇩" label="Export CSV" hint="Export the sessions on screen as CSV" onClick={() => exportSessions(store.getState())} />
+        <ToolButton icon="◷" label="History" hint="Who was logged on, when and from where: sessions rebuilt from the Security logs, or from an exported .evtx" onClick={() => store.setHistoryOpen(true)} />
         <ToolButton icon="☰" label="Audit trail" hint="What this console did, and who asked" onClick={() => store.setAuditOpen(true)} />
         <details className="columns-menu">
           <summary title="Show or hide columns"><span aria-hidden="true" className="icon">▥</span><span className="label">Columns</span></summary>

@@ -1,35 +1,21 @@
 // Session history: the logon sessions of a scope's servers, or of an exported log, rebuilt from
 // their Security events (shared/session-history.ts). A server's sessions now tell a session still
 // logged on from one whose logoff was never logged.
-import type { WindowsErrorInfo } from '../../../shared/domain';
 import type { SecurityEventKind } from '../../../shared/events';
 import { rebuildSessions } from '../../../shared/session-history';
-import type { HistorySession } from '../../../shared/session-history';
+import type { FileHistory, ServerHistory } from '../../../shared/session-history';
 import type { EventReads } from './event-reads';
 import { MAX_EVENTS_PER_READ } from './event-reads';
 import type { RefreshResult } from '../../../shared/domain';
 
 const HISTORY_KINDS: readonly SecurityEventKind[] = ['logon', 'logoff', 'reconnect', 'disconnect', 'startup'];
 
-export interface ServerHistory {
-  /** The server, or for a file the computer that logged the events (a forwarded log may hold several). */
-  server: string;
-  sessions: HistorySession[];
-  /** Events that could not be read, skipped. */
-  malformed: number;
-  /** false when more events matched than one read takes (MAX_EVENTS_PER_READ): the oldest are missing. */
-  complete: boolean;
-  error: WindowsErrorInfo | null;
-}
-
 export interface HistoryRequest { allLogonTypes: boolean }
 
-export interface FileHistory {
-  file: string;
-  histories: ServerHistory[];
-  malformed: number;
-  complete: boolean;
-  error: WindowsErrorInfo | null;
+/** What the console and the CLI may ask of session history. */
+export interface SessionHistories {
+  sessionHistory(scope: string, maxAgeMs: number, request: HistoryRequest): Promise<ServerHistory[]>;
+  fileHistory(path: string, request: HistoryRequest): Promise<FileHistory>;
 }
 
 interface HistorySources {

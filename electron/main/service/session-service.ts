@@ -25,10 +25,11 @@ import type { ConnectAsManagement, ConnectAsRequest } from './connect-as';
 import type { ConnectAsSetting, StoredCredential } from '../../../shared/connect-as';
 import type { ClientLauncher, RemoteControls } from './remote-control';
 import { SessionHistoryReader } from './history';
-import type { FileHistory, HistoryRequest, ServerHistory } from './history';
+import type { HistoryRequest, SessionHistories } from './history';
+import type { FileHistory, ServerHistory } from '../../../shared/session-history';
 
 /** Everything the IPC handlers and the CLI may ask of the service. */
-export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls & ConnectAsManagement;
+export type ConsoleService = ServerDirectory & EventReads & SessionActions & RemoteControls & ConnectAsManagement & SessionHistories;
 
 export class SessionService implements ConsoleService {
   readonly settings: SessionServiceSettings;

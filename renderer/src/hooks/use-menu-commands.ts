@@ -11,7 +11,7 @@ import { exportSessions } from '../export-sessions';
 export function useMenuCommands(api: ConsoleApi, store: ConsoleStore, eventsStore: EventsStore, filterInput: RefObject<HTMLInputElement | null>): void {
   useEffect(() => api.onMenuCommand((command) => {
     const state = store.getState();
-    if (store.modalOpen() && command !== 'show-audit') return;
+    if ((store.modalOpen() || state.historyOpen) && command !== 'show-audit') return;
     switch (command) {
       case 'refresh': void store.refresh(state.view); break;
       case 'refresh-all': void store.refresh(ALL); break;

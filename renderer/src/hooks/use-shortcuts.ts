@@ -10,7 +10,7 @@ export function useShortcuts(store: ConsoleStore): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const state = store.getState();
-      if (store.modalOpen() || state.auditOpen) return;
+      if (store.modalOpen() || state.auditOpen || state.historyOpen) return;
       const target = event.target;
       const editing = target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
       if (event.key === 'F5') { event.preventDefault(); void store.refresh(event.shiftKey ? ALL : state.view); }

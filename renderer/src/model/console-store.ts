@@ -83,6 +83,8 @@ export interface ConsoleState {
   /** The server whose removal waits for a second click. */
   readonly removing: string | null;
   readonly auditOpen: boolean;
+  /** The session history view, over the view's servers when it opened. */
+  readonly historyOpen: boolean;
   readonly rowMenu: { readonly key: string; readonly x: number; readonly y: number } | null;
   /** The group dialog open: a group edited, a new one, or the import of a pasted list. */
   readonly groupEditor: ServerGroup | 'new' | 'import' | null;
@@ -184,7 +186,7 @@ export class ConsoleStore {
       servers: [], groups: [], findUser: null, statuses: {}, lastAnswered: {}, sessions: {}, view: LOCAL_SERVER, filter: '', sorting: [], hiddenStates: new Set(),
       hiddenColumns: initial.hiddenColumns ?? new Set(), autoRefreshSeconds: initial.autoRefreshSeconds ?? 30,
       selected: new Set(), anchor: null, dialog: null, results: [], busy: false, notice: null, addServerError: null, resultsCollapsed: false, unfinished: null, toasts: [], removing: null,
-      auditOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null, timeoutEditor: null, connectAsEditor: null,
+      auditOpen: false, historyOpen: false, rowMenu: null, details: null, groupEditor: null, processes: null, ruleDialog: null, shadow: null, timeoutEditor: null, connectAsEditor: null,
     };
   }
 
@@ -372,6 +374,7 @@ export class ConsoleStore {
   openRowMenu(key: string, x: number, y: number): void { this.set({ rowMenu: { key, x, y } }); }
   closeRowMenu(): void { if (this.state.rowMenu) this.set({ rowMenu: null }); }
   setAuditOpen(auditOpen: boolean): void { this.set({ auditOpen }); }
+  setHistoryOpen(historyOpen: boolean): void { this.set({ historyOpen }); }
   openGroupEditor(groupEditor: ConsoleState['groupEditor']): void { this.set({ groupEditor, rowMenu: null }); }
   /** Whether a dialog of the console's own is open: shortcuts and menu commands wait until it closes. */
   modalOpen(): boolean { return this.state.dialog !== null || this.state.details !== null || this.state.groupEditor !== null || this.state.processes !== null || this.state.ruleDialog !== null || this.state.shadow !== null || this.state.timeoutEditor !== null || this.state.connectAsEditor !== null; }

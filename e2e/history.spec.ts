@@ -1,0 +1,61 @@
+// Session history in the console: the view's servers' logon sessions rebuilt from their Security
+// logs (the simulated farm logs each logon, disconnect, reconnect and logoff), filtered by user and
+// by a time, exported as CSV, and an exported .evtx read by its path.
+import { expect, screenshot, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { evtxReaderMissing, sampleLog } from '../electron/testing/evtx-samples';
+
+const serverButton = (page: Page, name: string) => page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name, exact: true });
+const row = (page: Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
+
+test('History lists the view\'s logon sessions: the ones still on, the ended ones with their times, and filters them by user and by a time', async ({ page }) => {
+  await serverButton(page, 'ALPHA').click();
+  await expect(row(page, 'ALPHA', 8)).toBeVisible();
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'Session history' });
+  const rows = history.getByRole('table', { name: 'Logon sessions' }).locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  await expect(history.getByRole('status').filter({ hasText: 'The Security logs of ALPHA' })).toContainText('session(s) shown');
+  await expect(history.getByRole('button', { name: 'Close' })).toBeFocused();
+
+  await history.getByRole('searchbox', { name: 'User' }).fill('CONTOSO\\target');
+  // The seeded history may hold earlier sessions of the same user; the one the server shows now is still on.
+  await expect(rows.filter({ hasText: 'Still logged on' })).toHaveCount(1);
+  await expect(rows.filter({ hasNotText: 'CONTOSO\\target' })).toHaveCount(0);
+  await history.getByRole('searchbox', { name: 'User' }).fill('');
+  await expect(history.locator('tr.history-row:not(.open)').first()).toContainText('Logged off');
+  await screenshot(page, 'history-view');
+
+  // An hour before the farm's sessions logged on, only sessions begun earlier were on.
+  const loggedOnBefore = await rows.count();
+  await history.getByLabel('Logged on at').fill('2000-01-01T12:00');
+  await expect(history.getByText('No logon session matches.')).toBeVisible();
+  await history.getByLabel('Logged on at').fill('');
+  await expect(rows).toHaveCount(loggedOnBefore);
+
+  const download = page.waitForEvent('download');
+  await history.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync(await (await download).path() ?? '', 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('Server,Domain,User,Logon (UTC),Logoff (UTC),Duration (min),Disconnects,Disconnected (min),Client name,Client address,Session,Logon ID,Logon type,Note,Why');
+  expect(csv.trimEnd().split('\r\n')).toHaveLength(loggedOnBefore + 1);
+
+  await page.keyboard.press('Escape');
+  await expect(history).toBeHidden();
+});
+
+test('History reads an exported .evtx by its full path, and says plainly what is wrong with a path', async ({ page }) => {
+  test.skip(evtxReaderMissing() !== false, String(evtxReaderMissing()));
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'Session history' });
+  const path = history.getByLabel('Or an exported log (.evtx), full path');
+  await path.fill('relative/Security.evtx');
+  await history.getByRole('button', { name: 'Read' }).click();
+  await expect(history.getByRole('alert')).toContainText('The event log file must be given by its full path');
+  await path.fill(sampleLog('security.evtx'));
+  await history.getByRole('button', { name: 'Read' }).click();
+  await expect(history.getByRole('status')).toContainText(`The exported log ${sampleLog('security.evtx')}.`);
+  const rows = history.getByRole('table', { name: 'Logon sessions' }).locator('tbody tr');
+  await expect(rows.filter({ hasText: 'Logged off' })).toHaveCount(36);
+  await expect(rows.first()).toContainText('WIN-03DLIIOFRRA');
+});
