@@ -3,7 +3,9 @@
 // the other servers keep answering.
 import { OUTCOME_WORDS } from '../shared/audit-text';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
+import { loadFarm } from '../build/tests/electron/worker/simulator/farm';
+import { testFarm } from '../build/tests/electron/testing/test-farm';
 import type { SimulatorControl } from '../build/tests/electron/worker/simulator/control';
 
 const row = (page: Page, server: string, id: number) => page.locator(`[data-session="${server}/${id}"]`);
@@ -94,3 +96,20 @@ for (const r of ROWS) {
     await expect(streamStatus(page, 'ALPHA')).toContainText('live');
   });
 }
+
+test('a Security log that wrapped past the events pane\'s position shows as a gap, with the number of records lost', async ({ page, control }) => {
+  await serverButton(page, 'All servers').click();
+  await expect(streamStatus(page, 'BETA')).toContainText('live');
+  // A log that holds 50 records, and 200 written at once: most of them are gone before the next poll.
+  control.setMaxEventsPerServer(50);
+  try {
+    loadFarm(control, testFarm());
+    control.generateEvents('BETA', 200);
+    const gap = page.locator('[data-gap="BETA"]');
+    await expect(gap).toContainText(/BETA: [\d,]+ log records were overwritten before they could be read .*the Security log wrapped/);
+    await expect(gap).toHaveAttribute('role', 'alert');
+    await screenshot(page, 'events-gap');
+  } finally {
+    control.setMaxEventsPerServer(100_000);
+  }
+});

@@ -109,6 +109,12 @@ export interface StreamStatus {
   error: { code: number; message: string; operation: string } | null;
   /** Events the server sent that could not be read, skipped. */
   malformed: number;
+  /**
+   * Log records overwritten before the stream could read them (the log wrapped while a poll was
+   * due or the server was away), counted since the stream started, and when it last happened:
+   * events in them are lost, and the pane says so rather than hiding the gap.
+   */
+  lost: { records: number; lastAt: string } | null;
 }
 
 export type StreamEvent = SecurityEvent & { server: string };

@@ -119,7 +119,13 @@ export interface EventsPollJob extends ServerCall {
   waitMs: number;
 }
 
-export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null }
+/**
+ * Records overwritten before they were read: the log wrapped between the bookmark and this poll,
+ * so the records after `afterRecordId` and before `oldestRecordId` are gone, whatever they held.
+ */
+export interface LostRecords { afterRecordId: string; oldestRecordId: string }
+
+export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null; lost: LostRecords | null }
 
 /** The events of an exported .evtx file on this computer (EvtQuery with EvtQueryFilePath), in the file's order. */
 export interface EventFileJob {

@@ -6,11 +6,12 @@ import { defineStruct, offsetOf } from './layout';
 import type { StructLayout } from './layout';
 import { WTSCLIENTW, WTSINFOW, WTS_CLIENT_ADDRESS, WTS_PROCESS_INFO_EXW, WTS_SESSION_INFOW, WTS_SESSION_INFO_1W } from '../worker/wtsapi32/structs';
 import { CREDENTIALW } from '../worker/advapi32/advapi32';
+import { EVT_VARIANT } from '../worker/wevtapi/wevtapi';
 
 describe('struct layouts', () => {
   it('match the C compiler field for field', () => {
     const control = new SimulatorControl(simulatorLibraryPath());
-    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW], [7, CREDENTIALW]];
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW], [7, CREDENTIALW], [8, EVT_VARIANT]];
     for (const [id, layout] of structs) {
       assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
       layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));
@@ -20,6 +21,7 @@ describe('struct layouts', () => {
   it('give the documented 64-bit Windows offsets when WCHAR is 2 bytes', () => {
     // CREDENTIALW holds no WCHAR array: 80 bytes, UserName last at 72, on Windows and Linux alike.
     assert.equal(CREDENTIALW.size, 80);
+    assert.deepEqual([EVT_VARIANT.size, offsetOf(EVT_VARIANT, 'Count'), offsetOf(EVT_VARIANT, 'Type')], [16, 8, 12]);
     assert.equal(offsetOf(CREDENTIALW, 'CredentialBlob'), 40);
     assert.equal(offsetOf(CREDENTIALW, 'UserName'), 72);
     const windows = defineStruct(WTSINFOW.fields, 2);

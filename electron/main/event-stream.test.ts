@@ -7,7 +7,8 @@ import { createRuntime } from './runtime';
 import type { ConsoleRuntime } from './runtime';
 import { SimulatorControl } from '../worker/simulator/control';
 import { simulatorLibraryPath } from './backend';
-import { tempDataDir, writeTestFarm } from '../testing/test-farm';
+import { tempDataDir, testFarm, writeTestFarm } from '../testing/test-farm';
+import { loadFarm } from '../worker/simulator/farm';
 import { named } from '../testing/targets';
 import { waitFor } from '../testing/wait';
 
@@ -96,5 +97,35 @@ describe('event stream', () => {
     stream.stop();
     assert.equal(stream.ring.toArray().filter((e) => e.targetUserName === 'forced' && Date.now() - Date.parse(e.timeCreated) < 10_000).length, 2,
       'the 4647 and 4634 once each, not once per loop');
+  });
+
+  it('a log that wraps past the stream\'s position is counted in its status, never hidden, and the records left are shown once', async () => {
+    const CAP = 50;
+    control.setMaxEventsPerServer(CAP);
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, backfillMs: 60_000 });
+    try {
+      loadFarm(control, testFarm());
+      stream.follow(['BETA']);
+      await waitFor(() => stream.statusesNow().some((s) => s.server === 'BETA' && s.state === 'live'), 5000);
+      // Held back while the log wraps: a server away, or a poll overdue.
+      control.setEventFault('BETA', 'drop');
+      await waitFor(() => stream.statusesNow().some((s) => s.server === 'BETA' && s.state === 'reconnecting'), 3000);
+      const before = stream.ring.size;
+      control.generateEvents('BETA', 200);
+      control.setEventFault('BETA', 'none');
+      await waitFor(() => (stream.statusesNow().find((s) => s.server === 'BETA')?.lost?.records ?? 0) > 0, 5000);
+      await waitFor(() => stream.ring.size - before >= CAP, 3000);
+      const status = stream.statusesNow().find((s) => s.server === 'BETA');
+      const shown = stream.ring.toArray().slice(before).map((e) => Number(e.recordId));
+      assert.equal(new Set(shown).size, shown.length, 'no event twice');
+      assert.equal(shown.length, CAP, 'the records the log still held');
+      // Of the 200 written, each was shown or counted lost; the count may include records before them the stream had passed over.
+      assert.ok((status?.lost?.records ?? 0) >= 200 - CAP, `${status?.lost?.records} records counted lost`);
+      assert.ok(Number.isFinite(Date.parse(status?.lost?.lastAt ?? '')));
+    } finally {
+      stream.stop();
+      control.setMaxEventsPerServer(100_000);
+      loadFarm(control, testFarm());
+    }
   });
 });

@@ -72,7 +72,7 @@ export class EventStream {
   stop(server?: string): void {
     for (const name of server === undefined ? [...this.runs.keys()] : [server]) {
       this.runs.delete(name);
-      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: this.statuses.get(name)?.malformed ?? 0 });
+      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: this.statuses.get(name)?.malformed ?? 0, lost: this.statuses.get(name)?.lost ?? null });
     }
     if (this.runs.size === 0 && this.flushTimer) {
       this.flush();
@@ -121,17 +121,19 @@ export class EventStream {
       // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
       if (!current()) return;
       this.runs.delete(server);
-      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0,
+      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null,
         error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
     }
   }
 
   private async followServer(server: string, current: () => boolean): Promise<void> {
     let malformed = 0;
+    let lostRecords = 0;
+    let lostAt: string | null = null;
     let bookmark: string | null = null;
     let failures = 0;
     const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) =>
-      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed });
+      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } });
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
       const retryMs = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(failures - 1, 10));
@@ -162,7 +164,11 @@ export class EventStream {
       if (poll.error) { await backoff(poll.error); continue; }
       if (failures > 0 || this.statuses.get(server)?.state !== 'live') { failures = 0; status('live', null, null); }
       malformed += poll.malformed;
-      if (poll.malformed > 0) status('live', null, null);
+      if (poll.lost) {
+        lostRecords += Number(BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n);
+        lostAt = new Date().toISOString();
+      }
+      if (poll.malformed > 0 || poll.lost) status('live', null, null);
       bookmark = poll.bookmarkXml ?? bookmark;
       this.emit(server, poll.events);
       await this.sleep(this.options.pollIntervalMs);

@@ -410,7 +410,7 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
 /*
  * The compiler's own layout of the public structs, for a test that checks the binding's
  * offset arithmetic. structId: 0 WTS_SESSION_INFOW, 1 WTS_SESSION_INFO_1W, 2 WTSINFOW,
- * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h), 5 WTSCLIENTW, 6 WTS_PROCESS_INFO_EXW, 7 CREDENTIALW. field -1 gives sizeof; fields count in declaration order.
+ * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h), 5 WTSCLIENTW, 6 WTS_PROCESS_INFO_EXW, 7 CREDENTIALW, 8 EVT_VARIANT. field -1 gives sizeof; fields count in declaration order.
  */
 SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
 #define OFF(T, F) (int64_t)offsetof(T, F)
@@ -463,6 +463,10 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
         OFF(WTS_PROCESS_INFO_EXW, HandleCount), OFF(WTS_PROCESS_INFO_EXW, PagefileUsage), OFF(WTS_PROCESS_INFO_EXW, PeakPagefileUsage),
         OFF(WTS_PROCESS_INFO_EXW, WorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, PeakWorkingSetSize), OFF(WTS_PROCESS_INFO_EXW, UserTime),
         OFF(WTS_PROCESS_INFO_EXW, KernelTime) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 8: {
+      const int64_t v[] = { (int64_t)sizeof(EVT_VARIANT), OFF(EVT_VARIANT, UInt64Val), OFF(EVT_VARIANT, Count), OFF(EVT_VARIANT, Type) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     case 7: {

@@ -48,7 +48,9 @@ typedef struct {
  */
 enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2 };
 
-enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL };
+enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL, H_LOG };
+enum { EvtOpenChannelPath = 1, EvtOpenFilePath = 2 };
+enum { EvtLogNumberOfLogRecords = 5, EvtLogOldestRecordNumber = 6 };
 #define EVT_MAGIC 0x45565448u /* "EVTH" */
 
 typedef struct SimSignal {
@@ -333,6 +335,57 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   }
   sim_unlock();
   return q;
+}
+
+/*
+ * A channel's metadata (EvtGetLogInfo). Like a query, nothing is asked of the server until the
+ * handle is used; each EvtGetLogInfo is a round trip. Exported files are not simulated here.
+ */
+SIM_EXPORT EVT_HANDLE WINAPI EvtOpenLog(EVT_HANDLE Session, LPCWSTR Path, DWORD Flags) {
+  SimEvtHandle *session = session_or_local(Session);
+  if (!session) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, NULL);
+  if (Flags == EvtOpenFilePath) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  if (Flags != EvtOpenChannelPath || !Path) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  SimServerRef ref;
+  int channel = CHANNEL_SECURITY;
+  DWORD err = open_log(session, Path, &ref, &channel);
+  if (err) FAIL_WITH(err, NULL);
+  SimEvtHandle *log = new_handle(H_LOG);
+  if (!log) FAIL_WITH(8, NULL);
+  sim_wcopy(log->server, 256, session->local ? L"" : session->server);
+  log->login = opened_as(session);
+  log->local = session->local;
+  log->channel = channel;
+  return log;
+}
+
+SIM_EXPORT BOOL WINAPI EvtGetLogInfo(EVT_HANDLE Log, int PropertyId, DWORD PropertyValueBufferSize, EVT_VARIANT *PropertyValueBuffer, PDWORD PropertyValueBufferUsed) {
+  SimEvtHandle *log = as_handle(Log, H_LOG);
+  if (!log) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+  if (!PropertyValueBufferUsed) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
+  if (PropertyId != EvtLogOldestRecordNumber && PropertyId != EvtLogNumberOfLogRecords) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, FALSE);
+  *PropertyValueBufferUsed = (DWORD)sizeof(EVT_VARIANT);
+  if (!PropertyValueBuffer || PropertyValueBufferSize < sizeof(EVT_VARIANT)) FAIL_WITH(SIM_ERROR_INSUFFICIENT_BUFFER, FALSE);
+  SimServerRef ref;
+  DWORD err = sim_connect(log->local ? NULL : log->server, &log->login, &ref);
+  if (err) FAIL_WITH(err, FALSE);
+  sim_lock();
+  int server = sim_server_locked(ref);
+  if (server < 0) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
+  uint64_t count, oldest;
+  if (log->channel == CHANNEL_APPLICATION) {
+    count = sim_app_count_locked();
+    oldest = count ? sim_app_at_locked(0)->recordId : 0;
+  } else {
+    sim_generate_background_locked(server);
+    count = sim_event_count_locked(server);
+    oldest = count ? sim_event_at_locked(server, 0)->recordId : 0;
+  }
+  sim_unlock();
+  memset(PropertyValueBuffer, 0, sizeof *PropertyValueBuffer);
+  PropertyValueBuffer->UInt64Val = PropertyId == EvtLogOldestRecordNumber ? oldest : count;
+  PropertyValueBuffer->Type = EvtVarTypeUInt64;
+  return TRUE;
 }
 
 SIM_EXPORT EVT_HANDLE WINAPI EvtCreateBookmark(LPCWSTR BookmarkXml) {

@@ -99,6 +99,14 @@ DWORD sim_evtx_read(LPCWSTR path, SimFileKeep keep, const void *context, SimFile
 void sim_evtx_free(SimFileLog *log);
 int sim_evtx_supported(void);
 
+/* winevt.h's EVT_VARIANT, as EvtGetLogInfo fills it: 8 bytes of value, then Count and Type (16 bytes). */
+typedef struct _EVT_VARIANT {
+  union { uint64_t UInt64Val; uint32_t UInt32Val; int32_t BooleanVal; const WCHAR *StringVal; };
+  DWORD Count;
+  DWORD Type;
+} EVT_VARIANT;
+enum { EvtVarTypeNull = 0, EvtVarTypeUInt64 = 10 };
+
 /* The Application log (advapi32.c); wevtapi.c reads it back. */
 size_t sim_app_count_locked(void);
 const SimAppRecord *sim_app_at_locked(size_t index);

@@ -110,6 +110,11 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
           ))}
         </span>
       </div>
+      {visibleStatuses.filter((s) => s.lost !== null).map((s) => (
+        <div key={`lost-${s.server}`} className="notice gap" role="alert" data-gap={s.server}>
+          ⚠ {s.server}: {s.lost?.records.toLocaleString()} log record{s.lost?.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost?.lastAt ?? null)}): the Security log wrapped, and any logoff in them is not shown.
+        </div>
+      ))}
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {collapsed ? null : <>
       {/* The column names, for the eye: each row's own text names its values for a screen reader. */}

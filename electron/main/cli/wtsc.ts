@@ -449,6 +449,10 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
         continue;
       }
       if (was) { io.err(`${poll.server}: the Security log answers again.`); failing.delete(poll.server); }
+      if (poll.lost) {
+        const count = BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n;
+        io.err(terminalSafe(`${poll.server}: ${count} log record(s), ${BigInt(poll.lost.afterRecordId) + 1n} to ${BigInt(poll.lost.oldestRecordId) - 1n}, were overwritten before they could be read: the Security log wrapped, and any event in them is lost.`));
+      }
       cursors.set(poll.server, poll.bookmarkXml);
       printEvents(io, args, poll.events.map((e) => ({ ...e, server: poll.server })), false);
     }

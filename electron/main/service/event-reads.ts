@@ -5,7 +5,7 @@ import { eventIdsOf, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../
 import type { SecurityEvent, SecurityEventKind } from '../../../shared/events';
 import { bookmarkRecordId } from '../../common/bookmark';
 import { WinError, describeEventFileError } from '../../../shared/winerror';
-import type { EventFileJob, EventsJob, EventsPollJob, NativeJobRunner } from '../../common/native-jobs';
+import type { EventFileJob, EventsJob, EventsPollJob, LostRecords, NativeJobRunner } from '../../common/native-jobs';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
 import { isAbsolute as isAbsolutePath } from 'node:path';
@@ -17,6 +17,8 @@ export interface ServerEvents {
   error: WindowsErrorInfo | null;
   /** Where a follow-up poll resumes; null when the read failed. */
   bookmarkXml: string | null;
+  /** A poll only: records the log overwrote after the bookmark before they could be read. */
+  lost: LostRecords | null;
 }
 
 export const MAX_EVENT_AGE_MS = 31 * 24 * 3600_000;
@@ -97,9 +99,9 @@ export class EventLogReader implements EventReads {
     const timeoutMs = this.servers.serverTimeoutMs(server) + extraMs;
     try {
       const result = await this.runner.run(job, timeoutMs);
-      return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml };
+      return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml, lost: result.lost };
     } catch (error) {
-      return { server, events: [], malformed: 0, error: jobErrorInfo(error, operation, timeoutMs, server), bookmarkXml: null };
+      return { server, events: [], malformed: 0, error: jobErrorInfo(error, operation, timeoutMs, server), bookmarkXml: null, lost: null };
     }
   }
 }

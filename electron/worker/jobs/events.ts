@@ -1,11 +1,11 @@
 // Reads of the Security log: recent history, one poll of a live subscription, and an exported file.
 import type { EventFileJob, EventFileJobResult, EventsJob, EventsJobResult, EventsPollJob } from '../../common/native-jobs';
-import { bookmarkAfter } from '../../common/bookmark';
+import { bookmarkAfter, bookmarkRecordId } from '../../common/bookmark';
 import type { RpcLogin, WevtApi } from '../wevtapi/wevtapi';
-import { LiveSubscription, readFile, readRecent } from '../wevtapi/reader';
+import { LiveSubscription, oldestRecord, readFile, readRecent } from '../wevtapi/reader';
 
 export function readEvents(api: WevtApi, job: EventsJob, login: RpcLogin | null): EventsJobResult {
-  return { ...readRecent(api, job.server, job.eventIds, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null };
+  return { ...readRecent(api, job.server, job.eventIds, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null, lost: null };
 }
 
 export function readEventFile(api: WevtApi, job: EventFileJob): EventFileJobResult {
@@ -19,10 +19,15 @@ export function pollEvents(api: WevtApi, job: EventsPollJob, login: RpcLogin | n
     const newest = readRecent(api, job.server, job.eventIds, null, 1, login).events[0];
     bookmarkXml = bookmarkAfter(newest?.recordId ?? '0');
   }
+  // A subscription after a bookmark the log has overwritten starts at the oldest record left,
+  // without a word: the gap is measured first, so it is reported rather than hidden.
+  const after = job.bookmarkXml === null ? null : bookmarkRecordId(job.bookmarkXml);
+  const oldest = after === null ? null : oldestRecord(api, job.server, login);
+  const lost = after !== null && oldest !== null && oldest > after + 1n ? { afterRecordId: after.toString(), oldestRecordId: oldest.toString() } : null;
   const live = new LiveSubscription(api, job.server, job.eventIds, bookmarkXml, login);
   try {
     const polled = live.poll(job.waitMs);
-    return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml };
+    return { events: polled.events, malformed: polled.malformed, bookmarkXml: polled.bookmarkXml ?? bookmarkXml, lost };
   } finally {
     live.close();
   }

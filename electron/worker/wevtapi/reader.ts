@@ -77,6 +77,21 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
   }
 }
 
+/** The record number of the oldest event a server's Security log still holds (null: none). */
+export function oldestRecord(api: WevtApi, server: string, login: RpcLogin | null = null): bigint | null {
+  const session = api.openSession(serverArgument(server), login);
+  try {
+    const log = api.openLog(session, SECURITY_CHANNEL);
+    try {
+      return api.oldestRecordNumber(log);
+    } finally {
+      api.close(log);
+    }
+  } finally {
+    api.close(session);
+  }
+}
+
 /**
  * The events of `eventIds` in an exported .evtx file on this computer, oldest first as the file
  * holds them, at most `maxEvents` (`complete` says whether the file held more).

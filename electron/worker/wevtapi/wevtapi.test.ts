@@ -1,7 +1,9 @@
 import { after, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WevtApi, EvtQueryFlags } from './wevtapi';
-import { LiveSubscription, eventsQuery, readRecent } from './reader';
+import { LiveSubscription, eventsQuery, oldestRecord, readRecent } from './reader';
+import { pollEvents } from '../jobs/events';
+import { bookmarkRecordId } from '../../common/bookmark';
 import { LOGOFF_EVENT_IDS as LOGOFFS } from '../../../shared/events';
 import { WtsApi } from '../wtsapi32/wtsapi';
 import { WindowsApiError } from '../../common/windows-error';
@@ -35,6 +37,41 @@ describe('wevtapi binding on the simulator', () => {
     assert.ok(pair && events.some((e) => e.eventId === 4634 && e.targetLogonId === pair.targetLogonId), '4647 has its 4634');
     assert.equal(events[0]?.computer, 'alpha.corp.example.com');
     assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+  });
+
+  it('reads the oldest record number the log still holds (EvtOpenLog, EvtGetLogInfo), and fails as a read of that log fails', () => {
+    const newest = BigInt(readRecent(api, 'ALPHA', LOGOFFS, null, 1).events[0]?.recordId ?? '0');
+    assert.equal(oldestRecord(api, 'ALPHA'), 1n, 'nothing overwritten yet');
+    assert.ok(newest > 1n);
+    expectCode(() => oldestRecord(api, 'NOLOG'), 'EvtOpenLog', 5);
+    expectCode(() => oldestRecord(api, 'nowhere'), 'EvtOpenLog', 1722);
+    assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+  });
+
+  it('a poll after the log wrapped past its bookmark names the records lost, and delivers the rest once: every record is read or counted', () => {
+    const CAP = 60;
+    control.setMaxEventsPerServer(CAP);
+    try {
+      control = loadTestFarm();
+      const poll = (bookmarkXml: string | null) => pollEvents(api, { kind: 'events-poll', server: 'BETA', eventIds: [...LOGOFFS], bookmarkXml, waitMs: 0 }, null);
+      const mark = poll(null);
+      const after = bookmarkRecordId(mark.bookmarkXml ?? '') ?? -1n;
+      assert.equal(mark.lost, null);
+      control.generateEvents('BETA', 200);
+      const newest = BigInt(readRecent(api, 'BETA', LOGOFFS, null, 1).events[0]?.recordId ?? '0');
+      const read = poll(mark.bookmarkXml);
+      const oldest = newest - BigInt(CAP) + 1n;
+      assert.deepEqual(read.lost, { afterRecordId: after.toString(), oldestRecordId: oldest.toString() });
+      const delivered = read.events.map((e) => BigInt(e.recordId));
+      assert.deepEqual(delivered, Array.from({ length: CAP }, (_, i) => oldest + BigInt(i)), 'the records the log still holds, each once, in order');
+      const counted = Number(oldest - after - 1n) + delivered.length;
+      assert.equal(counted, Number(newest - after), 'every record after the bookmark is either delivered or counted as lost');
+      assert.equal(poll(read.bookmarkXml).lost, null, 'no gap once caught up');
+      assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+    } finally {
+      control.setMaxEventsPerServer(100_000);
+      control = loadTestFarm();
+    }
   });
 
   it('honours the time window and the batch limit', () => {

@@ -6,6 +6,7 @@ import type { FieldType } from 'ffi-rs';
 import { lastErrorReset, openLibrary } from '../../ffi/library';
 import { OutSlot, POINTER_SIZE, WCHAR_SIZE, decodeWideChars, withWideStrings } from '../../ffi/memory';
 import { WindowsApiError, failureFromLastError } from '../../common/windows-error';
+import { defineStruct, offsetOf } from '../../ffi/layout';
 
 const HANDLE = DataType.BigInt;
 const ERROR_INSUFFICIENT_BUFFER = 122;
@@ -16,6 +17,13 @@ const WAIT_TIMEOUT = 258;
 export const EvtQueryFlags = { ChannelPath: 0x1, FilePath: 0x2, ForwardDirection: 0x100, ReverseDirection: 0x200 } as const;
 export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3 } as const;
 const EvtRpcLogin = 1;
+const EvtOpenChannelPath = 1;
+const EvtLogOldestRecordNumber = 6;
+const EvtVarTypeNull = 0;
+const EvtVarTypeUInt64 = 10;
+
+/** winevt.h's EVT_VARIANT: 8 bytes of value (a union), Count, Type. */
+export const EVT_VARIANT = defineStruct([{ name: 'Value', kind: 'i64' }, { name: 'Count', kind: 'u32' }, { name: 'Type', kind: 'u32' }]);
 const EvtRenderEventXml = 1;
 const EvtRenderBookmark = 2;
 
@@ -127,6 +135,25 @@ export class WevtApi {
     if (handle === 0n) return;
     const result = this.call(this.events, 'EvtClose', DataType.I32, [HANDLE], [handle]);
     if (result.value === 0) throw failureFromLastError('EvtClose', result.errnoCode);
+  }
+
+  /** A channel's metadata handle (EvtOpenLog with EvtOpenChannelPath); close it with close(). */
+  openLog(session: bigint, channel: string): bigint {
+    return this.handleOrThrow('EvtOpenLog', this.call(this.events, 'EvtOpenLog', HANDLE, [HANDLE, DataType.WString, DataType.U32], [session, channel, EvtOpenChannelPath]));
+  }
+
+  /** The record number of the oldest event the log still holds; null when it holds none. */
+  oldestRecordNumber(log: bigint): bigint | null {
+    const variant = Buffer.alloc(EVT_VARIANT.size);
+    const used = OutSlot.dword();
+    const result = this.call(this.events, 'EvtGetLogInfo', DataType.I32, [HANDLE, DataType.I32, DataType.U32, DataType.U8Array, DataType.U8Array],
+      [log, EvtLogOldestRecordNumber, variant.length, variant, used.buffer]);
+    if (result.value === 0) throw failureFromLastError('EvtGetLogInfo', result.errnoCode);
+    const type = variant.readUInt32LE(offsetOf(EVT_VARIANT, 'Type'));
+    if (type === EvtVarTypeNull) return null;
+    if (type !== EvtVarTypeUInt64) throw new WindowsApiError('EvtGetLogInfo', 13);
+    const oldest = variant.readBigUInt64LE(offsetOf(EVT_VARIANT, 'Value'));
+    return oldest === 0n ? null : oldest;
   }
 
   /** A manual-reset event object for a pull subscription. */

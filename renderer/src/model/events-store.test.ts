@@ -6,7 +6,7 @@ import { EventsStore, eventCsvRows, shownEvents } from './events-store';
 const event = (server: string, recordId: string, eventId = 4634, user = 'alice') =>
   ({ server, recordId, eventId, targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive' }) as StreamEvent;
 const ids = (list: readonly StreamEvent[]) => list.map((e) => `${e.server}/${e.recordId}`);
-const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0 });
+const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null });
 
 describe('the events pane store', () => {
   it('holds batches newest first, and tells its subscribers once per change', () => {
