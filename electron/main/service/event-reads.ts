@@ -1,5 +1,7 @@
-// Reads of the servers' Security logs: recent logoff events, and one poll of a live stream after
-// a bookmark. Every read is a pool job; a failed read comes back as data with its Windows error.
+// Reads of Security logs: a scope's recent events of the kinds asked for (logoffs by default), one
+// poll of a live stream after a bookmark (with the records the log overwrote unread), and an
+// exported file's events. Every read is a pool job; a failed read comes back as data with its
+// Windows error.
 import type { WindowsErrorInfo } from '../../../shared/domain';
 import { eventIdsOf, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
 import type { SecurityEvent, SecurityEventKind } from '../../../shared/events';
@@ -44,7 +46,7 @@ function eventIdsFor(kinds: readonly unknown[]): number[] {
 }
 
 export interface EventReads {
-  /** Recent logoff events of a scope ("all", "group:NAME" or one server), newest first within each server. */
+  /** Recent events of a scope ("all", "group:NAME" or one server), newest first within each server. */
   recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents[]>;
   /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents>;
