@@ -60,7 +60,8 @@ export function AuditView({ servers, onClose }: { servers: string[]; onClose: ()
           <button type="button" onClick={exportCsv} disabled={!entries || entries.length === 0}>Export CSV</button>
         </div>
         {error ? <div className="notice" role="alert">{error}</div> : null}
-        <div className="audit-scroll">
+        {/* Focusable, so the keyboard can scroll a long trail (its rows hold nothing to tab to). */}
+        <div className="audit-scroll" tabIndex={0} role="region" aria-label="Recorded actions, scrollable">
           <table className="audit-table" aria-label="Recorded actions">
             <thead><tr><th>Requested</th><th>Requested by</th><th>Action</th><th>Server</th><th>Session</th><th>User</th><th>Outcome</th><th>Summary</th></tr></thead>
             <tbody>

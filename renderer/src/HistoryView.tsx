@@ -101,7 +101,8 @@ export function HistoryView({ view, onClose }: { view: string; onClose: () => vo
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {failed.map((h) => <div key={h.server} className="notice" role="alert">{h.server}: error {h.error?.code}: {h.error?.message}</div>)}
       {partial.map((h) => <div key={h.server} className="notice">{h.server}: more events than one read takes; the oldest are missing.</div>)}
-      <div className="audit-scroll">
+      {/* Focusable, so the keyboard can scroll a long list (its rows hold nothing to tab to). */}
+      <div className="audit-scroll" tabIndex={0} role="region" aria-label="Logon sessions, scrollable">
         <table className="audit-table" aria-label="Logon sessions">
           <thead><tr><th>Server</th><th>User</th><th>Logon</th><th>Logoff</th><th>Duration</th><th>Disconnected</th><th>Client</th><th>Logon ID</th><th>Note</th></tr></thead>
           <tbody>
