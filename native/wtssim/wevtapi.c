@@ -259,6 +259,17 @@ static SimIdentity opened_as(const SimEvtHandle *session) {
   return none;
 }
 
+/* A query, subscription or log handle on a log the session reached: its server, the account it keeps for later round trips, the channel. */
+static SimEvtHandle *handle_on_log(const SimEvtHandle *session, int kind, int channel) {
+  SimEvtHandle *h = new_handle(kind);
+  if (!h) return NULL;
+  sim_wcopy(h->server, 256, session->local ? L"" : session->server);
+  h->login = opened_as(session);
+  h->local = session->local;
+  h->channel = channel;
+  return h;
+}
+
 static SimEvtHandle *session_or_local(EVT_HANDLE Session) {
   return Session == NULL ? &g_localSession : as_handle(Session, H_SESSION);
 }
@@ -306,13 +317,9 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   int channel = CHANNEL_SECURITY;
   DWORD err = open_log(session, Path, &ref, &channel);
   if (err) FAIL_WITH(err, NULL);
-  SimEvtHandle *q = new_handle(H_QUERY);
+  SimEvtHandle *q = handle_on_log(session, H_QUERY, channel);
   if (!q) FAIL_WITH(8, NULL);
-  sim_wcopy(q->server, 256, session->local ? L"" : session->server);
-  q->login = opened_as(session);
-  q->local = session->local;
   q->filter = filter;
-  q->channel = channel;
   q->reverse = (Flags & EvtQueryReverseDirection) != 0;
   sim_lock();
   int server = sim_server_locked(ref);
@@ -350,12 +357,8 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtOpenLog(EVT_HANDLE Session, LPCWSTR Path, DWORD 
   int channel = CHANNEL_SECURITY;
   DWORD err = open_log(session, Path, &ref, &channel);
   if (err) FAIL_WITH(err, NULL);
-  SimEvtHandle *log = new_handle(H_LOG);
+  SimEvtHandle *log = handle_on_log(session, H_LOG, channel);
   if (!log) FAIL_WITH(8, NULL);
-  sim_wcopy(log->server, 256, session->local ? L"" : session->server);
-  log->login = opened_as(session);
-  log->local = session->local;
-  log->channel = channel;
   return log;
 }
 
@@ -439,11 +442,8 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   if (err) FAIL_WITH(err, NULL);
   /* Subscriptions follow Security logs only; the console reads its Application copies by query. */
   if (channel == CHANNEL_APPLICATION) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
-  SimEvtHandle *s = new_handle(H_SUBSCRIPTION);
+  SimEvtHandle *s = handle_on_log(session, H_SUBSCRIPTION, channel);
   if (!s) FAIL_WITH(8, NULL);
-  sim_wcopy(s->server, 256, session->local ? L"" : session->server);
-  s->login = opened_as(session);
-  s->local = session->local;
   s->filter = filter;
   s->serverRef = ref;
 #ifdef _WIN32
