@@ -108,6 +108,8 @@ export interface EventsJob extends ServerCall {
   /** null: no age limit. */
   maxAgeMs: number | null;
   maxEvents: number;
+  /** false: each event's XML is dropped once parsed (history reads many events and shows no XML). */
+  withXml?: boolean;
 }
 
 /** One poll of a live stream: subscribe after the bookmark, wait up to waitMs, return what came. */
@@ -134,6 +136,8 @@ export interface EventFileJob {
   path: string;
   eventIds: number[];
   maxEvents: number;
+  /** false: each event's XML is dropped once parsed. */
+  withXml?: boolean;
 }
 /** `complete` is false when the file held more matching events than maxEvents. */
 export interface EventFileJobResult { events: SecurityEvent[]; malformed: number; complete: boolean }

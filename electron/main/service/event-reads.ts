@@ -47,11 +47,11 @@ function eventIdsFor(kinds: readonly unknown[]): number[] {
 
 export interface EventReads {
   /** Recent events of a scope ("all", "group:NAME" or one server), newest first within each server. */
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents[]>;
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean): Promise<ServerEvents[]>;
   /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents>;
   /** The events of an exported .evtx file on this computer (an absolute path), oldest first. */
-  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number): Promise<FileEvents>;
+  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents>;
 }
 
 export class EventLogReader implements EventReads {
@@ -60,7 +60,7 @@ export class EventLogReader implements EventReads {
     private readonly servers: ServerNames,
   ) {}
 
-  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff']): Promise<ServerEvents[]> {
+  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff'], withXml = true): Promise<ServerEvents[]> {
     if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
       throw new InvalidRequestError(`The time window must be a whole number of milliseconds from 1 to ${MAX_EVENT_AGE_MS} (31 days).`);
     }
@@ -69,10 +69,10 @@ export class EventLogReader implements EventReads {
     }
     const eventIds = eventIdsFor(kinds);
     const names = this.servers.scopeServers(scope);
-    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, eventIds, maxAgeMs, maxEvents }, 'EvtQuery')));
+    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, eventIds, maxAgeMs, maxEvents, ...(withXml ? {} : { withXml: false }) }, 'EvtQuery')));
   }
 
-  async fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents = MAX_EVENTS_PER_READ): Promise<FileEvents> {
+  async fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents = MAX_EVENTS_PER_READ, withXml = true): Promise<FileEvents> {
     const eventIds = eventIdsFor(kinds);
     if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_CHARS || path.includes('\0') || !isAbsolutePath(path)) {
       throw new InvalidRequestError('The event log file must be given by its full path (for example C:\\Logs\\Security.evtx).');
@@ -80,7 +80,7 @@ export class EventLogReader implements EventReads {
     if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
       throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
     }
-    const job: EventFileJob = { kind: 'event-file', path, eventIds, maxEvents };
+    const job: EventFileJob = { kind: 'event-file', path, eventIds, maxEvents, ...(withXml ? {} : { withXml: false }) };
     try {
       const result = await this.runner.run(job, EVENT_FILE_TIMEOUT_MS);
       return { file: path, ...result, error: null };

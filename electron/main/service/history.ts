@@ -31,7 +31,8 @@ export class SessionHistoryReader {
     const readUntil = new Date(this.now()).toISOString();
     const readFrom = new Date(this.now() - maxAgeMs).toISOString();
     const [reads, live] = await Promise.all([
-      this.sources.events.recentEvents(scope, maxAgeMs, MAX_EVENTS_PER_READ, HISTORY_KINDS),
+      // Up to 100,000 events a server: their XML, which history never shows, stays in the worker.
+      this.sources.events.recentEvents(scope, maxAgeMs, MAX_EVENTS_PER_READ, HISTORY_KINDS, false),
       this.sources.refresh(scope),
     ]);
     return reads.map((read) => {
@@ -51,7 +52,7 @@ export class SessionHistoryReader {
 
   /** An exported log's sessions, one history per computer that logged events in it. */
   async file(path: string, request: HistoryRequest): Promise<FileHistory> {
-    const read = await this.sources.events.fileEvents(path, HISTORY_KINDS);
+    const read = await this.sources.events.fileEvents(path, HISTORY_KINDS, MAX_EVENTS_PER_READ, false);
     if (read.error) return { file: read.file, histories: [], malformed: 0, complete: false, error: read.error };
     const computers = [...new Set(read.events.map((e) => e.computer))];
     const readUntil = read.events.reduce((latest, e) => (e.timeCreated > latest ? e.timeCreated : latest), '');

@@ -93,9 +93,9 @@ export class SessionService implements ConsoleService {
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
   listProcesses(server: string, sessionId: number | null): Promise<ProcessList> { return this.directory.listProcesses(server, sessionId); }
 
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds); }
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds, withXml); }
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs, kinds); }
-  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number): Promise<FileEvents> { return this.events.fileEvents(path, kinds, maxEvents); }
+  fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents> { return this.events.fileEvents(path, kinds, maxEvents, withXml); }
 
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.disconnect(targets, options); }

@@ -5,11 +5,11 @@ import type { RpcLogin, WevtApi } from '../wevtapi/wevtapi';
 import { LiveSubscription, oldestRecord, readFile, readRecent } from '../wevtapi/reader';
 
 export function readEvents(api: WevtApi, job: EventsJob, login: RpcLogin | null): EventsJobResult {
-  return { ...readRecent(api, job.server, job.eventIds, job.maxAgeMs, job.maxEvents, login), bookmarkXml: null, lost: null };
+  return { ...readRecent(api, job.server, job.eventIds, job.maxAgeMs, job.maxEvents, login, job.withXml ?? true), bookmarkXml: null, lost: null };
 }
 
 export function readEventFile(api: WevtApi, job: EventFileJob): EventFileJobResult {
-  return readFile(api, job.path, job.eventIds, job.maxEvents);
+  return readFile(api, job.path, job.eventIds, job.maxEvents, job.withXml ?? true);
 }
 
 export function pollEvents(api: WevtApi, job: EventsPollJob, login: RpcLogin | null): EventsJobResult {

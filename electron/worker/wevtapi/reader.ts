@@ -32,13 +32,15 @@ export interface ReadResult { events: SecurityEvent[]; malformed: number }
  * A failure part-way still closes the rest of the batch: a long-running console must not leak
  * event handles.
  */
-function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void): number {
+function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void, withXml = true): number {
   let malformed = 0;
   let closed = 0;
   try {
     for (const handle of handles) {
       try {
-        into.push(parseSecurityEvent(api.renderXml(handle)));
+        const event = parseSecurityEvent(api.renderXml(handle));
+        if (!withXml) event.xml = '';
+        into.push(event);
       } catch (error) {
         if (!(error instanceof MalformedEventError)) throw error;
         malformed++;
@@ -56,7 +58,7 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
 }
 
 /** The newest events of `eventIds` (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
-export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null): ReadResult {
+export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true): ReadResult {
   const session = api.openSession(serverArgument(server), login);
   try {
     const query = api.query(session, SECURITY_CHANNEL, eventsQuery(eventIds, maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
@@ -66,7 +68,7 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
       while (events.length < maxEvents) {
         const handles = api.next(query, Math.min(BATCH, maxEvents - events.length));
         if (handles.length === 0) break;
-        malformed += renderAndParse(api, handles, events);
+        malformed += renderAndParse(api, handles, events, undefined, withXml);
       }
       return { events, malformed };
     } finally {
@@ -96,7 +98,7 @@ export function oldestRecord(api: WevtApi, server: string, login: RpcLogin | nul
  * The events of `eventIds` in an exported .evtx file on this computer, oldest first as the file
  * holds them, at most `maxEvents` (`complete` says whether the file held more).
  */
-export function readFile(api: WevtApi, path: string, eventIds: readonly number[], maxEvents: number): ReadResult & { complete: boolean } {
+export function readFile(api: WevtApi, path: string, eventIds: readonly number[], maxEvents: number, withXml = true): ReadResult & { complete: boolean } {
   // A file is read by this computer (the NULL session); Windows' Event Log service reads it, so the path must be absolute.
   const query = api.query(0n, path, eventsQuery(eventIds, null), EvtQueryFlags.FilePath | EvtQueryFlags.ForwardDirection);
   try {
@@ -108,11 +110,11 @@ export function readFile(api: WevtApi, path: string, eventIds: readonly number[]
       const handles = api.next(query, Math.min(BATCH, room + 1));
       if (handles.length === 0) return { events, malformed, complete: true };
       if (handles.length > room) {
-        malformed += renderAndParse(api, handles.slice(0, room), events);
+        malformed += renderAndParse(api, handles.slice(0, room), events, undefined, withXml);
         for (const extra of handles.slice(room)) api.close(extra);
         return { events, malformed, complete: false };
       }
-      malformed += renderAndParse(api, handles, events);
+      malformed += renderAndParse(api, handles, events, undefined, withXml);
     }
   } finally {
     api.close(query);

@@ -80,6 +80,10 @@ describe('wevtapi binding on the simulator', () => {
     assert.ok(recent.length < all.length);
     assert.ok(recent.every((e) => Date.now() - Date.parse(e.timeCreated) <= 10 * 60_000 + 1000));
     assert.equal(readRecent(api, 'ALPHA', LOGOFFS, null, 5).events.length, 5);
+    const withXml = readRecent(api, 'ALPHA', LOGOFFS, null, 5).events;
+    const withoutXml = readRecent(api, 'ALPHA', LOGOFFS, null, 5, null, false).events;
+    assert.ok(withXml.every((e) => e.xml.startsWith('<Event')));
+    assert.deepEqual(withoutXml, withXml.map((e) => ({ ...e, xml: '' })), 'the same events, their XML dropped once parsed');
   });
 
   it('a logoff shows up live as its 4634; a user\'s own as 4647 then 4634', () => {
