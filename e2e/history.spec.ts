@@ -59,3 +59,15 @@ test('History reads an exported .evtx by its full path, and says plainly what is
   await expect(rows.filter({ hasText: 'Logged off' })).toHaveCount(36);
   await expect(rows.first()).toContainText('WIN-03DLIIOFRRA');
 });
+
+test('History of All servers asks each server on its own: the answering ones list their sessions, the failing ones say why', async ({ page }) => {
+  await serverButton(page, 'All servers').click();
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'Session history' });
+  const rows = history.getByRole('table', { name: 'Logon sessions' }).locator('tbody tr');
+  await expect(rows.filter({ hasText: 'ALPHA' }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: 'BETA' }).first()).toBeVisible();
+  await expect(history.getByRole('alert').filter({ hasText: 'DOWN: error 1722' })).toBeVisible();
+  await expect(history.getByRole('alert').filter({ hasText: 'HANGER: error 1460' })).toBeVisible();
+  await expect(history.getByRole('status')).not.toContainText('Waiting for');
+});

@@ -132,7 +132,7 @@ export function App() {
       <SessionMenu store={store} view={viewSessions} />
       <Toasts toasts={toasts} onDismiss={onDismissToast} />
       {auditOpen ? <AuditView servers={serverNames} onClose={() => store.setAuditOpen(false)} /> : null}
-      {historyOpen ? <HistoryView view={view} onClose={() => store.setHistoryOpen(false)} /> : null}
+      {historyOpen ? <HistoryView view={view} servers={inViewServers} onClose={() => store.setHistoryOpen(false)} /> : null}
       {groupEditor === 'import' ? <ImportDialog store={store} onClose={closeGroupEditor} />
         : groupEditor !== null ? <GroupDialog store={store} group={groupEditor === 'new' ? null : groupEditor} onClose={closeGroupEditor} /> : null}
       {details ? <SessionDetailsDialog store={store} events={eventsStore} details={details} /> : null}

@@ -33,7 +33,8 @@ function note(s: HistorySession): { text: string; why: string } {
 
 type Source = { kind: 'servers'; windowMs: number } | { kind: 'file'; path: string };
 
-export function HistoryView({ view, onClose }: { view: string; onClose: () => void }) {
+/** `servers`: the view's, each asked on its own so that each one's sessions appear as it answers. */
+export function HistoryView({ view, servers, onClose }: { view: string; servers: readonly string[]; onClose: () => void }) {
   const api = consoleApi();
   const [windowMs, setWindowMs] = useState<number>(WINDOWS[0].ms);
   const [path, setPath] = useState('');
@@ -42,28 +43,44 @@ export function HistoryView({ view, onClose }: { view: string; onClose: () => vo
   const [user, setUser] = useState('');
   const [at, setAt] = useState('');
   const [histories, setHistories] = useState<ServerHistory[] | null>(null);
+  const [pending, setPending] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
+  // The list, by value: the view's array is made anew on each render of the console.
+  const serverList = servers.join('\n');
 
   useEffect(() => {
     let current = true;
     setHistories(null);
     setError(null);
-    const reading: Promise<ServerHistory[]> = source.kind === 'servers'
-      ? unwrap(api.sessionHistory(view, source.windowMs, everyType))
-      : unwrap(api.fileHistory(source.path, everyType)).then((read: FileHistory) => {
+    const failed = (e: Error) => { if (current) setError(e.message); };
+    if (source.kind === 'file') {
+      setPending(1);
+      unwrap(api.fileHistory(source.path, everyType)).then((read: FileHistory) => {
         if (read.error) throw new Error(`${read.file}: error ${read.error.code}: ${read.error.message}`);
-        return read.histories;
-      });
-    reading.then((h) => { if (current) setHistories(h); }, (e: Error) => { if (current) setError(e.message); });
+        if (current) setHistories(read.histories);
+      }).catch(failed).finally(() => { if (current) setPending(0); });
+    } else {
+      // Each server on its own: one that hangs holds back only its own rows, as in the sessions view.
+      const names = serverList === '' ? [] : serverList.split('\n');
+      setPending(names.length);
+      setHistories([]);
+      for (const server of names) {
+        unwrap(api.sessionHistory(server, source.windowMs, everyType))
+          .then((h) => { if (current) setHistories((before) => [...(before ?? []), ...h]); }, failed)
+          .finally(() => { if (current) setPending((n) => n - 1); });
+      }
+    }
     return () => { current = false; };
-  }, [api, view, source, everyType]);
+  }, [api, serverList, source, everyType]);
 
   const atIso = at === '' || Number.isNaN(Date.parse(at)) ? null : new Date(at).toISOString();
   const shown = useMemo(() => {
     const all = (histories ?? []).flatMap((h) => h.sessions);
     const ofUser = user.trim() === '' ? all : sessionsOfUser(all, user.trim());
-    return atIso === null ? ofUser : sessionsAt(ofUser, atIso);
+    const at = atIso === null ? ofUser : sessionsAt(ofUser, atIso);
+    const began = (s: HistorySession) => Date.parse(s.logonAt ?? s.steps[0]?.at ?? '');
+    return [...at].sort((a, b) => began(b) - began(a));
   }, [histories, user, atIso]);
   const failed = (histories ?? []).filter((h) => h.error !== null);
   const partial = (histories ?? []).filter((h) => !h.complete);
@@ -97,6 +114,7 @@ export function HistoryView({ view, onClose }: { view: string; onClose: () => vo
       <p className="history-source" role="status">
         {source.kind === 'servers' ? `The Security logs of ${view === 'all' ? 'every server' : view.startsWith('group:') ? `the group ${view.slice(6)}` : view}, ${WINDOWS.find((w) => w.ms === source.windowMs)?.label.toLowerCase() ?? ''}.` : `The exported log ${source.path}.`}
         {histories !== null ? ` ${shown.length} session(s) shown.` : ''}
+        {source.kind === 'servers' && pending > 0 ? ` Waiting for ${pending} of ${servers.length} server(s).` : ''}
       </p>
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {failed.map((h) => <div key={h.server} className="notice" role="alert">{h.server}: error {h.error?.code}: {h.error?.message}</div>)}
@@ -121,8 +139,8 @@ export function HistoryView({ view, onClose }: { view: string; onClose: () => vo
             })}
           </tbody>
         </table>
-        {histories !== null && shown.length === 0 ? <p className="empty">No logon session matches.</p> : null}
-        {histories === null && !error ? <p className="empty">Reading the Security logs…</p> : null}
+        {pending === 0 && histories !== null && shown.length === 0 ? <p className="empty">No logon session matches.</p> : null}
+        {pending > 0 && shown.length === 0 && !error ? <p className="empty">Reading the Security logs…</p> : null}
       </div>
       <div className="buttons"><button ref={close} type="button" onClick={onClose}>Close</button></div>
     </Modal>
