@@ -141,7 +141,7 @@ test('logs a session off with the keyboard alone', async ({ page }) => {
 
 test('the events pane shows history, highlights the 4634 that confirms a logoff, and shows its XML', async ({ page }) => {
   await serverButton(page, 'ALPHA').click();
-  const pane = page.getByRole('region', { name: 'Logoff events' });
+  const pane = page.getByRole('region', { name: 'Security events' });
   await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA: live');
   await expect(pane.locator('.event-row').first()).toBeVisible();
   await row(page, 'ALPHA', 2).click();
@@ -165,7 +165,7 @@ test('the events pane shows history, highlights the 4634 that confirms a logoff,
 
 test('pausing the events pane buffers new events until resumed; a denied Security log shows its error', async ({ page, control }) => {
   await serverButton(page, 'ALPHA').click();
-  const pane = page.getByRole('region', { name: 'Logoff events' });
+  const pane = page.getByRole('region', { name: 'Security events' });
   await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA: live');
   await expect(pane.locator('.event-row').first()).toBeVisible();
   // The seeded history may already hold logoffs of this user: count from here.
@@ -224,7 +224,7 @@ test('exports the session table and the events pane as CSV', async ({ page }) =>
   const sessionCsv = readFileSync(await sessions.path(), 'utf8').split('\r\n');
   expect(sessionCsv[0]).toBe('Server,ID,Session,User,Domain,State,Client name,Client address,Logon time (UTC),Idle seconds');
   expect(sessionCsv.some((line) => line.startsWith('ALPHA,8,RDP-Tcp#8,target,CONTOSO,Active,PC-TARGET,10.0.0.8,'))).toBe(true);
-  const pane = page.getByRole('region', { name: 'Logoff events' });
+  const pane = page.getByRole('region', { name: 'Security events' });
   await expect(pane.locator('.event-row').first()).toBeVisible();
   const [events] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Export CSV' }).click()]);
   const eventCsv = readFileSync(await events.path(), 'utf8').split('\r\n');
@@ -407,7 +407,7 @@ test('application menu commands reach the page: audit, refresh all, focus filter
   await menu('show-audit');
   await expect(page.getByRole('dialog', { name: 'Audit trail' })).toContainText('No recorded actions match.');
   await page.keyboard.press('Escape');
-  const pane = page.getByRole('region', { name: 'Logoff events' });
+  const pane = page.getByRole('region', { name: 'Security events' });
   await menu('toggle-events-pause');
   await expect(pane.getByRole('button', { name: /^Resume/ })).toBeVisible();
   await menu('toggle-events-pause');
@@ -558,9 +558,9 @@ test('fits a 1024×700 window: the table keeps most of the height, the toolbar s
   const toolbarBox = await page.getByRole('toolbar', { name: 'Actions' }).boundingBox();
   expect(toolbarBox?.height ?? 99).toBeLessThan(40);
   // Folding the events pane away gives the table the rest.
-  await page.getByRole('region', { name: 'Logoff events' }).getByRole('button', { name: 'Hide' }).click();
+  await page.getByRole('region', { name: 'Security events' }).getByRole('button', { name: 'Hide' }).click();
   expect(((await grid.boundingBox())?.height ?? 0) / 700).toBeGreaterThan(0.75);
-  await page.getByRole('region', { name: 'Logoff events' }).getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('region', { name: 'Security events' }).getByRole('button', { name: 'Show' }).click();
 
   await row(page, 'ALPHA', 2).click();
   await row(page, 'ALPHA', 5).click({ modifiers: ['Shift'] });

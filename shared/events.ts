@@ -115,6 +115,12 @@ export interface StreamStatus {
    * events in them are lost, and the pane says so rather than hiding the gap.
    */
   lost: { records: number; lastAt: string } | null;
+  /**
+   * A stream resumed from the position the last run saved: the events it read that the console
+   * missed while closed (since `since`, when that position was saved), and whether it has caught
+   * up with the log yet.
+   */
+  caughtUp: { events: number; since: string; done: boolean } | null;
 }
 
 export type StreamEvent = SecurityEvent & { server: string };

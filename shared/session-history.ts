@@ -58,7 +58,18 @@ export interface ServerHistory {
   malformed: number;
   /** false when more events matched than one read takes: the oldest are missing. */
   complete: boolean;
+  /**
+   * The server's log starts inside the time asked for: it has overwritten the part before
+   * `logStartsAt` (retention), and sessions of that time are not known. Never hidden.
+   */
+  overwritten: { logStartsAt: string; text: string } | null;
   error: WindowsErrorInfo | null;
+}
+
+/** The gap a log leaves when its oldest record is younger than the start of the time read. */
+export function overwrittenPart(server: string, readFrom: string, logStartsAt: string | null): ServerHistory['overwritten'] {
+  if (logStartsAt === null || Date.parse(logStartsAt) <= Date.parse(readFrom)) return null;
+  return { logStartsAt, text: `${server}'s Security log starts at ${logStartsAt}, after the start of the time asked for (${readFrom}): it has overwritten what came before, and sessions of that time are not known.` };
 }
 
 /** The sessions of an exported log, per computer that logged them. */

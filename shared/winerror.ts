@@ -23,6 +23,7 @@ export const WinError = {
   INVALID_SID: 1337,
   RPC_S_SERVER_UNAVAILABLE: 1722,
   RPC_S_CALL_FAILED: 1726,
+  RPC_S_INVALID_BOUND: 1734,
   RPC_S_PROCNUM_OUT_OF_RANGE: 1745,
   CTX_CLOSE_PENDING: 7007,
   CTX_WINSTATION_NOT_FOUND: 7022,
@@ -63,6 +64,7 @@ const sentences: Readonly<Record<number, string>> = {
   [WinError.CTX_WINSTATION_BUSY]: 'The session is busy processing a connect, disconnect, reset or delete operation.',
   [WinError.EVT_INVALID_QUERY]: 'The event query is invalid.',
   [WinError.EVT_CHANNEL_NOT_FOUND]: 'The Security event log channel was not found on this server.',
+  [WinError.RPC_S_INVALID_BOUND]: 'The event log could not send a batch of large events (RPC_S_INVALID_BOUND); the read was reopened at its bookmark with a smaller batch.',
   [WinError.EVT_QUERY_RESULT_STALE]: 'The event log was cleared or rolled over during the read; the query must be reissued.',
 };
 

@@ -127,7 +127,19 @@ export interface EventsPollJob extends ServerCall {
  */
 export interface LostRecords { afterRecordId: string; oldestRecordId: string }
 
-export interface EventsJobResult { events: SecurityEvent[]; malformed: number; bookmarkXml: string | null; lost: LostRecords | null }
+export interface EventsJobResult {
+  events: SecurityEvent[];
+  malformed: number;
+  bookmarkXml: string | null;
+  lost: LostRecords | null;
+  /** A poll stopped at its limit (POLL_MAX_EVENTS): the next poll goes on from its bookmark. */
+  more: boolean;
+  /** A read with a time window, of a log that has overwritten records: when its oldest record was written (null: no window, or nothing overwritten). */
+  logStartsAt: string | null;
+}
+
+/** At most this many events a poll: a console that was closed for a day catches up in steps. */
+export const POLL_MAX_EVENTS = 10_000;
 
 /** The events of an exported .evtx file on this computer (EvtQuery with EvtQueryFilePath), in the file's order. */
 export interface EventFileJob {

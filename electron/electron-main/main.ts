@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { ACTION_PROGRESS_CHANNEL, API_CHANNELS, API_METHODS, EVENTS_BATCH_CHANNEL, MENU_COMMAND_CHANNEL, STATUS_EVENT_CHANNEL } from '../../shared/api';
 import { applicationMenu } from './app-menu';
 import { loadWindowState, saveWindowState } from './window-state';
-import { EventStream } from '../main/event-stream';
+import { consoleEventStream } from '../main/event-stream';
+import type { EventStream } from '../main/event-stream';
 import { createApiHandlers } from '../main/ipc-handlers';
 import { createRuntime } from '../main/runtime';
 import type { ConsoleRuntime } from '../main/runtime';
@@ -22,14 +23,16 @@ const rendererIndex = pathToFileURL(join(projectRoot(), 'dist', 'renderer', 'ind
 const isOwnPage = (url: string | undefined): boolean => isAppPage(url, rendererIndex);
 
 let runtime: ConsoleRuntime | null = null;
+let stream: EventStream | null = null;
 /** The window's last size and position on its way to disk; quitting waits for it. */
 let windowStateSaved: Promise<void> = Promise.resolve();
 
 async function start(): Promise<void> {
   // The same folder the CLI uses (WTSC_DATA_DIR overrides), so both share servers and audit trail.
   runtime = await createRuntime({ dataDirectory: defaultDataDirectory() });
-  const stream = new EventStream(runtime.service);
-  const handlers = createApiHandlers(runtime.service, stream);
+  const events = consoleEventStream(runtime.service, runtime.dataDirectory);
+  stream = events;
+  const handlers = createApiHandlers(runtime.service, events);
   for (const method of API_METHODS) {
     ipcMain.handle(API_CHANNELS[method], (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       if (!isOwnPage(event.senderFrame?.url)) return { ok: false, error: 'Refused: the request did not come from the console page.' };
@@ -52,9 +55,9 @@ async function start(): Promise<void> {
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event, url) => { if (!isOwnPage(url)) event.preventDefault(); });
   runtime.service.onStatus((status) => { if (!window.isDestroyed()) window.webContents.send(STATUS_EVENT_CHANNEL, status); });
-  stream.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
+  events.onBatch((batch) => { if (!window.isDestroyed()) window.webContents.send(EVENTS_BATCH_CHANNEL, batch); });
   runtime.service.onActionProgress((progress) => { if (!window.isDestroyed()) window.webContents.send(ACTION_PROGRESS_CHANNEL, progress); });
-  window.on('closed', () => stream.stop());
+  window.on('closed', () => events.stop());
   window.once('ready-to-show', () => { if (bounds.maximized) window.maximize(); window.show(); });
   window.on('close', () => {
     windowStateSaved = saveWindowState(dataDirectory, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch(() => undefined);
@@ -83,5 +86,6 @@ app.on('will-quit', (event) => {
   runtime = null;
   event.preventDefault();
   // A worker still blocked in a native call would keep the app from ever quitting.
-  void Promise.all([closing.close(), windowStateSaved]).then(([stuck]) => (stuck > 0 ? exitNow(0) : app.quit()));
+  // The streams' positions are saved first, so the next start resumes after the last event shown.
+  void Promise.all([(stream?.settle() ?? Promise.resolve()).then(() => closing.close()), windowStateSaved]).then(([stuck]) => (stuck > 0 ? exitNow(0) : app.quit()));
 });

@@ -1,8 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SECURITY_EVENT_KINDS } from '../../shared/events';
 import { Ring } from '../common/ring';
 import { EventStream } from './event-stream';
-import type { StreamBatch } from './event-stream';
+import type { StreamBatch, StreamEvent } from './event-stream';
+import { FileStreamBookmarks, STREAM_BOOKMARKS_FILE } from './stream-bookmarks';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRuntime } from './runtime';
 import type { ConsoleRuntime } from './runtime';
 import { SimulatorControl } from '../worker/simulator/control';
@@ -34,7 +38,7 @@ describe('event stream', () => {
   after(async () => { control.releaseHangs(); await runtime.close(); });
 
   it('backfills, then goes live with no gap and no duplicate, in batches at most 10 a second; failing servers say why', async () => {
-    const stream = new EventStream(runtime.service, { pollIntervalMs: 100, maxBackoffMs: 400 });
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 100, maxBackoffMs: 400, kinds: ['logoff'] });
     const batches: (StreamBatch & { at: number })[] = [];
     stream.onBatch((b) => batches.push({ ...b, at: Date.now() }));
     stream.follow(['ALPHA', 'NOLOG']);
@@ -102,7 +106,7 @@ describe('event stream', () => {
   it('a log that wraps past the stream\'s position is counted in its status, never hidden, and the records left are shown once', async () => {
     const CAP = 50;
     control.setMaxEventsPerServer(CAP);
-    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, backfillMs: 60_000 });
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, backfillMs: 60_000, kinds: ['logoff'] });
     try {
       loadFarm(control, testFarm());
       stream.follow(['BETA']);
@@ -127,5 +131,76 @@ describe('event stream', () => {
       control.setMaxEventsPerServer(100_000);
       loadFarm(control, testFarm());
     }
+  });
+
+  it('a console stopped and started again resumes each stream after the last event it showed: nothing lost, nothing twice, the catch-up counted', async () => {
+    const dataDirectory = tempDataDir();
+    const options = { pollIntervalMs: 50, backfillMs: 60 * 60_000 };
+    const first = new EventStream(runtime.service, { ...options, bookmarks: new FileStreamBookmarks(dataDirectory) });
+    const shownFirst: StreamEvent[] = [];
+    first.onBatch((b) => shownFirst.push(...b.events));
+    first.follow(['ALPHA', 'BETA']);
+    await waitFor(() => first.statusesNow().filter((s) => s.state === 'live').length === 2, 5000);
+    control.generateEvents('ALPHA', 25);
+    await waitFor(() => shownFirst.filter((e) => e.server === 'ALPHA').length >= 25, 3000);
+    // The console goes away: what was handed to the window is all it showed.
+    first.stop();
+    await first.settle();
+    const lastShown = (server: string) => shownFirst.filter((e) => e.server === server).reduce((n, e) => (BigInt(e.recordId) > n ? BigInt(e.recordId) : n), 0n);
+    const saved = JSON.parse(readFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), 'utf8')) as { servers: Record<string, { Security: { bookmarkXml: string } }> };
+    assert.match(saved.servers['ALPHA']?.Security.bookmarkXml ?? '', new RegExp(`RecordId='${lastShown('ALPHA')}'`), 'saved at the last event shown');
+
+    // While it is closed, both servers log more; BETA's user logs off.
+    control.generateEvents('ALPHA', 40);
+    control.generateEvents('BETA', 7);
+    control.userLogoff('BETA', 2);
+
+    const second = new EventStream(runtime.service, { ...options, bookmarks: new FileStreamBookmarks(dataDirectory) });
+    const shownSecond: StreamEvent[] = [];
+    second.onBatch((b) => shownSecond.push(...b.events));
+    second.follow(['ALPHA', 'BETA']);
+    try {
+      await waitFor(() => second.statusesNow().filter((s) => s.caughtUp?.done === true).length === 2, 5000);
+      // A user's 4634 is logged a moment after the 4647; the catch-up ends with what had happened.
+      await new Promise((r) => setTimeout(r, 150));
+      second.stop();
+      const keys = shownSecond.map((e) => `${e.server}:${e.recordId}`);
+      assert.equal(new Set(keys).size, keys.length, 'no event twice');
+      for (const server of ['ALPHA', 'BETA']) {
+        const after = lastShown(server);
+        const caughtUp = shownSecond.filter((e) => e.server === server && BigInt(e.recordId) > after);
+        const expected = runtime.service.recentEvents(server, 60 * 60_000, 10_000, SECURITY_EVENT_KINDS);
+        const inLog = (await expected)[0]?.events.filter((e) => BigInt(e.recordId) > after).map((e) => e.recordId).reverse();
+        assert.deepEqual(caughtUp.map((e) => e.recordId), inLog, `${server}: every event after the last one shown, once, in order`);
+        const status = second.statusesNow().find((s) => s.server === server);
+        assert.equal(status?.caughtUp?.events, caughtUp.length, `${server}: the catch-up counted`);
+        assert.equal(status?.lost, null);
+        // What the last run showed comes back as the backfill, not as news.
+        assert.ok(shownSecond.filter((e) => e.server === server && BigInt(e.recordId) <= after).every((e) => shownFirst.some((f) => f.server === server && f.recordId === e.recordId)));
+      }
+      assert.ok(shownSecond.filter((e) => e.server === 'ALPHA' && BigInt(e.recordId) > lastShown('ALPHA')).length >= 40);
+      const userLogoff = shownSecond.find((e) => e.server === 'BETA' && e.eventId === 4647 && BigInt(e.recordId) > lastShown('BETA'));
+      assert.ok(userLogoff, 'the user who logged off while the console was closed');
+      await waitFor(() => shownSecond.some((e) => e.server === 'BETA' && e.eventId === 4634 && e.targetLogonId === userLogoff.targetLogonId), 3000);
+    } finally {
+      second.stop();
+      await second.settle();
+    }
+  });
+
+  it('a bookmark file it cannot read is kept aside, and the streams start afresh with a backfill', async () => {
+    const dataDirectory = tempDataDir();
+    writeFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), '{"version": 1, "servers": {"ALPHA": {"Security": {"bookmarkXml": 5}}}}');
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, bookmarks: new FileStreamBookmarks(dataDirectory) });
+    stream.follow(['ALPHA']);
+    try {
+      await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'live'), 5000);
+      assert.equal(stream.statusesNow().find((s) => s.server === 'ALPHA')?.caughtUp, null);
+      assert.equal(readdirSync(dataDirectory).filter((f) => f.startsWith(`${STREAM_BOOKMARKS_FILE}.unreadable-`)).length, 1);
+    } finally {
+      stream.stop();
+      await stream.settle();
+    }
+    assert.match(readFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), 'utf8'), /RecordId='\d+'/, 'a fresh position saved');
   });
 });

@@ -1,11 +1,16 @@
-// The live logoff-event stream: per server, history then live with no gap and no duplicate at
-// the seam, reconnection with backoff, batches pushed at most every flushIntervalMs, and a
-// bounded ring of recent events. Plain Node on the main thread; every read is a pool job.
+// The live Security-event stream: per server, history then live with no gap and no duplicate at
+// the seam, reconnection with backoff, batches pushed at most every flushIntervalMs, a bounded
+// ring of recent events, and, with a bookmark store, each server's position saved once its events
+// were pushed, so that a console started again resumes after the last event it showed and says
+// how many it caught up. Plain Node on the main thread; every read is a pool job.
 import type { WindowsErrorInfo } from '../../shared/domain';
-import type { SecurityEvent, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
+import { SECURITY_EVENT_KINDS } from '../../shared/events';
+import type { SecurityEvent, SecurityEventKind, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 import { bookmarkRecordId } from '../common/bookmark';
 import { Ring } from '../common/ring';
 import type { EventReads } from './service/event-reads';
+import { FileStreamBookmarks } from './stream-bookmarks';
+import type { SavedPosition, StreamBookmarks } from './stream-bookmarks';
 
 export type { StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 
@@ -15,13 +20,23 @@ export interface StreamOptions {
   pollIntervalMs: number;
   flushIntervalMs: number;
   maxBackoffMs: number;
-  /** Only these event ids (e.g. [4647]); null: every logoff event. */
+  /** The kinds of Security event read (the pane filters among them). */
+  kinds: readonly SecurityEventKind[];
+  /** Of those, only these event ids (e.g. [4647]); null: all of them. */
   eventIds: readonly number[] | null;
+  /** Where each server's position is kept across runs; null: each run starts with a backfill. */
+  bookmarks: StreamBookmarks | null;
 }
 
 export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
-  ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000, eventIds: null,
+  ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000,
+  kinds: SECURITY_EVENT_KINDS, eventIds: null, bookmarks: null,
 };
+
+/** The console's stream: every kind of Security event, each server's position kept in the data folder. */
+export function consoleEventStream(reads: EventReads, dataDirectory: string): EventStream {
+  return new EventStream(reads, { bookmarks: new FileStreamBookmarks(dataDirectory) });
+}
 
 export class EventStream {
   readonly ring: Ring<StreamEvent>;
@@ -34,6 +49,9 @@ export class EventStream {
   private readonly runs = new Map<string, number>();
   private nextRun = 1;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Positions reached whose events are pending: saved once the batch holding them is pushed. */
+  private positionsToSave = new Map<string, string>();
+  private saved: Promise<Map<string, SavedPosition>> | null = null;
 
   constructor(private readonly reads: EventReads, options: Partial<StreamOptions> = {}) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
@@ -72,7 +90,8 @@ export class EventStream {
   stop(server?: string): void {
     for (const name of server === undefined ? [...this.runs.keys()] : [server]) {
       this.runs.delete(name);
-      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: this.statuses.get(name)?.malformed ?? 0, lost: this.statuses.get(name)?.lost ?? null });
+      const was = this.statuses.get(name);
+      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
     }
     if (this.runs.size === 0 && this.flushTimer) {
       this.flush();
@@ -104,9 +123,27 @@ export class EventStream {
       events: this.pending,
       statuses: [...this.changed].map((s) => this.statuses.get(s)).filter((s): s is StreamStatus => s !== undefined),
     };
+    const positions = this.positionsToSave;
     this.pending = [];
     this.changed = new Set();
+    this.positionsToSave = new Map();
     for (const listener of this.listeners) listener(batch);
+    // The events before these positions have now been handed to the window.
+    for (const [server, bookmarkXml] of positions) this.options.bookmarks?.save(server, bookmarkXml);
+  }
+
+  /** Resolves once the positions of every event pushed so far are on disk. */
+  async settle(): Promise<void> {
+    this.flush();
+    await this.options.bookmarks?.flush();
+  }
+
+  private savedPosition(server: string): Promise<SavedPosition | null> {
+    const bookmarks = this.options.bookmarks;
+    if (!bookmarks) return Promise.resolve(null);
+    // An unreadable store costs the resume, not the stream: it starts with a backfill.
+    this.saved ??= bookmarks.load().catch(() => new Map<string, SavedPosition>());
+    return this.saved.then((positions) => positions.get(server) ?? null);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -121,7 +158,7 @@ export class EventStream {
       // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
       if (!current()) return;
       this.runs.delete(server);
-      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null,
+      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
         error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
     }
   }
@@ -132,8 +169,13 @@ export class EventStream {
     let lostAt: string | null = null;
     let bookmark: string | null = null;
     let failures = 0;
+    const saved = await this.savedPosition(server);
+    if (!current()) return;
+    let caughtUp: { events: number; since: string; done: boolean } | null = saved === null ? null : { events: 0, since: saved.savedAt, done: false };
+    const kinds = this.options.kinds;
     const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) =>
-      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } });
+      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
+        lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } });
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
       const retryMs = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(failures - 1, 10));
@@ -142,24 +184,30 @@ export class EventStream {
     };
     while (current()) {
       if (bookmark === null) {
-        // Mark the position first, then read history up to it: the live part starts exactly there.
+        // Mark the position first (or take the one the last run saved), then read history up to
+        // it: the live part starts exactly there.
         status('backfilling', null, null);
-        const mark = await this.reads.pollEvents(server, null, 0);
-        if (!current()) break;
-        if (mark.error || mark.bookmarkXml === null) { await backoff(mark.error ?? { code: 0, operation: 'EvtSubscribe', message: 'no position' }); continue; }
-        const history = await this.reads.recentEvents(server, this.options.backfillMs, this.options.ringSize);
+        let mark = saved?.bookmarkXml ?? null;
+        if (mark === null) {
+          const marked = await this.reads.pollEvents(server, null, 0, kinds);
+          if (!current()) break;
+          if (marked.error || marked.bookmarkXml === null) { await backoff(marked.error ?? { code: 0, operation: 'EvtSubscribe', message: 'no position' }); continue; }
+          mark = marked.bookmarkXml;
+        }
+        const history = await this.reads.recentEvents(server, this.options.backfillMs, this.options.ringSize, kinds);
         const read = history[0];
         if (!read || read.error) { await backoff(read?.error ?? { code: 0, operation: 'EvtQuery', message: 'no answer' }); continue; }
-        const upTo = bookmarkRecordId(mark.bookmarkXml) ?? 0n;
+        const upTo = bookmarkRecordId(mark) ?? 0n;
         malformed += read.malformed;
         if (!current()) break;
         this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
-        bookmark = mark.bookmarkXml;
+        bookmark = mark;
+        this.positionsToSave.set(server, bookmark);
         failures = 0;
         status('live', null, null);
         continue;
       }
-      const poll = await this.reads.pollEvents(server, bookmark, 0);
+      const poll = await this.reads.pollEvents(server, bookmark, 0, kinds);
       if (!current()) break;
       if (poll.error) { await backoff(poll.error); continue; }
       if (failures > 0 || this.statuses.get(server)?.state !== 'live') { failures = 0; status('live', null, null); }
@@ -168,10 +216,19 @@ export class EventStream {
         lostRecords += Number(BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n);
         lostAt = new Date().toISOString();
       }
-      if (poll.malformed > 0 || poll.lost) status('live', null, null);
+      const catchingUp = caughtUp !== null && !caughtUp.done;
+      if (caughtUp !== null && catchingUp) caughtUp = { ...caughtUp, events: caughtUp.events + this.countWanted(poll.events), done: !poll.more };
+      if (poll.malformed > 0 || poll.lost || catchingUp) status('live', null, null);
       bookmark = poll.bookmarkXml ?? bookmark;
       this.emit(server, poll.events);
-      await this.sleep(this.options.pollIntervalMs);
+      if (poll.events.length > 0) this.positionsToSave.set(server, bookmark);
+      // A poll that stopped at its limit has more waiting: the next one goes at once.
+      if (!poll.more) await this.sleep(this.options.pollIntervalMs);
     }
+  }
+
+  private countWanted(events: readonly SecurityEvent[]): number {
+    const wanted = this.options.eventIds;
+    return wanted === null ? events.length : events.filter((e) => wanted.includes(e.eventId)).length;
   }
 }

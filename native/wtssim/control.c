@@ -103,6 +103,21 @@ SIM_EXPORT int WtsSimSetEventFault(LPCWSTR server, int fault, int64_t durationMs
   if (i < 0) { sim_unlock(); return 0; }
   g_servers[i].eventFault = fault;
   g_servers[i].eventFaultUntilMs = fault && durationMs > 0 ? sim_now_ms() + durationMs : 0;
+  g_servers[i].eventFaultShots = 0;
+  g_servers[i].eventGeneration++;
+  sim_unlock();
+  return 1;
+}
+
+/* A fault that fires on the next `shots` subscription reads of the server's log, then clears itself. */
+SIM_EXPORT int WtsSimSetEventFaultShots(LPCWSTR server, int fault, int64_t shots) {
+  if (shots < 1) return 0;
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  g_servers[i].eventFault = fault;
+  g_servers[i].eventFaultUntilMs = 0;
+  g_servers[i].eventFaultShots = shots;
   g_servers[i].eventGeneration++;
   sim_unlock();
   return 1;

@@ -122,6 +122,10 @@ DWORD sim_event_fault_locked(int server) {
   if (s->eventFault && s->eventFaultUntilMs && sim_now_ms() >= s->eventFaultUntilMs) { s->eventFault = 0; s->eventFaultUntilMs = 0; }
   return (DWORD)s->eventFault;
 }
+void sim_event_fault_fired_locked(int server) {
+  SimServer *s = &g_servers[server];
+  if (s->eventFaultShots > 0 && --s->eventFaultShots == 0) { s->eventFault = 0; s->eventFaultUntilMs = 0; }
+}
 
 static uint64_t next_random(uint64_t *state) { *state = *state * 6364136223846793005ull + 1442695040888963407ull; return *state >> 33; }
 

@@ -23,7 +23,8 @@ typedef HANDLE EVT_HANDLE;
 
 enum { EvtRpcLogin = 1 };
 enum { EvtQueryChannelPath = 0x1, EvtQueryFilePath = 0x2, EvtQueryForwardDirection = 0x100, EvtQueryReverseDirection = 0x200, EvtQueryTolerateQueryErrors = 0x1000 };
-enum { EvtSubscribeToFutureEvents = 1, EvtSubscribeStartAtOldestRecord = 2, EvtSubscribeStartAfterBookmark = 3 };
+enum { EvtSubscribeToFutureEvents = 1, EvtSubscribeStartAtOldestRecord = 2, EvtSubscribeStartAfterBookmark = 3,
+       EvtSubscribeTolerateQueryErrors = 0x1000, EvtSubscribeStrict = 0x10000 };
 enum { EvtRenderEventValues = 0, EvtRenderEventXml = 1, EvtRenderBookmark = 2 };
 
 typedef struct _EVT_RPC_LOGIN {
@@ -77,6 +78,8 @@ typedef struct SimEvtHandle {
   struct SimEvtHandle *signal;
 #endif
   SimServerRef serverRef; /* subscription: the server whose log it follows */
+  int strict;          /* subscription: EvtSubscribeStrict, records missed are an error, not skipped */
+  DWORD staleError;    /* subscription: once stale, every EvtNext answers this until the handle is closed */
   int channel;         /* query, event: CHANNEL_SECURITY, CHANNEL_APPLICATION or CHANNEL_FILE */
   SimFileLog file;     /* a file query: the records it matched, in the file's order */
   size_t fileNext;
@@ -427,6 +430,8 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   if (!signal || Callback != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
 #endif
   DWORD mode = Flags & 0x3;
+  if ((Flags & ~(DWORD)(0x3 | EvtSubscribeTolerateQueryErrors | EvtSubscribeStrict)) != 0) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  int strict = (Flags & EvtSubscribeStrict) != 0;
   SimEvtHandle *bookmark = NULL;
   if (mode == EvtSubscribeStartAfterBookmark) {
     bookmark = as_handle(Bookmark, H_BOOKMARK);
@@ -476,6 +481,20 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   if (mode == EvtSubscribeToFutureEvents) s->cursor = newest;
   else if (mode == EvtSubscribeStartAtOldestRecord) s->cursor = oldest - 1;
   else s->cursor = bookmark->bookmarkSet ? bookmark->bookmarkRecordId : newest;
+  s->strict = strict;
+  /* Strict: the bookmarked record must still be in the log, or records after it may be gone (1168). */
+  if (strict && mode == EvtSubscribeStartAfterBookmark && (!bookmark->bookmarkSet || n == 0 || s->cursor < oldest || s->cursor > newest)) {
+    SimEvtHandle **link = &g_subscriptions;
+    while (*link && *link != s) link = &(*link)->nextSubscription;
+    if (*link) *link = s->nextSubscription;
+    s->magic = 0; g_evtOpenHandles--;
+    sim_unlock();
+#ifdef _WIN32
+    CloseHandle(s->signalEvent);
+#endif
+    free(s);
+    FAIL_WITH(SIM_ERROR_NOT_FOUND, NULL);
+  }
   /* Records older than the log now holds were overwritten: start at the oldest it still has. */
   if (s->cursor + 1 < oldest) s->cursor = oldest - 1;
   /* There may be events already. */
@@ -597,6 +616,24 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   } else {
     int64_t now = sim_now_filetime();
     uint64_t first = n > 0 ? sim_event_at_locked(server, 0)->recordId : 0;
+    /* What readers of live subscriptions met on Windows: each leaves the handle as Windows did. */
+    if (!rs->staleError && rs->strict && n > 0 && rs->cursor + 1 < first) rs->staleError = SIM_ERROR_EVT_QUERY_RESULT_STALE; /* records it had not read were overwritten */
+    if (!rs->staleError && fault == SIM_EVT_FAULT_STALE) { rs->staleError = SIM_ERROR_EVT_QUERY_RESULT_STALE; sim_event_fault_fired_locked(server); }
+    if (rs->staleError) { DWORD stale = rs->staleError; sim_unlock(); FAIL_WITH(stale, FALSE); }
+    if (fault == SIM_EVT_FAULT_INVALID_PARAMETER) { sim_event_fault_fired_locked(server); sim_unlock(); FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE); }
+    if (fault == SIM_EVT_FAULT_INVALID_BOUND && EventArraySize > SIM_INVALID_BOUND_MAX_BATCH) {
+      /* The batch is dropped, but the position has moved past the events it held. */
+      DWORD skipped = 0;
+      for (size_t i = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0; i < n && skipped < EventArraySize; i++) {
+        const SimEventRecord *r = sim_event_at_locked(server, i);
+        if (r->timeCreated > now) break;
+        rs->cursor = r->recordId;
+        if (matches(&rs->filter, r, now)) skipped++;
+      }
+      sim_event_fault_fired_locked(server);
+      sim_unlock();
+      FAIL_WITH(SIM_RPC_S_INVALID_BOUND, FALSE);
+    }
     size_t start = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0;
     for (size_t i = start; i < n && count < EventArraySize; i++) {
       const SimEventRecord *r = sim_event_at_locked(server, i);

@@ -56,6 +56,7 @@ typedef struct {
   int64_t hangMs;
   int eventFault;
   int64_t eventFaultUntilMs; /* a timed fault clears itself then; 0: until changed */
+  int64_t eventFaultShots;   /* a fault that fires this many more times, then clears; 0: until changed */
   int64_t eventLatencyMs; /* extra time each Security-log open takes (a large or busy log) */
   double backgroundPerMinute; /* background logoff records generated per minute */
   int64_t backgroundUntilMs;  /* generated up to this time */

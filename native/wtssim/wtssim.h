@@ -37,6 +37,8 @@
 #define SIM_RPC_S_CALL_FAILED 1726u
 #define SIM_ERROR_CTX_WINSTATION_NOT_FOUND 7022u
 #define SIM_ERROR_EVT_CHANNEL_NOT_FOUND 15007u
+#define SIM_ERROR_EVT_QUERY_RESULT_STALE 15011u
+#define SIM_RPC_S_INVALID_BOUND 1734u
 
 /* Per-server faults, set from the farm file or from tests. */
 enum SimFault {
@@ -52,8 +54,14 @@ enum SimEventFault {
   SIM_EVT_FAULT_NONE = 0,
   SIM_EVT_FAULT_ACCESS_DENIED = 1,
   SIM_EVT_FAULT_CHANNEL_NOT_FOUND = 2,
-  SIM_EVT_FAULT_DROP = 3 /* live stream fails with 1726 until the fault is cleared */
+  SIM_EVT_FAULT_DROP = 3, /* live stream fails with 1726 until the fault is cleared */
+  /* The ways readers of live subscriptions were seen to fail on Windows, each on a subscription's EvtNext: */
+  SIM_EVT_FAULT_STALE = 4,         /* 15011: the result set is stale; that handle answers 15011 until closed */
+  SIM_EVT_FAULT_INVALID_BOUND = 5, /* 1734 for a batch of more than 8 (large events), the position moved past them anyway */
+  SIM_EVT_FAULT_INVALID_PARAMETER = 6 /* 87 under heavy load; the position stays */
 };
+/* A batch larger than this fails under SIM_EVT_FAULT_INVALID_BOUND. */
+#define SIM_INVALID_BOUND_MAX_BATCH 8u
 
 typedef struct SimEventRecord {
   uint64_t recordId;
@@ -161,6 +169,8 @@ DWORD sim_connect(LPCWSTR name, const SimIdentity *login, SimServerRef *serverOu
 int sim_server_locked(SimServerRef ref);
 int sim_local_server_locked(void);
 DWORD sim_event_fault_locked(int server);
+/* The server's event fault has fired once: a fault set for a number of shots clears itself after the last. */
+void sim_event_fault_fired_locked(int server);
 int64_t sim_event_latency_locked(int server);
 void sim_append_event_locked(int server, const SimEventRecord *record);
 /* The Event Log half's hook: a server's log grew (signals its subscriptions on Windows). */

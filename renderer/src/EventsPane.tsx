@@ -1,9 +1,12 @@
-// The live 4634/4647 pane: newest first, virtualized, filterable, pausable; rows that confirm the
-// latest action are highlighted; per-server stream status; a detail view with the raw XML.
+// The live Security-events pane: logoffs (4634/4647) unless other kinds are asked for, newest
+// first, virtualized, filterable, pausable; rows that confirm the latest action are highlighted;
+// per-server stream status, with the records a log overwrote unread and what a resumed stream
+// caught up; a detail view with the raw XML.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { StreamEvent } from '../../shared/events';
+import { SECURITY_EVENT_KINDS, SECURITY_EVENTS } from '../../shared/events';
+import type { SecurityEventKind, StreamEvent, StreamStatus } from '../../shared/events';
 import { consoleApi } from './api';
 import { unwrap } from './model/reply';
 import { toCsv } from '../../shared/csv';
@@ -13,10 +16,21 @@ import { Modal } from './Modal';
 import { Time } from './Time';
 import { prettyXml } from './model/pretty-xml';
 import { eventKey } from './model/events-list';
-import { EVENT_CSV_HEADER, eventCsvRows, shownEvents } from './model/events-store';
+import { EVENT_CSV_HEADER, eventClient, eventCsvRows, shownBuffered, shownEvents } from './model/events-store';
 import type { EventIdFilter, EventsStore } from './model/events-store';
 
 const ROW_HEIGHT = 26;
+
+const KIND_LABELS: Readonly<Record<SecurityEventKind, string>> = {
+  logon: 'Logons', logoff: 'Logoffs', disconnect: 'Disconnects', reconnect: 'Reconnects', lock: 'Locks', unlock: 'Unlocks', startup: 'Startups',
+};
+
+/** A resumed stream's catch-up, in words: how many events the console missed while it was closed. */
+function caughtUpText(s: StreamStatus): string | null {
+  if (s.caughtUp === null) return null;
+  const { events, since, done } = s.caughtUp;
+  return `${s.server}: resumed where the console stopped (${formatClock(since)}); ${done ? 'caught up' : 'catching up,'} ${events.toLocaleString()} event${events === 1 ? '' : 's'} since then.`;
+}
 const EVENTS_COLLAPSED_KEY = 'wtsc.eventsCollapsed';
 
 /** A yes/no the console keeps for the next start (the pane folded away, say). */
@@ -38,6 +52,10 @@ function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => vo
   const fields: [string, ReactNode][] = [['Server', event.server], ['Computer', event.computer], ['Time', <Time key="t" iso={event.timeCreated} />], ['Record', event.recordId],
     ['User SID', event.targetUserSid], ['User', event.targetUserName], ['Domain', event.targetDomainName],
     ['Logon ID', `${event.targetLogonIdHex} (${event.targetLogonId})`], ['Logon type', event.logonType === null ? '—' : `${event.logonType} ${event.logonTypeName ?? ''}`]];
+  const details: [string, string | null][] = [['Session', event.sessionName], ['Client name', event.clientName], ['Client address', event.clientAddress],
+    ['Workstation', event.workstationName], ['Network address', event.ipAddress], ['Port', event.ipPort],
+    ['Logon process', event.logonProcessName], ['Authentication', event.authenticationPackageName]];
+  for (const [label, value] of details) if (value !== null) fields.push([label, value]);
   return (
     <Modal titleId="event-detail-title" title={`${event.eventId} ${event.eventName}`} initial={close} onClose={onClose} wide>
       <dl className="fields">{fields.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}</dl>
@@ -68,7 +86,8 @@ export function exportEvents(store: EventsStore, view: readonly string[] | null)
 
 export function EventsPane({ view, servers, confirming, store }: Props) {
   const api = consoleApi();
-  const { events, buffered, paused, statuses, text, eventId } = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { paused, statuses, text, eventId, kinds } = state;
   const [detail, setDetail] = useState<StreamEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useRemembered(EVENTS_COLLAPSED_KEY);
@@ -81,23 +100,30 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
     void unwrap(api.followEvents('all')).catch((e: Error) => setError(e.message));
   }, [api, serverList]);
 
-  const shown = useMemo(() => shownEvents({ events, buffered, paused, statuses, text, eventId }, view), [events, buffered, paused, statuses, text, eventId, view]);
+  const shown = useMemo(() => shownEvents(state, view), [state, view]);
+  const waiting = paused ? shownBuffered(state, view) : 0;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const visibleStatuses = Object.values(statuses).filter((s) => view === null || view.some((name) => name.toLowerCase() === s.server.toLowerCase()));
 
   return (
-    <section className={`events${collapsed ? ' collapsed' : ''}`} aria-label="Logoff events">
+    <section className={`events${collapsed ? ' collapsed' : ''}`} aria-label="Security events">
       <div className="events-bar">
-        <h2>Logoff events</h2>
+        <h2>Security events</h2>
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>{collapsed ? 'Show' : 'Hide'}</button>
+        <fieldset className="event-kinds"><legend>Show</legend>
+          {SECURITY_EVENT_KINDS.map((kind) => (
+            <label key={kind}><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => store.showKind(kind, e.target.checked)} />{KIND_LABELS[kind]}</label>
+          ))}
+        </fieldset>
         <label>Event<select aria-label="Event ID filter" value={eventId} onChange={(e) => store.setEventId(e.target.value as EventIdFilter)}>
-          <option value="all">4634 and 4647</option><option value="4634">4634 logged off</option><option value="4647">4647 user initiated</option>
+          <option value="all">Every event shown</option>
+          {Object.entries(SECURITY_EVENTS).filter(([, known]) => kinds.includes(known.kind)).map(([id, known]) => <option key={id} value={id}>{id} {known.name}</option>)}
         </select></label>
         <label>Search<input type="search" aria-label="Search events" value={text} onChange={(e) => store.setText(e.target.value)} /></label>
         {paused
-          ? <button type="button" onClick={() => store.resume()}>Resume ({buffered.length} new)</button>
+          ? <button type="button" onClick={() => store.resume()}>Resume ({waiting} new)</button>
           : <button type="button" onClick={() => store.pause()}>Pause</button>}
         <button type="button" onClick={() => store.clear()}>Clear</button>
         <button type="button" onClick={() => exportEvents(store, view)}>Export CSV</button>
@@ -115,11 +141,14 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
           ⚠ {s.server}: {s.lost?.records.toLocaleString()} log record{s.lost?.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost?.lastAt ?? null)}): the Security log wrapped, and any logoff in them is not shown.
         </div>
       ))}
+      {visibleStatuses.map((s) => ({ server: s.server, text: caughtUpText(s) })).filter((c) => c.text !== null).map((c) => (
+        <div key={`resumed-${c.server}`} className="notice resumed" role="status" data-resumed={c.server}>{c.text}</div>
+      ))}
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {collapsed ? null : <>
       {/* The column names, for the eye: each row's own text names its values for a screen reader. */}
       <div className="events-head" aria-hidden="true">
-        <span>Time</span><span>Server</span><span>Event</span><span>User</span><span>Domain</span><span>Logon ID</span><span>Logon type</span>
+        <span>Time</span><span>Server</span><span>Event</span><span>User</span><span>Domain</span><span>Logon ID</span><span>Logon type</span><span>Client</span>
       </div>
       <div className="events-body" ref={scroller} role="list" aria-label="Events, newest first" data-testid="event-rows">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -133,7 +162,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} onClick={() => setDetail(e)}>
                 <span title={formatFullTime(e.timeCreated)}>{formatClock(e.timeCreated)}</span><span>{e.server}</span>
                 <span>{e.eventId} {e.eventName}</span><span>{e.targetUserName}</span><span>{e.targetDomainName}</span>
-                <span>{e.targetLogonIdHex}</span><span>{e.logonTypeName ?? ''}</span>
+                <span>{e.targetLogonIdHex}</span><span>{e.logonTypeName ?? ''}</span><span>{eventClient(e)}</span>
               </button>
             );
           })}

@@ -119,6 +119,7 @@ export function HistoryView({ view, servers, onClose }: { view: string; servers:
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {failed.map((h) => <div key={h.server} className="notice" role="alert">{h.server}: error {h.error?.code}: {h.error?.message}</div>)}
       {partial.map((h) => <div key={h.server} className="notice">{h.server}: more events than one read takes; the oldest are missing.</div>)}
+      {(histories ?? []).filter((h) => h.overwritten !== null).map((h) => <div key={`gap-${h.server}`} className="notice gap" role="alert" data-history-gap={h.server}>⚠ {h.overwritten?.text}</div>)}
       {/* Focusable, so the keyboard can scroll a long list (its rows hold nothing to tab to). */}
       <div className="audit-scroll" tabIndex={0} role="region" aria-label="Logon sessions, scrollable">
         <table className="audit-table" aria-label="Logon sessions">

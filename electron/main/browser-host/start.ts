@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime } from '../runtime';
-import { EventStream } from '../event-stream';
+import { consoleEventStream } from '../event-stream';
 import { createApiHandlers } from '../ipc-handlers';
 import { defaultDataDirectory } from '../service/paths';
 import { projectRoot } from '../../common/project-root';
@@ -18,7 +18,7 @@ const EARLY_EXIT_MS = 5000;
 async function main(): Promise<void> {
   const why = process.argv.includes('--browser') ? 'As asked (--browser)' : 'Electron\'s window is not installed here';
   const runtime = await createRuntime({ dataDirectory: defaultDataDirectory() });
-  const stream = new EventStream(runtime.service);
+  const stream = consoleEventStream(runtime.service, runtime.dataDirectory);
   const handlers = createApiHandlers(runtime.service, stream);
   const host = await startBrowserHost({
     handlers,
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stream.stop();
+    await stream.settle();
     await host.close();
     await runtime.close();
     rmSync(profile, { recursive: true, force: true });

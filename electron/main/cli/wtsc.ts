@@ -367,13 +367,14 @@ async function runHistory(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
     }
   }
   for (const h of histories) if (!h.complete) io.err(terminalSafe(`${h.server}: more events than one read takes; the oldest are missing.`));
+  for (const h of histories) if (h.overwritten) io.err(terminalSafe(h.overwritten.text));
   const pick = (sessions: HistorySession[]) => {
     const ofUser = wanted === undefined ? sessions : sessionsOfUser(sessions, wanted);
     return args.at === null ? ofUser : sessionsAt(ofUser, args.at);
   };
   const shown = histories.map((h) => ({ ...h, sessions: pick(h.sessions) }));
   const sessions = shown.flatMap((h) => h.sessions);
-  if (args.json) io.out(JSON.stringify(shown.map((h) => ({ server: h.server, error: h.error, complete: h.complete, sessions: h.sessions })), null, 2));
+  if (args.json) io.out(JSON.stringify(shown.map((h) => ({ server: h.server, error: h.error, complete: h.complete, overwritten: h.overwritten, sessions: h.sessions })), null, 2));
   else if (sessions.length > 0) io.out(formatHistoryTable(sessions, { showServer: shown.length > 1 || scopeOf(args).several }));
   else io.err(terminalSafe(`No logon session${wanted === undefined ? '' : ` of ${wanted}`}${args.at === null ? '' : ` at ${args.at}`} in the events read.`));
   if (failed) return ExitCode.serverError;

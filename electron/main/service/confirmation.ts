@@ -26,7 +26,7 @@ export class LogoffConfirmer implements ConfirmsLogoffs {
     let timer: NodeJS.Timeout | undefined;
     const tooSlow = new Promise<ServerEvents>((resolve) => {
       timer = setTimeout(() => resolve({
-        server, events: [], malformed: 0, bookmarkXml: null, lost: null,
+        server, events: [], malformed: 0, bookmarkXml: null, lost: null, more: false, logStartsAt: null,
         error: { code: WinError.TIMEOUT, operation: 'EvtSubscribe', message: `its position was not known within ${budgetMs / 1000} s, and the logoff did not wait for it` },
       }), budgetMs);
     });

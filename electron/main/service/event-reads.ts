@@ -21,6 +21,10 @@ export interface ServerEvents {
   bookmarkXml: string | null;
   /** A poll only: records the log overwrote after the bookmark before they could be read. */
   lost: LostRecords | null;
+  /** A poll only: it stopped at its limit, and more events wait after its bookmark. */
+  more: boolean;
+  /** A read with a time window, of a log that has overwritten records: when its oldest record was written; else null. */
+  logStartsAt: string | null;
 }
 
 export const MAX_EVENT_AGE_MS = 31 * 24 * 3600_000;
@@ -101,9 +105,9 @@ export class EventLogReader implements EventReads {
     const timeoutMs = this.servers.serverTimeoutMs(server) + extraMs;
     try {
       const result = await this.runner.run(job, timeoutMs);
-      return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml, lost: result.lost };
+      return { server, events: result.events, malformed: result.malformed, error: null, bookmarkXml: result.bookmarkXml, lost: result.lost, more: result.more, logStartsAt: result.logStartsAt };
     } catch (error) {
-      return { server, events: [], malformed: 0, error: jobErrorInfo(error, operation, timeoutMs, server), bookmarkXml: null, lost: null };
+      return { server, events: [], malformed: 0, error: jobErrorInfo(error, operation, timeoutMs, server), bookmarkXml: null, lost: null, more: false, logStartsAt: null };
     }
   }
 }

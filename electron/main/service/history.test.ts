@@ -7,7 +7,9 @@ import { createRuntime } from '../runtime';
 import type { ConsoleRuntime } from '../runtime';
 import { SimulatorControl } from '../../worker/simulator/control';
 import { simulatorLibraryPath } from '../backend';
-import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
+import { tempDataDir, testFarm, writeTestFarm } from '../../testing/test-farm';
+import { loadFarm } from '../../worker/simulator/farm';
+import { SECURITY_EVENT_KINDS } from '../../../shared/events';
 import type { HistorySession } from '../../../shared/session-history';
 
 const SIX_HOURS = 6 * 3_600_000;
@@ -74,5 +76,21 @@ describe('session history from the simulated farm\'s Security logs', () => {
     const [history] = await runtime.service.sessionHistory('NOLOG', SIX_HOURS, PEOPLE);
     assert.equal(history?.error?.code, 5);
     assert.deepEqual(history?.sessions, []);
+  });
+
+  it('a log that has overwritten part of the time asked for says from when it holds events, never a silent gap', async () => {
+    assert.equal((await runtime.service.sessionHistory('ALPHA', SIX_HOURS, PEOPLE))[0]?.overwritten, null, 'the log still holds its first record');
+    control.setMaxEventsPerServer(40);
+    try {
+      loadFarm(control, testFarm());
+      const [history] = await runtime.service.sessionHistory('ALPHA', SIX_HOURS, PEOPLE);
+      const oldest = (await runtime.service.recentEvents('ALPHA', null, 40, SECURITY_EVENT_KINDS))[0]?.events.at(-1);
+      assert.ok(history?.overwritten, 'the gap is reported');
+      assert.ok(oldest && Math.abs(Date.parse(history.overwritten.logStartsAt) - Date.parse(oldest.timeCreated)) < 1000, 'from the oldest record the log holds');
+      assert.match(history.overwritten.text, /ALPHA's Security log starts at .* it has overwritten what came before/);
+    } finally {
+      control.setMaxEventsPerServer(100_000);
+      loadFarm(control, testFarm());
+    }
   });
 });

@@ -2,7 +2,7 @@
 // their Security events (shared/session-history.ts). A server's sessions now tell a session still
 // logged on from one whose logoff was never logged.
 import type { SecurityEventKind } from '../../../shared/events';
-import { rebuildSessions } from '../../../shared/session-history';
+import { overwrittenPart, rebuildSessions } from '../../../shared/session-history';
 import type { FileHistory, ServerHistory } from '../../../shared/session-history';
 import type { EventReads } from './event-reads';
 import { MAX_EVENTS_PER_READ } from './event-reads';
@@ -45,6 +45,7 @@ export class SessionHistoryReader {
         }),
         malformed: read.malformed,
         complete: read.events.length < MAX_EVENTS_PER_READ,
+        overwritten: read.error ? null : overwrittenPart(read.server, readFrom, read.logStartsAt),
         error: read.error,
       };
     });
@@ -63,6 +64,7 @@ export class SessionHistoryReader {
       }),
       malformed: 0,
       complete: read.complete,
+      overwritten: null,
       error: null,
     }));
     return { file: read.file, histories, malformed: read.malformed, complete: read.complete, error: null };

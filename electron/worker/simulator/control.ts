@@ -9,7 +9,7 @@ import { defineStruct, offsetOf } from '../../ffi/layout';
 
 export const SimFault = { none: 0, unreachable: 1, 'access-denied': 2, hang: 3, 'rpc-failed': 4 } as const;
 export type SimFaultName = keyof typeof SimFault;
-export const SimEventFault = { none: 0, 'access-denied': 1, 'channel-not-found': 2, drop: 3 } as const;
+export const SimEventFault = { none: 0, 'access-denied': 1, 'channel-not-found': 2, drop: 3, stale: 4, 'invalid-bound': 5, 'invalid-parameter': 6 } as const;
 export type SimEventFaultName = keyof typeof SimEventFault;
 
 export interface SimSessionSpec {
@@ -138,6 +138,11 @@ export class SimulatorControl {
   /** durationMs > 0: the fault clears itself after that long. */
   setEventFault(server: string, fault: SimEventFaultName, durationMs = 0): void {
     this.expectServer(server, this.call('WtsSimSetEventFault', DataType.I32, [DataType.WString, DataType.I32, DataType.I64], [server, SimEventFault[fault], durationMs]));
+  }
+
+  /** The fault fires on the next `shots` reads of a subscription on the server's log, then clears itself. */
+  setEventFaultShots(server: string, fault: SimEventFaultName, shots: number): void {
+    this.expectServer(server, this.call('WtsSimSetEventFaultShots', DataType.I32, [DataType.WString, DataType.I32, DataType.I64], [server, SimEventFault[fault], shots]));
   }
 
   /** Extra time every query or subscription on the server's Security log takes (a large or busy log). */

@@ -7,6 +7,10 @@ import type { SecurityEvent } from '../../../shared/events';
 import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
 import type { RpcLogin, WevtApi } from './wevtapi';
 import { MalformedEventError, parseSecurityEvent } from '../../common/event-parser';
+import { WindowsApiError } from '../../common/windows-error';
+import { WinError } from '../../../shared/winerror';
+import { bookmarkAfter, bookmarkRecordId } from '../../common/bookmark';
+import type { LostRecords } from '../../common/native-jobs';
 
 export const SECURITY_CHANNEL = 'Security';
 const BATCH = 64;
@@ -57,8 +61,35 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
   return malformed;
 }
 
-/** The newest events of `eventIds` (newest first), at most `maxEvents`, no older than `maxAgeMs`. */
-export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true): ReadResult {
+/**
+ * When the oldest record a log still holds was written (any event id), if the log has overwritten
+ * records before it (its oldest is not record 1); null for a log that still holds its beginning.
+ */
+function overwrittenUntil(api: WevtApi, session: bigint): string | null {
+  const query = api.query(session, SECURITY_CHANNEL, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
+  try {
+    const [oldest, ...extra] = api.next(query, 1);
+    for (const handle of extra) api.close(handle);
+    if (oldest === undefined) return null;
+    try {
+      const xml = api.renderXml(oldest);
+      if (/<EventRecordID>1<\/EventRecordID>/.test(xml)) return null;
+      const time = /<TimeCreated SystemTime=['"]([^'"]+)['"]/.exec(xml)?.[1];
+      return time === undefined || !Number.isFinite(Date.parse(time)) ? null : new Date(Date.parse(time)).toISOString();
+    } finally {
+      api.close(oldest);
+    }
+  } finally {
+    api.close(query);
+  }
+}
+
+/**
+ * The newest events of `eventIds` (newest first), at most `maxEvents`, no older than `maxAgeMs`;
+ * with a time window, also when the oldest record of a log that has overwritten older ones was
+ * written: a log that starts inside the window has lost part of it.
+ */
+export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true): ReadResult & { logStartsAt: string | null } {
   const session = api.openSession(serverArgument(server), login);
   try {
     const query = api.query(session, SECURITY_CHANNEL, eventsQuery(eventIds, maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
@@ -70,7 +101,7 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
         if (handles.length === 0) break;
         malformed += renderAndParse(api, handles, events, undefined, withXml);
       }
-      return { events, malformed };
+      return { events, malformed, logStartsAt: maxAgeMs === null ? null : overwrittenUntil(api, session) };
     } finally {
       api.close(query);
     }
@@ -121,42 +152,141 @@ export function readFile(api: WevtApi, path: string, eventIds: readonly number[]
   }
 }
 
+/** EvtNext failures on a live subscription that readers met on Windows, each recovered by reopening at the bookmark. */
+const REOPEN_AFTER = new Set<number>([WinError.EVT_QUERY_RESULT_STALE, WinError.RPC_S_INVALID_BOUND, WinError.INVALID_PARAMETER]);
+/** Enough to halve a batch of 64 down to 1 and still try once more. */
+const MAX_REOPENS = 8;
+
+export interface PollResult extends ReadResult {
+  /** After the last event returned; null when none was. */
+  bookmarkXml: string | null;
+  /** Records the log overwrote after the bookmark before they were read. */
+  lost: LostRecords | null;
+  /** The poll stopped at its limit: more events are waiting. */
+  more: boolean;
+  /** How many times the subscription was reopened at its bookmark after a failed read. */
+  reopened: number;
+}
+
+/** The bookmark just after the newest record a server's Security log holds, of any event id. */
+export function markNewest(api: WevtApi, server: string, login: RpcLogin | null = null): string {
+  const session = api.openSession(serverArgument(server), login);
+  try {
+    const query = api.query(session, SECURITY_CHANNEL, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    try {
+      const [newest, ...extra] = api.next(query, 1);
+      for (const handle of extra) api.close(handle);
+      if (newest === undefined) return bookmarkAfter('0');
+      const bookmark = api.createBookmark(null);
+      try {
+        api.updateBookmark(bookmark, newest);
+        return api.renderBookmark(bookmark);
+      } finally {
+        api.close(bookmark);
+        api.close(newest);
+      }
+    } finally {
+      api.close(query);
+    }
+  } finally {
+    api.close(session);
+  }
+}
+
 /**
  * A live pull subscription on one server. Started after a bookmark when there is one (so a
- * reconnect neither loses nor repeats events), else at the newest record.
+ * reconnect neither loses nor repeats events), else at the newest record. After a bookmark it
+ * subscribes strictly first: that fails (1168) only when the bookmarked record is gone, and only
+ * then is the log's oldest record asked, to count what was overwritten unread; the soft
+ * subscription that follows starts at the oldest record left.
  */
 export class LiveSubscription {
   private readonly session: bigint;
   private readonly signal: bigint;
   private readonly bookmark: bigint;
+  private readonly query: string;
   private subscription: bigint = 0n;
+  private positioned: boolean;
+  private lost: LostRecords | null = null;
 
   constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null) {
     this.session = api.openSession(serverArgument(server), login);
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
+    this.query = eventsQuery(eventIds, null);
+    this.positioned = bookmarkXml !== null;
     try {
-      this.subscription = api.subscribe(this.session, this.signal, SECURITY_CHANNEL, eventsQuery(eventIds, null), this.bookmark,
-        bookmarkXml === null ? EvtSubscribeFlags.ToFutureEvents : EvtSubscribeFlags.StartAfterBookmark);
+      this.subscribe();
     } catch (error) {
       this.close();
       throw error;
     }
   }
 
-  /** Waits up to `waitMs` for news, then returns every new event in order and the bookmark after them. */
-  poll(waitMs: number): ReadResult & { bookmarkXml: string | null } {
+  private subscribe(): void {
+    if (!this.positioned) {
+      this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.ToFutureEvents);
+      return;
+    }
+    try {
+      this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark | EvtSubscribeFlags.Strict);
+      return;
+    } catch (error) {
+      if (!(error instanceof WindowsApiError && error.code === WinError.NOT_FOUND)) throw error;
+    }
+    this.countOverwritten();
+    this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark);
+  }
+
+  /** The records between the bookmark and the oldest the log still holds were overwritten unread. */
+  private countOverwritten(): void {
+    const after = bookmarkRecordId(this.api.renderBookmark(this.bookmark));
+    const log = this.api.openLog(this.session, SECURITY_CHANNEL);
+    let oldest: bigint | null;
+    try {
+      oldest = this.api.oldestRecordNumber(log);
+    } finally {
+      this.api.close(log);
+    }
+    if (after === null || oldest === null || oldest <= after + 1n) return;
+    this.lost = { afterRecordId: this.lost?.afterRecordId ?? after.toString(), oldestRecordId: oldest.toString() };
+  }
+
+  /**
+   * Waits up to `waitMs` for news, then returns the new events in order (at most `maxEvents`)
+   * and the bookmark after them. A read that fails the ways Windows was seen to fail (15011 stale,
+   * 1734 with a batch of large events, 87 under load) reopens the subscription at the bookmark,
+   * with half the batch after 1734 or 87: the position a failed read leaves is not trusted.
+   */
+  poll(waitMs: number, maxEvents = Number.MAX_SAFE_INTEGER): PollResult {
     this.api.waitSignal(this.signal, waitMs);
     this.api.resetSignal(this.signal);
     const events: SecurityEvent[] = [];
     let malformed = 0;
     let advanced = false;
+    let batch = BATCH;
+    let reopened = 0;
+    let more = false;
     for (;;) {
-      const handles = this.api.next(this.subscription, BATCH);
+      if (events.length + malformed >= maxEvents) { more = true; break; }
+      let handles: bigint[];
+      try {
+        handles = this.api.next(this.subscription, Math.min(batch, maxEvents - events.length - malformed));
+      } catch (error) {
+        if (!(error instanceof WindowsApiError && REOPEN_AFTER.has(error.code)) || reopened === MAX_REOPENS) throw error;
+        reopened++;
+        if (error.code !== WinError.EVT_QUERY_RESULT_STALE) batch = Math.max(1, batch >> 1);
+        this.api.close(this.subscription);
+        this.subscription = 0n;
+        this.subscribe();
+        continue;
+      }
       if (handles.length === 0) break;
-      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; });
+      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; this.positioned = true; });
     }
-    return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null };
+    const lost = this.lost;
+    this.lost = null;
+    return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null, lost, more, reopened };
   }
 
   close(): void {

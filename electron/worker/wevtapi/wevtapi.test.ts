@@ -1,6 +1,6 @@
 import { after, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WevtApi, EvtQueryFlags } from './wevtapi';
+import { WevtApi, EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
 import { LiveSubscription, eventsQuery, oldestRecord, readRecent } from './reader';
 import { pollEvents } from '../jobs/events';
 import { bookmarkRecordId } from '../../common/bookmark';
@@ -72,6 +72,127 @@ describe('wevtapi binding on the simulator', () => {
       control.setMaxEventsPerServer(100_000);
       control = loadTestFarm();
     }
+  });
+
+  describe('a poll meets the failures readers met on Windows, and every event comes once or is counted lost', () => {
+    const poll = (bookmarkXml: string | null) => pollEvents(api, { kind: 'events-poll', server: 'BETA', eventIds: [...LOGOFFS], bookmarkXml, waitMs: 0 }, null);
+    /** Marks the log, writes `count` logoffs, and returns the mark and the record ids written. */
+    const writeAfterMark = (count: number) => {
+      const mark = poll(null);
+      control.generateEvents('BETA', count);
+      const written = readRecent(api, 'BETA', LOGOFFS, null, count).events.map((e) => e.recordId).reverse();
+      assert.equal(written.length, count);
+      return { mark: mark.bookmarkXml, written };
+    };
+
+    for (const [fault, code, shots] of [['stale', 15011, 1], ['invalid-parameter', 87, 3], ['invalid-bound', 1734, 3]] as const) {
+      it(`${code} (${fault}): the subscription is reopened at its bookmark and the poll delivers each event once, in order`, () => {
+        const { mark, written } = writeAfterMark(150);
+        control.setEventFaultShots('BETA', fault, shots);
+        const read = poll(mark);
+        assert.deepEqual(read.events.map((e) => e.recordId), written, 'every record once, none skipped by the failed reads');
+        assert.equal(read.lost, null);
+        assert.match(read.bookmarkXml ?? '', new RegExp(`RecordId='${written.at(-1) ?? 'none'}'`));
+        assert.equal(control.evtOpenHandles(), baseline, 'every handle closed, the reopened subscriptions too');
+      });
+    }
+
+    it('1734 fails every batch of more than 8 while the large events last: the batch is halved until it passes', () => {
+      const { mark, written } = writeAfterMark(40);
+      control.setEventFault('BETA', 'invalid-bound');
+      try {
+        const live = new LiveSubscription(api, 'BETA', LOGOFFS, mark);
+        try {
+          const read = live.poll(0);
+          assert.deepEqual(read.events.map((e) => e.recordId), written);
+          assert.equal(read.reopened, 3, '64, 32 and 16 failed; 8 passed');
+        } finally {
+          live.close();
+        }
+      } finally {
+        control.setEventFault('BETA', 'none');
+      }
+    });
+
+    it('a failure that does not pass is reported after a bounded number of reopenings, and the next poll from the same bookmark loses nothing', () => {
+      const { mark, written } = writeAfterMark(20);
+      control.setEventFault('BETA', 'stale');
+      expectCode(() => poll(mark), 'EvtNext', 15011);
+      control.setEventFault('BETA', 'none');
+      assert.deepEqual(poll(mark).events.map((e) => e.recordId), written);
+      assert.equal(control.evtOpenHandles(), baseline);
+    });
+
+    it('strict after a bookmark the log overwrote fails with 1168 as Windows does; the console then subscribes softly and counts the gap', () => {
+      const CAP = 60;
+      control.setMaxEventsPerServer(CAP);
+      try {
+        control = loadTestFarm();
+        const { mark } = writeAfterMark(1);
+        const session = api.openSession('BETA');
+        const signal = api.createSignal();
+        const bookmark = api.createBookmark(mark);
+        try {
+          const strict = api.subscribe(session, signal, 'Security', eventsQuery(LOGOFFS, null), bookmark, EvtSubscribeFlags.StartAfterBookmark | EvtSubscribeFlags.Strict);
+          api.close(strict);
+          control.generateEvents('BETA', 200);
+          expectCode(() => api.subscribe(session, signal, 'Security', eventsQuery(LOGOFFS, null), bookmark, EvtSubscribeFlags.StartAfterBookmark | EvtSubscribeFlags.Strict), 'EvtSubscribe', 1168);
+        } finally {
+          api.close(bookmark);
+          api.closeSignal(signal);
+          api.close(session);
+        }
+        const read = poll(mark);
+        const after = bookmarkRecordId(mark ?? '') ?? 0n;
+        const oldest = BigInt(read.lost?.oldestRecordId ?? '0');
+        assert.equal(read.lost?.afterRecordId, after.toString());
+        assert.equal(read.events[0]?.recordId, oldest.toString(), 'resumes at the oldest record left');
+        assert.equal(Number(oldest - after - 1n) + read.events.length, 201, 'every record written after the mark is delivered or counted lost');
+      } finally {
+        control.setMaxEventsPerServer(100_000);
+        control = loadTestFarm();
+      }
+    });
+
+    it('a strict subscription whose unread records are overwritten while it is open answers 15011; the poll reopens and counts them lost', () => {
+      const CAP = 60;
+      control.setMaxEventsPerServer(CAP);
+      try {
+        control = loadTestFarm();
+        const { mark } = writeAfterMark(1);
+        const live = new LiveSubscription(api, 'BETA', LOGOFFS, mark);
+        try {
+          control.generateEvents('BETA', 200);
+          const read = live.poll(0);
+          assert.equal(read.reopened, 1);
+          const oldest = BigInt(read.lost?.oldestRecordId ?? '0');
+          assert.equal(Number(oldest - (bookmarkRecordId(mark ?? '') ?? 0n) - 1n) + read.events.length, 201);
+        } finally {
+          live.close();
+        }
+      } finally {
+        control.setMaxEventsPerServer(100_000);
+        control = loadTestFarm();
+      }
+    });
+
+    it('marks a log that holds no logoff at all after its newest record, so a wrapped log shows no false gap', () => {
+      const CAP = 30;
+      control.setMaxEventsPerServer(CAP);
+      try {
+        control = loadTestFarm();
+        // Records of other kinds push every logoff out of the log.
+        for (let i = 0; i < CAP + 5; i++) control.appendEvent('BETA', 4624, BigInt(Date.now()) * 10_000n + 116444736000000000n, 'S-1-5-21-1-2-3-1001', 'nobody', 'CONTOSO', BigInt(0x9000 + i), 3);
+        assert.equal(readRecent(api, 'BETA', LOGOFFS, null, 1).events.length, 0);
+        const mark = poll(null);
+        const again = poll(mark.bookmarkXml);
+        assert.equal(again.lost, null, 'no record was overwritten after the mark');
+        assert.deepEqual(again.events, []);
+      } finally {
+        control.setMaxEventsPerServer(100_000);
+        control = loadTestFarm();
+      }
+    });
   });
 
   it('honours the time window and the batch limit', () => {

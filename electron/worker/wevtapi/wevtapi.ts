@@ -15,7 +15,7 @@ const WAIT_OBJECT_0 = 0;
 const WAIT_TIMEOUT = 258;
 
 export const EvtQueryFlags = { ChannelPath: 0x1, FilePath: 0x2, ForwardDirection: 0x100, ReverseDirection: 0x200 } as const;
-export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3 } as const;
+export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3, Strict: 0x10000 } as const;
 const EvtRpcLogin = 1;
 const EvtOpenChannelPath = 1;
 const EvtLogOldestRecordNumber = 6;

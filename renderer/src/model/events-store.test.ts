@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { NO_EVENT_DETAILS, SECURITY_EVENTS } from '../../../shared/events';
 import type { StreamEvent, StreamStatus } from '../../../shared/events';
-import { EventsStore, eventCsvRows, shownEvents } from './events-store';
+import { EventsStore, eventCsvRows, shownBuffered, shownEvents } from './events-store';
 
-const event = (server: string, recordId: string, eventId = 4634, user = 'alice') =>
-  ({ server, recordId, eventId, targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive' }) as StreamEvent;
+const event = (server: string, recordId: string, eventId = 4634, user = 'alice', details: Partial<StreamEvent> = {}) =>
+  ({ ...NO_EVENT_DETAILS, server, recordId, eventId, kind: SECURITY_EVENTS[eventId]?.kind ?? 'logoff', targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive', ...details }) as StreamEvent;
 const ids = (list: readonly StreamEvent[]) => list.map((e) => `${e.server}/${e.recordId}`);
-const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null });
+const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null, caughtUp: null });
 
 describe('the events pane store', () => {
   it('holds batches newest first, and tells its subscribers once per change', () => {
@@ -48,5 +49,26 @@ describe('the events pane store', () => {
     const shown = shownEvents(store.getState(), null);
     assert.deepEqual(ids(shown), ['B/2']);
     assert.equal(eventCsvRows(shown)[0]?.[1], 'B');
+  });
+
+  it('shows logoffs until other kinds are asked for, counts on Resume only what it will show, and finds a client by name or address', () => {
+    const store = new EventsStore();
+    const reconnect = event('A', '2', 4778, 'bob', { clientName: 'LAPTOP-7', clientAddress: '10.1.2.3', sessionName: 'RDP-Tcp#4' });
+    store.receive({ events: [event('A', '1', 4624, 'alice', { workstationName: 'WKS01', ipAddress: '10.0.0.9' }), reconnect, event('A', '3', 4634, 'alice')], statuses: [] });
+    assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/3'], 'logoffs only by default');
+    store.showKind('reconnect', true);
+    store.showKind('logon', true);
+    assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/3', 'A/2', 'A/1']);
+    store.setText('10.1.2');
+    assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/2'], 'the client address is searched');
+    assert.deepEqual(eventCsvRows(shownEvents(store.getState(), null))[0]?.slice(-2), ['reconnect', 'LAPTOP-7 (10.1.2.3)']);
+    store.setText('');
+    store.showKind('logon', false);
+    store.showKind('reconnect', false);
+    store.pause();
+    store.receive({ events: [event('A', '4', 4624), event('A', '5', 4779), event('A', '6', 4647)], statuses: [] });
+    assert.equal(shownBuffered(store.getState(), null), 1, 'the logon and the disconnect are held, not counted');
+    store.resume();
+    assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/6', 'A/3']);
   });
 });

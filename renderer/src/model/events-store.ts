@@ -1,12 +1,16 @@
 // The events pane's state, in a small store the pane reads with useSyncExternalStore: the events
 // held, those buffered while paused, each server's stream status, and the pane's filters. The
 // application menu acts on it directly (pause, export) instead of signalling the pane.
-import type { StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
+import type { SecurityEventKind, StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
 import { mergeNewest } from './events-list';
 
 export const MAX_PANE_EVENTS = 10_000;
 
-export type EventIdFilter = 'all' | '4634' | '4647';
+/** 'all', or one event id (its decimal text) among the kinds shown. */
+export type EventIdFilter = 'all' | `${number}`;
+
+/** What the pane shows before the admin asks for more: logoffs, as it always has. */
+export const DEFAULT_PANE_KINDS: readonly SecurityEventKind[] = ['logoff'];
 
 export interface EventsState {
   readonly events: readonly StreamEvent[];
@@ -15,10 +19,12 @@ export interface EventsState {
   readonly statuses: Readonly<Record<string, StreamStatus>>;
   readonly text: string;
   readonly eventId: EventIdFilter;
+  /** The kinds of event shown; the stream reads them all. */
+  readonly kinds: readonly SecurityEventKind[];
 }
 
 export class EventsStore {
-  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all' };
+  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all', kinds: DEFAULT_PANE_KINDS };
   private readonly listeners = new Set<() => void>();
 
   readonly getState = (): EventsState => this.state;
@@ -54,19 +60,43 @@ export class EventsStore {
   clear(): void { this.set({ events: [], buffered: [] }); }
   setText(text: string): void { this.set({ text }); }
   setEventId(eventId: EventIdFilter): void { this.set({ eventId }); }
+  /** Shows or hides one kind of event (logons, disconnects, …). */
+  showKind(kind: SecurityEventKind, shown: boolean): void {
+    const kinds = this.state.kinds.filter((k) => k !== kind);
+    this.set({ kinds: shown ? [...kinds, kind] : kinds });
+  }
 }
 
 /** The events the pane lists for the servers of a view (null: every server), under its filters, newest first. */
 export function shownEvents(state: EventsState, servers: readonly string[] | null): StreamEvent[] {
   const needle = state.text.trim().toLowerCase();
   const inView = servers === null ? null : new Set(servers.map((s) => s.toLowerCase()));
-  return state.events.filter((e) => (inView === null || inView.has(e.server.toLowerCase()))
-    && (state.eventId === 'all' || String(e.eventId) === state.eventId)
-    && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''}`.toLowerCase().includes(needle)));
+  return filterEvents(state.events, state, inView, needle);
 }
 
-export const EVENT_CSV_HEADER = ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID'] as const;
+/** Of the events buffered while paused, how many the pane will show on Resume. */
+export function shownBuffered(state: EventsState, servers: readonly string[] | null): number {
+  return filterEvents(state.buffered, state, servers === null ? null : new Set(servers.map((s) => s.toLowerCase())), state.text.trim().toLowerCase()).length;
+}
+
+function filterEvents(events: readonly StreamEvent[], state: EventsState, inView: ReadonlySet<string> | null, needle: string): StreamEvent[] {
+  return events.filter((e) => (inView === null || inView.has(e.server.toLowerCase()))
+    && state.kinds.includes(e.kind)
+    && (state.eventId === 'all' || String(e.eventId) === state.eventId)
+    && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''} ${eventClient(e)}`.toLowerCase().includes(needle)));
+}
+
+/** Where the event says the user was: a Remote Desktop client (4778/4779) or a logon's workstation and address. */
+export function eventClient(e: StreamEvent): string {
+  const name = e.clientName ?? e.workstationName;
+  const address = e.clientAddress ?? e.ipAddress;
+  const named = name !== null && name !== '-' && name !== '' ? name : '';
+  const addressed = address !== null && address !== '-' && address !== '' ? address : '';
+  return named && addressed ? `${named} (${addressed})` : named || addressed;
+}
+
+export const EVENT_CSV_HEADER = ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID', 'Kind', 'Client'] as const;
 
 export function eventCsvRows(events: readonly StreamEvent[]): (string | number | null)[][] {
-  return events.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId]);
+  return events.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId, e.kind, eventClient(e)]);
 }
