@@ -71,3 +71,31 @@ test('History of All servers asks each server on its own: the answering ones lis
   await expect(history.getByRole('alert').filter({ hasText: 'HANGER: error 1460' })).toBeVisible();
   await expect(history.getByRole('status')).not.toContainText('Waiting for');
 });
+
+test('The events pane opens an exported .evtx in place of the live events: its logoffs, its logons when asked for, then back to live', async ({ page }) => {
+  test.skip(evtxReaderMissing() !== false, String(evtxReaderMissing()));
+  await serverButton(page, 'ALPHA').click();
+  const pane = page.getByRole('region', { name: 'Security events' });
+  await expect(pane.locator('.event-row').first()).toBeVisible();
+  await pane.getByRole('button', { name: 'Open .evtx…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open an exported Security log' });
+  await dialog.getByLabel('Full path of the .evtx file on this computer').fill('/nowhere/Security.evtx');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('error 2');
+  await dialog.getByLabel('Full path of the .evtx file on this computer').fill(sampleLog('security.evtx'));
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(dialog).toBeHidden();
+  const banner = pane.locator('[data-file-open]');
+  // The samples README's counts: 11 4647 and 36 4634, and 583 4624.
+  await expect(banner).toContainText(`Showing ${sampleLog('security.evtx')}: 47 of its`);
+  await expect(pane.locator('.event-row').first()).toContainText('WIN-03DLIIOFRRA');
+  await pane.getByLabel('Event ID filter').selectOption('4647');
+  await expect(banner).toContainText(': 11 of its');
+  await pane.getByLabel('Event ID filter').selectOption('all');
+  await pane.getByRole('checkbox', { name: 'Logons' }).check();
+  await expect(banner).toContainText(`: ${47 + 583} of its`);
+  await pane.getByRole('checkbox', { name: 'Logons' }).uncheck();
+  await pane.getByRole('button', { name: 'Back to live events' }).click();
+  await expect(banner).toBeHidden();
+  await expect(pane.locator('.event-row').first()).toContainText('ALPHA');
+});

@@ -1,7 +1,7 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
 import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, ProcessActionTarget, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
-import type { StreamBatch } from './events';
+import type { EventFileRead, StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
 import type { RemoteControlRequest, RemoteControlResult } from './remote-control';
@@ -37,6 +37,7 @@ export const API_CHANNELS = {
   verifyAudit: 'wtsc:audit:verify',
   sessionHistory: 'wtsc:history:servers',
   fileHistory: 'wtsc:history:file',
+  fileEvents: 'wtsc:events:file',
 } as const;
 
 export type ApiMethod = keyof typeof API_CHANNELS;
@@ -118,6 +119,8 @@ export interface ConsoleApi {
   sessionHistory(scope: string, maxAgeMs: number, allLogonTypes: boolean): Promise<ApiReply<ServerHistory[]>>;
   /** The logon sessions in an exported .evtx file on this computer (its full path). */
   fileHistory(path: string, allLogonTypes: boolean): Promise<ApiReply<FileHistory>>;
+  /** The Security events of an exported .evtx file on this computer (its full path), for the events pane. */
+  fileEvents(path: string): Promise<ApiReply<EventFileRead>>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;

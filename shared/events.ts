@@ -126,3 +126,17 @@ export interface StreamStatus {
 export type StreamEvent = SecurityEvent & { server: string };
 
 export interface StreamBatch { events: StreamEvent[]; statuses: StreamStatus[] }
+
+/** At most this many events of an exported log are opened into the events pane. */
+export const MAX_PANE_FILE_EVENTS = 20_000;
+
+/** An exported .evtx opened into the events pane: its events, each with the computer that logged it as its server. */
+export interface EventFileRead {
+  file: string;
+  /** Oldest first, as the file holds them. */
+  events: StreamEvent[];
+  malformed: number;
+  /** false: the file holds more than MAX_PANE_FILE_EVENTS events of the kinds read; the first are shown. */
+  complete: boolean;
+  error: { code: number; message: string; operation: string } | null;
+}

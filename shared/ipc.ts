@@ -50,4 +50,5 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   verifyAudit: z.tuple([]),
   sessionHistory: z.tuple([serverArg, z.number().int().min(60_000).max(31 * 24 * 3_600_000), z.boolean()]),
   fileHistory: z.tuple([z.string().min(1).max(32_767), z.boolean()]),
+  fileEvents: z.tuple([z.string().min(1).max(32_767)]),
 };

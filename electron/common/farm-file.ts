@@ -45,7 +45,7 @@ const serverSchema = z.strictObject({
   fault: z.enum(['none', 'unreachable', 'access-denied', 'hang', 'rpc-failed']).default('none'),
   faultDelayMs: z.number().int().min(0).default(2000),
   hangMs: z.number().int().min(1).default(600_000),
-  eventFault: z.enum(['none', 'access-denied', 'channel-not-found', 'drop']).default('none'),
+  eventFault: z.enum(['none', 'access-denied', 'channel-not-found', 'drop', 'stale', 'invalid-bound', 'invalid-parameter']).default('none'),
   /** How long the event fault lasts (0: until changed); a dropped stream that comes back. */
   eventFaultMs: z.number().int().min(0).default(0),
   /** Live background logoff records per minute. */

@@ -52,6 +52,8 @@ export class EventStream {
   /** Positions reached whose events are pending: saved once the batch holding them is pushed. */
   private positionsToSave = new Map<string, string>();
   private saved: Promise<Map<string, SavedPosition>> | null = null;
+  /** Positions saved in this run: a server followed again resumes from its own, not the one loaded at start. */
+  private readonly savedThisRun = new Map<string, SavedPosition>();
 
   constructor(private readonly reads: EventReads, options: Partial<StreamOptions> = {}) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
@@ -129,7 +131,12 @@ export class EventStream {
     this.positionsToSave = new Map();
     for (const listener of this.listeners) listener(batch);
     // The events before these positions have now been handed to the window.
-    for (const [server, bookmarkXml] of positions) this.options.bookmarks?.save(server, bookmarkXml);
+    if (!this.options.bookmarks) return;
+    const savedAt = new Date().toISOString();
+    for (const [server, bookmarkXml] of positions) {
+      this.options.bookmarks.save(server, bookmarkXml);
+      this.savedThisRun.set(server, { bookmarkXml, savedAt });
+    }
   }
 
   /** Resolves once the positions of every event pushed so far are on disk. */
@@ -143,7 +150,7 @@ export class EventStream {
     if (!bookmarks) return Promise.resolve(null);
     // An unreadable store costs the resume, not the stream: it starts with a backfill.
     this.saved ??= bookmarks.load().catch(() => new Map<string, SavedPosition>());
-    return this.saved.then((positions) => positions.get(server) ?? null);
+    return this.saved.then((positions) => this.savedThisRun.get(server) ?? positions.get(server) ?? null);
   }
 
   private sleep(ms: number): Promise<void> {

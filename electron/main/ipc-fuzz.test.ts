@@ -34,7 +34,7 @@ const VALID: Record<ApiMethod, unknown[]> = {
   importServers: ['RDS98\nRDS97', 'Fuzzed'],
   setConnectAs: ['BETA', { account: 'CONTOSO\\fuzz', password: 'not stored', remember: false }], clearConnectAs: ['BETA'],
   listCredentials: [], removeCredential: ['CONTOSO\\fuzz'],
-  sessionHistory: ['BETA', 3_600_000, false], fileHistory: ['/nowhere/Security.evtx', false],
+  sessionHistory: ['BETA', 3_600_000, false], fileHistory: ['/nowhere/Security.evtx', false], fileEvents: ['/nowhere/Security.evtx'],
 };
 
 /** A listed remote server (not this computer, not a group): what Connect as may be set on in this runtime. */
@@ -88,7 +88,7 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
       return !listedRemote(first);
     case 'removeCredential':
       return !checkAccount(first).ok;
-    case 'fileHistory':
+    case 'fileHistory': case 'fileEvents':
       // Any full path is read (a missing file is answered with error 2); a relative one is refused.
       return typeof first !== 'string' || !isAbsolute(first) || first.includes('\0');
     case 'sessionDetails': case 'listProcesses':

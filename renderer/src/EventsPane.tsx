@@ -70,6 +70,36 @@ function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => vo
   );
 }
 
+/** Asks for an exported log's full path and opens it into the pane. */
+function OpenFileDialog({ store, onClose }: { store: EventsStore; onClose: () => void }) {
+  const api = consoleApi();
+  const input = useRef<HTMLInputElement>(null);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const open = () => {
+    setBusy(true);
+    setProblem(null);
+    unwrap(api.fileEvents(path.trim())).then((read) => {
+      if (read.error) throw new Error(`${read.file}: error ${read.error.code}: ${read.error.message}`);
+      store.openFile(read);
+      onClose();
+    }).catch((e: Error) => { setProblem(e.message); setBusy(false); });
+  };
+  return (
+    <Modal titleId="open-evtx-title" title="Open an exported Security log" initial={input} onClose={onClose}>
+      <form onSubmit={(e) => { e.preventDefault(); if (path.trim() !== '' && !busy) open(); }}>
+        <label>Full path of the .evtx file on this computer<input ref={input} type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="C:\Logs\Security.evtx" spellCheck={false} /></label>
+        {problem ? <p className="notice" role="alert">{problem}</p> : null}
+        <div className="buttons">
+          <button type="submit" disabled={path.trim() === '' || busy}>{busy ? 'Reading…' : 'Open'}</button>
+          <button type="button" onClick={onClose}>Cancel</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 interface Props {
   /** The servers of the view, whose events are shown (null: every server); the stream follows every listed server. */
   view: readonly string[] | null;
@@ -87,7 +117,8 @@ export function exportEvents(store: EventsStore, view: readonly string[] | null)
 export function EventsPane({ view, servers, confirming, store }: Props) {
   const api = consoleApi();
   const state = useSyncExternalStore(store.subscribe, store.getState);
-  const { paused, statuses, text, eventId, kinds } = state;
+  const { paused, statuses, text, eventId, kinds, file } = state;
+  const [opening, setOpening] = useState(false);
   const [detail, setDetail] = useState<StreamEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useRemembered(EVENTS_COLLAPSED_KEY);
@@ -126,6 +157,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
           ? <button type="button" onClick={() => store.resume()}>Resume ({waiting} new)</button>
           : <button type="button" onClick={() => store.pause()}>Pause</button>}
         <button type="button" onClick={() => store.clear()}>Clear</button>
+        <button type="button" onClick={() => setOpening(true)}>Open .evtx…</button>
         <button type="button" onClick={() => exportEvents(store, view)}>Export CSV</button>
         <span className="stream-status" role="status" aria-label="Event stream status">
           {visibleStatuses.map((s) => (
@@ -145,6 +177,12 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
         <div key={`resumed-${c.server}`} className="notice resumed" role="status" data-resumed={c.server}>{c.text}</div>
       ))}
       {error ? <div className="notice" role="alert">{error}</div> : null}
+      {file ? (
+        <div className="notice file-open" role="status" data-file-open={file.path}>
+          Showing {file.path}: {shown.length.toLocaleString()} of its {file.events.length.toLocaleString()} event{file.events.length === 1 ? '' : 's'}{file.complete ? '' : ' (the first of more)'}{file.malformed > 0 ? `, ${file.malformed} unreadable skipped` : ''}. Live events keep arriving behind it.
+          <button type="button" onClick={() => store.closeFile()}>Back to live events</button>
+        </div>
+      ) : null}
       {collapsed ? null : <>
       {/* The column names, for the eye: each row's own text names its values for a screen reader. */}
       <div className="events-head" aria-hidden="true">
@@ -170,6 +208,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
       </div>
       </>}
       {detail ? <EventDetail event={detail} onClose={() => setDetail(null)} /> : null}
+      {opening ? <OpenFileDialog store={store} onClose={() => setOpening(false)} /> : null}
     </section>
   );
 }

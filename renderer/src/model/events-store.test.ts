@@ -71,4 +71,15 @@ describe('the events pane store', () => {
     store.resume();
     assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/6', 'A/3']);
   });
+
+  it('an opened file is shown in place of the live events, under the same filters, until it is closed', () => {
+    const store = new EventsStore();
+    store.receive({ events: [event('A', '1', 4634)], statuses: [] });
+    store.openFile({ file: 'C:\\Logs\\Security.evtx', events: [event('RDS9.corp', '10', 4624), event('RDS9.corp', '11', 4647), event('RDS9.corp', '12', 4634)], malformed: 0, complete: true, error: null });
+    assert.deepEqual(ids(shownEvents(store.getState(), ['A'])), ['RDS9.corp/12', 'RDS9.corp/11'], 'newest first, logoffs only, whatever the view');
+    store.receive({ events: [event('A', '2', 4634)], statuses: [] });
+    assert.deepEqual(ids(shownEvents(store.getState(), ['A'])), ['RDS9.corp/12', 'RDS9.corp/11'], 'live events keep arriving behind the file');
+    store.closeFile();
+    assert.deepEqual(ids(shownEvents(store.getState(), ['A'])), ['A/2', 'A/1']);
+  });
 });

@@ -1,7 +1,7 @@
 // The events pane's state, in a small store the pane reads with useSyncExternalStore: the events
 // held, those buffered while paused, each server's stream status, and the pane's filters. The
 // application menu acts on it directly (pause, export) instead of signalling the pane.
-import type { SecurityEventKind, StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
+import type { EventFileRead, SecurityEventKind, StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
 import { mergeNewest } from './events-list';
 
 export const MAX_PANE_EVENTS = 10_000;
@@ -21,10 +21,12 @@ export interface EventsState {
   readonly eventId: EventIdFilter;
   /** The kinds of event shown; the stream reads them all. */
   readonly kinds: readonly SecurityEventKind[];
+  /** An exported log opened into the pane, shown instead of the live events (which keep arriving) until closed. */
+  readonly file: { readonly path: string; readonly events: readonly StreamEvent[]; readonly complete: boolean; readonly malformed: number } | null;
 }
 
 export class EventsStore {
-  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all', kinds: DEFAULT_PANE_KINDS };
+  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all', kinds: DEFAULT_PANE_KINDS, file: null };
   private readonly listeners = new Set<() => void>();
 
   readonly getState = (): EventsState => this.state;
@@ -60,6 +62,13 @@ export class EventsStore {
   clear(): void { this.set({ events: [], buffered: [] }); }
   setText(text: string): void { this.set({ text }); }
   setEventId(eventId: EventIdFilter): void { this.set({ eventId }); }
+  /** Shows an exported log's events (newest first, as live ones are) in place of the live ones. */
+  openFile(read: EventFileRead): void {
+    this.set({ file: { path: read.file, events: [...read.events].reverse(), complete: read.complete, malformed: read.malformed } });
+  }
+
+  closeFile(): void { if (this.state.file) this.set({ file: null }); }
+
   /** Shows or hides one kind of event (logons, disconnects, …). */
   showKind(kind: SecurityEventKind, shown: boolean): void {
     const kinds = this.state.kinds.filter((k) => k !== kind);
@@ -70,6 +79,8 @@ export class EventsStore {
 /** The events the pane lists for the servers of a view (null: every server), under its filters, newest first. */
 export function shownEvents(state: EventsState, servers: readonly string[] | null): StreamEvent[] {
   const needle = state.text.trim().toLowerCase();
+  // A file's events come from the computers that logged them, not from the view's servers.
+  if (state.file) return filterEvents(state.file.events, state, null, needle);
   const inView = servers === null ? null : new Set(servers.map((s) => s.toLowerCase()));
   return filterEvents(state.events, state, inView, needle);
 }
