@@ -417,6 +417,17 @@ SIM_EXPORT BOOL WINAPI EvtUpdateBookmark(EVT_HANDLE Bookmark, EVT_HANDLE Event) 
   return TRUE;
 }
 
+/* A subscription that could not start: given back (called with the lock held, which it releases), failing with `error`. */
+static EVT_HANDLE discard_subscription_locked(SimEvtHandle *s, DWORD error) {
+  s->magic = 0; g_evtOpenHandles--;
+  sim_unlock();
+#ifdef _WIN32
+  CloseHandle(s->signalEvent);
+#endif
+  free(s);
+  FAIL_WITH(error, NULL);
+}
+
 SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent, LPCWSTR ChannelPath, LPCWSTR Query,
                                           EVT_HANDLE Bookmark, PVOID Context, PVOID Callback, DWORD Flags) {
   (void)Context;
@@ -464,17 +475,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
 #endif
   sim_lock();
   int server = sim_server_locked(ref);
-  if (server < 0) {
-    s->magic = 0; g_evtOpenHandles--;
-    sim_unlock();
-#ifdef _WIN32
-    CloseHandle(s->signalEvent);
-#endif
-    free(s);
-    FAIL_WITH(SIM_RPC_S_CALL_FAILED, NULL);
-  }
-  s->nextSubscription = g_subscriptions;
-  g_subscriptions = s;
+  if (server < 0) return discard_subscription_locked(s, SIM_RPC_S_CALL_FAILED);
   size_t n = sim_event_count_locked(server);
   uint64_t newest = n ? sim_event_at_locked(server, n - 1)->recordId : 0;
   uint64_t oldest = n ? sim_event_at_locked(server, 0)->recordId : 1;
@@ -483,18 +484,10 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   else s->cursor = bookmark->bookmarkSet ? bookmark->bookmarkRecordId : newest;
   s->strict = strict;
   /* Strict: the bookmarked record must still be in the log, or records after it may be gone (1168). */
-  if (strict && mode == EvtSubscribeStartAfterBookmark && (!bookmark->bookmarkSet || n == 0 || s->cursor < oldest || s->cursor > newest)) {
-    SimEvtHandle **link = &g_subscriptions;
-    while (*link && *link != s) link = &(*link)->nextSubscription;
-    if (*link) *link = s->nextSubscription;
-    s->magic = 0; g_evtOpenHandles--;
-    sim_unlock();
-#ifdef _WIN32
-    CloseHandle(s->signalEvent);
-#endif
-    free(s);
-    FAIL_WITH(SIM_ERROR_NOT_FOUND, NULL);
-  }
+  if (strict && mode == EvtSubscribeStartAfterBookmark && (!bookmark->bookmarkSet || n == 0 || s->cursor < oldest || s->cursor > newest))
+    return discard_subscription_locked(s, SIM_ERROR_NOT_FOUND);
+  s->nextSubscription = g_subscriptions;
+  g_subscriptions = s;
   /* Records older than the log now holds were overwritten: start at the oldest it still has. */
   if (s->cursor + 1 < oldest) s->cursor = oldest - 1;
   /* There may be events already. */

@@ -84,6 +84,17 @@ describe('wevtapi binding on the simulator', () => {
       assert.equal(written.length, count);
       return { mark: mark.bookmarkXml, written };
     };
+    /** Runs `body` on a farm whose logs keep only `cap` records, then puts the usual farm back. */
+    const withLogsOf = (cap: number, body: () => void) => {
+      control.setMaxEventsPerServer(cap);
+      try {
+        control = loadTestFarm();
+        body();
+      } finally {
+        control.setMaxEventsPerServer(100_000);
+        control = loadTestFarm();
+      }
+    };
 
     for (const [fault, code, shots] of [['stale', 15011, 1], ['invalid-parameter', 87, 3], ['invalid-bound', 1734, 3]] as const) {
       it(`${code} (${fault}): the subscription is reopened at its bookmark and the poll delivers each event once, in order`, () => {
@@ -125,9 +136,7 @@ describe('wevtapi binding on the simulator', () => {
 
     it('strict after a bookmark the log overwrote fails with 1168 as Windows does; the console then subscribes softly and counts the gap', () => {
       const CAP = 60;
-      control.setMaxEventsPerServer(CAP);
-      try {
-        control = loadTestFarm();
+      withLogsOf(CAP, () => {
         const { mark } = writeAfterMark(1);
         const session = api.openSession('BETA');
         const signal = api.createSignal();
@@ -148,17 +157,12 @@ describe('wevtapi binding on the simulator', () => {
         assert.equal(read.lost?.afterRecordId, after.toString());
         assert.equal(read.events[0]?.recordId, oldest.toString(), 'resumes at the oldest record left');
         assert.equal(Number(oldest - after - 1n) + read.events.length, 201, 'every record written after the mark is delivered or counted lost');
-      } finally {
-        control.setMaxEventsPerServer(100_000);
-        control = loadTestFarm();
-      }
+      });
     });
 
     it('a strict subscription whose unread records are overwritten while it is open answers 15011; the poll reopens and counts them lost', () => {
       const CAP = 60;
-      control.setMaxEventsPerServer(CAP);
-      try {
-        control = loadTestFarm();
+      withLogsOf(CAP, () => {
         const { mark } = writeAfterMark(1);
         const live = new LiveSubscription(api, 'BETA', LOGOFFS, mark);
         try {
@@ -170,17 +174,12 @@ describe('wevtapi binding on the simulator', () => {
         } finally {
           live.close();
         }
-      } finally {
-        control.setMaxEventsPerServer(100_000);
-        control = loadTestFarm();
-      }
+      });
     });
 
     it('marks a log that holds no logoff at all after its newest record, so a wrapped log shows no false gap', () => {
       const CAP = 30;
-      control.setMaxEventsPerServer(CAP);
-      try {
-        control = loadTestFarm();
+      withLogsOf(CAP, () => {
         // Records of other kinds push every logoff out of the log.
         for (let i = 0; i < CAP + 5; i++) control.appendEvent('BETA', 4624, BigInt(Date.now()) * 10_000n + 116444736000000000n, 'S-1-5-21-1-2-3-1001', 'nobody', 'CONTOSO', BigInt(0x9000 + i), 3);
         assert.equal(readRecent(api, 'BETA', LOGOFFS, null, 1).events.length, 0);
@@ -188,10 +187,7 @@ describe('wevtapi binding on the simulator', () => {
         const again = poll(mark.bookmarkXml);
         assert.equal(again.lost, null, 'no record was overwritten after the mark');
         assert.deepEqual(again.events, []);
-      } finally {
-        control.setMaxEventsPerServer(100_000);
-        control = loadTestFarm();
-      }
+      });
     });
   });
 
