@@ -143,11 +143,15 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
       <div className="events-bar">
         <h2>Security events</h2>
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>{collapsed ? 'Show' : 'Hide'}</button>
-        <fieldset className="event-kinds"><legend>Show</legend>
-          {SECURITY_EVENT_KINDS.map((kind) => (
-            <label key={kind}><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => store.showKind(kind, e.target.checked)} />{KIND_LABELS[kind]}</label>
-          ))}
-        </fieldset>
+        {/* One line in the bar whatever the window's width: the kinds open below their summary. */}
+        <details className="event-kinds">
+          <summary>Show: {kinds.length === 0 ? 'nothing' : SECURITY_EVENT_KINDS.filter((k) => kinds.includes(k)).map((k) => KIND_LABELS[k]).join(', ')}</summary>
+          <fieldset><legend>Kinds of event shown</legend>
+            {SECURITY_EVENT_KINDS.map((kind) => (
+              <label key={kind}><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => store.showKind(kind, e.target.checked)} />{KIND_LABELS[kind]}</label>
+            ))}
+          </fieldset>
+        </details>
         <label>Event<select aria-label="Event ID filter" value={eventId} onChange={(e) => store.setEventId(e.target.value as EventIdFilter)}>
           <option value="all">Every event shown</option>
           {Object.entries(SECURITY_EVENTS).filter(([, known]) => kinds.includes(known.kind)).map(([id, known]) => <option key={id} value={id}>{id} {known.name}</option>)}
