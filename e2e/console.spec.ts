@@ -228,7 +228,7 @@ test('exports the session table and the events pane as CSV', async ({ page }) =>
   await expect(pane.locator('.event-row').first()).toBeVisible();
   const [events] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Export CSV' }).click()]);
   const eventCsv = readFileSync(await events.path(), 'utf8').split('\r\n');
-  expect(eventCsv[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID,Kind,Client');
+  expect(eventCsv[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID,Kind,Client,Log,Session ID');
   expect(eventCsv.filter((l) => /^\d{4}-.*,ALPHA,alpha\.corp\.example\.com,46(34|47),/.test(l)).length).toBeGreaterThan(0);
 });
 
@@ -415,7 +415,7 @@ test('application menu commands reach the page: audit, refresh all, focus filter
   await expect(pane.locator('.event-row').first()).toBeVisible();
   const [exported] = await Promise.all([page.waitForEvent('download'), menu('export-events')]);
   const lines = readFileSync(await exported.path(), 'utf8').split('\r\n').filter((l) => l !== '');
-  expect(lines[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID,Kind,Client');
+  expect(lines[0]).toBe('Time (UTC),Server,Computer,Event ID,Event,User SID,User,Domain,Logon ID,Logon type,Record ID,Kind,Client,Log,Session ID');
   const newest = await pane.locator('.event-row').first().getAttribute('data-event');
   expect(lines[1]?.split(',').slice(1, 2)[0]).toBe(newest?.split('/')[0]);
   expect(lines[1]?.split(',')[10]).toBe(newest?.split('/')[1]);

@@ -39,7 +39,8 @@ export async function startRuntime(farm?: object): Promise<ConsoleRuntime> {
 
 /** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */
 export async function bridge(page: Page, runtime: ConsoleRuntime, options: { stampReplies?: boolean } = {}): Promise<void> {
-  const stream = new EventStream(runtime.service, { pollIntervalMs: 250 });
+  // The console's own logs: Security and LocalSessionManager.
+  const stream = new EventStream(runtime.service, { pollIntervalMs: 250, channels: ['security', 'lsm'] });
   const handlers = createApiHandlers(runtime.service, stream);
   page.on('close', () => stream.stop());
   stream.onBatch((batch: StreamBatch) => {

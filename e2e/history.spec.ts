@@ -37,7 +37,7 @@ test('History lists the view\'s logon sessions: the ones still on, the ended one
   const download = page.waitForEvent('download');
   await history.getByRole('button', { name: 'Export CSV' }).click();
   const csv = readFileSync(await (await download).path() ?? '', 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('Server,Domain,User,Logon (UTC),Logoff (UTC),Duration (min),Disconnects,Disconnected (min),Client name,Client address,Session,Logon ID,Logon type,Note,Why');
+  expect(csv.split('\r\n')[0]).toBe('Server,Domain,User,Logon (UTC),Logoff (UTC),Duration (min),Disconnects,Disconnected (min),Client name,Client address,Session,Session ID,Logon ID,Logon type,Note,Why');
   expect(csv.trimEnd().split('\r\n')).toHaveLength(loggedOnBefore + 1);
 
   await page.keyboard.press('Escape');
@@ -99,4 +99,29 @@ test('The events pane opens an exported .evtx in place of the live events: its l
   await pane.getByRole('button', { name: 'Back to live events' }).click();
   await expect(banner).toBeHidden();
   await expect(pane.locator('.event-row').first()).toContainText('ALPHA');
+});
+
+test('The events pane shows the Session Manager log when asked: a user\'s logoff as its 23 with the session id, beside the Security log\'s 4647 and 4634', async ({ page, control }) => {
+  await serverButton(page, 'ALPHA').click();
+  const pane = page.getByRole('region', { name: 'Security events' });
+  await expect(pane.locator('[data-stream="ALPHA/lsm"]')).toContainText('ALPHA (Session Manager log): live');
+  await pane.getByText('Show: Logoffs').click();
+  await pane.getByRole('checkbox', { name: 'Session Manager (21, 23, 24, 25)' }).check();
+  await expect(pane.getByText('Show: Logoffs (both logs)')).toBeVisible();
+  await pane.getByRole('searchbox', { name: 'Search events' }).click();
+  await expect(pane.getByRole('checkbox', { name: 'Session Manager (21, 23, 24, 25)' })).toBeHidden();
+  await pane.getByRole('searchbox', { name: 'Search events' }).fill('declines');
+  const rows = pane.locator('.event-row');
+  const before = await rows.count();
+  control.userLogoff('ALPHA', 3);
+  await expect(rows).toHaveCount(before + 3);
+  await expect(pane.locator('[data-event^="ALPHA/lsm/"]').first()).toContainText('23 Remote Desktop Services: Session logoff succeeded');
+  await pane.locator('[data-event^="ALPHA/lsm/"]').first().click();
+  const detail = page.getByRole('dialog', { name: /^23 Remote Desktop Services/ });
+  await expect(detail).toContainText('TerminalServices-LocalSessionManager/Operational');
+  await expect(detail.locator('dd').filter({ hasText: /^3$/ })).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await pane.getByText('Show: Logoffs (both logs)').click();
+  await pane.getByRole('checkbox', { name: 'Session Manager (21, 23, 24, 25)' }).uncheck();
+  await expect(rows).toHaveCount(before + 2);
 });

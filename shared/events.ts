@@ -45,20 +45,56 @@ export const SECURITY_EVENTS: Readonly<Record<number, KnownEvent>> = {
 
 export const SECURITY_EVENT_IDS: readonly number[] = Object.keys(SECURITY_EVENTS).map(Number);
 
+/**
+ * The logs the console reads, by the short name it uses and the channel's full name: the
+ * Security log, and the TerminalServices-LocalSessionManager Operational log, which records each
+ * Remote Desktop session's logon, logoff, disconnect and reconnect with its session id whatever
+ * the audit policy says.
+ */
+export const EVENT_CHANNELS = {
+  security: 'Security',
+  lsm: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational',
+} as const;
+export type EventChannel = keyof typeof EVENT_CHANNELS;
+export const EVENT_CHANNEL_NAMES = Object.keys(EVENT_CHANNELS) as EventChannel[];
+
+/** The LocalSessionManager Operational events the console reads (UserData fields User, SessionID, Address). */
+export const LSM_EVENTS: Readonly<Record<number, KnownEvent>> = {
+  21: { kind: 'logon', name: 'Remote Desktop Services: Session logon succeeded' },
+  23: { kind: 'logoff', name: 'Remote Desktop Services: Session logoff succeeded' },
+  24: { kind: 'disconnect', name: 'Remote Desktop Services: Session has been disconnected' },
+  25: { kind: 'reconnect', name: 'Remote Desktop Services: Session reconnection succeeded' },
+};
+
+/** Each channel's events: the one list its queries are built from. */
+export const CHANNEL_EVENTS: Readonly<Record<EventChannel, Readonly<Record<number, KnownEvent>>>> = { security: SECURITY_EVENTS, lsm: LSM_EVENTS };
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(EVENT_CHANNELS, value);
+}
+
 export function isKnownSecurityEvent(eventId: number): boolean { return Object.hasOwn(SECURITY_EVENTS, eventId); }
+
+/** Whether a channel's query may ask for this event id. */
+export function isKnownEvent(channel: EventChannel, eventId: number): boolean { return Object.hasOwn(CHANNEL_EVENTS[channel], eventId); }
 
 export function isSecurityEventKind(value: unknown): value is SecurityEventKind {
   return typeof value === 'string' && (SECURITY_EVENT_KINDS as readonly string[]).includes(value);
 }
 
-/** The event ids of some kinds, in SECURITY_EVENTS' order. */
-export function eventIdsOf(kinds: readonly SecurityEventKind[]): number[] {
-  return SECURITY_EVENT_IDS.filter((id) => kinds.includes(SECURITY_EVENTS[id]?.kind ?? 'logoff'));
+/** The event ids of some kinds in a channel, in its list's order (none: the channel logs no such kind). */
+export function eventIdsOf(kinds: readonly SecurityEventKind[], channel: EventChannel = 'security'): number[] {
+  const known = CHANNEL_EVENTS[channel];
+  return Object.keys(known).map(Number).filter((id) => kinds.includes(known[id]?.kind ?? 'logoff'));
 }
 
 export interface SecurityEvent {
-  /** One of SECURITY_EVENTS: 4634 "An account was logged off", 4647 "User initiated logoff", 4624, 4778, … */
+  /** One of SECURITY_EVENTS: 4634 "An account was logged off", 4647 "User initiated logoff", 4624, 4778, …; or of LSM_EVENTS in that channel. */
   eventId: number;
+  /** The log it came from. A LocalSessionManager event names no Logon ID (targetLogonId ''), but a session id. */
+  channel: EventChannel;
+  /** The Remote Desktop session (LocalSessionManager's SessionID); null in Security events. */
+  sessionId: number | null;
   eventName: string;
   kind: SecurityEventKind;
   timeCreated: string;
@@ -95,14 +131,16 @@ export const NO_EVENT_DETAILS = {
   sessionName: null, clientName: null, clientAddress: null,
 } as const satisfies Partial<SecurityEvent>;
 
-export function eventName(eventId: number): string {
-  return SECURITY_EVENTS[eventId]?.name ?? `Event ${eventId}`;
+export function eventName(eventId: number, channel: EventChannel = 'security'): string {
+  return CHANNEL_EVENTS[channel][eventId]?.name ?? `Event ${eventId}`;
 }
 
 export type StreamState = 'backfilling' | 'live' | 'reconnecting' | 'stopped';
 
 export interface StreamStatus {
   server: string;
+  /** The log this status is of: a server is followed in each of its logs on its own. */
+  channel: EventChannel;
   state: StreamState;
   /** When reconnecting: seconds until the next attempt. */
   retryInSeconds: number | null;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NO_EVENT_DETAILS, SECURITY_EVENTS } from './events';
+import { LSM_EVENTS, NO_EVENT_DETAILS, SECURITY_EVENTS } from './events';
 import type { SecurityEvent } from './events';
 import { rebuildSessions, sessionsAt, sessionsOfUser } from './session-history';
 import type { HistoryOptions } from './session-history';
@@ -10,9 +10,19 @@ function ev(eventId: number, at: string, logonIdHex: string, more: Partial<Secur
   const known = SECURITY_EVENTS[eventId];
   if (!known) throw new Error(`no event ${eventId}`);
   return {
-    eventId, eventName: known.name, kind: known.kind, timeCreated: `2026-12-02T${at}:00.000Z`, recordId: String(record++), computer: 'RDS01',
+    eventId, eventName: known.name, kind: known.kind, channel: 'security', sessionId: null, timeCreated: `2026-12-02T${at}:00.000Z`, recordId: String(record++), computer: 'RDS01',
     targetUserSid: 'S-1-5-21-1', targetUserName: 'j.smith', targetDomainName: 'CONTOSO', targetLogonId: BigInt(logonIdHex).toString(), targetLogonIdHex: logonIdHex,
     logonType: eventId === 4624 ? 10 : eventId === 4634 ? 10 : null, logonTypeName: null, ...NO_EVENT_DETAILS, xml: '', ...more,
+  };
+}
+/** A LocalSessionManager Operational event: User, SessionID, Address, and no Logon ID. */
+function lsm(eventId: 21 | 23 | 24 | 25, at: string, sessionId: number, address: string | null = '10.0.0.5'): SecurityEvent {
+  const known = LSM_EVENTS[eventId];
+  if (!known) throw new Error(`no event ${eventId}`);
+  return {
+    ...NO_EVENT_DETAILS, eventId, eventName: known.name, kind: known.kind, channel: 'lsm', sessionId, timeCreated: `2026-12-02T${at}:00.000Z`, recordId: String(record++),
+    computer: 'RDS01', targetUserSid: '', targetUserName: 'j.smith', targetDomainName: 'CONTOSO', targetLogonId: '', targetLogonIdHex: '', logonType: null, logonTypeName: null,
+    clientAddress: eventId === 23 ? null : address, xml: '',
   };
 }
 const SERVER: HistoryOptions = { readFrom: '2026-12-02T00:00:00.000Z', readUntil: '2026-12-02T20:00:00.000Z', fromFile: false, live: [], allLogonTypes: false };
@@ -89,5 +99,29 @@ describe('session history rebuilt from Security events', () => {
     assert.deepEqual(sessionsAt(sessions, '2026-12-02T14:00:00.000Z').map((s) => s.logonIdHex), ['0x61']);
     assert.equal(sessionsOfUser(sessions, 'j.smith').length, 3);
     assert.deepEqual(sessionsOfUser(sessions, 'FABRIKAM\\j.smith').map((s) => s.logonIdHex), ['0x61']);
+  });
+
+  it('takes the Session Manager\'s session id at the 4624, and its disconnects and logoff only where the Security log has none', () => {
+    const security = [ev(4624, '09:00', '0x20', { workstationName: 'LT-1', ipAddress: '10.0.0.5' }), ev(4634, '12:00', '0x20')];
+    const sessionManager = [lsm(21, '09:00', 4), lsm(24, '10:00', 4), lsm(25, '10:30', 4, '192.0.2.7'), lsm(23, '12:00', 4)];
+    const [s, ...rest] = rebuildSessions('RDS01', [...sessionManager, ...security], SERVER);
+    assert.equal(rest.length, 0, 'one session, not two');
+    assert.equal(s?.sessionId, 4);
+    assert.equal(s?.logonIdHex, '0x20');
+    assert.deepEqual(s?.steps.map((step) => step.eventId), [4624, 24, 25, 4634], 'Audit Other Logon/Logoff Events off: the disconnect and reconnect come from the Session Manager');
+    assert.equal(s?.disconnectedMs, 30 * 60_000);
+    assert.equal(s?.clientAddress, '192.0.2.7');
+    const audited = rebuildSessions('RDS01', [...sessionManager, ...security, ev(4779, '10:00', '0x20'), ev(4778, '10:30', '0x20')], SERVER);
+    assert.deepEqual(audited[0]?.steps.map((step) => step.eventId), [4624, 4779, 4778, 4634], 'the Security log\'s own when it has them');
+  });
+
+  it('a session only the Session Manager logged (Audit Logon off) is still listed, from its 21 to its 23', () => {
+    const [s, ...rest] = rebuildSessions('RDS01', [lsm(21, '09:00', 6), lsm(23, '11:00', 6), lsm(21, '13:00', 6)], SERVER);
+    assert.equal(rest.length, 1, 'session id 6 used again is another session');
+    const ended = [s, ...rest].find((x) => x?.logoffAt !== null);
+    assert.equal(ended?.sessionId, 6);
+    assert.equal(ended?.durationMs, 2 * 3_600_000);
+    assert.equal(ended?.endedBy, 'ended');
+    assert.equal(ended?.logonIdHex, '', 'no Logon ID is known');
   });
 });

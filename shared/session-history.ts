@@ -1,7 +1,9 @@
 // Logon sessions rebuilt from Security events: each Logon ID's logon (4624, 528, 540), its
 // disconnects and reconnects (4779, 4778) and its logoff (4647, 4634, 538), with how long it
-// lasted and was away, and, where the events do not say how it began or ended, why not. One
-// reading for the console's history view and `wtsc history`.
+// lasted and was away, and, where the events do not say how it began or ended, why not. The
+// LocalSessionManager log's events of the same session (21 logon, 24/25 disconnect/reconnect, 23
+// logoff, by session id) give its session id and fill in what the Security log's audit policy
+// left out. One reading for the console's history view and `wtsc history`.
 import { LOGON_TYPES } from './events';
 import type { SecurityEvent } from './events';
 import { formatAccount, isSessionOfUser } from './domain';
@@ -44,6 +46,8 @@ export interface HistorySession {
   clientName: string | null;
   clientAddress: string | null;
   sessionName: string | null;
+  /** The Remote Desktop session id, from the LocalSessionManager log's 21 at this logon; null when not known. */
+  sessionId: number | null;
   steps: HistoryStep[];
   unknownStart: { reason: UnknownStartReason; text: string } | null;
   open: { reason: OpenReason; text: string } | null;
@@ -114,7 +118,8 @@ const ms = (iso: string) => Date.parse(iso);
  * new session.
  */
 export function rebuildSessions(server: string, events: readonly SecurityEvent[], options: HistoryOptions): HistorySession[] {
-  const ordered = [...events].sort((a, b) => ms(a.timeCreated) - ms(b.timeCreated) || Number(a.recordId) - Number(b.recordId));
+  const { folded, sessionIds } = foldSessionManager(events.filter((e) => e.channel !== 'lsm'), events.filter((e) => e.channel === 'lsm'));
+  const ordered = [...folded].sort((a, b) => ms(a.timeCreated) - ms(b.timeCreated) || Number(a.recordId) - Number(b.recordId));
   const anyLogoff = ordered.some((e) => e.kind === 'logoff');
   const startups = ordered.filter((e) => e.kind === 'startup').map((e) => e.timeCreated);
   const byLogonId = new Map<string, SecurityEvent[][]>();
@@ -132,14 +137,65 @@ export function rebuildSessions(server: string, events: readonly SecurityEvent[]
   for (const runs of byLogonId.values()) {
     for (const run of runs) {
       const session = sessionOf(server, run, options, anyLogoff, startups);
+      if (session) session.sessionId = sessionIds.get(session.logonId) ?? null;
       if (session && (options.allLogonTypes || isPersonSession(session))) sessions.push(session);
     }
   }
   return sessions.sort((a, b) => ms(b.logonAt ?? b.steps[0]?.at ?? '') - ms(a.logonAt ?? a.steps[0]?.at ?? ''));
 }
 
+/** Oldest first; in the order logged within the same instant. */
+const byTime = (a: SecurityEvent, b: SecurityEvent) => ms(a.timeCreated) - ms(b.timeCreated) || Number(a.recordId) - Number(b.recordId);
+
+/**
+ * Folds the LocalSessionManager events into the Security ones: each session's run of events is
+ * matched to the Security event of the same account and kind within 5 s (its 21 to the 4624, or
+ * its 23 to the logoff), and its events take that Logon ID. Its 24/25 stand in
+ * for 4779/4778 and its 23 for the logoff only where the Security log has none of them (Audit
+ * Other Logon/Logoff Events is off by default); a session with no 4624 to match (Audit Logon
+ * off) is kept under a Logon ID of its own ("lsm:<session>:<record>").
+ */
+function foldSessionManager(security: readonly SecurityEvent[], lsm: readonly SecurityEvent[]): { folded: SecurityEvent[]; sessionIds: Map<string, number> } {
+  const sessionIds = new Map<string, number>();
+  if (lsm.length === 0) return { folded: [...security], sessionIds };
+  const runs = new Map<number, SecurityEvent[][]>();
+  for (const e of [...lsm].sort(byTime)) {
+    if (e.sessionId === null) continue;
+    const of = runs.get(e.sessionId) ?? [];
+    if (e.eventId === 21 || of.length === 0) of.push([e]);
+    else of[of.length - 1]?.push(e);
+    runs.set(e.sessionId, of);
+  }
+  const folded = [...security];
+  for (const [sessionId, of] of runs) {
+    for (const run of of) {
+      // The Security event of the same account and kind, logged within 5 s of one of the run's: the
+      // 4624 at its 21, else (a session begun before what was read) its logoff, disconnect or reconnect.
+      const match = run.map((e) => security.find((x) => x.kind === e.kind && sameAccount(x, e) && Math.abs(ms(x.timeCreated) - ms(e.timeCreated)) <= LIVE_LOGON_SLACK_MS))
+        .find((x) => x !== undefined) ?? null;
+      const logonId = match?.targetLogonId ?? `lsm:${sessionId}:${run[0]?.recordId ?? ''}`;
+      const sameLogon = security.filter((e) => e.targetLogonId === logonId);
+      const audited = { away: sameLogon.some((e) => e.kind === 'disconnect' || e.kind === 'reconnect'), logoff: sameLogon.some((e) => e.kind === 'logoff') };
+      sessionIds.set(logonId, sessionId);
+      for (const e of run) {
+        if (e.eventId === 21 && match?.kind === 'logon') continue;
+        if ((e.kind === 'disconnect' || e.kind === 'reconnect') && audited.away) continue;
+        if (e.kind === 'logoff' && audited.logoff) continue;
+        folded.push({ ...e, targetLogonId: logonId, targetLogonIdHex: match?.targetLogonIdHex ?? '', logonType: e.eventId === 21 ? null : e.logonType });
+      }
+    }
+  }
+  return { folded, sessionIds };
+}
+
+function sameAccount(a: SecurityEvent, b: SecurityEvent): boolean {
+  return a.targetUserName.toLowerCase() === b.targetUserName.toLowerCase() && a.targetDomainName.toLowerCase() === b.targetDomainName.toLowerCase();
+}
+
 function isPersonSession(s: HistorySession): boolean {
   if (SYSTEM_SESSION_DOMAINS.has(s.domain.toLowerCase())) return false;
+  // A Remote Desktop Services session (the Session Manager's 21) is a person's.
+  if (s.sessionId !== null && s.logonType === null) return true;
   // 4647, 4778 and 4779 are only ever written for interactive sessions.
   if (s.logonType === null) return s.steps.some((step) => step.eventId === 4647 || step.kind === 'disconnect' || step.kind === 'reconnect');
   return PEOPLE_LOGON_TYPES.includes(s.logonType);
@@ -162,7 +218,7 @@ function sessionOf(server: string, run: readonly SecurityEvent[], options: Histo
     steps.push({
       at: e.timeCreated, kind, eventId: e.eventId, recordId: e.recordId,
       clientName: fromLogon ? nameOrNull(e.workstationName) : nameOrNull(e.clientName),
-      clientAddress: fromLogon ? nameOrNull(e.ipAddress) : nameOrNull(e.clientAddress),
+      clientAddress: fromLogon ? nameOrNull(e.ipAddress ?? e.clientAddress) : nameOrNull(e.clientAddress),
     });
   }
   let disconnectedMs = 0;
@@ -196,6 +252,7 @@ function sessionOf(server: string, run: readonly SecurityEvent[], options: Histo
     clientName: withClient?.clientName ?? null,
     clientAddress: withClient?.clientAddress ?? null,
     sessionName,
+    sessionId: null,
     steps,
     unknownStart: logon !== null ? null : {
       reason: 'before-read',

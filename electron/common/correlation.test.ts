@@ -5,7 +5,7 @@ import { NO_EVENT_DETAILS } from '../../shared/events';
 import type { SecurityEvent } from '../../shared/events';
 
 const event = (eventId: number, user: string, domain: string, at: string, logonIdHex = '0x10', logonType: number | null = eventId === 4647 ? null : 10): SecurityEvent => ({
-  eventId, eventName: '', kind: 'logoff', ...NO_EVENT_DETAILS, timeCreated: at, recordId: '1', computer: 'x', targetUserSid: '', targetUserName: user, targetDomainName: domain,
+  eventId, eventName: '', kind: 'logoff', channel: 'security', sessionId: null, ...NO_EVENT_DETAILS, timeCreated: at, recordId: '1', computer: 'x', targetUserSid: '', targetUserName: user, targetDomainName: domain,
   targetLogonId: String(parseInt(logonIdHex, 16)), targetLogonIdHex: logonIdHex, logonType, logonTypeName: null, xml: '',
 });
 

@@ -2,7 +2,8 @@
 // SECURITY_EVENTS). The input
 // comes from a machine, in a fixed shape, so a small strict tokenizer does: it rejects anything
 // that is not well-formed instead of guessing, and it is fast (see npm run bench).
-import { LOGON_TYPES, SECURITY_EVENTS } from '../../shared/events';
+import { CHANNEL_EVENTS, EVENT_CHANNELS, LOGON_TYPES } from '../../shared/events';
+import { NO_EVENT_DETAILS } from '../../shared/events';
 import type { SecurityEvent } from '../../shared/events';
 
 export class MalformedEventError extends Error {
@@ -62,6 +63,8 @@ function extract(xml: string): Extracted {
       if (parent === 'System') system.set(name, decode(text).trim());
       // A value exactly as logged: Windows pads some (LogonProcessName is often "Advapi  ").
       if (name === 'Data' && parent === 'EventData' && dataName !== null) data.set(dataName, decode(text));
+      // UserData events (LocalSessionManager's) name each field by its element: <User>, <SessionID>, <Address>.
+      if (parent === 'EventXML') data.set(name, decode(text));
       text = '';
       continue;
     }
@@ -98,15 +101,36 @@ function parseLogonId(text: string): bigint | null {
   return legacy ? (BigInt(`0x${legacy[1] ?? '0'}`) << 32n) | BigInt(`0x${legacy[2] ?? '0'}`) : null;
 }
 
-/** Parses one event; throws MalformedEventError for anything that is not a complete event of SECURITY_EVENTS. */
+/** A LocalSessionManager event: User as DOMAIN\\user, SessionID, and Address (none in 23, a logoff). */
+function lsmFields(data: Map<string, string>): Pick<SecurityEvent, 'targetUserName' | 'targetDomainName' | 'sessionId' | 'clientAddress'> {
+  const user = data.get('User');
+  const sessionText = data.get('SessionID') ?? '';
+  if (user === undefined || !/^\d{1,10}$/.test(sessionText)) throw new MalformedEventError('no User or SessionID');
+  const slash = user.indexOf('\\');
+  return {
+    targetUserName: slash < 0 ? user : user.slice(slash + 1),
+    targetDomainName: slash < 0 ? '' : user.slice(0, slash),
+    sessionId: Number(sessionText),
+    clientAddress: data.get('Address') ?? null,
+  };
+}
+
+/** Parses one event; throws MalformedEventError for anything that is not a complete event the console reads (CHANNEL_EVENTS). */
 export function parseSecurityEvent(xml: string): SecurityEvent {
   const { system, timeCreated, data } = extract(xml);
   const eventId = Number(system.get('EventID'));
-  const known = SECURITY_EVENTS[eventId];
+  const channel = system.get('Channel') === EVENT_CHANNELS.lsm ? 'lsm' : 'security';
+  const known = CHANNEL_EVENTS[channel][eventId];
   if (!known) throw new MalformedEventError(`event ${system.get('EventID') ?? '?'} is not one the console reads`);
   const recordId = system.get('EventRecordID') ?? '';
   if (!/^\d+$/.test(recordId)) throw new MalformedEventError('no EventRecordID');
   if (timeCreated === null || Number.isNaN(Date.parse(timeCreated))) throw new MalformedEventError('no TimeCreated');
+  if (channel === 'lsm') {
+    return {
+      ...NO_EVENT_DETAILS, eventId, eventName: known.name, kind: known.kind, channel, timeCreated, recordId, computer: system.get('Computer') ?? '',
+      targetUserSid: '', targetLogonId: '', targetLogonIdHex: '', logonType: null, logonTypeName: null, ...lsmFields(data), xml,
+    };
+  }
   // A startup (4608) is about no logon session: its Logon ID is 0, as SYSTEM's own events write "no session".
   const logonId = known.kind === 'startup' ? 0n : parseLogonId(data.get('TargetLogonId') ?? data.get('LogonID') ?? data.get('LogonId') ?? '');
   if (logonId === null) throw new MalformedEventError('no TargetLogonId');
@@ -117,6 +141,8 @@ export function parseSecurityEvent(xml: string): SecurityEvent {
     eventId,
     eventName: known.name,
     kind: known.kind,
+    channel,
+    sessionId: null,
     timeCreated,
     recordId,
     computer: system.get('Computer') ?? '',

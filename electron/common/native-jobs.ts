@@ -2,7 +2,7 @@
 // what it carries and what it returns. Both ends are typed from JobResults, so a result is never
 // cast per kind. Plain data only: it crosses the thread by structured clone.
 import type { ActionOptions, ProcessTarget, Session, SessionDetails, SessionIdentity, StepLogEntry, WindowsErrorInfo } from '../../shared/domain';
-import type { SecurityEvent } from '../../shared/events';
+import type { EventChannel, SecurityEvent } from '../../shared/events';
 import type { SessionProcess } from '../../shared/processes';
 import type { StoredCredential } from '../../shared/connect-as';
 
@@ -110,6 +110,8 @@ export interface EventsJob extends ServerCall {
   maxEvents: number;
   /** false: each event's XML is dropped once parsed (history reads many events and shows no XML). */
   withXml?: boolean;
+  /** The log read; absent: Security. */
+  channel?: EventChannel;
 }
 
 /** One poll of a live stream: subscribe after the bookmark, wait up to waitMs, return what came. */
@@ -119,6 +121,8 @@ export interface EventsPollJob extends ServerCall {
   eventIds: number[];
   bookmarkXml: string | null;
   waitMs: number;
+  /** The log followed; absent: Security. The bookmark must be a position in it. */
+  channel?: EventChannel;
 }
 
 /**

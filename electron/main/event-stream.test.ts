@@ -203,4 +203,26 @@ describe('event stream', () => {
     }
     assert.match(readFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), 'utf8'), /RecordId='\d+'/, 'a fresh position saved');
   });
+
+  it('follows each server in both its logs, each from its own position: a logoff shows as its 4634 and as the Session Manager\'s 23 with the session id', async () => {
+    const dataDirectory = tempDataDir();
+    const stream = new EventStream(runtime.service, { pollIntervalMs: 50, channels: ['security', 'lsm'], bookmarks: new FileStreamBookmarks(dataDirectory) });
+    const shown: StreamEvent[] = [];
+    stream.onBatch((b) => shown.push(...b.events));
+    stream.follow(['BETA']);
+    try {
+      await waitFor(() => stream.statusesNow().filter((s) => s.server === 'BETA' && s.state === 'live').length === 2, 5000);
+      assert.deepEqual(stream.statusesNow().map((s) => s.channel).sort(), ['lsm', 'security']);
+      const before = shown.length;
+      const [result] = await runtime.service.logoff(await named(runtime.service, 'BETA', [3]), { force: true, verbose: false, message: '', timeoutSeconds: 5 });
+      assert.equal(result?.outcome, 'logged-off');
+      await waitFor(() => shown.slice(before).some((e) => e.channel === 'lsm' && e.eventId === 23 && e.sessionId === 3), 3000);
+      await waitFor(() => shown.slice(before).some((e) => e.channel === 'security' && e.eventId === 4634), 3000);
+    } finally {
+      stream.stop();
+      await stream.settle();
+    }
+    const saved = JSON.parse(readFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), 'utf8')) as { servers: Record<string, Record<string, { bookmarkXml: string }>> };
+    assert.deepEqual(Object.keys(saved.servers['BETA'] ?? {}).sort(), ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational', 'Security']);
+  });
 });

@@ -4,13 +4,13 @@
 // were pushed, so that a console started again resumes after the last event it showed and says
 // how many it caught up. Plain Node on the main thread; every read is a pool job.
 import type { WindowsErrorInfo } from '../../shared/domain';
-import { SECURITY_EVENT_KINDS } from '../../shared/events';
-import type { SecurityEvent, SecurityEventKind, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
+import { eventIdsOf, SECURITY_EVENT_KINDS } from '../../shared/events';
+import type { EventChannel, SecurityEvent, SecurityEventKind, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 import { bookmarkRecordId } from '../common/bookmark';
 import { Ring } from '../common/ring';
 import type { EventReads } from './service/event-reads';
 import { FileStreamBookmarks } from './stream-bookmarks';
-import type { SavedPosition, StreamBookmarks } from './stream-bookmarks';
+import type { SavedPosition, SavedPositions, StreamBookmarks } from './stream-bookmarks';
 
 export type { StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 
@@ -20,8 +20,10 @@ export interface StreamOptions {
   pollIntervalMs: number;
   flushIntervalMs: number;
   maxBackoffMs: number;
-  /** The kinds of Security event read (the pane filters among them). */
+  /** The kinds of event read (the pane filters among them). */
   kinds: readonly SecurityEventKind[];
+  /** The logs each server is followed in, each from its own position. */
+  channels: readonly EventChannel[];
   /** Of those, only these event ids (e.g. [4647]); null: all of them. */
   eventIds: readonly number[] | null;
   /** Where each server's position is kept across runs; null: each run starts with a backfill. */
@@ -30,12 +32,18 @@ export interface StreamOptions {
 
 export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   ringSize: 10_000, backfillMs: 15 * 60_000, pollIntervalMs: 1000, flushIntervalMs: 100, maxBackoffMs: 30_000,
-  kinds: SECURITY_EVENT_KINDS, eventIds: null, bookmarks: null,
+  kinds: SECURITY_EVENT_KINDS, channels: ['security'], eventIds: null, bookmarks: null,
 };
 
-/** The console's stream: every kind of Security event, each server's position kept in the data folder. */
+/** Where a status, a saved position and a follow loop are kept: one server's one log. */
+const streamKey = (server: string, channel: EventChannel): string => `${server}\u0000${channel}`;
+
+/**
+ * The console's stream: every kind of event, from each server's Security log and its
+ * LocalSessionManager Operational log, each position kept in the data folder.
+ */
 export function consoleEventStream(reads: EventReads, dataDirectory: string): EventStream {
-  return new EventStream(reads, { bookmarks: new FileStreamBookmarks(dataDirectory) });
+  return new EventStream(reads, { channels: ['security', 'lsm'], bookmarks: new FileStreamBookmarks(dataDirectory) });
 }
 
 export class EventStream {
@@ -50,8 +58,8 @@ export class EventStream {
   private nextRun = 1;
   private flushTimer: NodeJS.Timeout | null = null;
   /** Positions reached whose events are pending: saved once the batch holding them is pushed. */
-  private positionsToSave = new Map<string, string>();
-  private saved: Promise<Map<string, SavedPosition>> | null = null;
+  private positionsToSave = new Map<string, { server: string; channel: EventChannel; bookmarkXml: string }>();
+  private saved: Promise<SavedPositions> | null = null;
   /** Positions saved in this run: a server followed again resumes from its own, not the one loaded at start. */
   private readonly savedThisRun = new Map<string, SavedPosition>();
 
@@ -92,8 +100,10 @@ export class EventStream {
   stop(server?: string): void {
     for (const name of server === undefined ? [...this.runs.keys()] : [server]) {
       this.runs.delete(name);
-      const was = this.statuses.get(name);
-      this.setStatus({ server: name, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
+      for (const channel of this.options.channels) {
+        const was = this.statuses.get(streamKey(name, channel));
+        this.setStatus({ server: name, channel, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
+      }
     }
     if (this.runs.size === 0 && this.flushTimer) {
       this.flush();
@@ -105,8 +115,9 @@ export class EventStream {
   statusesNow(): StreamStatus[] { return [...this.statuses.values()]; }
 
   private setStatus(status: StreamStatus): void {
-    this.statuses.set(status.server, status);
-    this.changed.add(status.server);
+    const key = streamKey(status.server, status.channel);
+    this.statuses.set(key, status);
+    this.changed.add(key);
   }
 
   private emit(server: string, events: readonly SecurityEvent[]): void {
@@ -133,9 +144,9 @@ export class EventStream {
     // The events before these positions have now been handed to the window.
     if (!this.options.bookmarks) return;
     const savedAt = new Date().toISOString();
-    for (const [server, bookmarkXml] of positions) {
-      this.options.bookmarks.save(server, bookmarkXml);
-      this.savedThisRun.set(server, { bookmarkXml, savedAt });
+    for (const [key, { server, channel, bookmarkXml }] of positions) {
+      this.options.bookmarks.save(server, channel, bookmarkXml);
+      this.savedThisRun.set(key, { bookmarkXml, savedAt });
     }
   }
 
@@ -145,12 +156,12 @@ export class EventStream {
     await this.options.bookmarks?.flush();
   }
 
-  private savedPosition(server: string): Promise<SavedPosition | null> {
+  private savedPosition(server: string, channel: EventChannel): Promise<SavedPosition | null> {
     const bookmarks = this.options.bookmarks;
     if (!bookmarks) return Promise.resolve(null);
     // An unreadable store costs the resume, not the stream: it starts with a backfill.
-    this.saved ??= bookmarks.load().catch(() => new Map<string, SavedPosition>());
-    return this.saved.then((positions) => this.savedThisRun.get(server) ?? positions.get(server) ?? null);
+    this.saved ??= bookmarks.load().catch((): SavedPositions => new Map());
+    return this.saved.then((positions) => this.savedThisRun.get(streamKey(server, channel)) ?? positions.get(server)?.[channel] ?? null);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -165,23 +176,43 @@ export class EventStream {
       // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
       if (!current()) return;
       this.runs.delete(server);
-      this.setStatus({ server, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
+      for (const channel of this.options.channels) this.setStatus({ server, channel, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
         error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
     }
   }
 
+  /** Follows each of the server's logs; a log it has none of the kinds of is not followed. */
+  /**
+   * Follows each of the server's logs; a log it has none of the kinds of is not followed. The
+   * first log goes first, the others once it is live: a server that hangs or refuses holds one
+   * worker, not one per log.
+   */
   private async followServer(server: string, current: () => boolean): Promise<void> {
+    const [first, ...others] = this.options.channels.filter((channel) => eventIdsOf(this.options.kinds, channel).length > 0);
+    if (first === undefined) return;
+    let started = false;
+    const startOthers = () => {
+      if (started) return [];
+      started = true;
+      return others.map((channel) => this.followChannel(server, channel, current, () => undefined));
+    };
+    const rest: Promise<void>[] = [];
+    await this.followChannel(server, first, current, () => rest.push(...startOthers()));
+    await Promise.all(rest);
+  }
+
+  private async followChannel(server: string, channel: EventChannel, current: () => boolean, onLive: () => void): Promise<void> {
     let malformed = 0;
     let lostRecords = 0;
     let lostAt: string | null = null;
     let bookmark: string | null = null;
     let failures = 0;
-    const saved = await this.savedPosition(server);
+    const saved = await this.savedPosition(server, channel);
     if (!current()) return;
     let caughtUp: { events: number; since: string; done: boolean } | null = saved === null ? null : { events: 0, since: saved.savedAt, done: false };
     const kinds = this.options.kinds;
     const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) =>
-      this.setStatus({ server, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
+      this.setStatus({ server, channel, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
         lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } });
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
@@ -196,12 +227,12 @@ export class EventStream {
         status('backfilling', null, null);
         let mark = saved?.bookmarkXml ?? null;
         if (mark === null) {
-          const marked = await this.reads.pollEvents(server, null, 0, kinds);
+          const marked = await this.reads.pollEvents(server, null, 0, kinds, channel);
           if (!current()) break;
           if (marked.error || marked.bookmarkXml === null) { await backoff(marked.error ?? { code: 0, operation: 'EvtSubscribe', message: 'no position' }); continue; }
           mark = marked.bookmarkXml;
         }
-        const history = await this.reads.recentEvents(server, this.options.backfillMs, this.options.ringSize, kinds);
+        const history = await this.reads.recentEvents(server, this.options.backfillMs, this.options.ringSize, kinds, true, channel);
         const read = history[0];
         if (!read || read.error) { await backoff(read?.error ?? { code: 0, operation: 'EvtQuery', message: 'no answer' }); continue; }
         const upTo = bookmarkRecordId(mark) ?? 0n;
@@ -209,15 +240,16 @@ export class EventStream {
         if (!current()) break;
         this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
         bookmark = mark;
-        this.positionsToSave.set(server, bookmark);
+        this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: bookmark });
         failures = 0;
         status('live', null, null);
+        onLive();
         continue;
       }
-      const poll = await this.reads.pollEvents(server, bookmark, 0, kinds);
+      const poll = await this.reads.pollEvents(server, bookmark, 0, kinds, channel);
       if (!current()) break;
       if (poll.error) { await backoff(poll.error); continue; }
-      if (failures > 0 || this.statuses.get(server)?.state !== 'live') { failures = 0; status('live', null, null); }
+      if (failures > 0 || this.statuses.get(streamKey(server, channel))?.state !== 'live') { failures = 0; status('live', null, null); }
       malformed += poll.malformed;
       if (poll.lost) {
         lostRecords += Number(BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n);
@@ -228,7 +260,7 @@ export class EventStream {
       if (poll.malformed > 0 || poll.lost || catchingUp) status('live', null, null);
       bookmark = poll.bookmarkXml ?? bookmark;
       this.emit(server, poll.events);
-      if (poll.events.length > 0) this.positionsToSave.set(server, bookmark);
+      if (poll.events.length > 0) this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: bookmark });
       // A poll that stopped at its limit has more waiting: the next one goes at once.
       if (!poll.more) await this.sleep(this.options.pollIntervalMs);
     }

@@ -5,12 +5,12 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bookmarkRecordId } from '../common/bookmark';
+import { bookmarkChannel } from '../common/bookmark';
+import { EVENT_CHANNEL_NAMES, EVENT_CHANNELS } from '../../shared/events';
+import type { EventChannel } from '../../shared/events';
 import { refuseLink, writeFileAtomically } from './util/atomic-file';
 
 export const STREAM_BOOKMARKS_FILE = 'event-bookmarks.json';
-/** The one channel the stream follows today; the file is keyed by channel so others can join it. */
-export const SECURITY_CHANNEL_NAME = 'Security';
 
 export interface SavedPosition {
   bookmarkXml: string;
@@ -18,11 +18,14 @@ export interface SavedPosition {
   savedAt: string;
 }
 
+/** Each server's saved positions, by log. */
+export type SavedPositions = Map<string, Partial<Record<EventChannel, SavedPosition>>>;
+
 export interface StreamBookmarks {
-  /** The saved position of each server's Security stream. */
-  load(): Promise<Map<string, SavedPosition>>;
-  /** Saves a server's position (written soon; a later save of the same server replaces it). */
-  save(server: string, bookmarkXml: string): void;
+  /** The saved positions of each server's streams. */
+  load(): Promise<SavedPositions>;
+  /** Saves a server's position in a log (written soon; a later save of the same log replaces it). */
+  save(server: string, channel: EventChannel, bookmarkXml: string): void;
   /** Resolves once every position saved so far is on disk. */
   flush(): Promise<void>;
 }
@@ -37,7 +40,7 @@ type BookmarkFile = z.infer<typeof fileSchema>;
 export class FileStreamBookmarks implements StreamBookmarks {
   private readonly path: string;
   private content: BookmarkFile = { version: 1, servers: {} };
-  private loaded: Promise<Map<string, SavedPosition>> | null = null;
+  private loaded: Promise<SavedPositions> | null = null;
   private dirty = false;
   private writing: Promise<void> = Promise.resolve();
   /** A write that failed: the positions stay in memory and the next save tries again. */
@@ -47,12 +50,12 @@ export class FileStreamBookmarks implements StreamBookmarks {
     this.path = join(dataDirectory, STREAM_BOOKMARKS_FILE);
   }
 
-  load(): Promise<Map<string, SavedPosition>> {
+  load(): Promise<SavedPositions> {
     this.loaded ??= this.read();
     return this.loaded;
   }
 
-  private async read(): Promise<Map<string, SavedPosition>> {
+  private async read(): Promise<SavedPositions> {
     let text: string;
     try {
       await refuseLink(this.path);
@@ -71,17 +74,22 @@ export class FileStreamBookmarks implements StreamBookmarks {
     }
     // Positions saved before the file was read are newer than the file's.
     this.content = { version: 1, servers: { ...parsed.servers, ...this.content.servers } };
-    const positions = new Map<string, SavedPosition>();
+    // The file names each log by its channel's full name, as its bookmarks do.
+    const positions: SavedPositions = new Map();
     for (const [server, channels] of Object.entries(parsed.servers)) {
-      const security = channels[SECURITY_CHANNEL_NAME];
-      if (security && bookmarkRecordId(security.bookmarkXml) !== null) positions.set(server, security);
+      const kept: Partial<Record<EventChannel, SavedPosition>> = {};
+      for (const channel of EVENT_CHANNEL_NAMES) {
+        const position = channels[EVENT_CHANNELS[channel]];
+        if (position && bookmarkChannel(position.bookmarkXml) === channel) kept[channel] = position;
+      }
+      if (Object.keys(kept).length > 0) positions.set(server, kept);
     }
     return positions;
   }
 
-  save(server: string, bookmarkXml: string): void {
-    if (bookmarkRecordId(bookmarkXml) === null) throw new RangeError('not a bookmark this console wrote');
-    this.content.servers[server] = { ...this.content.servers[server], [SECURITY_CHANNEL_NAME]: { bookmarkXml, savedAt: new Date().toISOString() } };
+  save(server: string, channel: EventChannel, bookmarkXml: string): void {
+    if (bookmarkChannel(bookmarkXml) !== channel) throw new RangeError(`not a bookmark this console wrote for the ${channel} log`);
+    this.content.servers[server] = { ...this.content.servers[server], [EVENT_CHANNELS[channel]]: { bookmarkXml, savedAt: new Date().toISOString() } };
     if (this.dirty) return;
     this.dirty = true;
     this.writing = this.writing.then(async () => {

@@ -9,7 +9,7 @@
 
 SIM_EXPORT void WtsSimReset(void) {
   sim_lock();
-  for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].sessionIndex); free(g_servers[i].events); }
+  for (size_t i = 0; i < g_serverCount; i++) { free(g_servers[i].sessions); free(g_servers[i].sessionIndex); for (int l = 0; l < SIM_LOG_KINDS; l++) free(g_servers[i].logs[l].records); }
   free(g_servers);
   g_servers = NULL; g_serverCount = g_serverCap = 0;
   g_farmGeneration++;
@@ -53,7 +53,6 @@ SIM_EXPORT int WtsSimAddServer(LPCWSTR name, LPCWSTR farmName, int isLocal, int6
   s->answerDelayMs = answerDelayMs;
   s->hangMs = 600000;
   s->auditLogoff = 1;
-  s->nextRecordId = 1;
   int index = (int)g_serverCount++;
   sim_unlock();
   return index;
@@ -348,6 +347,19 @@ SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t t
   ev.logonType = eventId == 4624 ? logonType : 0;
   sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress);
   return append_to(server, &ev);
+}
+
+/* Appends a LocalSessionManager Operational record (21 logon, 23 logoff, 24 disconnect, 25 reconnect): a farm's history, oldest first. */
+SIM_EXPORT int WtsSimAppendLsmEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR user, LPCWSTR domain, DWORD sessionId, LPCWSTR address) {
+  if (eventId != 21 && eventId != 23 && eventId != 24 && eventId != 25) return 0;
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  ev.eventId = eventId; ev.timeCreated = timeCreated; ev.sessionId = sessionId;
+  sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain); sim_wcopy(ev.clientAddress, 64, address);
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i >= 0) sim_log_append_locked(i, SIM_LOG_LSM, &ev);
+  sim_unlock();
+  return i >= 0;
 }
 
 /* Appends count background records stamped now, for benchmarks of the event pipeline. */

@@ -170,33 +170,37 @@ void sim_generate_all_background_locked(void) {
   for (size_t i = 0; i < g_serverCount; i++) sim_generate_background_locked((int)i);
 }
 
-void sim_append_event_locked(int server, const SimEventRecord *record) {
+void sim_log_append_locked(int server, int log, const SimEventRecord *record) {
   SimServer *s = &g_servers[server];
-  if (s->eventCap == 0) {
-    s->eventCap = g_maxEventsPerServer;
-    s->events = (SimEventRecord *)calloc(s->eventCap, sizeof(SimEventRecord));
-    if (!s->events) { s->eventCap = 0; return; }
+  SimLog *l = &s->logs[log];
+  if (l->cap == 0) {
+    l->cap = g_maxEventsPerServer;
+    l->records = (SimEventRecord *)calloc(l->cap, sizeof(SimEventRecord));
+    if (!l->records) { l->cap = 0; return; }
   }
   SimEventRecord copy = *record;
-  copy.recordId = s->nextRecordId++;
+  copy.recordId = ++l->nextRecordId;
   size_t slot;
-  if (s->eventCount < s->eventCap) {
-    slot = (s->eventStart + s->eventCount) % s->eventCap;
-    s->eventCount++;
-  } else { /* the log rolls over, as a full Security log set to overwrite does */
-    slot = s->eventStart;
-    s->eventStart = (s->eventStart + 1) % s->eventCap;
+  if (l->count < l->cap) {
+    slot = (l->start + l->count) % l->cap;
+    l->count++;
+  } else { /* the log rolls over, as a full log set to overwrite does */
+    slot = l->start;
+    l->start = (l->start + 1) % l->cap;
   }
-  s->events[slot] = copy;
+  l->records[slot] = copy;
   s->eventGeneration++;
   g_logGeneration++;
   sim_log_grew_locked(server);
 }
-size_t sim_event_count_locked(int server) { return g_servers[server].eventCount; }
-const SimEventRecord *sim_event_at_locked(int server, size_t index) {
-  SimServer *s = &g_servers[server];
-  return &s->events[(s->eventStart + index) % s->eventCap];
+size_t sim_log_count_locked(int server, int log) { return g_servers[server].logs[log].count; }
+const SimEventRecord *sim_log_at_locked(int server, int log, size_t index) {
+  const SimLog *l = &g_servers[server].logs[log];
+  return &l->records[(l->start + index) % l->cap];
 }
+void sim_append_event_locked(int server, const SimEventRecord *record) { sim_log_append_locked(server, SIM_LOG_SECURITY, record); }
+size_t sim_event_count_locked(int server) { return sim_log_count_locked(server, SIM_LOG_SECURITY); }
+const SimEventRecord *sim_event_at_locked(int server, size_t index) { return sim_log_at_locked(server, SIM_LOG_SECURITY, index); }
 uint64_t sim_event_generation_locked(int server) { return g_servers[server].eventGeneration; }
 
 
@@ -392,8 +396,27 @@ static void client_address_text(const SimSession *ss, WCHAR *out, size_t cap) {
   } else sim_wcopy(out, cap, L"-");
 }
 
+/*
+ * The LocalSessionManager Operational log's record of a session's logon (21), logoff (23),
+ * disconnect (24) or reconnect (25): User as DOMAIN\\user, SessionID, and Address ("LOCAL" at the
+ * console). It is written whatever the Security audit policy says.
+ */
+void lsm_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime) {
+  if (!ss->user[0]) return;
+  SimEventRecord ev; memset(&ev, 0, sizeof ev);
+  ev.eventId = eventId;
+  ev.timeCreated = filetime;
+  sim_wcopy(ev.userName, 64, ss->user);
+  sim_wcopy(ev.domain, 64, ss->domain);
+  ev.sessionId = ss->id;
+  if (ss->addressFamily == 2 || ss->addressFamily == 23) client_address_text(ss, ev.clientAddress, 64);
+  else sim_wcopy(ev.clientAddress, 64, L"LOCAL");
+  sim_log_append_locked(server, SIM_LOG_LSM, &ev);
+}
+
 void session_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime) {
   if (!ss->user[0]) return;
+  lsm_event_locked(server, ss, eventId == 4624 ? 21 : eventId == 4779 ? 24 : 25, filetime);
   SimEventRecord ev; memset(&ev, 0, sizeof ev);
   ev.eventId = eventId;
   ev.timeCreated = filetime;
@@ -424,6 +447,7 @@ void user_logoff_locked(int server, SimSession *ss) {
     ev.logonType = ss->logonType;
     sim_append_event_locked(server, &ev);
   }
+  lsm_event_locked(server, ss, 23, sim_filetime_from_ms(now));
   ss->goneAtMs = now > 1 ? now : 2;
   note_freed_locked(&g_servers[server], ss->id, ss->goneAtMs);
 }

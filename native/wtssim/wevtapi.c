@@ -47,7 +47,11 @@ typedef struct {
  * The logs simulated: each server's Security log, this computer's Application log (advapi32.c
  * writes it), and an exported .evtx file a query opened (its records owned by the query).
  */
-enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2 };
+enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2, CHANNEL_LSM = 3 };
+
+/* The server log (SimLogKind) a channel reads. */
+static int log_of(int channel) { return channel == CHANNEL_LSM ? SIM_LOG_LSM : SIM_LOG_SECURITY; }
+static LPCWSTR channel_name(int channel) { return channel == CHANNEL_LSM ? SIM_LSM_CHANNEL : channel == CHANNEL_APPLICATION ? L"Application" : L"Security"; }
 
 enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL, H_LOG };
 enum { EvtOpenChannelPath = 1, EvtOpenFilePath = 2 };
@@ -80,7 +84,7 @@ typedef struct SimEvtHandle {
   SimServerRef serverRef; /* subscription: the server whose log it follows */
   int strict;          /* subscription: EvtSubscribeStrict, records missed are an error, not skipped */
   DWORD staleError;    /* subscription: once stale, every EvtNext answers this until the handle is closed */
-  int channel;         /* query, event: CHANNEL_SECURITY, CHANNEL_APPLICATION or CHANNEL_FILE */
+  int channel;         /* query, subscription, log, event, bookmark: CHANNEL_SECURITY, CHANNEL_LSM, CHANNEL_APPLICATION or CHANNEL_FILE */
   SimFileLog file;     /* a file query: the records it matched, in the file's order */
   size_t fileNext;
   WCHAR *xml;          /* a file's event: its XML, owned by this handle */
@@ -197,8 +201,12 @@ static int matches_app(const SimFilter *f, const SimAppRecord *r, int64_t nowFil
   return 0;
 }
 
-static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFiletime) {
-  if (f->provider[0] && !sim_wequal_ci(f->provider, L"Microsoft-Windows-Security-Auditing")) return 0;
+static LPCWSTR provider_of(int channel) {
+  return channel == CHANNEL_LSM ? L"Microsoft-Windows-TerminalServices-LocalSessionManager" : L"Microsoft-Windows-Security-Auditing";
+}
+
+static int matches(const SimFilter *f, int channel, const SimEventRecord *r, int64_t nowFiletime) {
+  if (f->provider[0] && !sim_wequal_ci(f->provider, provider_of(channel))) return 0;
   if (r->timeCreated > nowFiletime) return 0; /* not happened yet (a logoff still completing) */
   if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
   if (f->idCount == 0) return 1;
@@ -209,11 +217,12 @@ static int matches(const SimFilter *f, const SimEventRecord *r, int64_t nowFilet
 /* Connect to the session's server and check the log; returns 0 or the error. */
 static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, SimServerRef *serverOut, int *channelOut) {
   int application = channel && sim_wequal_ci(channel, L"Application");
-  if (!channel || (!application && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
-  *channelOut = application ? CHANNEL_APPLICATION : CHANNEL_SECURITY;
+  int lsm = channel && sim_wequal_ci(channel, SIM_LSM_CHANNEL);
+  if (!channel || (!application && !lsm && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  *channelOut = application ? CHANNEL_APPLICATION : lsm ? CHANNEL_LSM : CHANNEL_SECURITY;
   DWORD err = sim_connect(session->local ? NULL : session->server, &session->login, serverOut);
   if (err) return err;
-  /* The Security log's latency and faults are the Security log's own. */
+  /* The server's event logs (Security, LocalSessionManager) share its latency and faults. */
   if (application) return 0;
   sim_lock();
   int server = sim_server_locked(*serverOut);
@@ -329,7 +338,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   if (server < 0) { q->magic = 0; g_evtOpenHandles--; sim_unlock(); free(q); FAIL_WITH(SIM_RPC_S_CALL_FAILED, NULL); }
   int64_t now = sim_now_filetime();
   /* Only this computer's Application log is simulated; another server's holds none of the console's events. */
-  size_t n = channel == CHANNEL_APPLICATION ? (server == sim_local_server_locked() ? sim_app_count_locked() : 0) : sim_event_count_locked(server);
+  size_t n = channel == CHANNEL_APPLICATION ? (server == sim_local_server_locked() ? sim_app_count_locked() : 0) : sim_log_count_locked(server, log_of(channel));
   q->snapshot = (uint64_t *)malloc((n ? n : 1) * sizeof(uint64_t));
   if (q->snapshot && channel == CHANNEL_APPLICATION) {
     for (size_t i = 0; i < n; i++) {
@@ -339,8 +348,8 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtQuery(EVT_HANDLE Session, LPCWSTR Path, LPCWSTR 
   } else if (q->snapshot) {
     for (size_t i = 0; i < n; i++) {
       size_t index = q->reverse ? n - 1 - i : i;
-      const SimEventRecord *r = sim_event_at_locked(server, index);
-      if (matches(&filter, r, now)) q->snapshot[q->snapshotCount++] = r->recordId;
+      const SimEventRecord *r = sim_log_at_locked(server, log_of(channel), index);
+      if (matches(&filter, channel, r, now)) q->snapshot[q->snapshotCount++] = r->recordId;
     }
   }
   sim_unlock();
@@ -384,8 +393,8 @@ SIM_EXPORT BOOL WINAPI EvtGetLogInfo(EVT_HANDLE Log, int PropertyId, DWORD Prope
     oldest = count ? sim_app_at_locked(0)->recordId : 0;
   } else {
     sim_generate_background_locked(server);
-    count = sim_event_count_locked(server);
-    oldest = count ? sim_event_at_locked(server, 0)->recordId : 0;
+    count = sim_log_count_locked(server, log_of(log->channel));
+    oldest = count ? sim_log_at_locked(server, log_of(log->channel), 0)->recordId : 0;
   }
   sim_unlock();
   memset(PropertyValueBuffer, 0, sizeof *PropertyValueBuffer);
@@ -400,6 +409,11 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtCreateBookmark(LPCWSTR BookmarkXml) {
   if (BookmarkXml) {
     /* <BookmarkList><Bookmark Channel='Security' RecordId='N' IsCurrent='true'/></BookmarkList> */
     LPCWSTR p = BookmarkXml;
+    for (LPCWSTR c = BookmarkXml; *c; c++) {
+      if (!wstarts(c, L"Channel='")) continue;
+      if (wstarts(c + 9, SIM_LSM_CHANNEL) && c[9 + wcslen(SIM_LSM_CHANNEL)] == L'\'') b->channel = CHANNEL_LSM;
+      break;
+    }
     for (; *p; p++) if (wstarts(p, L"RecordId='")) break;
     if (!*p) { free(b); sim_lock(); g_evtOpenHandles--; sim_unlock(); FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL); }
     p += 10;
@@ -413,6 +427,7 @@ SIM_EXPORT BOOL WINAPI EvtUpdateBookmark(EVT_HANDLE Bookmark, EVT_HANDLE Event) 
   SimEvtHandle *b = as_handle(Bookmark, H_BOOKMARK), *e = as_handle(Event, H_EVENT);
   if (!b || !e) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
   b->bookmarkRecordId = e->channel == CHANNEL_APPLICATION ? e->app.recordId : e->record.recordId;
+  b->channel = e->channel;
   b->bookmarkSet = 1;
   return TRUE;
 }
@@ -456,7 +471,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   int channel = CHANNEL_SECURITY;
   DWORD err = open_log(session, ChannelPath, &ref, &channel);
   if (err) FAIL_WITH(err, NULL);
-  /* Subscriptions follow Security logs only; the console reads its Application copies by query. */
+  /* Subscriptions follow the servers' logs; the console reads its Application copies by query. */
   if (channel == CHANNEL_APPLICATION) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
   SimEvtHandle *s = handle_on_log(session, H_SUBSCRIPTION, channel);
   if (!s) FAIL_WITH(8, NULL);
@@ -476,9 +491,9 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   sim_lock();
   int server = sim_server_locked(ref);
   if (server < 0) return discard_subscription_locked(s, SIM_RPC_S_CALL_FAILED);
-  size_t n = sim_event_count_locked(server);
-  uint64_t newest = n ? sim_event_at_locked(server, n - 1)->recordId : 0;
-  uint64_t oldest = n ? sim_event_at_locked(server, 0)->recordId : 1;
+  size_t n = sim_log_count_locked(server, log_of(channel));
+  uint64_t newest = n ? sim_log_at_locked(server, log_of(channel), n - 1)->recordId : 0;
+  uint64_t oldest = n ? sim_log_at_locked(server, log_of(channel), 0)->recordId : 1;
   if (mode == EvtSubscribeToFutureEvents) s->cursor = newest;
   else if (mode == EvtSubscribeStartAtOldestRecord) s->cursor = oldest - 1;
   else s->cursor = bookmark->bookmarkSet ? bookmark->bookmarkRecordId : newest;
@@ -500,9 +515,10 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   return s;
 }
 
-static SimEvtHandle *make_event_locked(int server, const SimEventRecord *r) {
+static SimEvtHandle *make_event_locked(int server, int channel, const SimEventRecord *r) {
   SimEvtHandle *e = new_handle_locked(H_EVENT);
   if (!e) return NULL;
+  e->channel = channel;
   e->record = *r;
   sim_wcopy(e->computer, 256, sim_server_computer_locked(server));
   return e;
@@ -595,20 +611,20 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
   if (rs->kind == H_SUBSCRIPTION && fault == SIM_EVT_FAULT_DROP) { sim_unlock(); FAIL_WITH(SIM_RPC_S_CALL_FAILED, FALSE); }
   if (fault == SIM_EVT_FAULT_ACCESS_DENIED) { sim_unlock(); FAIL_WITH(SIM_ERROR_ACCESS_DENIED, FALSE); }
   DWORD count = 0;
-  size_t n = sim_event_count_locked(server);
+  size_t n = sim_log_count_locked(server, log_of(rs->channel));
   if (rs->kind == H_QUERY) {
     /* Walk the snapshot; records rolled out of the log since the query are skipped. */
     /* Record ids in the log run without gaps, oldest first, so a record's position is its id's offset. */
-    uint64_t first = n > 0 ? sim_event_at_locked(server, 0)->recordId : 0;
+    uint64_t first = n > 0 ? sim_log_at_locked(server, log_of(rs->channel), 0)->recordId : 0;
     while (count < EventArraySize && rs->snapshotNext < rs->snapshotCount) {
       uint64_t wanted = rs->snapshot[rs->snapshotNext++];
       if (n == 0 || wanted < first || wanted - first >= n) continue;
-      const SimEventRecord *r = sim_event_at_locked(server, (size_t)(wanted - first));
-      if (r->recordId == wanted) EventArray[count++] = make_event_locked(server, r);
+      const SimEventRecord *r = sim_log_at_locked(server, log_of(rs->channel), (size_t)(wanted - first));
+      if (r->recordId == wanted) EventArray[count++] = make_event_locked(server, rs->channel, r);
     }
   } else {
     int64_t now = sim_now_filetime();
-    uint64_t first = n > 0 ? sim_event_at_locked(server, 0)->recordId : 0;
+    uint64_t first = n > 0 ? sim_log_at_locked(server, log_of(rs->channel), 0)->recordId : 0;
     /* What readers of live subscriptions met on Windows: each leaves the handle as Windows did. */
     if (!rs->staleError && rs->strict && n > 0 && rs->cursor + 1 < first) rs->staleError = SIM_ERROR_EVT_QUERY_RESULT_STALE; /* records it had not read were overwritten */
     if (!rs->staleError && fault == SIM_EVT_FAULT_STALE) { rs->staleError = SIM_ERROR_EVT_QUERY_RESULT_STALE; sim_event_fault_fired_locked(server); }
@@ -618,10 +634,10 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
       /* The batch is dropped, but the position has moved past the events it held. */
       DWORD skipped = 0;
       for (size_t i = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0; i < n && skipped < EventArraySize; i++) {
-        const SimEventRecord *r = sim_event_at_locked(server, i);
+        const SimEventRecord *r = sim_log_at_locked(server, log_of(rs->channel), i);
         if (r->timeCreated > now) break;
         rs->cursor = r->recordId;
-        if (matches(&rs->filter, r, now)) skipped++;
+        if (matches(&rs->filter, rs->channel, r, now)) skipped++;
       }
       sim_event_fault_fired_locked(server);
       sim_unlock();
@@ -629,11 +645,11 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
     }
     size_t start = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0;
     for (size_t i = start; i < n && count < EventArraySize; i++) {
-      const SimEventRecord *r = sim_event_at_locked(server, i);
+      const SimEventRecord *r = sim_log_at_locked(server, log_of(rs->channel), i);
       if (r->recordId <= rs->cursor) continue;
       if (r->timeCreated > now) break; /* records are in time order; the rest have not happened yet */
       rs->cursor = r->recordId;
-      if (matches(&rs->filter, r, now)) EventArray[count++] = make_event_locked(server, r);
+      if (matches(&rs->filter, rs->channel, r, now)) EventArray[count++] = make_event_locked(server, rs->channel, r);
     }
   }
   sim_unlock();
@@ -775,9 +791,43 @@ static size_t render_event_data(const SimEvtHandle *e, WCHAR *out, size_t at, si
   return put_data(out, at, cap, L"IpPort", L"0");
 }
 
+/*
+ * A LocalSessionManager Operational event as Windows renders it: its fields in UserData, under an
+ * EventXML element of the Event_NS namespace; 23 (logoff) has no Address.
+ */
+static size_t render_lsm_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
+  WCHAR scratch[160];
+  const SimEventRecord *r = &e->record;
+  size_t at = 0;
+  at = put_raw(out, at, cap, L"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+                             L"<Provider Name='Microsoft-Windows-TerminalServices-LocalSessionManager' Guid='{5D896912-022D-40AA-A3A8-4FA5515C76D7}'/>");
+  swprintf(scratch, 160, L"<EventID>%u</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>", (unsigned)r->eventId);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Keywords>0x1000000000000000</Keywords><TimeCreated SystemTime='");
+  format_system_time(r->timeCreated, scratch, 160);
+  at = put_raw(out, at, cap, scratch);
+  swprintf(scratch, 160, L"'/><EventRecordID>%llu</EventRecordID><Correlation ActivityID='{00000000-0000-0000-0000-000000000000}'/>", (unsigned long long)r->recordId);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, L"<Execution ProcessID='1060' ThreadID='1524'/><Channel>" SIM_LSM_CHANNEL L"</Channel><Computer>");
+  at = put_escaped(out, at, cap, e->computer);
+  at = put_raw(out, at, cap, L"</Computer><Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'><User>");
+  at = put_escaped(out, at, cap, r->domain);
+  at = put_raw(out, at, cap, L"\\");
+  at = put_escaped(out, at, cap, r->userName);
+  swprintf(scratch, 160, L"</User><SessionID>%u</SessionID>", (unsigned)r->sessionId);
+  at = put_raw(out, at, cap, scratch);
+  if (r->eventId != 23) {
+    at = put_raw(out, at, cap, L"<Address>");
+    at = put_escaped(out, at, cap, r->clientAddress);
+    at = put_raw(out, at, cap, L"</Address>");
+  }
+  return put_raw(out, at, cap, L"</EventXML></UserData></Event>");
+}
+
 static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   if (e->channel == CHANNEL_APPLICATION) return render_app_xml(e, out, cap);
   if (e->channel == CHANNEL_FILE) return put_raw(out, 0, cap, e->xml);
+  if (e->channel == CHANNEL_LSM) return render_lsm_xml(e, out, cap);
   WCHAR scratch[128];
   const SimEventRecord *r = &e->record;
   size_t at = 0;
@@ -802,7 +852,7 @@ SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD 
                                  PDWORD BufferUsed, PDWORD PropertyCount) {
   if (!BufferUsed || !PropertyCount) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
   size_t chars;
-  WCHAR bookmark[160];
+  WCHAR bookmark[256];
   SimEvtHandle *h = as_handle(Fragment, 0);
   if (Flags == EvtRenderEventXml) {
     if (Context != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
@@ -810,7 +860,7 @@ SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD 
     chars = render_event_xml(h, NULL, 0);
   } else if (Flags == EvtRenderBookmark) {
     if (!h || h->kind != H_BOOKMARK) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
-    swprintf(bookmark, 160, L"<BookmarkList><Bookmark Channel='Security' RecordId='%llu' IsCurrent='true'/></BookmarkList>",
+    swprintf(bookmark, 256, L"<BookmarkList><Bookmark Channel='%ls' RecordId='%llu' IsCurrent='true'/></BookmarkList>", channel_name(h->channel),
              (unsigned long long)h->bookmarkRecordId);
     chars = wcslen(bookmark);
   } else {

@@ -272,6 +272,7 @@ SIM_EXPORT BOOL WINAPI WTSLogoffSession(HANDLE hServer, DWORD SessionId, BOOL bW
   int64_t doneAt = sim_now_ms() + delay;
   ss->goneAtMs = doneAt > 1 ? doneAt : 2;
   note_freed_locked(srv, ss->id, ss->goneAtMs);
+  lsm_event_locked(server, ss, 23, sim_filetime_from_ms(doneAt));
   if (ss->user[0] && srv->auditLogoff) {
     /* An administrative logoff leaves 4634 only; 4647 is written when the user logs off. */
     SimEventRecord ev; memset(&ev, 0, sizeof ev);

@@ -41,6 +41,13 @@ typedef struct {
 } SimSession;
 
 #define MAX_ALIASES 4
+/* One log of a server: a ring of its newest records (g_maxEventsPerServer), ids running from 1. */
+typedef struct {
+  SimEventRecord *records;
+  size_t start, count, cap;
+  uint64_t nextRecordId;
+} SimLog;
+
 typedef struct {
   WCHAR name[256];
   WCHAR aliases[MAX_ALIASES][256];
@@ -74,10 +81,8 @@ typedef struct {
   size_t *sessionIndex;
   size_t sessionIndexCap;
   int sessionIndexStale;
-  SimEventRecord *events; /* ring of the newest maxEvents records */
-  size_t eventStart, eventCount, eventCap;
-  uint64_t nextRecordId;
-  uint64_t eventGeneration; /* bumped on every append, so waiting readers can tell */
+  SimLog logs[SIM_LOG_KINDS];
+  uint64_t eventGeneration; /* bumped on every append to any of its logs, so waiting readers can tell */
   /* The account this server answers (set: it answers no other; see sim_connect). */
   SimIdentity required;
   DWORD nextPidBase; /* each new session's processes take the next 32 process ids, as new processes take fresh ids */
@@ -170,6 +175,8 @@ void record_action_locked(int fn, int server, const SimSession *ss);
 void user_logoff_locked(int server, SimSession *ss);
 /* Logs a 4624, 4778 or 4779 of the session at `filetime`, with its client (when Audit Logon is on, as it is by default). */
 void session_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime);
+/* Logs a session's 21, 23, 24 or 25 in the server's LocalSessionManager Operational log. */
+void lsm_event_locked(int server, const SimSession *ss, DWORD eventId, int64_t filetime);
 int64_t next_logon_time_locked(SimServer *srv);
 SimSession *add_session_locked(SimServer *s, const SimSession *session);
 SimSession *replace_session_locked(int server, SimSession *old, LPCWSTR user, LPCWSTR domain, LPCWSTR sid, uint64_t logonId);

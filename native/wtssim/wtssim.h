@@ -76,7 +76,12 @@ typedef struct SimEventRecord {
   WCHAR sessionName[33];
   WCHAR clientName[33];
   WCHAR clientAddress[64];
+  DWORD sessionId; /* the LocalSessionManager log's records: SessionID (User is domain\\userName, Address clientAddress) */
 } SimEventRecord;
+
+/* The logs each server keeps: its Security log and its TerminalServices-LocalSessionManager Operational log. */
+enum SimLogKind { SIM_LOG_SECURITY = 0, SIM_LOG_LSM = 1, SIM_LOG_KINDS = 2 };
+#define SIM_LSM_CHANNEL L"Microsoft-Windows-TerminalServices-LocalSessionManager/Operational"
 
 /*
  * One record of this computer's Application log, as ReportEventW writes it: the source, the
@@ -177,6 +182,10 @@ void sim_append_event_locked(int server, const SimEventRecord *record);
 void sim_log_grew_locked(int server);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
+/* The same for any of a server's logs (SimLogKind); record ids run per log. */
+void sim_log_append_locked(int server, int log, const SimEventRecord *record);
+size_t sim_log_count_locked(int server, int log);
+const SimEventRecord *sim_log_at_locked(int server, int log, size_t index);
 uint64_t sim_event_generation_locked(int server);
 uint64_t sim_log_generation_locked(void);
 void sim_generate_background_locked(int server);

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { SECURITY_EVENT_KINDS, SECURITY_EVENTS } from '../../shared/events';
+import { LSM_EVENTS, SECURITY_EVENT_KINDS, SECURITY_EVENTS } from '../../shared/events';
 import type { SecurityEventKind, StreamEvent, StreamStatus } from '../../shared/events';
 import { consoleApi } from './api';
 import { unwrap } from './model/reply';
@@ -16,7 +16,7 @@ import { Modal } from './Modal';
 import { Time } from './Time';
 import { prettyXml } from './model/pretty-xml';
 import { eventKey } from './model/events-list';
-import { EVENT_CSV_HEADER, eventClient, eventCsvRows, shownBuffered, shownEvents } from './model/events-store';
+import { EVENT_CSV_HEADER, eventClient, eventCsvRows, shownBuffered, shownEvents, statusKey } from './model/events-store';
 import type { EventIdFilter, EventsStore } from './model/events-store';
 
 const ROW_HEIGHT = 26;
@@ -25,11 +25,16 @@ const KIND_LABELS: Readonly<Record<SecurityEventKind, string>> = {
   logon: 'Logons', logoff: 'Logoffs', disconnect: 'Disconnects', reconnect: 'Reconnects', lock: 'Locks', unlock: 'Unlocks', startup: 'Startups',
 };
 
+/** A stream's name in the pane: the server, and which of its logs when not the Security log. */
+function streamName(s: Pick<StreamStatus, 'server' | 'channel'>): string {
+  return s.channel === 'lsm' ? `${s.server} (Session Manager log)` : s.server;
+}
+
 /** A resumed stream's catch-up, in words: how many events the console missed while it was closed. */
 function caughtUpText(s: StreamStatus): string | null {
   if (s.caughtUp === null) return null;
   const { events, since, done } = s.caughtUp;
-  return `${s.server}: resumed where the console stopped (${formatClock(since)}); ${done ? 'caught up' : 'catching up,'} ${events.toLocaleString()} event${events === 1 ? '' : 's'} since then.`;
+  return `${streamName(s)}: resumed where the console stopped (${formatClock(since)}); ${done ? 'caught up' : 'catching up,'} ${events.toLocaleString()} event${events === 1 ? '' : 's'} since then.`;
 }
 const EVENTS_COLLAPSED_KEY = 'wtsc.eventsCollapsed';
 
@@ -52,7 +57,8 @@ function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => vo
   const fields: [string, ReactNode][] = [['Server', event.server], ['Computer', event.computer], ['Time', <Time key="t" iso={event.timeCreated} />], ['Record', event.recordId],
     ['User SID', event.targetUserSid], ['User', event.targetUserName], ['Domain', event.targetDomainName],
     ['Logon ID', `${event.targetLogonIdHex} (${event.targetLogonId})`], ['Logon type', event.logonType === null ? '—' : `${event.logonType} ${event.logonTypeName ?? ''}`]];
-  const details: [string, string | null][] = [['Session', event.sessionName], ['Client name', event.clientName], ['Client address', event.clientAddress],
+  const details: [string, string | null][] = [['Log', event.channel === 'lsm' ? 'TerminalServices-LocalSessionManager/Operational' : null],
+    ['Session ID', event.sessionId === null ? null : String(event.sessionId)], ['Session', event.sessionName], ['Client name', event.clientName], ['Client address', event.clientAddress],
     ['Workstation', event.workstationName], ['Network address', event.ipAddress], ['Port', event.ipPort],
     ['Logon process', event.logonProcessName], ['Authentication', event.authenticationPackageName]];
   for (const [label, value] of details) if (value !== null) fields.push([label, value]);
@@ -117,8 +123,20 @@ export function exportEvents(store: EventsStore, view: readonly string[] | null)
 export function EventsPane({ view, servers, confirming, store }: Props) {
   const api = consoleApi();
   const state = useSyncExternalStore(store.subscribe, store.getState);
-  const { paused, statuses, text, eventId, kinds, file } = state;
+  const { paused, statuses, text, eventId, kinds, channels, file } = state;
   const [opening, setOpening] = useState(false);
+  const kindsMenu = useRef<HTMLDetailsElement>(null);
+  // The kinds menu folds away as a menu does: a click elsewhere, or Escape.
+  useEffect(() => {
+    const fold = (event: Event) => {
+      const menu = kindsMenu.current;
+      if (!menu?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !menu.contains(event.target as Node)) menu.open = false;
+    };
+    document.addEventListener('pointerdown', fold);
+    document.addEventListener('keydown', fold);
+    return () => { document.removeEventListener('pointerdown', fold); document.removeEventListener('keydown', fold); };
+  }, []);
   const [detail, setDetail] = useState<StreamEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useRemembered(EVENTS_COLLAPSED_KEY);
@@ -144,17 +162,23 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
         <h2>Security events</h2>
         <button type="button" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>{collapsed ? 'Show' : 'Hide'}</button>
         {/* One line in the bar whatever the window's width: the kinds open below their summary. */}
-        <details className="event-kinds">
-          <summary>Show: {kinds.length === 0 ? 'nothing' : SECURITY_EVENT_KINDS.filter((k) => kinds.includes(k)).map((k) => KIND_LABELS[k]).join(', ')}</summary>
-          <fieldset><legend>Kinds of event shown</legend>
-            {SECURITY_EVENT_KINDS.map((kind) => (
-              <label key={kind}><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => store.showKind(kind, e.target.checked)} />{KIND_LABELS[kind]}</label>
-            ))}
-          </fieldset>
+        <details className="event-kinds" ref={kindsMenu}>
+          <summary>Show: {kinds.length === 0 ? 'nothing' : SECURITY_EVENT_KINDS.filter((k) => kinds.includes(k)).map((k) => KIND_LABELS[k]).join(', ')}{channels.includes('lsm') ? ' (both logs)' : ''}</summary>
+          <div className="event-kinds-menu">
+            <fieldset><legend>Kinds of event shown</legend>
+              {SECURITY_EVENT_KINDS.map((kind) => (
+                <label key={kind}><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => store.showKind(kind, e.target.checked)} />{KIND_LABELS[kind]}</label>
+              ))}
+            </fieldset>
+            <fieldset><legend>From the logs</legend>
+              <label><input type="checkbox" checked={channels.includes('security')} onChange={(e) => store.showChannel('security', e.target.checked)} />Security</label>
+              <label><input type="checkbox" checked={channels.includes('lsm')} onChange={(e) => store.showChannel('lsm', e.target.checked)} />Session Manager (21, 23, 24, 25)</label>
+            </fieldset>
+          </div>
         </details>
         <label>Event<select aria-label="Event ID filter" value={eventId} onChange={(e) => store.setEventId(e.target.value as EventIdFilter)}>
           <option value="all">Every event shown</option>
-          {Object.entries(SECURITY_EVENTS).filter(([, known]) => kinds.includes(known.kind)).map(([id, known]) => <option key={id} value={id}>{id} {known.name}</option>)}
+          {Object.entries({ ...SECURITY_EVENTS, ...LSM_EVENTS }).filter(([, known]) => kinds.includes(known.kind)).map(([id, known]) => <option key={id} value={id}>{id} {known.name}</option>)}
         </select></label>
         <label>Search<input type="search" aria-label="Search events" value={text} onChange={(e) => store.setText(e.target.value)} /></label>
         {paused
@@ -165,20 +189,20 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
         <button type="button" onClick={() => exportEvents(store, view)}>Export CSV</button>
         <span className="stream-status" role="status" aria-label="Event stream status">
           {visibleStatuses.map((s) => (
-            <span key={s.server} className={`stream ${s.state}`} data-stream={s.server}>
-              {s.server}: {s.state === 'reconnecting' ? `reconnecting in ${s.retryInSeconds ?? 0} s` : s.state}
+            <span key={statusKey(s)} className={`stream ${s.state}`} data-stream={s.channel === 'security' ? s.server : `${s.server}/${s.channel}`}>
+              {streamName(s)}: {s.state === 'reconnecting' ? `reconnecting in ${s.retryInSeconds ?? 0} s` : s.state}
               {s.error ? ` (error ${s.error.code}: ${s.error.message})` : ''}
             </span>
           ))}
         </span>
       </div>
       {visibleStatuses.filter((s) => s.lost !== null).map((s) => (
-        <div key={`lost-${s.server}`} className="notice gap" role="alert" data-gap={s.server}>
-          ⚠ {s.server}: {s.lost?.records.toLocaleString()} log record{s.lost?.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost?.lastAt ?? null)}): the Security log wrapped, and any logoff in them is not shown.
+        <div key={`lost-${statusKey(s)}`} className="notice gap" role="alert" data-gap={s.channel === 'security' ? s.server : `${s.server}/${s.channel}`}>
+          ⚠ {streamName(s)}: {s.lost?.records.toLocaleString()} log record{s.lost?.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost?.lastAt ?? null)}): the {s.channel === 'lsm' ? 'Session Manager' : 'Security'} log wrapped, and any event in them is not shown.
         </div>
       ))}
-      {visibleStatuses.map((s) => ({ server: s.server, text: caughtUpText(s) })).filter((c) => c.text !== null).map((c) => (
-        <div key={`resumed-${c.server}`} className="notice resumed" role="status" data-resumed={c.server}>{c.text}</div>
+      {visibleStatuses.map((s) => ({ key: statusKey(s), text: caughtUpText(s) })).filter((c) => c.text !== null).map((c) => (
+        <div key={`resumed-${c.key}`} className="notice resumed" role="status" data-resumed={c.key}>{c.text}</div>
       ))}
       {error ? <div className="notice" role="alert">{error}</div> : null}
       {file ? (
@@ -199,7 +223,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
             if (!e) return null;
             const key = eventKey(e);
             return (
-              <button key={key} type="button" role="listitem" data-event={`${e.server}/${e.recordId}`}
+              <button key={key} type="button" role="listitem" data-event={e.channel === 'lsm' ? `${e.server}/lsm/${e.recordId}` : `${e.server}/${e.recordId}`}
                 className={`event-row${confirming.has(key) ? ' confirming' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} onClick={() => setDetail(e)}>
                 <span title={formatFullTime(e.timeCreated)}>{formatClock(e.timeCreated)}</span><span>{e.server}</span>

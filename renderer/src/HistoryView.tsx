@@ -86,11 +86,11 @@ export function HistoryView({ view, servers, onClose }: { view: string; servers:
   const partial = (histories ?? []).filter((h) => !h.complete);
 
   const exportCsv = () => downloadText(`history-${stamp()}.csv`, toCsv(
-    ['Server', 'Domain', 'User', 'Logon (UTC)', 'Logoff (UTC)', 'Duration (min)', 'Disconnects', 'Disconnected (min)', 'Client name', 'Client address', 'Session', 'Logon ID', 'Logon type', 'Note', 'Why'],
+    ['Server', 'Domain', 'User', 'Logon (UTC)', 'Logoff (UTC)', 'Duration (min)', 'Disconnects', 'Disconnected (min)', 'Client name', 'Client address', 'Session', 'Session ID', 'Logon ID', 'Logon type', 'Note', 'Why'],
     shown.map((s) => {
       const n = note(s);
       return [s.server, s.domain, s.userName, s.logonAt ?? '', s.logoffAt ?? '', s.durationMs === null ? '' : Math.round(s.durationMs / 60_000), s.disconnects, Math.round(s.disconnectedMs / 60_000),
-        s.clientName ?? '', s.clientAddress ?? '', s.sessionName ?? '', s.logonIdHex, s.logonTypeName ?? '', n.text, s.open?.text ?? s.unknownStart?.text ?? n.why];
+        s.clientName ?? '', s.clientAddress ?? '', s.sessionName ?? '', s.sessionId ?? '', s.logonIdHex, s.logonTypeName ?? '', n.text, s.open?.text ?? s.unknownStart?.text ?? n.why];
     })));
 
   return (
@@ -123,18 +123,18 @@ export function HistoryView({ view, servers, onClose }: { view: string; servers:
       {/* Focusable, so the keyboard can scroll a long list (its rows hold nothing to tab to). */}
       <div className="audit-scroll" tabIndex={0} role="region" aria-label="Logon sessions, scrollable">
         <table className="audit-table" aria-label="Logon sessions">
-          <thead><tr><th>Server</th><th>User</th><th>Logon</th><th>Logoff</th><th>Duration</th><th>Disconnected</th><th>Client</th><th>Logon ID</th><th>Note</th></tr></thead>
+          <thead><tr><th>Server</th><th>User</th><th>Logon</th><th>Logoff</th><th>Duration</th><th>Disconnected</th><th>Client</th><th>Session ID</th><th>Logon ID</th><th>Note</th></tr></thead>
           <tbody>
             {shown.map((s) => {
               const n = note(s);
               return (
-                <tr key={`${s.server}/${s.logonIdHex}/${s.logonAt ?? s.steps[0]?.at ?? ''}`} className={`history-row${s.open ? ' open' : ''}`}>
+                <tr key={`${s.server}/${s.logonId}/${s.logonAt ?? s.steps[0]?.at ?? ''}`} className={`history-row${s.open ? ' open' : ''}`}>
                   <td>{s.server}</td><td>{formatAccount(s.domain, s.userName)}</td>
                   <td>{s.logonAt ? <Time iso={s.logonAt} /> : <span title={s.unknownStart?.text ? localizeTimes(s.unknownStart.text) : undefined}>Before what was read</span>}</td>
                   <td><Time iso={s.logoffAt} /></td><td>{span(s.durationMs)}</td>
                   <td>{s.disconnects === 0 ? '' : `${s.disconnects}× (${span(s.disconnectedMs)})`}</td>
                   <td title={s.clientAddress ?? undefined}>{s.clientName ?? s.clientAddress ?? ''}</td>
-                  <td>{s.logonIdHex}</td><td title={n.why}>{n.text}</td>
+                  <td>{s.sessionId ?? ''}</td><td>{s.logonIdHex}</td><td title={n.why}>{n.text}</td>
                 </tr>
               );
             })}

@@ -8,6 +8,7 @@ import type { SessionDetails } from '../../shared/domain';
 import type { ConsoleStore, DetailsView } from './model/console-store';
 import { sameLogon } from './model/console-store';
 import type { EventsStore } from './model/events-store';
+import { eventKey } from './model/events-list';
 import { Modal } from './Modal';
 import { ServerText } from './ServerText';
 import { StateBadge } from './StateBadge';
@@ -50,7 +51,7 @@ export function SessionDetailsDialog({ store, events, details }: { readonly stor
   const actionable = held && row.notActionable === null;
   const { events: all } = useSyncExternalStore(events.subscribe, events.getState);
   const since = row.logonTime ? Date.parse(row.logonTime) : 0;
-  const recent = row.userName === '' ? [] : all.filter((e) => e.server.toLowerCase() === row.server.toLowerCase()
+  const recent = row.userName === '' ? [] : all.filter((e) => e.kind === 'logoff' && e.server.toLowerCase() === row.server.toLowerCase()
     && e.targetUserName.toLowerCase() === row.userName.toLowerCase() && e.targetDomainName.toLowerCase() === row.domain.toLowerCase()
     && Date.parse(e.timeCreated) >= since).slice(0, MAX_EVENTS);
   const title = `Session ${row.sessionId} on ${row.server}${row.userName ? ` — ${formatAccount(row.domain, row.userName)}` : ''}`;
@@ -73,7 +74,7 @@ export function SessionDetailsDialog({ store, events, details }: { readonly stor
         <>
         <p className="hint-block">WTS does not report a session's Logon ID, so logoffs of the same user's other logons (a mapped drive, say) are listed too: the Logon ID tells them apart.</p>
         <ul className="details-events">
-          {recent.map((e) => <li key={`${e.server}/${e.recordId}`}><Time iso={e.timeCreated} /> {e.eventId} {e.eventName} · Logon ID {e.targetLogonIdHex}</li>)}
+          {recent.map((e) => <li key={eventKey(e)}><Time iso={e.timeCreated} /> {e.eventId} {e.eventName} · {e.channel === 'lsm' ? `session ${e.sessionId ?? ''}` : `Logon ID ${e.targetLogonIdHex}`}</li>)}
         </ul>
         </>
       )}

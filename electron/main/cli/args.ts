@@ -1,7 +1,7 @@
 // Command-line parsing in the style of logoff.exe / qwinsta / msg: /server:NAME, /v, /f, /time:N.
 import { MAX_MESSAGE_LENGTH, MAX_MESSAGE_TIMEOUT_SECONDS, printable } from '../../../shared/validation';
-import { SECURITY_EVENT_KINDS, isSecurityEventKind } from '../../../shared/events';
-import type { SecurityEventKind } from '../../../shared/events';
+import { SECURITY_EVENT_KINDS, isEventChannel, isSecurityEventKind } from '../../../shared/events';
+import type { EventChannel, SecurityEventKind } from '../../../shared/events';
 
 export class UsageError extends Error {
   constructor(message: string) { super(message); this.name = 'UsageError'; }
@@ -41,6 +41,8 @@ export interface ParsedArgs {
   file: string | null;
   /** --kind logon,logoff: which events; all for every kind the console reads. */
   kinds: SecurityEventKind[] | null;
+  /** --log security|lsm: which of a server's logs events reads (default security). */
+  channel: EventChannel | null;
   /** history --at TIME: the sessions logged on at that instant (ISO text, local when it names no zone). */
   at: string | null;
   /** history --all: every logon type, not only people's. */
@@ -76,7 +78,7 @@ const EQUALS = /^--([A-Za-z]+)=([\s\S]*)$/;
 
 export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = {
-    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null, at: null, allLogonTypes: false,
+    positionals: [], server: null, verbose: false, force: false, json: false, wide: false, yes: false, timeSeconds: null, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null, channel: null, at: null, allLogonTypes: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -92,7 +94,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
     const name = (match[1] ?? '').toLowerCase();
     let value = match[2];
     // "--since 1h" as well as "--since=1h" and "/since:1h".
-    if ((name === 'since' || name === 'until' || name === 'kind' || name === 'at') && value === undefined && allowed.has(name)) value = argv[++i];
+    if ((name === 'since' || name === 'until' || name === 'kind' || name === 'log' || name === 'at') && value === undefined && allowed.has(name)) value = argv[++i];
     if (!allowed.has(name)) throw new UsageError(`Unknown option ${printable(arg)}.`);
     switch (name) {
       case 'server':
@@ -134,6 +136,9 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
         if (value === undefined || !words.every(isSecurityEventKind)) throw new UsageError(`--kind takes ${SECURITY_EVENT_KINDS.join(', ')} or all, several joined by commas: --kind logon,logoff.`);
         parsed.kinds = [...new Set(words.filter(isSecurityEventKind))]; break;
       }
+      case 'log':
+        if (value === undefined || !isEventChannel(value.toLowerCase())) throw new UsageError('--log takes security or lsm (the TerminalServices-LocalSessionManager Operational log): --log lsm.');
+        parsed.channel = value.toLowerCase() as EventChannel; break;
       case 'at':
         if (value === undefined || value === '') throw new UsageError('--at needs a time: --at "2026-12-02 14:00".');
         parsed.at = parseAtTime(value); break;

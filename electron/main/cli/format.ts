@@ -115,7 +115,7 @@ const OPEN_NOTES: Readonly<Record<NonNullable<HistorySession['open']>['reason'],
 
 /** Logon sessions as a table, newest logon first: times in local time, a short note where the events leave a gap (--json has the sentence). */
 export function formatHistoryTable(sessions: readonly HistorySession[], options: Pick<TableOptions, 'showServer'> = {}): string {
-  const header = [...(options.showServer ? ['SERVER'] : []), 'USERNAME', 'LOGON', 'LOGOFF', 'DURATION', 'DISCONNECTED', 'CLIENT', 'LOGON ID', 'NOTE'];
+  const header = [...(options.showServer ? ['SERVER'] : []), 'USERNAME', 'LOGON', 'LOGOFF', 'DURATION', 'DISCONNECTED', 'CLIENT', 'ID', 'LOGON ID', 'NOTE'];
   const rows = sessions.map((s) => [
     ...(options.showServer ? [s.server] : []),
     formatAccount(s.domain, s.userName),
@@ -124,6 +124,7 @@ export function formatHistoryTable(sessions: readonly HistorySession[], options:
     s.durationMs === null ? '' : formatSpan(s.durationMs),
     s.disconnects === 0 ? '' : `${s.disconnects}× ${formatSpan(s.disconnectedMs)}`,
     s.clientName ?? s.clientAddress ?? '',
+    s.sessionId === null ? '' : String(s.sessionId),
     s.logonIdHex,
     s.open ? OPEN_NOTES[s.open.reason] : s.endedBy === 'user' ? 'logged off' : 'ended',
   ].map(terminalSafe));
@@ -135,11 +136,13 @@ export function formatHistoryTable(sessions: readonly HistorySession[], options:
 /** One line per event, oldest first, like a log. */
 export function formatEventLines(events: readonly StreamEvent[], withHeader: boolean): string {
   const header = ['TIME (UTC)', 'SERVER', 'EVENT', 'USER', 'LOGON ID', 'LOGON TYPE'];
+  // A Session Manager event names a session, not a Logon ID: "session 3", and where from.
   const rows = events.map((e) => [
     e.timeCreated.slice(0, 19).replace('T', ' '), e.server, `${e.eventId} ${e.eventName}`,
-    e.targetDomainName ? `${e.targetDomainName}\\${e.targetUserName}` : e.targetUserName, e.targetLogonIdHex, e.logonTypeName ?? '',
+    e.targetDomainName ? `${e.targetDomainName}\\${e.targetUserName}` : e.targetUserName,
+    e.channel === 'lsm' ? `session ${e.sessionId ?? '?'}` : e.targetLogonIdHex, e.channel === 'lsm' ? (e.clientAddress ?? '') : e.logonTypeName ?? '',
   ].map(terminalSafe));
-  const widths = [19, 14, 50, 34, 12, 18];
+  const widths = [19, 14, 57, 34, 12, 18];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
   return [...(withHeader ? [line(header)] : []), ...rows.map(line)].join('\n');
 }

@@ -65,7 +65,7 @@ describe('wtsc history', () => {
     assert.ok(alpha?.sessions.some((s) => s.endedBy === 'user' && s.logonAt !== null && s.durationMs !== null));
     const table = wtsc(['history', 'accepts', '/server:ALPHA']);
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /^ USERNAME\s+LOGON\s+LOGOFF\s+DURATION\s+DISCONNECTED\s+CLIENT\s+LOGON ID\s+NOTE$/m);
+    assert.match(table.stdout, /^ USERNAME\s+LOGON\s+LOGOFF\s+DURATION\s+DISCONNECTED\s+CLIENT\s+ID\s+LOGON ID\s+NOTE$/m);
     assert.match(table.stdout, /CONTOSO\\accepts .* still logged on$/m);
   });
 

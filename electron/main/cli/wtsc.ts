@@ -52,12 +52,12 @@ export const USAGE = `Usage:
                                              (no message: it is read from standard input)
   wtsc tskill {processid | image} [/server:NAME] [/id:SESSION | /a] [/v] [--yes] [--json]
                                              end a process (an image: in session SESSION, or /a every session)
-  wtsc events [/server:SCOPE] [--kind KINDS] [--since 1h] [--follow [--until DUR]] [--json]
+  wtsc events [/server:SCOPE] [--kind KINDS] [--log security|lsm] [--since 1h] [--follow [--until DUR]] [--json]
   wtsc events /file:PATH [--kind KINDS] [--json]
                                              an exported .evtx file's events, oldest first
   wtsc history [username] [/server:SCOPE] [--since 24h] [--at TIME] [--all] [--json]
   wtsc history [username] /file:PATH [--at TIME] [--all] [--json]
-                                             logon sessions rebuilt from the Security log: logon,
+                                             logon sessions rebuilt from the Security and Session Manager logs: logon,
                                              disconnects, logoff, duration, client, and why an
                                              end or start is missing
   wtsc audit verify [--json]                 check the audit trail's hash chain, every file
@@ -81,6 +81,8 @@ export const USAGE = `Usage:
   --since DUR   events no older than DUR (30s, 15m, 1h, 2d; default 1h; history: 24h)
   --kind KINDS  events: logoff (the default), logon, reconnect, disconnect, lock, unlock,
                 startup, several joined by commas, or all
+  --log LOG     events: security (the default) or lsm, the TerminalServices-LocalSessionManager
+                Operational log (21 logon, 23 logoff, 24 disconnect, 25 reconnect, with session ids)
   /file:PATH    events, history: an exported Security log (.evtx) on this computer, not the servers'
   --at TIME     history: only the sessions logged on at TIME (2026-12-02 14:00 local, ISO with a
                 zone, or 14:00 today); the time read reaches back a day before TIME
@@ -315,7 +317,7 @@ const OPTIONS: Record<string, string[]> = {
   disconnect: ['server', 'user', 'v', 'state', 'idle', 'whatif', 'yes', 'y', 'json'],
   msg: ['server', 'user', 'time', 'v', 'json'],
   tskill: ['server', 'user', 'id', 'a', 'v', 'yes', 'y', 'json'],
-  events: ['server', 'user', 'since', 'follow', 'until', 'json', 'file', 'kind'],
+  events: ['server', 'user', 'since', 'follow', 'until', 'json', 'file', 'kind', 'log'],
   history: ['server', 'user', 'since', 'at', 'all', 'json', 'file'],
   audit: ['json'],
   cred: ['server', 'json'],
@@ -400,9 +402,14 @@ async function runFileEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, 
 async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop: Promise<void>): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${printable(args.positionals[0] ?? '')}.`);
   if (args.untilMs !== null && !args.follow) throw new UsageError('--until goes with --follow.');
-  if (args.file !== null) return runFileEvents(runtime, io, args, args.file);
+  if (args.file !== null) {
+    if (args.channel !== null) throw new UsageError('/file reads the log the file holds: it goes without --log.');
+    return runFileEvents(runtime, io, args, args.file);
+  }
   const kinds = args.kinds ?? ['logoff'];
-  const reading = runtime.service.recentEvents(scopeOf(args).scope, args.sinceMs ?? 3_600_000, undefined, kinds);
+  const channel = args.channel ?? 'security';
+  const logName = channel === 'lsm' ? 'Session Manager log' : 'Security log';
+  const reading = runtime.service.recentEvents(scopeOf(args).scope, args.sinceMs ?? 3_600_000, undefined, kinds, true, channel);
   // Ctrl+C ends the command at once, even while a hanging server holds the history back.
   const read = await Promise.race([reading, stop.then(() => null)]);
   if (read === null) return ExitCode.ok;
@@ -417,7 +424,7 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   printEvents(io, args, backfill, true);
   if (!args.follow) return failed ? ExitCode.serverError : ExitCode.ok;
   // Follow: resume each server after the newest event printed, so nothing is shown twice.
-  const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? bookmarkAfter(r.events[0].recordId) : null]));
+  const cursors = new Map<string, string | null>(read.map((r) => [r.server, r.events[0] ? bookmarkAfter(r.events[0].recordId, channel) : null]));
   let stopped = false;
   // Ctrl+C (or --until) ends the wait at once, even while a poll is held by a server that hangs.
   let wake: () => void = () => undefined;
@@ -435,7 +442,7 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
   while (!stopped) {
     const polls = Promise.all([...cursors].map(async ([server, bookmark]) => {
       if (Date.now() < (failing.get(server)?.retryAt ?? 0)) return null;
-      return runtime.service.pollEvents(server, bookmark, 1000, kinds);
+      return runtime.service.pollEvents(server, bookmark, 1000, kinds, channel);
     }));
     const done = await Promise.race([polls, stopping.then(() => null)]);
     if (done === null) break;
@@ -449,10 +456,10 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
         failing.set(poll.server, { said, retryAt: Date.now() + delayMs, delayMs });
         continue;
       }
-      if (was) { io.err(`${poll.server}: the Security log answers again.`); failing.delete(poll.server); }
+      if (was) { io.err(`${poll.server}: the ${logName} answers again.`); failing.delete(poll.server); }
       if (poll.lost) {
         const count = BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n;
-        io.err(terminalSafe(`${poll.server}: ${count} log record(s), ${BigInt(poll.lost.afterRecordId) + 1n} to ${BigInt(poll.lost.oldestRecordId) - 1n}, were overwritten before they could be read: the Security log wrapped, and any event in them is lost.`));
+        io.err(terminalSafe(`${poll.server}: ${count} log record(s), ${BigInt(poll.lost.afterRecordId) + 1n} to ${BigInt(poll.lost.oldestRecordId) - 1n}, were overwritten before they could be read: the ${logName} wrapped, and any event in them is lost.`));
       }
       cursors.set(poll.server, poll.bookmarkXml);
       printEvents(io, args, poll.events.map((e) => ({ ...e, server: poll.server })), false);

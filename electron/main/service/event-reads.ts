@@ -3,9 +3,9 @@
 // exported file's events. Every read is a pool job; a failed read comes back as data with its
 // Windows error.
 import type { WindowsErrorInfo } from '../../../shared/domain';
-import { eventIdsOf, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
-import type { SecurityEvent, SecurityEventKind } from '../../../shared/events';
-import { bookmarkRecordId } from '../../common/bookmark';
+import { EVENT_CHANNELS, eventIdsOf, isEventChannel, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
+import type { EventChannel, SecurityEvent, SecurityEventKind } from '../../../shared/events';
+import { bookmarkChannel } from '../../common/bookmark';
 import { WinError, describeEventFileError } from '../../../shared/winerror';
 import type { EventFileJob, EventsJob, EventsPollJob, LostRecords, NativeJobRunner } from '../../common/native-jobs';
 import type { ServerNames } from './directory';
@@ -43,17 +43,28 @@ export interface FileEvents {
   error: WindowsErrorInfo | null;
 }
 
-/** The kinds asked for, checked: at least one, each a kind the console reads. */
-function eventIdsFor(kinds: readonly unknown[]): number[] {
+/**
+ * The kinds asked for, checked (at least one, each a kind the console reads), as the channel's
+ * event ids; [] when the channel logs none of them.
+ */
+function eventIdsFor(kinds: readonly unknown[], channel: unknown = 'security'): number[] {
   if (kinds.length === 0 || !kinds.every(isSecurityEventKind)) throw new InvalidRequestError(`Event kinds are ${SECURITY_EVENT_KINDS.join(', ')}.`);
-  return eventIdsOf(kinds);
+  if (!isEventChannel(channel)) throw new InvalidRequestError(`Event logs are ${Object.keys(EVENT_CHANNELS).join(', ')}.`);
+  return eventIdsOf(kinds, channel);
+}
+
+/** The channel's ids for the kinds, refusing kinds it never logs (LocalSessionManager has no lock or startup). */
+function channelIdsFor(kinds: readonly unknown[], channel: unknown): number[] {
+  const ids = eventIdsFor(kinds, channel);
+  if (ids.length === 0) throw new InvalidRequestError(`The ${String(channel)} log has none of the events asked for (${kinds.join(', ')}).`);
+  return ids;
 }
 
 export interface EventReads {
   /** Recent events of a scope ("all", "group:NAME" or one server), newest first within each server. */
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean): Promise<ServerEvents[]>;
-  /** One poll of a server's live stream, resuming after `bookmarkXml` (null: from now). */
-  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents>;
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean, channel?: EventChannel): Promise<ServerEvents[]>;
+  /** One poll of a server's live stream of a log, resuming after `bookmarkXml` (a position in that log; null: from now). */
+  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[], channel?: EventChannel): Promise<ServerEvents>;
   /** The events of an exported .evtx file on this computer (an absolute path), oldest first. */
   fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents>;
 }
@@ -64,16 +75,17 @@ export class EventLogReader implements EventReads {
     private readonly servers: ServerNames,
   ) {}
 
-  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff'], withXml = true): Promise<ServerEvents[]> {
+  async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff'], withXml = true, channel: EventChannel = 'security'): Promise<ServerEvents[]> {
     if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
       throw new InvalidRequestError(`The time window must be a whole number of milliseconds from 1 to ${MAX_EVENT_AGE_MS} (31 days).`);
     }
     if (!Number.isSafeInteger(maxEvents) || maxEvents < 1 || maxEvents > MAX_EVENTS_PER_READ) {
       throw new InvalidRequestError(`The event limit must be from 1 to ${MAX_EVENTS_PER_READ}.`);
     }
-    const eventIds = eventIdsFor(kinds);
+    const eventIds = channelIdsFor(kinds, channel);
     const names = this.servers.scopeServers(scope);
-    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, eventIds, maxAgeMs, maxEvents, ...(withXml ? {} : { withXml: false }) }, 'EvtQuery')));
+    const job = { eventIds, maxAgeMs, maxEvents, ...(withXml ? {} : { withXml: false }), ...(channel === 'security' ? {} : { channel }) };
+    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, ...job }, 'EvtQuery')));
   }
 
   async fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents = MAX_EVENTS_PER_READ, withXml = true): Promise<FileEvents> {
@@ -94,11 +106,12 @@ export class EventLogReader implements EventReads {
     }
   }
 
-  async pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds: readonly SecurityEventKind[] = ['logoff']): Promise<ServerEvents> {
+  async pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds: readonly SecurityEventKind[] = ['logoff'], channel: EventChannel = 'security'): Promise<ServerEvents> {
     const name = this.servers.knownServer(server);
-    if (bookmarkXml !== null && bookmarkRecordId(bookmarkXml) === null) throw new InvalidRequestError('The bookmark is not one this console wrote.');
+    const eventIds = channelIdsFor(kinds, channel);
+    if (bookmarkXml !== null && bookmarkChannel(bookmarkXml) !== channel) throw new InvalidRequestError(`The bookmark is not one this console wrote for the ${channel} log.`);
     if (!Number.isInteger(waitMs) || waitMs < 0 || waitMs > MAX_POLL_WAIT_MS) throw new InvalidRequestError(`The wait must be from 0 to ${MAX_POLL_WAIT_MS} ms.`);
-    return this.read(name, { kind: 'events-poll', server: name, eventIds: eventIdsFor(kinds), bookmarkXml, waitMs }, 'EvtSubscribe', waitMs);
+    return this.read(name, { kind: 'events-poll', server: name, eventIds, bookmarkXml, waitMs, ...(channel === 'security' ? {} : { channel }) }, 'EvtSubscribe', waitMs);
   }
 
   private async read(server: string, job: EventsJob | EventsPollJob, operation: string, extraMs = 0): Promise<ServerEvents> {

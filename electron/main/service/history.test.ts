@@ -40,6 +40,7 @@ describe('session history from the simulated farm\'s Security logs', () => {
       assert.equal(match.open?.reason, 'still-logged-on', session.userName);
       assert.equal(match.logoffAt, null);
       if (session.state === 'Disconnected') assert.equal(match.steps.at(-1)?.kind, 'disconnect', `${session.userName} disconnected`);
+      assert.equal(match.sessionId, session.sessionId, `${session.userName}: the Session Manager log's session id`);
     }
   });
 

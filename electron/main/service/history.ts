@@ -9,6 +9,8 @@ import { MAX_EVENTS_PER_READ } from './event-reads';
 import type { RefreshResult } from '../../../shared/domain';
 
 const HISTORY_KINDS: readonly SecurityEventKind[] = ['logon', 'logoff', 'reconnect', 'disconnect', 'startup'];
+/** The LocalSessionManager log's session events (it logs no startup). */
+const SESSION_MANAGER_KINDS: readonly SecurityEventKind[] = ['logon', 'logoff', 'reconnect', 'disconnect'];
 
 export interface HistoryRequest { allLogonTypes: boolean }
 
@@ -30,17 +32,20 @@ export class SessionHistoryReader {
   async servers(scope: string, maxAgeMs: number, request: HistoryRequest): Promise<ServerHistory[]> {
     const readUntil = new Date(this.now()).toISOString();
     const readFrom = new Date(this.now() - maxAgeMs).toISOString();
-    const [reads, live] = await Promise.all([
+    const [reads, sessionManager, live] = await Promise.all([
       // Up to 100,000 events a server: their XML, which history never shows, stays in the worker.
       this.sources.events.recentEvents(scope, maxAgeMs, MAX_EVENTS_PER_READ, HISTORY_KINDS, false),
+      // A server whose Session Manager log cannot be read still has its Security log's history.
+      this.sources.events.recentEvents(scope, maxAgeMs, MAX_EVENTS_PER_READ, SESSION_MANAGER_KINDS, false, 'lsm'),
       this.sources.refresh(scope),
     ]);
     return reads.map((read) => {
       const now = live.find((r) => r.server === read.server);
       const answered = now !== undefined && now.status.health !== 'error';
+      const lsm = sessionManager.find((r) => r.server === read.server);
       return {
         server: read.server,
-        sessions: read.error ? [] : rebuildSessions(read.server, read.events, {
+        sessions: read.error ? [] : rebuildSessions(read.server, [...read.events, ...(lsm?.error ? [] : lsm?.events ?? [])], {
           readFrom, readUntil, fromFile: false, live: answered ? now.sessions : null, allLogonTypes: request.allLogonTypes,
         }),
         malformed: read.malformed,

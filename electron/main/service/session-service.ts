@@ -12,7 +12,7 @@ import type { ServerDirectory } from './directory';
 import { EventLogReader } from './event-reads';
 import { EventLogCopier } from './event-log-copy';
 import type { EventReads, FileEvents, ServerEvents } from './event-reads';
-import type { SecurityEventKind } from '../../../shared/events';
+import type { EventChannel, SecurityEventKind } from '../../../shared/events';
 import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
@@ -93,8 +93,8 @@ export class SessionService implements ConsoleService {
   sessionDetails(server: string, sessionId: number): Promise<SessionDetails> { return this.directory.sessionDetails(server, sessionId); }
   listProcesses(server: string, sessionId: number | null): Promise<ProcessList> { return this.directory.listProcesses(server, sessionId); }
 
-  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds, withXml); }
-  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[]): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs, kinds); }
+  recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean, channel?: EventChannel): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds, withXml, channel); }
+  pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[], channel?: EventChannel): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs, kinds, channel); }
   fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents> { return this.events.fileEvents(path, kinds, maxEvents, withXml); }
 
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }

@@ -263,6 +263,13 @@ export class SimulatorControl {
       [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
   }
 
+  /** A LocalSessionManager Operational record: 21 logon, 23 logoff, 24 disconnect, 25 reconnect. */
+  appendLsmEvent(server: string, e: { eventId: 21 | 23 | 24 | 25; timeCreated: bigint; user: string; domain: string; sessionId: number; address: string }): void {
+    this.expectServer(server, this.call('WtsSimAppendLsmEvent', DataType.I32,
+      [DataType.WString, DataType.U32, DataType.BigInt, DataType.WString, DataType.WString, DataType.U32, DataType.WString],
+      [server, e.eventId, e.timeCreated, e.user, e.domain, e.sessionId, e.address]));
+  }
+
   /** One Security-log record, 0 being the newest; null when there is none. */
   eventFromNewest(server: string, index: number): { eventId: number; logonId: bigint; logonType: number } | null {
     const eventId = Buffer.alloc(4), logonId = Buffer.alloc(8), logonType = Buffer.alloc(4);

@@ -44,6 +44,8 @@ export interface SeededEvent {
   sessionName: string;
   clientName: string;
   clientAddress: string;
+  /** A user's Remote Desktop or console session: its id, for the LocalSessionManager log's records of it. */
+  sessionId?: number;
 }
 
 /**
@@ -60,6 +62,9 @@ export function historyFor(server: FarmServer, now: number): SeededEvent[] {
   let seed = [...server.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   const next = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
   const none = { sessionName: '', clientName: '', clientAddress: '' };
+  // Each past Remote Desktop session its own id, above the farm's own user sessions' (listeners
+  // take 65536 up): two sessions of one id never overlap.
+  let sessionId = Math.max(0, ...server.sessions.filter((s) => s.id < 65536).map((s) => s.id)) + 1;
   for (let i = 0; i < count; i++) {
     const at = now - server.historyMinutes * 60_000 + Math.floor(((i + next()) / Math.max(count, 1)) * server.historyMinutes * 60_000);
     const logonId = 0x100000n + BigInt(Math.floor(next() * 0xffffff));
@@ -77,7 +82,7 @@ export function historyFor(server: FarmServer, now: number): SeededEvent[] {
       const account = { sid: 'S-1-5-21-1-2-3-5001', user: 'svc_backup', domain: 'CONTOSO', logonId, logonType: 5, ...none };
       out.push({ eventId: 4624, at: at - lasted(30), ...account }, { eventId: 4634, at, ...account });
     } else {
-      const rdp = { sid: user.sid, user: user.user, domain: user.domain, logonId, sessionName: `RDP-Tcp#${1 + Math.floor(next() * 40)}`, clientName: user.client || '-', clientAddress: user.address || '-' };
+      const rdp = { sid: user.sid, user: user.user, domain: user.domain, logonId, sessionName: `RDP-Tcp#${1 + Math.floor(next() * 40)}`, clientName: user.client || '-', clientAddress: user.address || '-', sessionId: sessionId++ };
       const logonAt = at - lasted(180);
       out.push({ eventId: 4624, at: logonAt, ...rdp, logonType: 10 });
       if (next() < 0.4) {
@@ -95,14 +100,21 @@ export function sessionLogFor(session: FarmSession, logonId: bigint, now: number
   if (session.user === '') return [];
   const logged = {
     sid: session.sid, user: session.user, domain: session.domain, logonId, sessionName: session.name,
-    clientName: session.client || '-', clientAddress: session.address || '-',
+    clientName: session.client || '-', clientAddress: session.address || '-', sessionId: session.id,
   };
   const out: SeededEvent[] = [{ eventId: 4624, at: now - session.logonMinutesAgo * 60_000, ...logged, logonType: logonTypeFor(session) }];
   if (session.state === 'Disconnected') out.push({ eventId: 4779, at: now - (session.disconnectedMinutesAgo ?? session.idleMinutes) * 60_000, ...logged, logonType: 0 });
   return out;
 }
 
+/** The LocalSessionManager Operational event a user's session logs with each Security one: 21 logon, 24 disconnect, 25 reconnect, 23 logoff. */
+const LSM_EVENT_OF: Partial<Record<SeededEvent['eventId'], 21 | 23 | 24 | 25>> = { 4624: 21, 4779: 24, 4778: 25, 4647: 23 };
+
 function appendSeeded(control: SimulatorControl, server: string, e: SeededEvent): void {
+  const lsm = LSM_EVENT_OF[e.eventId];
+  if (e.sessionId !== undefined && lsm !== undefined) {
+    control.appendLsmEvent(server, { eventId: lsm, timeCreated: filetimeFromMs(e.at), user: e.user, domain: e.domain, sessionId: e.sessionId, address: e.clientAddress === '-' || e.clientAddress === '' ? 'LOCAL' : e.clientAddress });
+  }
   if (e.eventId === 4634 || e.eventId === 4647) {
     control.appendEvent(server, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
   } else {

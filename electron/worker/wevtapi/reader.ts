@@ -1,7 +1,8 @@
 // Reading Security events through the wevtapi binding: recent history (a reverse query), a live
 // pull subscription that resumes after a bookmark, and an exported .evtx file. Runs in worker
 // threads only.
-import { isKnownSecurityEvent } from '../../../shared/events';
+import { EVENT_CHANNELS, isKnownEvent } from '../../../shared/events';
+import type { EventChannel } from '../../../shared/events';
 import { serverArgument } from '../../common/mapping';
 import type { SecurityEvent } from '../../../shared/events';
 import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
@@ -12,15 +13,15 @@ import { WinError } from '../../../shared/winerror';
 import { bookmarkAfter, bookmarkRecordId } from '../../common/bookmark';
 import type { LostRecords } from '../../common/native-jobs';
 
-export const SECURITY_CHANNEL = 'Security';
+export const SECURITY_CHANNEL = EVENT_CHANNELS.security;
 const BATCH = 64;
 
 /**
- * The XPath for the events `eventIds` (each one of SECURITY_EVENTS), optionally no older than
- * `maxAgeMs`. It is built only from validated numbers, never from text a user typed.
+ * The XPath for the events `eventIds` (each one of the channel's CHANNEL_EVENTS), optionally no
+ * older than `maxAgeMs`. It is built only from validated numbers, never from text a user typed.
  */
-export function eventsQuery(eventIds: readonly number[], maxAgeMs: number | null): string {
-  if (eventIds.length === 0 || !eventIds.every((id) => Number.isSafeInteger(id) && isKnownSecurityEvent(id))) throw new RangeError('eventIds must be Security events the console reads');
+export function eventsQuery(eventIds: readonly number[], maxAgeMs: number | null, channel: EventChannel = 'security'): string {
+  if (eventIds.length === 0 || !eventIds.every((id) => Number.isSafeInteger(id) && isKnownEvent(channel, id))) throw new RangeError(`eventIds must be ${EVENT_CHANNELS[channel]} events the console reads`);
   // Legacy ids (538 and the like) cost nothing where a server never logs them.
   const ids = `(${eventIds.map((id) => `EventID=${id}`).join(' or ')})`;
   if (maxAgeMs === null) return `*[System[${ids}]]`;
@@ -65,8 +66,8 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
  * When the oldest record a log still holds was written (any event id), if the log has overwritten
  * records before it (its oldest is not record 1); null for a log that still holds its beginning.
  */
-function overwrittenUntil(api: WevtApi, session: bigint): string | null {
-  const query = api.query(session, SECURITY_CHANNEL, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
+function overwrittenUntil(api: WevtApi, session: bigint, channelPath: string): string | null {
+  const query = api.query(session, channelPath, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
   try {
     const [oldest, ...extra] = api.next(query, 1);
     for (const handle of extra) api.close(handle);
@@ -89,10 +90,10 @@ function overwrittenUntil(api: WevtApi, session: bigint): string | null {
  * with a time window, also when the oldest record of a log that has overwritten older ones was
  * written: a log that starts inside the window has lost part of it.
  */
-export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true): ReadResult & { logStartsAt: string | null } {
+export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true, channel: EventChannel = 'security'): ReadResult & { logStartsAt: string | null } {
   const session = api.openSession(serverArgument(server), login);
   try {
-    const query = api.query(session, SECURITY_CHANNEL, eventsQuery(eventIds, maxAgeMs), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    const query = api.query(session, EVENT_CHANNELS[channel], eventsQuery(eventIds, maxAgeMs, channel), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
       const events: SecurityEvent[] = [];
       let malformed = 0;
@@ -101,7 +102,7 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
         if (handles.length === 0) break;
         malformed += renderAndParse(api, handles, events, undefined, withXml);
       }
-      return { events, malformed, logStartsAt: maxAgeMs === null ? null : overwrittenUntil(api, session) };
+      return { events, malformed, logStartsAt: maxAgeMs === null ? null : overwrittenUntil(api, session, EVENT_CHANNELS[channel]) };
     } finally {
       api.close(query);
     }
@@ -110,11 +111,11 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
   }
 }
 
-/** The record number of the oldest event a server's Security log still holds (null: none). */
-export function oldestRecord(api: WevtApi, server: string, login: RpcLogin | null = null): bigint | null {
+/** The record number of the oldest event a server's log still holds (null: none). */
+export function oldestRecord(api: WevtApi, server: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): bigint | null {
   const session = api.openSession(serverArgument(server), login);
   try {
-    const log = api.openLog(session, SECURITY_CHANNEL);
+    const log = api.openLog(session, EVENT_CHANNELS[channel]);
     try {
       return api.oldestRecordNumber(log);
     } finally {
@@ -168,15 +169,15 @@ export interface PollResult extends ReadResult {
   reopened: number;
 }
 
-/** The bookmark just after the newest record a server's Security log holds, of any event id. */
-export function markNewest(api: WevtApi, server: string, login: RpcLogin | null = null): string {
+/** The bookmark just after the newest record a server's log holds, of any event id. */
+export function markNewest(api: WevtApi, server: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): string {
   const session = api.openSession(serverArgument(server), login);
   try {
-    const query = api.query(session, SECURITY_CHANNEL, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+    const query = api.query(session, EVENT_CHANNELS[channel], '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
       const [newest, ...extra] = api.next(query, 1);
       for (const handle of extra) api.close(handle);
-      if (newest === undefined) return bookmarkAfter('0');
+      if (newest === undefined) return bookmarkAfter('0', channel);
       const bookmark = api.createBookmark(null);
       try {
         api.updateBookmark(bookmark, newest);
@@ -205,15 +206,17 @@ export class LiveSubscription {
   private readonly signal: bigint;
   private readonly bookmark: bigint;
   private readonly query: string;
+  private readonly channelPath: string;
   private subscription: bigint = 0n;
   private positioned: boolean;
   private lost: LostRecords | null = null;
 
-  constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null) {
+  constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null, channel: EventChannel = 'security') {
+    this.query = eventsQuery(eventIds, null, channel);
+    this.channelPath = EVENT_CHANNELS[channel];
     this.session = api.openSession(serverArgument(server), login);
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
-    this.query = eventsQuery(eventIds, null);
     this.positioned = bookmarkXml !== null;
     try {
       this.subscribe();
@@ -225,23 +228,23 @@ export class LiveSubscription {
 
   private subscribe(): void {
     if (!this.positioned) {
-      this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.ToFutureEvents);
+      this.subscription = this.api.subscribe(this.session, this.signal, this.channelPath, this.query, this.bookmark, EvtSubscribeFlags.ToFutureEvents);
       return;
     }
     try {
-      this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark | EvtSubscribeFlags.Strict);
+      this.subscription = this.api.subscribe(this.session, this.signal, this.channelPath, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark | EvtSubscribeFlags.Strict);
       return;
     } catch (error) {
       if (!(error instanceof WindowsApiError && error.code === WinError.NOT_FOUND)) throw error;
     }
     this.countOverwritten();
-    this.subscription = this.api.subscribe(this.session, this.signal, SECURITY_CHANNEL, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark);
+    this.subscription = this.api.subscribe(this.session, this.signal, this.channelPath, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark);
   }
 
   /** The records between the bookmark and the oldest the log still holds were overwritten unread. */
   private countOverwritten(): void {
     const after = bookmarkRecordId(this.api.renderBookmark(this.bookmark));
-    const log = this.api.openLog(this.session, SECURITY_CHANNEL);
+    const log = this.api.openLog(this.session, this.channelPath);
     let oldest: bigint | null;
     try {
       oldest = this.api.oldestRecordNumber(log);

@@ -191,6 +191,36 @@ describe('wevtapi binding on the simulator', () => {
     });
   });
 
+  it('reads the LocalSessionManager Operational log: each session\'s 21, 24, 25 and 23 with its session id, user and address, followed live from its own bookmark', () => {
+    const LSM = [21, 23, 24, 25];
+    const seeded = readRecent(api, 'ALPHA', LSM, 24 * 3_600_000, 1000, null, true, 'lsm').events;
+    assert.ok(seeded.length > 0);
+    assert.ok(seeded.every((e) => e.channel === 'lsm' && e.sessionId !== null && e.targetLogonId === '' && e.computer === 'alpha.corp.example.com'));
+    const target = seeded.find((e) => e.eventId === 21 && e.targetUserName === 'target');
+    assert.equal(target?.sessionId, 8, 'the farm\'s session 8 logged on');
+    assert.equal(target?.targetDomainName, 'CONTOSO');
+    assert.equal(target?.clientAddress, '10.0.0.8');
+    const live = new LiveSubscription(api, 'ALPHA', LSM, null, null, 'lsm');
+    try {
+      const handle = wts.openServer('ALPHA');
+      wts.disconnectSession(handle, 2, true);
+      wts.logoffSession(handle, 8, true);
+      wts.closeServer(handle);
+      const polled = live.poll(500);
+      assert.deepEqual(polled.events.map((e) => [e.eventId, e.eventName, e.sessionId]), [
+        [24, 'Remote Desktop Services: Session has been disconnected', 2],
+        [23, 'Remote Desktop Services: Session logoff succeeded', 8],
+      ]);
+      assert.equal(polled.events[1]?.clientAddress, null, 'a logoff names no address');
+      assert.match(polled.bookmarkXml ?? '', /^<BookmarkList><Bookmark Channel='Microsoft-Windows-TerminalServices-LocalSessionManager\/Operational' RecordId='\d+' IsCurrent='true'\/><\/BookmarkList>$/);
+      assert.equal(pollEvents(api, { kind: 'events-poll', server: 'ALPHA', eventIds: LSM, bookmarkXml: polled.bookmarkXml, waitMs: 0, channel: 'lsm' }, null).events.length, 0, 'nothing twice from its bookmark');
+    } finally {
+      live.close();
+    }
+    assert.throws(() => eventsQuery([4634], null, 'lsm'), RangeError);
+    assert.equal(control.evtOpenHandles(), baseline);
+  });
+
   it('honours the time window and the batch limit', () => {
     const all = readRecent(api, 'ALPHA', LOGOFFS, 60 * 60_000, 1000).events;
     const recent = readRecent(api, 'ALPHA', LOGOFFS, 10 * 60_000, 1000).events;

@@ -2,7 +2,9 @@
 // re-reads history (a server removed and added again back-fills its last minutes again).
 import type { StreamEvent } from '../../../shared/events';
 
-export const eventKey = (e: Pick<StreamEvent, 'server' | 'recordId'>): string => `${e.server}\u0000${e.recordId}`;
+/** An event's identity in the pane: record ids run per log, so a LocalSessionManager event's key names its log. */
+export const eventKey = (e: Pick<StreamEvent, 'server' | 'recordId' | 'channel'>): string =>
+  (e.channel === 'lsm' ? `${e.server}\u0000lsm\u0000${e.recordId}` : `${e.server}\u0000${e.recordId}`);
 
 /** `held` with the batch's events (oldest first, as the stream sends them) put on top, none twice. */
 export function mergeNewest(held: readonly StreamEvent[], batch: readonly StreamEvent[], max: number): StreamEvent[] {

@@ -5,9 +5,9 @@ import type { StreamEvent, StreamStatus } from '../../../shared/events';
 import { EventsStore, eventCsvRows, shownBuffered, shownEvents } from './events-store';
 
 const event = (server: string, recordId: string, eventId = 4634, user = 'alice', details: Partial<StreamEvent> = {}) =>
-  ({ ...NO_EVENT_DETAILS, server, recordId, eventId, kind: SECURITY_EVENTS[eventId]?.kind ?? 'logoff', targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive', ...details }) as StreamEvent;
+  ({ ...NO_EVENT_DETAILS, channel: 'security', sessionId: null, server, recordId, eventId, kind: SECURITY_EVENTS[eventId]?.kind ?? 'logoff', targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive', ...details }) as StreamEvent;
 const ids = (list: readonly StreamEvent[]) => list.map((e) => `${e.server}/${e.recordId}`);
-const live = (server: string): StreamStatus => ({ server, state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null, caughtUp: null });
+const live = (server: string): StreamStatus => ({ server, channel: 'security', state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null, caughtUp: null });
 
 describe('the events pane store', () => {
   it('holds batches newest first, and tells its subscribers once per change', () => {
@@ -17,7 +17,7 @@ describe('the events pane store', () => {
     store.receive({ events: [event('A', '1'), event('A', '2')], statuses: [live('A')] });
     store.receive({ events: [], statuses: [] });
     assert.deepEqual(ids(store.getState().events), ['A/2', 'A/1']);
-    assert.equal(store.getState().statuses['A']?.state, 'live');
+    assert.equal(store.getState().statuses['A/security']?.state, 'live');
     assert.equal(changes, 1);
     stop();
     store.clear();
@@ -61,7 +61,7 @@ describe('the events pane store', () => {
     assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/3', 'A/2', 'A/1']);
     store.setText('10.1.2');
     assert.deepEqual(ids(shownEvents(store.getState(), null)), ['A/2'], 'the client address is searched');
-    assert.deepEqual(eventCsvRows(shownEvents(store.getState(), null))[0]?.slice(-2), ['reconnect', 'LAPTOP-7 (10.1.2.3)']);
+    assert.deepEqual(eventCsvRows(shownEvents(store.getState(), null))[0]?.slice(-4), ['reconnect', 'LAPTOP-7 (10.1.2.3)', 'Security', null]);
     store.setText('');
     store.showKind('logon', false);
     store.showKind('reconnect', false);
@@ -81,5 +81,17 @@ describe('the events pane store', () => {
     assert.deepEqual(ids(shownEvents(store.getState(), ['A'])), ['RDS9.corp/12', 'RDS9.corp/11'], 'live events keep arriving behind the file');
     store.closeFile();
     assert.deepEqual(ids(shownEvents(store.getState(), ['A'])), ['A/2', 'A/1']);
+  });
+
+  it('shows the Session Manager log\'s events only when that log is ticked, keyed apart from Security records of the same number', () => {
+    const store = new EventsStore();
+    const lsmLogoff = event('A', '7', 23, 'alice', { channel: 'lsm', sessionId: 8, targetLogonIdHex: '' });
+    store.receive({ events: [event('A', '7', 4634), lsmLogoff], statuses: [] });
+    assert.deepEqual(shownEvents(store.getState(), null).map((e) => e.channel), ['security']);
+    store.showChannel('lsm', true);
+    assert.deepEqual(shownEvents(store.getState(), null).map((e) => [e.channel, e.eventId]), [['lsm', 23], ['security', 4634]], 'record 7 of each log, both kept');
+    store.setText('8');
+    assert.deepEqual(shownEvents(store.getState(), null).map((e) => e.eventId), [23], 'found by its session id');
+    assert.deepEqual(eventCsvRows(shownEvents(store.getState(), null))[0]?.slice(-2), ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational', 8]);
   });
 });

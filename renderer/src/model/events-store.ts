@@ -1,7 +1,8 @@
 // The events pane's state, in a small store the pane reads with useSyncExternalStore: the events
 // held, those buffered while paused, each server's stream status, and the pane's filters. The
 // application menu acts on it directly (pause, export) instead of signalling the pane.
-import type { EventFileRead, SecurityEventKind, StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
+import { EVENT_CHANNELS } from '../../../shared/events';
+import type { EventChannel, EventFileRead, SecurityEventKind, StreamBatch, StreamEvent, StreamStatus } from '../../../shared/events';
 import { mergeNewest } from './events-list';
 
 export const MAX_PANE_EVENTS = 10_000;
@@ -21,12 +22,17 @@ export interface EventsState {
   readonly eventId: EventIdFilter;
   /** The kinds of event shown; the stream reads them all. */
   readonly kinds: readonly SecurityEventKind[];
+  /** The logs whose events are shown (the Security log unless the Session Manager log is ticked too). */
+  readonly channels: readonly EventChannel[];
   /** An exported log opened into the pane, shown instead of the live events (which keep arriving) until closed. */
   readonly file: { readonly path: string; readonly events: readonly StreamEvent[]; readonly complete: boolean; readonly malformed: number } | null;
 }
 
+/** A stream status's key: each server is followed in each of its logs. */
+export const statusKey = (s: Pick<StreamStatus, 'server' | 'channel'>): string => `${s.server}/${s.channel}`;
+
 export class EventsStore {
-  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all', kinds: DEFAULT_PANE_KINDS, file: null };
+  private state: EventsState = { events: [], buffered: [], paused: false, statuses: {}, text: '', eventId: 'all', kinds: DEFAULT_PANE_KINDS, channels: ['security'], file: null };
   private readonly listeners = new Set<() => void>();
 
   readonly getState = (): EventsState => this.state;
@@ -44,7 +50,7 @@ export class EventsStore {
   /** A batch from the stream (events oldest first): held, or buffered while paused, each event once. */
   receive(batch: StreamBatch): void {
     const changes: { -readonly [K in keyof EventsState]?: EventsState[K] } = {};
-    if (batch.statuses.length > 0) changes.statuses = { ...this.state.statuses, ...Object.fromEntries(batch.statuses.map((s) => [s.server, s])) };
+    if (batch.statuses.length > 0) changes.statuses = { ...this.state.statuses, ...Object.fromEntries(batch.statuses.map((s) => [statusKey(s), s])) };
     if (batch.events.length > 0) {
       if (this.state.paused) changes.buffered = mergeNewest(this.state.buffered, batch.events, MAX_PANE_EVENTS);
       else changes.events = mergeNewest(this.state.events, batch.events, MAX_PANE_EVENTS);
@@ -68,6 +74,12 @@ export class EventsStore {
   }
 
   closeFile(): void { if (this.state.file) this.set({ file: null }); }
+
+  /** Shows or hides one log's events. */
+  showChannel(channel: EventChannel, shown: boolean): void {
+    const channels = this.state.channels.filter((c) => c !== channel);
+    this.set({ channels: shown ? [...channels, channel] : channels });
+  }
 
   /** Shows or hides one kind of event (logons, disconnects, …). */
   showKind(kind: SecurityEventKind, shown: boolean): void {
@@ -93,8 +105,9 @@ export function shownBuffered(state: EventsState, servers: readonly string[] | n
 function filterEvents(events: readonly StreamEvent[], state: EventsState, inView: ReadonlySet<string> | null, needle: string): StreamEvent[] {
   return events.filter((e) => (inView === null || inView.has(e.server.toLowerCase()))
     && state.kinds.includes(e.kind)
+    && state.channels.includes(e.channel)
     && (state.eventId === 'all' || String(e.eventId) === state.eventId)
-    && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''} ${eventClient(e)}`.toLowerCase().includes(needle)));
+    && (needle === '' || `${e.targetUserName} ${e.targetDomainName} ${e.targetLogonIdHex} ${e.server} ${e.logonTypeName ?? ''} ${eventClient(e)} ${e.sessionId ?? ''}`.toLowerCase().includes(needle)));
 }
 
 /** Where the event says the user was: a Remote Desktop client (4778/4779) or a logon's workstation and address. */
@@ -106,8 +119,8 @@ export function eventClient(e: StreamEvent): string {
   return named && addressed ? `${named} (${addressed})` : named || addressed;
 }
 
-export const EVENT_CSV_HEADER = ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID', 'Kind', 'Client'] as const;
+export const EVENT_CSV_HEADER = ['Time (UTC)', 'Server', 'Computer', 'Event ID', 'Event', 'User SID', 'User', 'Domain', 'Logon ID', 'Logon type', 'Record ID', 'Kind', 'Client', 'Log', 'Session ID'] as const;
 
 export function eventCsvRows(events: readonly StreamEvent[]): (string | number | null)[][] {
-  return events.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId, e.kind, eventClient(e)]);
+  return events.map((e) => [e.timeCreated, e.server, e.computer, e.eventId, e.eventName, e.targetUserSid, e.targetUserName, e.targetDomainName, e.targetLogonIdHex, e.logonTypeName, e.recordId, e.kind, eventClient(e), EVENT_CHANNELS[e.channel], e.sessionId]);
 }
