@@ -104,3 +104,28 @@ test('a server\'s own timeout: set at the server, refused when out of range, cle
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(runtime.service.serverTimeoutMs('ALPHA')).toBe(1500);
 });
+
+test('a server read through a Windows Event Forwarding collector: set in its settings, its events come from the collector\'s log under its own name', async ({ page, runtime, control }) => {
+  control.setCollector('ALPHA', 'BETA', 0);
+  try {
+    await nav(page).getByRole('button', { name: 'Timeout of ALPHA' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Timeout of ALPHA, and where its events are read' });
+    await dialog.getByLabel('Read ALPHA\'s Security events').selectOption('BETA');
+    await dialog.getByLabel('Delivery delay allowed, in seconds').fill('4000');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('from 0 to 3600');
+    await dialog.getByLabel('Delivery delay allowed, in seconds').fill('2');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog).toBeHidden();
+    expect(runtime.service.collectorOf('ALPHA')).toEqual({ collector: 'BETA', delayMs: 2000 });
+    await nav(page).getByRole('button', { name: 'ALPHA', exact: true }).click();
+    const pane = page.getByRole('region', { name: 'Security events' });
+    await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA (via BETA): live');
+    control.userLogoff('ALPHA', 3);
+    await expect(pane.locator('.event-row', { hasText: 'declines' }).first()).toContainText('ALPHA');
+    await expect(pane.locator('[data-event^="ALPHA/"]', { hasText: '4647' }).first()).toBeVisible();
+  } finally {
+    await runtime.service.setCollector('ALPHA', null, 0);
+    control.setCollector('ALPHA', null);
+  }
+});

@@ -13,6 +13,7 @@ export const API_CHANNELS = {
   addServer: 'wtsc:servers:add',
   removeServer: 'wtsc:servers:remove',
   setServerTimeout: 'wtsc:servers:timeout',
+  setCollector: 'wtsc:servers:collector',
   listGroups: 'wtsc:groups:list',
   saveGroup: 'wtsc:groups:save',
   removeGroup: 'wtsc:groups:remove',
@@ -73,6 +74,8 @@ export interface ConsoleApi {
   removeServer(name: string): Promise<ApiReply<null>>;
   /** A listed server's own timeout in seconds, over its groups'; null clears it. */
   setServerTimeout(server: string, seconds: number | null): Promise<ApiReply<ServerEntry>>;
+  /** Reads a server's Security events from a Windows Event Forwarding collector's ForwardedEvents log (null: its own). */
+  setCollector(server: string, collector: string | null, delaySeconds: number): Promise<ApiReply<ServerEntry>>;
   listGroups(): Promise<ApiReply<ServerGroup[]>>;
   /** Creates a group, or replaces the one named `replacing` (renamed if the name differs). */
   saveGroup(group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null): Promise<ApiReply<ServerGroup>>;

@@ -132,7 +132,16 @@ export interface ServerEntry {
   timeoutSeconds?: number;
   /** This server's own Connect as account (DOMAIN\name), over its groups'. Absent: it has none. */
   connectAs?: string;
+  /**
+   * A Windows Event Forwarding collector (another listed server) receives this server's Security
+   * events in its ForwardedEvents log, about `delaySeconds` after they are logged: the console
+   * reads them there. Absent: the console reads this server's own log.
+   */
+  collectedBy?: { collector: string; delaySeconds: number };
 }
+
+/** The longest forwarding delay the console waits for (WEF's "Normal" delivery batches every 15 minutes). */
+export const MAX_FORWARDING_DELAY_SECONDS = 3600;
 
 export interface ActionOptions {
   force: boolean;

@@ -54,6 +54,8 @@ export const SECURITY_EVENT_IDS: readonly number[] = Object.keys(SECURITY_EVENTS
 export const EVENT_CHANNELS = {
   security: 'Security',
   lsm: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational',
+  // A Windows Event Forwarding collector's log: other servers' Security events, each under its own <Computer>.
+  forwarded: 'ForwardedEvents',
 } as const;
 export type EventChannel = keyof typeof EVENT_CHANNELS;
 export const EVENT_CHANNEL_NAMES = Object.keys(EVENT_CHANNELS) as EventChannel[];
@@ -67,7 +69,17 @@ export const LSM_EVENTS: Readonly<Record<number, KnownEvent>> = {
 };
 
 /** Each channel's events: the one list its queries are built from. */
-export const CHANNEL_EVENTS: Readonly<Record<EventChannel, Readonly<Record<number, KnownEvent>>>> = { security: SECURITY_EVENTS, lsm: LSM_EVENTS };
+export const CHANNEL_EVENTS: Readonly<Record<EventChannel, Readonly<Record<number, KnownEvent>>>> = { security: SECURITY_EVENTS, lsm: LSM_EVENTS, forwarded: SECURITY_EVENTS };
+
+/**
+ * Whether an event's <Computer> is this listed server: the same name, or a DNS name whose first
+ * label it is (RDS01 and rds01.corp.example.com). How forwarded events are told apart.
+ */
+export function isComputerOf(server: string, computer: string): boolean {
+  const name = server.toLowerCase();
+  const logged = computer.toLowerCase();
+  return logged === name || (!name.includes('.') && logged.split('.')[0] === name);
+}
 
 export function isEventChannel(value: unknown): value is EventChannel {
   return typeof value === 'string' && Object.hasOwn(EVENT_CHANNELS, value);
@@ -141,6 +153,8 @@ export interface StreamStatus {
   server: string;
   /** The log this status is of: a server is followed in each of its logs on its own. */
   channel: EventChannel;
+  /** A server whose Security events are read at a Windows Event Forwarding collector: that collector. */
+  via: string | null;
   state: StreamState;
   /** When reconnecting: seconds until the next attempt. */
   retryInSeconds: number | null;

@@ -1,7 +1,7 @@
 // Argument schemas for every API method, checked by the main process before anything runs.
 import { z } from 'zod';
 import type { ApiMethod } from './api';
-import { ACTION_OUTCOMES } from './domain';
+import { ACTION_OUTCOMES, MAX_FORWARDING_DELAY_SECONDS } from './domain';
 import { MAX_SERVERS } from './server-groups';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, processTargetSchema, remoteControlSchema, sessionIdentitySchema } from './validation';
 
@@ -16,6 +16,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   addServer: z.tuple([serverArg]),
   removeServer: z.tuple([serverArg]),
   setServerTimeout: z.tuple([serverArg, z.number().nullable()]),
+  setCollector: z.tuple([serverArg, serverArg.nullable(), z.number().int().min(0).max(MAX_FORWARDING_DELAY_SECONDS)]),
   listGroups: z.tuple([]),
   saveGroup: z.tuple([
     z.strictObject({ name: z.string().max(200), servers: z.array(serverArg).max(MAX_SERVERS), timeoutSeconds: z.number().nullable() }),

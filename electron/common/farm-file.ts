@@ -50,6 +50,9 @@ const serverSchema = z.strictObject({
   eventFaultMs: z.number().int().min(0).default(0),
   /** Live background logoff records per minute. */
   backgroundEventsPerMinute: z.number().min(0).max(60_000).default(0),
+  /** Windows Event Forwarding: another server of the farm whose ForwardedEvents log receives this one's Security events, after forwardDelayMs. */
+  forwardsTo: z.string().min(1).max(256).optional(),
+  forwardDelayMs: z.number().int().min(0).max(3_600_000).default(0),
   currentSessionId: z.number().int().min(0).optional(),
   /** The one account the server answers from another computer (Connect as); anyone else gets access denied. */
   requiresAccount: z.strictObject({

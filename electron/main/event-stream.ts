@@ -4,7 +4,7 @@
 // were pushed, so that a console started again resumes after the last event it showed and says
 // how many it caught up. Plain Node on the main thread; every read is a pool job.
 import type { WindowsErrorInfo } from '../../shared/domain';
-import { eventIdsOf, SECURITY_EVENT_KINDS } from '../../shared/events';
+import { eventIdsOf, isComputerOf, SECURITY_EVENT_KINDS } from '../../shared/events';
 import type { EventChannel, SecurityEvent, SecurityEventKind, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 import { bookmarkRecordId } from '../common/bookmark';
 import { Ring } from '../common/ring';
@@ -37,6 +37,8 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
 
 /** Where a status, a saved position and a follow loop are kept: one server's one log. */
 const streamKey = (server: string, channel: EventChannel): string => `${server}\u0000${channel}`;
+/** The run of a collector's ForwardedEvents log (no server name starts with a control character). */
+const collectorRun = (collector: string): string => `\u0001${collector}`;
 
 /**
  * The console's stream: every kind of event, from each server's Security log and its
@@ -62,6 +64,8 @@ export class EventStream {
   private saved: Promise<SavedPositions> | null = null;
   /** Positions saved in this run: a server followed again resumes from its own, not the one loaded at start. */
   private readonly savedThisRun = new Map<string, SavedPosition>();
+  /** The servers followed through each collector's ForwardedEvents log (Windows Event Forwarding). */
+  private readonly collected = new Map<string, Set<string>>();
 
   constructor(private readonly reads: EventReads, options: Partial<StreamOptions> = {}) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
@@ -76,6 +80,15 @@ export class EventStream {
   /** Starts following these servers (others keep running); returns when each has begun. */
   follow(servers: readonly string[]): void {
     for (const server of servers) {
+      const via = this.reads.collectorOf(server);
+      // A server whose collector was set or cleared since it was followed switches over.
+      const through = [...this.collected].find(([, sources]) => sources.has(server))?.[0];
+      if (through !== undefined && through !== via?.collector) this.stop(server);
+      if (via) {
+        if (this.runs.has(server)) this.stop(server);
+        this.followThrough(server, via.collector);
+        continue;
+      }
       if (this.runs.has(server)) continue;
       const token = this.nextRun++;
       this.runs.set(server, token);
@@ -93,16 +106,57 @@ export class EventStream {
    */
   followExactly(servers: readonly string[]): void {
     const wanted = new Set(servers);
-    for (const running of [...this.runs.keys()]) if (!wanted.has(running)) this.stop(running);
+    for (const running of [...this.runs.keys()]) if (!running.startsWith('\u0001') && !wanted.has(running)) this.stop(running);
+    for (const sources of this.collected.values()) for (const source of [...sources]) if (!wanted.has(source)) this.stop(source);
     this.follow(servers);
   }
 
+  /** A followed server whose collector was set or cleared is read where its events are now. */
+  refollow(server: string): void {
+    const followed = this.runs.has(server) || [...this.collected.values()].some((sources) => sources.has(server));
+    if (followed) this.follow([server]);
+  }
+
+  /** Follows a server in its collector's ForwardedEvents log: one subscription for all the servers it collects. */
+  private followThrough(server: string, collector: string): void {
+    const sources = this.collected.get(collector) ?? new Set<string>();
+    this.collected.set(collector, sources);
+    if (sources.has(server)) return;
+    sources.add(server);
+    const key = collectorRun(collector);
+    if (this.runs.has(key)) {
+      const was = this.statuses.get(streamKey(collector, 'forwarded'));
+      if (was) this.setStatus({ ...was, server, channel: 'security', via: collector });
+      return;
+    }
+    const token = this.nextRun++;
+    this.runs.set(key, token);
+    const current = () => this.runs.get(key) === token;
+    void this.followChannel(collector, 'forwarded', current, () => undefined, sources).catch((error: unknown) => {
+      if (!current()) return;
+      this.runs.delete(key);
+      for (const source of sources) this.setStatus({ server: source, channel: 'security', via: collector, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
+        error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
+    });
+  }
+
   stop(server?: string): void {
-    for (const name of server === undefined ? [...this.runs.keys()] : [server]) {
+    for (const [collector, sources] of this.collected) {
+      for (const source of [...sources]) {
+        if (server !== undefined && source !== server) continue;
+        sources.delete(source);
+        const was = this.statuses.get(streamKey(source, 'security'));
+        this.setStatus({ server: source, channel: 'security', via: collector, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
+      }
+      // A collector no followed server needs is no longer read.
+      if (sources.size === 0) { this.runs.delete(collectorRun(collector)); this.collected.delete(collector); }
+    }
+    for (const name of server === undefined ? [...this.runs.keys()] : this.runs.has(server) ? [server] : []) {
       this.runs.delete(name);
+      if (name.startsWith('\u0001')) continue;
       for (const channel of this.options.channels) {
         const was = this.statuses.get(streamKey(name, channel));
-        this.setStatus({ server: name, channel, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
+        this.setStatus({ server: name, channel, via: null, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
       }
     }
     if (this.runs.size === 0 && this.flushTimer) {
@@ -176,7 +230,7 @@ export class EventStream {
       // A request the service refuses (e.g. a server name it rejects) ends this server's stream.
       if (!current()) return;
       this.runs.delete(server);
-      for (const channel of this.options.channels) this.setStatus({ server, channel, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
+      for (const channel of this.options.channels) this.setStatus({ server, channel, via: null, state: 'stopped', retryInSeconds: null, malformed: 0, lost: null, caughtUp: null,
         error: { code: 0, operation: 'EvtSubscribe', message: error instanceof Error ? error.message : String(error) } });
     }
   }
@@ -194,14 +248,20 @@ export class EventStream {
     const startOthers = () => {
       if (started) return [];
       started = true;
-      return others.map((channel) => this.followChannel(server, channel, current, () => undefined));
+      return others.map((channel) => this.followChannel(server, channel, current, () => undefined, null));
     };
     const rest: Promise<void>[] = [];
-    await this.followChannel(server, first, current, () => rest.push(...startOthers()));
+    await this.followChannel(server, first, current, () => rest.push(...startOthers()), null);
     await Promise.all(rest);
   }
 
-  private async followChannel(server: string, channel: EventChannel, current: () => boolean, onLive: () => void): Promise<void> {
+  /**
+   * Follows one log of a server. `sources`: the log is a collector's ForwardedEvents, and each
+   * event goes to the followed server that logged it (its <Computer>); the others are not shown.
+   * Forwarded events carry their own server's record ids, so the seam between history and live is
+   * kept by identity (computer and record) rather than by position.
+   */
+  private async followChannel(server: string, channel: EventChannel, current: () => boolean, onLive: () => void, sources: ReadonlySet<string> | null): Promise<void> {
     let malformed = 0;
     let lostRecords = 0;
     let lostAt: string | null = null;
@@ -211,9 +271,19 @@ export class EventStream {
     if (!current()) return;
     let caughtUp: { events: number; since: string; done: boolean } | null = saved === null ? null : { events: 0, since: saved.savedAt, done: false };
     const kinds = this.options.kinds;
-    const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) =>
-      this.setStatus({ server, channel, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
-        lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } });
+    const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) => {
+      const now: StreamStatus = { server, channel, via: null, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
+        lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } };
+      this.setStatus(now);
+      // Each server read through a collector says what its collector's log says.
+      for (const source of sources ?? []) this.setStatus({ ...now, server: source, channel: 'security', via: server });
+    };
+    let seam: Set<string> | null = null;
+    const identity = (e: SecurityEvent) => `${e.computer.toLowerCase()}\u0000${e.recordId}`;
+    const deliver = (events: readonly SecurityEvent[]) => {
+      if (sources === null) { this.emit(server, events); return; }
+      for (const source of sources) this.emit(source, events.filter((e) => isComputerOf(source, e.computer) && !seam?.has(identity(e))));
+    };
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
       const retryMs = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(failures - 1, 10));
@@ -238,7 +308,12 @@ export class EventStream {
         const upTo = bookmarkRecordId(mark) ?? 0n;
         malformed += read.malformed;
         if (!current()) break;
-        this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
+        if (sources === null) this.emit(server, read.events.filter((e) => BigInt(e.recordId) <= upTo).reverse());
+        else {
+          // Events forwarded after the mark may be in both the history and the first polls: shown once.
+          deliver([...read.events].reverse());
+          seam = new Set(read.events.map(identity));
+        }
         bookmark = mark;
         this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: bookmark });
         failures = 0;
@@ -259,7 +334,8 @@ export class EventStream {
       if (caughtUp !== null && catchingUp) caughtUp = { ...caughtUp, events: caughtUp.events + this.countWanted(poll.events), done: !poll.more };
       if (poll.malformed > 0 || poll.lost || catchingUp) status('live', null, null);
       bookmark = poll.bookmarkXml ?? bookmark;
-      this.emit(server, poll.events);
+      deliver(poll.events);
+      if (!poll.more) seam = null;
       if (poll.events.length > 0) this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: bookmark });
       // A poll that stopped at its limit has more waiting: the next one goes at once.
       if (!poll.more) await this.sleep(this.options.pollIntervalMs);

@@ -25,7 +25,7 @@ const runtimeServers = TEST_FARM_INPUT.servers.map((s) => s.name);
 const ACTION_CALLS = ['WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW', 'WTSTerminateProcess'];
 const VALID_OPTIONS = { force: false, verbose: true, message: 'Please save your work.', timeoutSeconds: 30 };
 const VALID: Record<ApiMethod, unknown[]> = {
-  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], setServerTimeout: ['BETA', 30], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
+  listServers: [], addServer: ['RDS99'], removeServer: ['BETA'], setServerTimeout: ['BETA', 30], setCollector: ['BETA', null, 0], serverStatuses: [], refresh: ['BETA'], sessionDetails: ['ALPHA', 2], listProcesses: ['ALPHA', 2],
   logoff: ['ALPHA', [2], VALID_OPTIONS], disconnect: ['ALPHA', [2], VALID_OPTIONS], sendMessage: ['ALPHA', [2], VALID_OPTIONS],
   remoteControl: [{ kind: 'connect', server: 'ALPHA' }],
   endProcess: [[{ session: { server: 'ALPHA', sessionId: 2, userName: 'accepts', domain: 'CONTOSO', logonTime: null, logonIdHex: null }, processId: 672, name: 'explorer.exe' }], VALID_OPTIONS],
@@ -55,6 +55,12 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
     case 'setServerTimeout':
       // A valid name may still not be listed: it is refused for that (only BETA and the farm are).
       return !checkServerName(first).ok || !checkServerTimeout(second).ok || runtimeServers.every((s) => s.toLowerCase() !== String(first).trim().toLowerCase()) || String(first).trim().toLowerCase() === 'localhost';
+    case 'setCollector': {
+      // Valid calls clear BETA's collector; a collector named by a mutation is never a listed server.
+      const delay = third;
+      return !checkServerName(first).ok || runtimeServers.every((s) => s.toLowerCase() !== String(first).trim().toLowerCase()) || String(first).trim().toLowerCase() === 'localhost'
+        || second !== null || typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 3600;
+    }
     case 'refresh': case 'sessionHistory': {
       // No group exists in this runtime: every group: scope names none.
       const scope = parseServerScope(first);

@@ -20,6 +20,11 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     addServer: (name: string) => service.addServer(name),
     removeServer: async (name: string) => { await service.removeServer(name); return null; },
     setServerTimeout: (server: string, seconds: number | null) => service.setServerTimeout(server, seconds),
+    setCollector: async (server: string, collector: string | null, delaySeconds: number) => {
+      const entry = await service.setCollector(server, collector, delaySeconds);
+      stream.refollow(entry.name);
+      return entry;
+    },
     listGroups: async () => service.listGroups(),
     saveGroup: (group: { name: string; servers: string[]; timeoutSeconds: number | null }, replacing: string | null) => service.saveGroup(group, replacing),
     removeGroup: async (name: string) => { await service.removeGroup(name); return null; },

@@ -53,6 +53,7 @@ SIM_EXPORT int WtsSimAddServer(LPCWSTR name, LPCWSTR farmName, int isLocal, int6
   s->answerDelayMs = answerDelayMs;
   s->hangMs = 600000;
   s->auditLogoff = 1;
+  s->collector = -1;
   int index = (int)g_serverCount++;
   sim_unlock();
   return index;
@@ -347,6 +348,21 @@ SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t t
   ev.logonType = eventId == 4624 ? logonType : 0;
   sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress);
   return append_to(server, &ev);
+}
+
+/*
+ * Windows Event Forwarding: `source`'s Security records are delivered to `collector`'s
+ * ForwardedEvents log delayMs after they are logged (collector NULL or empty: no longer forwarded).
+ */
+SIM_EXPORT int WtsSimSetCollector(LPCWSTR source, LPCWSTR collector, int64_t delayMs) {
+  sim_lock();
+  int i = sim_find_server_locked(source);
+  int c = collector && collector[0] ? sim_find_server_locked(collector) : -1;
+  if (i < 0 || (collector && collector[0] && (c < 0 || c == i)) || delayMs < 0) { sim_unlock(); return 0; }
+  g_servers[i].collector = c;
+  g_servers[i].forwardDelayMs = delayMs;
+  sim_unlock();
+  return 1;
 }
 
 /* Appends a LocalSessionManager Operational record (21 logon, 23 logoff, 24 disconnect, 25 reconnect): a farm's history, oldest first. */

@@ -180,6 +180,7 @@ void sim_log_append_locked(int server, int log, const SimEventRecord *record) {
   }
   SimEventRecord copy = *record;
   copy.recordId = ++l->nextRecordId;
+  if (log != SIM_LOG_FORWARDED) { copy.sourceServer = -1; copy.sourceRecordId = 0; copy.deliveredAt = 0; }
   size_t slot;
   if (l->count < l->cap) {
     slot = (l->start + l->count) % l->cap;
@@ -192,12 +193,22 @@ void sim_log_append_locked(int server, int log, const SimEventRecord *record) {
   s->eventGeneration++;
   g_logGeneration++;
   sim_log_grew_locked(server);
+  /* A subscription on the collector forwards the record: it arrives there forwardDelayMs after it was logged (or now, if later). */
+  if (log == SIM_LOG_SECURITY && s->collector >= 0 && (size_t)s->collector < g_serverCount && s->collector != server) {
+    SimEventRecord forwarded = copy;
+    int64_t now = sim_now_filetime();
+    forwarded.sourceServer = server;
+    forwarded.sourceRecordId = copy.recordId;
+    forwarded.deliveredAt = (copy.timeCreated > now ? copy.timeCreated : now) + s->forwardDelayMs * 10000;
+    sim_log_append_locked(s->collector, SIM_LOG_FORWARDED, &forwarded);
+  }
 }
 size_t sim_log_count_locked(int server, int log) { return g_servers[server].logs[log].count; }
 const SimEventRecord *sim_log_at_locked(int server, int log, size_t index) {
   const SimLog *l = &g_servers[server].logs[log];
   return &l->records[(l->start + index) % l->cap];
 }
+size_t sim_server_count_locked(void) { return g_serverCount; }
 void sim_append_event_locked(int server, const SimEventRecord *record) { sim_log_append_locked(server, SIM_LOG_SECURITY, record); }
 size_t sim_event_count_locked(int server) { return sim_log_count_locked(server, SIM_LOG_SECURITY); }
 const SimEventRecord *sim_event_at_locked(int server, size_t index) { return sim_log_at_locked(server, SIM_LOG_SECURITY, index); }

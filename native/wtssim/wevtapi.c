@@ -47,11 +47,15 @@ typedef struct {
  * The logs simulated: each server's Security log, this computer's Application log (advapi32.c
  * writes it), and an exported .evtx file a query opened (its records owned by the query).
  */
-enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2, CHANNEL_LSM = 3 };
+enum { CHANNEL_SECURITY = 0, CHANNEL_APPLICATION = 1, CHANNEL_FILE = 2, CHANNEL_LSM = 3, CHANNEL_FORWARDED = 4 };
 
 /* The server log (SimLogKind) a channel reads. */
-static int log_of(int channel) { return channel == CHANNEL_LSM ? SIM_LOG_LSM : SIM_LOG_SECURITY; }
-static LPCWSTR channel_name(int channel) { return channel == CHANNEL_LSM ? SIM_LSM_CHANNEL : channel == CHANNEL_APPLICATION ? L"Application" : L"Security"; }
+static int log_of(int channel) { return channel == CHANNEL_LSM ? SIM_LOG_LSM : channel == CHANNEL_FORWARDED ? SIM_LOG_FORWARDED : SIM_LOG_SECURITY; }
+static LPCWSTR channel_name(int channel) {
+  return channel == CHANNEL_LSM ? SIM_LSM_CHANNEL : channel == CHANNEL_FORWARDED ? L"ForwardedEvents" : channel == CHANNEL_APPLICATION ? L"Application" : L"Security";
+}
+/* When a record can be read: a forwarded one once it reached the collector. */
+static int64_t visible_at(const SimEventRecord *r) { return r->deliveredAt ? r->deliveredAt : r->timeCreated; }
 
 enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL, H_LOG };
 enum { EvtOpenChannelPath = 1, EvtOpenFilePath = 2 };
@@ -207,7 +211,7 @@ static LPCWSTR provider_of(int channel) {
 
 static int matches(const SimFilter *f, int channel, const SimEventRecord *r, int64_t nowFiletime) {
   if (f->provider[0] && !sim_wequal_ci(f->provider, provider_of(channel))) return 0;
-  if (r->timeCreated > nowFiletime) return 0; /* not happened yet (a logoff still completing) */
+  if (visible_at(r) > nowFiletime) return 0; /* not happened yet (a logoff still completing), or not yet forwarded */
   if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
   if (f->idCount == 0) return 1;
   for (int i = 0; i < f->idCount; i++) if (f->ids[i] == r->eventId) return 1;
@@ -218,8 +222,9 @@ static int matches(const SimFilter *f, int channel, const SimEventRecord *r, int
 static DWORD open_log(const SimEvtHandle *session, LPCWSTR channel, SimServerRef *serverOut, int *channelOut) {
   int application = channel && sim_wequal_ci(channel, L"Application");
   int lsm = channel && sim_wequal_ci(channel, SIM_LSM_CHANNEL);
-  if (!channel || (!application && !lsm && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
-  *channelOut = application ? CHANNEL_APPLICATION : lsm ? CHANNEL_LSM : CHANNEL_SECURITY;
+  int forwarded = channel && sim_wequal_ci(channel, L"ForwardedEvents");
+  if (!channel || (!application && !lsm && !forwarded && !sim_wequal_ci(channel, L"Security"))) return SIM_ERROR_EVT_CHANNEL_NOT_FOUND;
+  *channelOut = application ? CHANNEL_APPLICATION : lsm ? CHANNEL_LSM : forwarded ? CHANNEL_FORWARDED : CHANNEL_SECURITY;
   DWORD err = sim_connect(session->local ? NULL : session->server, &session->login, serverOut);
   if (err) return err;
   /* The server's event logs (Security, LocalSessionManager) share its latency and faults. */
@@ -412,6 +417,7 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtCreateBookmark(LPCWSTR BookmarkXml) {
     for (LPCWSTR c = BookmarkXml; *c; c++) {
       if (!wstarts(c, L"Channel='")) continue;
       if (wstarts(c + 9, SIM_LSM_CHANNEL) && c[9 + wcslen(SIM_LSM_CHANNEL)] == L'\'') b->channel = CHANNEL_LSM;
+      if (wstarts(c + 9, L"ForwardedEvents'")) b->channel = CHANNEL_FORWARDED;
       break;
     }
     for (; *p; p++) if (wstarts(p, L"RecordId='")) break;
@@ -520,7 +526,9 @@ static SimEvtHandle *make_event_locked(int server, int channel, const SimEventRe
   if (!e) return NULL;
   e->channel = channel;
   e->record = *r;
-  sim_wcopy(e->computer, 256, sim_server_computer_locked(server));
+  /* A forwarded event names the computer that logged it, not the collector. */
+  int from = channel == CHANNEL_FORWARDED && r->sourceServer >= 0 && (size_t)r->sourceServer < sim_server_count_locked() ? r->sourceServer : server;
+  sim_wcopy(e->computer, 256, sim_server_computer_locked(from));
   return e;
 }
 
@@ -635,7 +643,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
       DWORD skipped = 0;
       for (size_t i = rs->cursor >= first && n > 0 ? (size_t)(rs->cursor - first + 1) : 0; i < n && skipped < EventArraySize; i++) {
         const SimEventRecord *r = sim_log_at_locked(server, log_of(rs->channel), i);
-        if (r->timeCreated > now) break;
+        if (visible_at(r) > now) break;
         rs->cursor = r->recordId;
         if (matches(&rs->filter, rs->channel, r, now)) skipped++;
       }
@@ -647,7 +655,7 @@ SIM_EXPORT BOOL WINAPI EvtNext(EVT_HANDLE ResultSet, DWORD EventArraySize, EVT_H
     for (size_t i = start; i < n && count < EventArraySize; i++) {
       const SimEventRecord *r = sim_log_at_locked(server, log_of(rs->channel), i);
       if (r->recordId <= rs->cursor) continue;
-      if (r->timeCreated > now) break; /* records are in time order; the rest have not happened yet */
+      if (visible_at(r) > now) break; /* records are in time order; the rest have not happened (or arrived) yet */
       rs->cursor = r->recordId;
       if (matches(&rs->filter, rs->channel, r, now)) EventArray[count++] = make_event_locked(server, rs->channel, r);
     }
@@ -839,7 +847,8 @@ static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   at = put_raw(out, at, cap, L"<Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='");
   format_system_time(r->timeCreated, scratch, 128);
   at = put_raw(out, at, cap, scratch);
-  swprintf(scratch, 128, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)r->recordId);
+  /* A forwarded event is the source's own: its record id there, its channel (the collector's position is the bookmark's). */
+  swprintf(scratch, 128, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)(e->channel == CHANNEL_FORWARDED ? r->sourceRecordId : r->recordId));
   at = put_raw(out, at, cap, scratch);
   at = put_raw(out, at, cap, L"<Execution ProcessID='516' ThreadID='832'/><Channel>Security</Channel><Computer>");
   at = put_escaped(out, at, cap, e->computer);

@@ -82,6 +82,9 @@ typedef struct {
   size_t sessionIndexCap;
   int sessionIndexStale;
   SimLog logs[SIM_LOG_KINDS];
+  /* Windows Event Forwarding: the server whose ForwardedEvents log receives this one's Security records (-1: none), after forwardDelayMs. */
+  int collector;
+  int64_t forwardDelayMs;
   uint64_t eventGeneration; /* bumped on every append to any of its logs, so waiting readers can tell */
   /* The account this server answers (set: it answers no other; see sim_connect). */
   SimIdentity required;

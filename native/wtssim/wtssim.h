@@ -77,10 +77,14 @@ typedef struct SimEventRecord {
   WCHAR clientName[33];
   WCHAR clientAddress[64];
   DWORD sessionId; /* the LocalSessionManager log's records: SessionID (User is domain\\userName, Address clientAddress) */
+  /* ForwardedEvents records: the server that logged the event, its record id there, and when it reached the collector. */
+  int sourceServer; /* -1: logged here */
+  uint64_t sourceRecordId;
+  int64_t deliveredAt; /* FILETIME; 0: when it was logged */
 } SimEventRecord;
 
 /* The logs each server keeps: its Security log and its TerminalServices-LocalSessionManager Operational log. */
-enum SimLogKind { SIM_LOG_SECURITY = 0, SIM_LOG_LSM = 1, SIM_LOG_KINDS = 2 };
+enum SimLogKind { SIM_LOG_SECURITY = 0, SIM_LOG_LSM = 1, SIM_LOG_FORWARDED = 2, SIM_LOG_KINDS = 3 };
 #define SIM_LSM_CHANNEL L"Microsoft-Windows-TerminalServices-LocalSessionManager/Operational"
 
 /*
@@ -180,6 +184,7 @@ int64_t sim_event_latency_locked(int server);
 void sim_append_event_locked(int server, const SimEventRecord *record);
 /* The Event Log half's hook: a server's log grew (signals its subscriptions on Windows). */
 void sim_log_grew_locked(int server);
+size_t sim_server_count_locked(void);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
 /* The same for any of a server's logs (SimLogKind); record ids run per log. */

@@ -117,4 +117,18 @@ describe('wtsc and server groups', () => {
     assert.match(cleared.stdout, /^ALPHA has no timeout of its own now: its groups' \(the longest\) or the console's applies \(\d+ s\)\.$/m);
     assert.match(wtsc(['servers'], data).stdout, /^ALPHA$/m);
   });
+
+  it('servers collector reads a server\'s Security events at a collector, says so in the list, refuses what cannot be, and none puts it back', () => {
+    const data = tempDataDir();
+    const set = wtsc(['servers', 'collector', 'alpha', 'BETA', '5'], data);
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(set.stdout.trim(), "ALPHA's Security events are read in BETA's ForwardedEvents log, allowing 5 s for them to arrive.");
+    assert.match(wtsc(['servers'], data).stdout, /^ALPHA \(events via BETA, 5 s\)$/m);
+    const own = wtsc(['servers', 'collector', 'BETA', 'BETA'], data);
+    assert.equal(own.status, 1);
+    assert.match(own.stderr, /A server does not collect its own events/);
+    assert.equal(wtsc(['servers', 'collector', 'ALPHA', 'BETA', 'soon'], data).status, 1);
+    assert.equal(wtsc(['servers', 'collector', 'ALPHA', 'none'], data).stdout.trim(), "ALPHA's Security events are read in its own log.");
+    assert.doesNotMatch(wtsc(['servers'], data).stdout, /events via/);
+  });
 });

@@ -35,6 +35,9 @@ import { readSecretLine } from './secret-prompt';
 export const USAGE = `Usage:
   wtsc servers [--json]                      list known servers
   wtsc servers add NAME | servers remove NAME | servers timeout NAME SECONDS|default
+  wtsc servers collector NAME COLLECTOR [SECONDS] | servers collector NAME none
+                                             read NAME's Security events in COLLECTOR's ForwardedEvents
+                                             log (Windows Event Forwarding), SECONDS its delivery delay
   wtsc groups [--json]                       list server groups and their servers
   wtsc groups import GROUP [FILE]            add the servers in FILE (or standard input), one per
                                              line, to the list and to GROUP; any bad line: nothing
@@ -279,7 +282,20 @@ async function readListFile(path: string): Promise<string> {
 }
 
 async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {
-  const [verb, name, value, extra] = args.positionals;
+  const [verb, name, value, extra, more] = args.positionals;
+  if (verb === 'collector') {
+    if (name === undefined || value === undefined) throw new UsageError('servers collector needs a server and its collector, or none: servers collector RDS01 WEC01 [SECONDS].');
+    if (more !== undefined) throw new UsageError(`Unexpected argument ${printable(more)}.`);
+    const none = value.toLowerCase() === 'none';
+    if (none && extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
+    if (extra !== undefined && !/^\d{1,4}$/.test(extra)) throw new UsageError(`${printable(extra)} is not a number of seconds.`);
+    const entry = await runtime.service.setCollector(name, none ? null : value, extra === undefined ? DEFAULT_FORWARDING_DELAY_SECONDS : Number(extra));
+    io.out(entry.collectedBy
+      ? `${entry.name}'s Security events are read in ${entry.collectedBy.collector}'s ForwardedEvents log, allowing ${entry.collectedBy.delaySeconds} s for them to arrive.`
+      : `${entry.name}'s Security events are read in its own log.`);
+    return ExitCode.ok;
+  }
+  if (more !== undefined) throw new UsageError(`Unexpected argument ${printable(more)}.`);
   if (verb === 'timeout') {
     if (name === undefined || value === undefined) throw new UsageError('servers timeout needs a server and a number of seconds, or default: servers timeout RDS01 30.');
     if (extra !== undefined) throw new UsageError(`Unexpected argument ${printable(extra)}.`);
@@ -302,7 +318,8 @@ async function runServers(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Pr
   if (args.json) io.out(JSON.stringify(servers, null, 2));
   else {
     for (const s of servers) {
-      const notes = [s.timeoutSeconds === undefined ? null : `timeout ${s.timeoutSeconds} s`, s.connectAs === undefined ? null : `as ${s.connectAs}`].filter((n) => n !== null);
+      const notes = [s.timeoutSeconds === undefined ? null : `timeout ${s.timeoutSeconds} s`, s.connectAs === undefined ? null : `as ${s.connectAs}`,
+        s.collectedBy === undefined ? null : `events via ${s.collectedBy.collector}, ${s.collectedBy.delaySeconds} s`].filter((n) => n !== null);
       io.out(terminalSafe(s.name === LOCAL_SERVER ? `${s.name} (this computer)` : notes.length === 0 ? s.name : `${s.name} (${notes.join(', ')})`));
     }
   }
@@ -340,6 +357,8 @@ function printEvents(io: Io, args: ParsedArgs, events: StreamEvent[], withHeader
 }
 
 const HISTORY_DEFAULT_MS = 24 * 3_600_000;
+/** Windows Event Forwarding's "Minimize latency" delivery: batches about every 30 s. */
+const DEFAULT_FORWARDING_DELAY_SECONDS = 30;
 
 /** Logon sessions of a scope's servers or of an exported log, newest logon first. */
 async function runHistory(runtime: ConsoleRuntime, io: Io, args: ParsedArgs): Promise<number> {

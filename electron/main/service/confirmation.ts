@@ -3,6 +3,7 @@
 import type { LogoffConfirmation, StepLogEntry } from '../../../shared/domain';
 import { formatAccount } from '../../../shared/domain';
 import { WinError } from '../../../shared/winerror';
+import { isComputerOf } from '../../../shared/events';
 import type { SecurityEvent } from '../../../shared/events';
 import { NO_EVENT_EXPLANATION, findConfirmation, whyNotConfirming } from '../../common/correlation';
 import type { LogoffTarget } from '../../common/correlation';
@@ -31,15 +32,18 @@ export class LogoffConfirmer implements ConfirmsLogoffs {
       }), budgetMs);
     });
     try {
-      // The late answer is dropped; its worker finishes or times out on its own.
-      return await Promise.race([this.events.pollEvents(server, null, 0), tooSlow]);
+      // The late answer is dropped; its worker finishes or times out on its own. A server whose
+      // events are forwarded is watched in its collector's ForwardedEvents log.
+      const via = this.events.collectorOf(server);
+      const marking = via ? this.events.pollEvents(via.collector, null, 0, ['logoff'], 'forwarded') : this.events.pollEvents(server, null, 0);
+      return await Promise.race([marking, tooSlow]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   async awaitConfirmation(server: string, watch: ServerEvents, target: LogoffTarget, otherSessionsOfUser: number): Promise<ConfirmationResult> {
-    const seconds = Math.round(this.settings.confirmTimeoutMs / 100) / 10;
+    const seconds = Math.round((this.settings.confirmTimeoutMs + (this.events.collectorOf(server)?.delayMs ?? 0)) / 100) / 10;
     const step = (detail: string): StepLogEntry => ({ at: new Date().toISOString(), step: 'confirmation', detail });
     if (watch.error || watch.bookmarkXml === null) {
       return { event: null, step: step(`Not confirmed: the Security log could not be read (error ${watch.error?.code ?? 0}: ${watch.error?.message ?? 'no position'}).`) };
@@ -48,15 +52,18 @@ export class LogoffConfirmer implements ConfirmsLogoffs {
       // WTS gives no Logon ID, and every session of one account logs off as that account.
       return { event: null, step: step(`Not confirmed: ${formatAccount(target.domain, target.userName)} had ${otherSessionsOfUser} other session(s) on ${server} at the call, and without the Logon ID a logoff event cannot be tied to this one.`) };
     }
-    const deadline = Date.now() + this.settings.confirmTimeoutMs;
+    // Forwarded events reach the collector after its delivery delay: the wait allows for it.
+    const via = this.events.collectorOf(server);
+    const deadline = Date.now() + this.settings.confirmTimeoutMs + (via?.delayMs ?? 0);
     let bookmark: string = watch.bookmarkXml;
     const seen: SecurityEvent[] = [];
     for (;;) {
       const left = deadline - Date.now();
-      const poll = await this.events.pollEvents(server, bookmark, Math.max(0, Math.min(1000, left)));
-      if (poll.error) return { event: null, step: step(`Not confirmed: the Security log stopped answering (error ${poll.error.code}: ${poll.error.message}).`) };
+      const wait = Math.max(0, Math.min(1000, left));
+      const poll = via ? await this.events.pollEvents(via.collector, bookmark, wait, ['logoff'], 'forwarded') : await this.events.pollEvents(server, bookmark, wait);
+      if (poll.error) return { event: null, step: step(`Not confirmed: the Security log${via ? ` forwarded to ${via.collector}` : ''} stopped answering (error ${poll.error.code}: ${poll.error.message}).`) };
       if (poll.bookmarkXml) bookmark = poll.bookmarkXml;
-      seen.push(...poll.events);
+      seen.push(...(via ? poll.events.filter((e) => isComputerOf(server, e.computer)) : poll.events));
       const match = findConfirmation(target, seen);
       if (match) {
         return {

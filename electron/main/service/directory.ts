@@ -26,6 +26,8 @@ export interface ServerNames {
   serverTimeoutMs(server: string): number;
   /** The servers a scope names ("all", "group:NAME" or one server), as the list spells them. */
   scopeServers(scope: string): string[];
+  /** The Windows Event Forwarding collector whose ForwardedEvents log holds this server's Security events; null: its own log. */
+  collectorOf(server: string): { collector: string; delayMs: number } | null;
 }
 
 export interface ServerDirectory extends ServerNames {
@@ -34,6 +36,8 @@ export interface ServerDirectory extends ServerNames {
   removeServer(name: string): Promise<void>;
   /** A listed server's own timeout in seconds (null: none, its groups' or the console's apply). */
   setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry>;
+  /** Reads a server's Security events from a collector's ForwardedEvents log (null: from its own log). */
+  setCollector(server: string, collector: string | null, delaySeconds: unknown): Promise<ServerEntry>;
   serverStatuses(): ServerStatus[];
   onStatus(listener: (status: ServerStatus) => void): () => void;
   /** Refreshes a scope: "all", "group:NAME" or one server. */
@@ -131,6 +135,13 @@ export class SessionDirectory implements ServerDirectory {
   }
 
   setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry> { return this.storeChange(() => this.store.setTimeout(server, seconds)); }
+
+  setCollector(server: string, collector: string | null, delaySeconds: unknown): Promise<ServerEntry> { return this.storeChange(() => this.store.setCollector(server, collector, delaySeconds)); }
+
+  collectorOf(server: string): { collector: string; delayMs: number } | null {
+    const collected = this.store.find(server)?.collectedBy;
+    return collected ? { collector: collected.collector, delayMs: collected.delaySeconds * 1000 } : null;
+  }
 
   listedServers(names: readonly string[] | 'all'): string[] {
     if (names === 'all') return this.store.list().map((s) => s.name);

@@ -3,7 +3,7 @@
 // exported file's events. Every read is a pool job; a failed read comes back as data with its
 // Windows error.
 import type { WindowsErrorInfo } from '../../../shared/domain';
-import { EVENT_CHANNELS, eventIdsOf, isEventChannel, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
+import { EVENT_CHANNELS, eventIdsOf, isComputerOf, isEventChannel, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
 import type { EventChannel, SecurityEvent, SecurityEventKind } from '../../../shared/events';
 import { bookmarkChannel } from '../../common/bookmark';
 import { WinError, describeEventFileError } from '../../../shared/winerror';
@@ -65,6 +65,8 @@ export interface EventReads {
   recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean, channel?: EventChannel): Promise<ServerEvents[]>;
   /** One poll of a server's live stream of a log, resuming after `bookmarkXml` (a position in that log; null: from now). */
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[], channel?: EventChannel): Promise<ServerEvents>;
+  /** The collector whose ForwardedEvents log holds a server's Security events (Windows Event Forwarding); null: its own log. */
+  collectorOf(server: string): { collector: string; delayMs: number } | null;
   /** The events of an exported .evtx file on this computer (an absolute path), oldest first. */
   fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents>;
 }
@@ -74,6 +76,8 @@ export class EventLogReader implements EventReads {
     private readonly runner: NativeJobRunner,
     private readonly servers: ServerNames,
   ) {}
+
+  collectorOf(server: string): { collector: string; delayMs: number } | null { return this.servers.collectorOf(server); }
 
   async recentEvents(scope: string, maxAgeMs: number | null, maxEvents = 10_000, kinds: readonly SecurityEventKind[] = ['logoff'], withXml = true, channel: EventChannel = 'security'): Promise<ServerEvents[]> {
     if (maxAgeMs !== null && (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0 || maxAgeMs > MAX_EVENT_AGE_MS)) {
@@ -85,7 +89,13 @@ export class EventLogReader implements EventReads {
     const eventIds = channelIdsFor(kinds, channel);
     const names = this.servers.scopeServers(scope);
     const job = { eventIds, maxAgeMs, maxEvents, ...(withXml ? {} : { withXml: false }), ...(channel === 'security' ? {} : { channel }) };
-    return Promise.all(names.map((name) => this.read(name, { kind: 'events', server: name, ...job }, 'EvtQuery')));
+    return Promise.all(names.map(async (name) => {
+      // A server whose Security events are forwarded is read at its collector, its own events picked out.
+      const via = channel === 'security' ? this.servers.collectorOf(name) : null;
+      if (!via) return this.read(name, { kind: 'events', server: name, ...job }, 'EvtQuery');
+      const read = await this.read(via.collector, { kind: 'events', server: via.collector, ...job, channel: 'forwarded' }, 'EvtQuery');
+      return { ...read, server: name, events: read.events.filter((e) => isComputerOf(name, e.computer)), logStartsAt: read.logStartsAt };
+    }));
   }
 
   async fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents = MAX_EVENTS_PER_READ, withXml = true): Promise<FileEvents> {

@@ -3,7 +3,7 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { LOCAL_SERVER } from '../../../shared/domain';
+import { LOCAL_SERVER, MAX_FORWARDING_DELAY_SECONDS } from '../../../shared/domain';
 import type { ServerEntry } from '../../../shared/domain';
 import { checkServerName } from '../../../shared/validation';
 import { MAX_GROUPS, MAX_SERVERS, checkGroupName, checkGroupTimeout, checkServerTimeout } from '../../../shared/server-groups';
@@ -12,13 +12,20 @@ import { checkAccount } from '../../../shared/connect-as';
 import type { ConnectAsSetting } from '../../../shared/connect-as';
 
 /** A stored Connect as account, if it still reads as one; anything else is dropped at load. */
+function withoutCollector(entry: ServerEntry): ServerEntry {
+  const rest = { ...entry };
+  delete rest.collectedBy;
+  return rest;
+}
+
 function storedAccount(input: unknown): { connectAs: string } | Record<string, never> {
   const checked = input === undefined ? null : checkAccount(input);
   return checked?.ok ? { connectAs: checked.value.account } : {};
 }
 import { openForReading, writeFileAtomically } from '../util/atomic-file';
 
-const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string(), timeoutSeconds: z.unknown().optional(), connectAs: z.unknown().optional() }));
+const serversSchema = z.array(z.object({ name: z.string(), addedAt: z.string(), timeoutSeconds: z.unknown().optional(), connectAs: z.unknown().optional(), collectedBy: z.unknown().optional() }));
+const collectedBySchema = z.object({ collector: z.string().min(1).max(256), delaySeconds: z.number().int().min(0).max(MAX_FORWARDING_DELAY_SECONDS) });
 // Version 1 had no groups; it is read as a list with none and written back as version 2.
 const fileSchema = z.union([
   z.object({ version: z.literal(1), servers: serversSchema }),
@@ -89,8 +96,12 @@ export class ServerStore {
       if (this.servers.length >= MAX_SERVERS) { this.leftOutAtLoad++; continue; }
       const timeout = checkServerTimeout(entry.timeoutSeconds);
       // A timeout that is not valid is dropped; the server stays.
-      this.push({ name: checked.value.name, addedAt: entry.addedAt, ...(timeout.ok && timeout.value !== null ? { timeoutSeconds: timeout.value } : {}), ...storedAccount(entry.connectAs) });
+      const collected = collectedBySchema.safeParse(entry.collectedBy);
+      this.push({ name: checked.value.name, addedAt: entry.addedAt, ...(timeout.ok && timeout.value !== null ? { timeoutSeconds: timeout.value } : {}), ...storedAccount(entry.connectAs),
+        ...(collected.success ? { collectedBy: collected.data } : {}) });
     }
+    // A collector that is not (or no longer) listed is dropped: the server's own log is read.
+    this.replaceAll(this.servers.map((s) => (s.collectedBy && !this.find(s.collectedBy.collector) ? withoutCollector(s) : s)));
     this.groupsLeftOutAtLoad = 0;
     for (const entry of parsed.version === 2 ? parsed.groups : []) {
       const name = checkGroupName(entry.name);
@@ -281,8 +292,36 @@ export class ServerStore {
     if (name.toLowerCase() === LOCAL_SERVER) throw new ServerListError('This computer answers at once: it takes no timeout of its own.');
     const entry = this.find(name);
     if (!entry) throw new ServerListError(`${name} is not in the list.`);
-    const next: ServerEntry = { name: entry.name, addedAt: entry.addedAt, ...(timeout.value === null ? {} : { timeoutSeconds: timeout.value }), ...(entry.connectAs !== undefined ? { connectAs: entry.connectAs } : {}) };
+    const next: ServerEntry = { ...entry };
+    delete next.timeoutSeconds;
+    if (timeout.value !== null) next.timeoutSeconds = timeout.value;
     // A new entry, not an edit: a failed save puts the old one back.
+    await this.change(() => this.replaceAll(this.servers.map((s) => (s === entry ? next : s))));
+    return { ...next };
+  }
+
+  /**
+   * Marks a listed server as collected by another listed server (Windows Event Forwarding, its
+   * events arriving about `delaySeconds` later), or with a null collector, as read from its own log.
+   */
+  async setCollector(name: string, collector: string | null, delaySeconds: unknown): Promise<ServerEntry> {
+    const entry = this.find(name);
+    if (!entry || name.toLowerCase() === LOCAL_SERVER) throw new ServerListError(`${name} is not in the list.`);
+    let next: ServerEntry;
+    if (collector === null) {
+      next = withoutCollector(entry);
+    } else {
+      const target = this.find(collector);
+      if (!target || collector.toLowerCase() === LOCAL_SERVER) throw new ServerListError(`The collector ${collector} is not in the list: add it first.`);
+      if (target.name === entry.name) throw new ServerListError('A server does not collect its own events.');
+      if (target.collectedBy) throw new ServerListError(`${target.name} forwards its own events to ${target.collectedBy.collector}: a collector is read from its own log.`);
+      const collectsFor = this.servers.find((s) => s.collectedBy?.collector === entry.name);
+      if (collectsFor) throw new ServerListError(`${entry.name} collects ${collectsFor.name}'s events: a collector is read from its own log.`);
+      if (typeof delaySeconds !== 'number' || !Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_FORWARDING_DELAY_SECONDS) {
+        throw new ServerListError(`The forwarding delay is a whole number of seconds from 0 to ${MAX_FORWARDING_DELAY_SECONDS}.`);
+      }
+      next = { ...entry, collectedBy: { collector: target.name, delaySeconds } };
+    }
     await this.change(() => this.replaceAll(this.servers.map((s) => (s === entry ? next : s))));
     return { ...next };
   }
@@ -292,7 +331,8 @@ export class ServerStore {
     const entry = this.find(name);
     if (!entry) throw new ServerListError(`${name} is not in the list.`);
     await this.change(() => {
-      this.replaceAll(this.servers.filter((s) => s.name !== entry.name));
+      // Servers it collected for are read from their own logs again.
+      this.replaceAll(this.servers.filter((s) => s.name !== entry.name).map((s) => (s.collectedBy?.collector === entry.name ? withoutCollector(s) : s)));
       // A server leaves every group with the list.
       this.groupList = this.groupList.map((g) => (g.servers.includes(entry.name) ? { ...g, servers: g.servers.filter((m) => m !== entry.name) } : g));
     });

@@ -79,6 +79,8 @@ export class SessionService implements ConsoleService {
   addServer(name: string): Promise<ServerEntry> { return this.directory.addServer(name); }
   removeServer(name: string): Promise<void> { return this.directory.removeServer(name); }
   setServerTimeout(server: string, seconds: unknown): Promise<ServerEntry> { return this.directory.setServerTimeout(server, seconds); }
+  setCollector(server: string, collector: string | null, delaySeconds: unknown): Promise<ServerEntry> { return this.directory.setCollector(server, collector, delaySeconds); }
+  collectorOf(server: string): { collector: string; delayMs: number } | null { return this.directory.collectorOf(server); }
   serverStatuses(): ServerStatus[] { return this.directory.serverStatuses(); }
   onStatus(listener: (status: ServerStatus) => void): () => void { return this.directory.onStatus(listener); }
   refresh(scope: string): Promise<RefreshResult[]> { return this.directory.refresh(scope); }

@@ -263,6 +263,13 @@ export class SimulatorControl {
       [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
   }
 
+  /** Windows Event Forwarding: `source`'s Security records reach `collector`'s ForwardedEvents log `delayMs` after they are logged (null: not forwarded). */
+  setCollector(source: string, collector: string | null, delayMs = 0): void {
+    if (this.call('WtsSimSetCollector', DataType.I32, [DataType.WString, DataType.WString, DataType.I64], [source, collector ?? '', delayMs]) !== 1) {
+      throw new Error(`simulator: cannot forward ${source} to ${collector ?? 'nothing'}`);
+    }
+  }
+
   /** A LocalSessionManager Operational record: 21 logon, 23 logoff, 24 disconnect, 25 reconnect. */
   appendLsmEvent(server: string, e: { eventId: 21 | 23 | 24 | 25; timeCreated: bigint; user: string; domain: string; sessionId: number; address: string }): void {
     this.expectServer(server, this.call('WtsSimAppendLsmEvent', DataType.I32,

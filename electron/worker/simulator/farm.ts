@@ -179,4 +179,8 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
       });
     });
   }
+  // Forwarding starts once every server is there: a collector receives what is logged from now on.
+  for (const server of farm.servers) {
+    if (server.forwardsTo !== undefined) control.setCollector(server.name, server.forwardsTo, server.forwardDelayMs);
+  }
 }

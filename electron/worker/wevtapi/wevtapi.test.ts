@@ -221,6 +221,29 @@ describe('wevtapi binding on the simulator', () => {
     assert.equal(control.evtOpenHandles(), baseline);
   });
 
+  it('a collector\'s ForwardedEvents log receives another server\'s Security events after the delivery delay, each under its own computer and record id', async () => {
+    control.setCollector('ALPHA', 'BETA', 300);
+    const live = new LiveSubscription(api, 'BETA', LOGOFFS, null, null, 'forwarded');
+    try {
+      const handle = wts.openServer('ALPHA');
+      wts.logoffSession(handle, 8, true);
+      wts.closeServer(handle);
+      const atAlpha = readRecent(api, 'ALPHA', LOGOFFS, null, 1).events[0];
+      assert.equal(atAlpha?.targetUserName, 'target');
+      assert.deepEqual(live.poll(0).events, [], 'not forwarded yet');
+      await new Promise((r) => setTimeout(r, 350));
+      const polled = live.poll(0);
+      assert.deepEqual(polled.events.map((e) => [e.eventId, e.computer, e.recordId, e.targetUserName]), [[4634, 'alpha.corp.example.com', atAlpha?.recordId, 'target']]);
+      assert.match(polled.bookmarkXml ?? '', /^<BookmarkList><Bookmark Channel='ForwardedEvents' RecordId='1' IsCurrent='true'\/><\/BookmarkList>$/, 'the position is the collector\'s own');
+      assert.equal(readRecent(api, 'BETA', LOGOFFS, null, 10, null, true, 'forwarded').events.length, 1);
+      assert.equal(readRecent(api, 'ALPHA', LOGOFFS, null, 10, null, true, 'forwarded').events.length, 0, 'ALPHA collects nothing');
+    } finally {
+      live.close();
+      control.setCollector('ALPHA', null);
+    }
+    assert.equal(control.evtOpenHandles(), baseline);
+  });
+
   it('honours the time window and the batch limit', () => {
     const all = readRecent(api, 'ALPHA', LOGOFFS, 60 * 60_000, 1000).events;
     const recent = readRecent(api, 'ALPHA', LOGOFFS, 10 * 60_000, 1000).events;

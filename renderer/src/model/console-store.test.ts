@@ -109,6 +109,12 @@ class ScriptedApi implements StoreApi {
     if (seconds === null) delete entry.timeoutSeconds; else entry.timeoutSeconds = seconds;
     return ok({ ...entry });
   }
+  setCollector(server: string, collector: string | null, delaySeconds: number) {
+    const entry = this.servers.find((s) => s.name === server);
+    if (!entry) return refused<ServerEntry>(`${server} is not in the list.`);
+    if (collector === null) delete entry.collectedBy; else entry.collectedBy = { collector, delaySeconds };
+    return ok({ ...entry });
+  }
   launched: RemoteControlRequest[] = [];
   remoteControl(request: RemoteControlRequest) {
     this.launched.push(request);

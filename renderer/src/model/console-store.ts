@@ -123,7 +123,7 @@ export function sameLogon(row: Session, read: SessionDetails): boolean {
   return identityKey(row) === identityKey(read);
 }
 
-export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl' | 'setServerTimeout' | 'setConnectAs' | 'clearConnectAs'>;
+export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeServer' | 'listGroups' | 'saveGroup' | 'removeGroup' | 'importServers' | 'refresh' | 'logoff' | 'disconnect' | 'sendMessage' | 'unfinishedActions' | 'sessionDetails' | 'remoteControl' | 'setServerTimeout' | 'setCollector' | 'setConnectAs' | 'clearConnectAs'>;
 
 const MAX_TOASTS = 4;
 
@@ -318,6 +318,17 @@ export class ConsoleStore {
   async setServerTimeout(server: string, seconds: number | null): Promise<string | null> {
     try {
       await unwrap(this.api.setServerTimeout(server, seconds));
+      this.set({ servers: await unwrap(this.api.listServers()), timeoutEditor: null });
+      return null;
+    } catch (error) {
+      return message(error);
+    }
+  }
+
+  /** Reads a server's Security events at a collector (null: its own log); the sentence refusing it, or null once saved. */
+  async setCollector(server: string, collector: string | null, delaySeconds: number): Promise<string | null> {
+    try {
+      await unwrap(this.api.setCollector(server, collector, delaySeconds));
       this.set({ servers: await unwrap(this.api.listServers()), timeoutEditor: null });
       return null;
     } catch (error) {

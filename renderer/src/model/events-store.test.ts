@@ -7,7 +7,7 @@ import { EventsStore, eventCsvRows, shownBuffered, shownEvents } from './events-
 const event = (server: string, recordId: string, eventId = 4634, user = 'alice', details: Partial<StreamEvent> = {}) =>
   ({ ...NO_EVENT_DETAILS, channel: 'security', sessionId: null, server, recordId, eventId, kind: SECURITY_EVENTS[eventId]?.kind ?? 'logoff', targetUserName: user, targetDomainName: 'CONTOSO', targetLogonIdHex: '0x1', logonTypeName: 'RemoteInteractive', ...details }) as StreamEvent;
 const ids = (list: readonly StreamEvent[]) => list.map((e) => `${e.server}/${e.recordId}`);
-const live = (server: string): StreamStatus => ({ server, channel: 'security', state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null, caughtUp: null });
+const live = (server: string): StreamStatus => ({ server, channel: 'security', via: null, state: 'live', retryInSeconds: null, error: null, malformed: 0, lost: null, caughtUp: null });
 
 describe('the events pane store', () => {
   it('holds batches newest first, and tells its subscribers once per change', () => {
