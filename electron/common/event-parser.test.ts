@@ -22,10 +22,22 @@ describe('Security event parser', () => {
   it('parses the reference 4634 (a Window Manager logoff, logon type 2)', () => {
     const event = parseSecurityEvent(fixture('4634.xml'));
     assert.deepEqual({ ...event, xml: undefined }, {
-      eventId: 4634, eventName: 'An account was logged off', kind: 'logoff', ...NO_EVENT_DETAILS, timeCreated: '2015-09-09T02:27:57.877205900Z', recordId: '230019',
+      eventId: 4634, eventName: 'An account was logged off', kind: 'logoff', channel: 'security', sessionId: null, ...NO_EVENT_DETAILS, timeCreated: '2015-09-09T02:27:57.877205900Z', recordId: '230019',
       computer: 'DC01.contoso.local', targetUserSid: 'S-1-5-90-1', targetUserName: 'DWM-1', targetDomainName: 'Window Manager',
       targetLogonId: String(0x1a0992), targetLogonIdHex: '0x1a0992', logonType: 2, logonTypeName: 'Interactive', xml: undefined,
     });
+  });
+
+  it('reads a LocalSessionManager event by its UserData fields: User as DOMAIN\\user, SessionID, Address (none in a 23)', () => {
+    const lsm = (id: number, fields: string) => `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-TerminalServices-LocalSessionManager' Guid='{5D896912-022D-40AA-A3A8-4FA5515C76D7}'/><EventID>${id}</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x1000000000000000</Keywords><TimeCreated SystemTime='2026-12-02T09:00:01.123456700Z'/><EventRecordID>812</EventRecordID><Correlation ActivityID='{F420C7A4-93F1-4A44-8B41-7B8D3C4E0000}'/><Execution ProcessID='1060' ThreadID='1524'/><Channel>Microsoft-Windows-TerminalServices-LocalSessionManager/Operational</Channel><Computer>RDS01.corp.example.com</Computer><Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'>${fields}</EventXML></UserData></Event>`;
+    const logon = parseSecurityEvent(lsm(21, '<User>CONTOSO\\j.smith</User><SessionID>3</SessionID><Address>10.0.0.5</Address>'));
+    assert.deepEqual([logon.channel, logon.kind, logon.eventName, logon.targetDomainName, logon.targetUserName, logon.sessionId, logon.clientAddress, logon.targetLogonId, logon.recordId, logon.computer],
+      ['lsm', 'logon', 'Remote Desktop Services: Session logon succeeded', 'CONTOSO', 'j.smith', 3, '10.0.0.5', '', '812', 'RDS01.corp.example.com']);
+    const logoff = parseSecurityEvent(lsm(23, '<User>CONTOSO\\j.smith</User><SessionID>3</SessionID>'));
+    assert.deepEqual([logoff.kind, logoff.sessionId, logoff.clientAddress], ['logoff', 3, null]);
+    assert.throws(() => parseSecurityEvent(lsm(24, '<User>CONTOSO\\j.smith</User>')), MalformedEventError, 'no SessionID');
+    assert.throws(() => parseSecurityEvent(lsm(22, '<User>CONTOSO\\j.smith</User><SessionID>3</SessionID>')), MalformedEventError, 'shell start is not read');
+    assert.throws(() => parseSecurityEvent(lsm(4634, '<User>x</User><SessionID>3</SessionID>')), MalformedEventError, 'a Security id in that channel is not a Security event');
   });
 
   it('parses the reference 4647 (no logon type in a 4647)', () => {

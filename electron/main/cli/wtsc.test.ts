@@ -221,7 +221,7 @@ describe('wtsc', () => {
   it('parses logoff.exe-style options', () => {
     const allowed = new Set(['server', 'v', 'f', 'time', 'json']);
     assert.deepEqual(parseArgs(['12', '/SERVER:rds01', '/V', '/f', '/time:30'], allowed),
-      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, wide: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null, at: null, allLogonTypes: false });
+      { positionals: ['12'], server: 'rds01', verbose: true, force: true, json: false, wide: false, yes: false, timeSeconds: 30, message: null, sinceMs: null, follow: false, untilMs: null, whenDisconnected: null, sessionId: null, allSessions: false, stateFilter: null, idleSeconds: null, whatIf: false, user: null, file: null, kinds: null, channel: null, at: null, allLogonTypes: false });
     assert.throws(() => parseArgs(['/server:'], allowed), UsageError);
     assert.throws(() => parseArgs(['/v:1'], allowed), UsageError);
     assert.throws(() => parseArgs(['/msg:x'], allowed), UsageError);
