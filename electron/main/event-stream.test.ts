@@ -188,6 +188,45 @@ describe('event stream', () => {
     }
   });
 
+  it('killed before its last position reached the disk, it shows again only what came after the position saved: nothing lost', async () => {
+    const dataDirectory = tempDataDir();
+    const file = join(dataDirectory, STREAM_BOOKMARKS_FILE);
+    const options = { pollIntervalMs: 50, backfillMs: 60 * 60_000, kinds: ['logoff'] as const };
+    const first = new EventStream(runtime.service, { ...options, bookmarks: new FileStreamBookmarks(dataDirectory) });
+    const shownFirst: StreamEvent[] = [];
+    first.onBatch((b) => shownFirst.push(...b.events));
+    first.follow(['ALPHA']);
+    await waitFor(() => first.statusesNow().some((s) => s.state === 'live'), 5000);
+    control.generateEvents('ALPHA', 5);
+    await waitFor(() => shownFirst.length >= 5, 3000);
+    await first.settle();
+    const onDisk = readFileSync(file, 'utf8');
+    const savedAt = BigInt(/RecordId='(\d+)'/.exec(onDisk)?.[1] ?? '0');
+    // Shown, but the process dies before the write of their position lands.
+    control.generateEvents('ALPHA', 8);
+    await waitFor(() => shownFirst.filter((e) => BigInt(e.recordId) > savedAt).length >= 8, 3000);
+    first.stop();
+    await first.settle();
+    writeFileSync(file, onDisk);
+
+    control.generateEvents('ALPHA', 3);
+    const second = new EventStream(runtime.service, { ...options, bookmarks: new FileStreamBookmarks(dataDirectory) });
+    const shownSecond: StreamEvent[] = [];
+    second.onBatch((b) => shownSecond.push(...b.events));
+    second.follow(['ALPHA']);
+    try {
+      await waitFor(() => second.statusesNow().some((s) => s.caughtUp?.done === true), 5000);
+      second.stop(); // pushes what it holds
+      const caughtUp = shownSecond.filter((e) => BigInt(e.recordId) > savedAt).map((e) => e.recordId);
+      assert.equal(caughtUp.length, 11, 'the 8 shown after the position on disk, again, and the 3 logged while it was down');
+      assert.deepEqual(caughtUp.slice(0, 8), shownFirst.filter((e) => BigInt(e.recordId) > savedAt).map((e) => e.recordId), 'the ones shown again are exactly those after the position on disk');
+      assert.equal(new Set(shownSecond.map((e) => e.recordId)).size, shownSecond.length, 'none twice in the new run');
+    } finally {
+      second.stop();
+      await second.settle();
+    }
+  });
+
   it('a bookmark file it cannot read is kept aside, and the streams start afresh with a backfill', async () => {
     const dataDirectory = tempDataDir();
     writeFileSync(join(dataDirectory, STREAM_BOOKMARKS_FILE), '{"version": 1, "servers": {"ALPHA": {"Security": {"bookmarkXml": 5}}}}');
