@@ -149,7 +149,12 @@ export class EventStream {
         this.setStatus({ server: source, channel: 'security', via: collector, state: 'stopped', retryInSeconds: null, error: null, malformed: was?.malformed ?? 0, lost: was?.lost ?? null, caughtUp: was?.caughtUp ?? null });
       }
       // A collector no followed server needs is no longer read.
-      if (sources.size === 0) { this.runs.delete(collectorRun(collector)); this.collected.delete(collector); }
+      if (sources.size === 0) {
+        this.runs.delete(collectorRun(collector));
+        this.collected.delete(collector);
+        const was = this.statuses.get(streamKey(collector, 'forwarded'));
+        if (was) this.setStatus({ ...was, state: 'stopped', retryInSeconds: null });
+      }
     }
     for (const name of server === undefined ? [...this.runs.keys()] : this.runs.has(server) ? [server] : []) {
       this.runs.delete(name);

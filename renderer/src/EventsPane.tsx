@@ -27,7 +27,9 @@ const KIND_LABELS: Readonly<Record<SecurityEventKind, string>> = {
 
 /** A stream's name in the pane: the server, and which of its logs when not the Security log. */
 function streamName(s: Pick<StreamStatus, 'server' | 'channel' | 'via'>): string {
-  return s.channel === 'lsm' ? `${s.server} (Session Manager log)` : s.via !== null ? `${s.server} (via ${s.via})` : s.server;
+  if (s.channel === 'lsm') return `${s.server} (Session Manager log)`;
+  if (s.channel === 'forwarded') return `${s.server} (ForwardedEvents)`;
+  return s.via !== null ? `${s.server} (via ${s.via})` : s.server;
 }
 
 /** A resumed stream's catch-up, in words: how many events the console missed while it was closed. */

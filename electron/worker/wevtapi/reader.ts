@@ -67,6 +67,15 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
  * records before it (its oldest is not record 1); null for a log that still holds its beginning.
  */
 function overwrittenUntil(api: WevtApi, session: bigint, channelPath: string): string | null {
+  // The log's own numbering says whether it has overwritten records (a forwarded event's XML holds its source's number).
+  const log = api.openLog(session, channelPath);
+  let oldestNumber: bigint | null;
+  try {
+    oldestNumber = api.oldestRecordNumber(log);
+  } finally {
+    api.close(log);
+  }
+  if (oldestNumber === null || oldestNumber <= 1n) return null;
   const query = api.query(session, channelPath, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
   try {
     const [oldest, ...extra] = api.next(query, 1);
@@ -74,7 +83,6 @@ function overwrittenUntil(api: WevtApi, session: bigint, channelPath: string): s
     if (oldest === undefined) return null;
     try {
       const xml = api.renderXml(oldest);
-      if (/<EventRecordID>1<\/EventRecordID>/.test(xml)) return null;
       const time = /<TimeCreated SystemTime=['"]([^'"]+)['"]/.exec(xml)?.[1];
       return time === undefined || !Number.isFinite(Date.parse(time)) ? null : new Date(Date.parse(time)).toISOString();
     } finally {
