@@ -705,6 +705,29 @@ static size_t put_raw(WCHAR *out, size_t at, size_t cap, LPCWSTR text) {
   return at;
 }
 
+/*
+ * The System element from <Keywords> to </Computer>, as every channel's events have it:
+ * `correlation` and `execution` are the elements between the record id and the channel.
+ */
+static size_t put_system_tail(WCHAR *out, size_t at, size_t cap, LPCWSTR keywords, int64_t timeCreated, uint64_t recordId,
+                              LPCWSTR correlation, LPCWSTR execution, LPCWSTR channel, LPCWSTR computer) {
+  WCHAR scratch[64];
+  at = put_raw(out, at, cap, L"<Keywords>");
+  at = put_raw(out, at, cap, keywords);
+  at = put_raw(out, at, cap, L"</Keywords><TimeCreated SystemTime='");
+  format_system_time(timeCreated, scratch, 64);
+  at = put_raw(out, at, cap, scratch);
+  swprintf(scratch, 64, L"'/><EventRecordID>%llu</EventRecordID>", (unsigned long long)recordId);
+  at = put_raw(out, at, cap, scratch);
+  at = put_raw(out, at, cap, correlation);
+  at = put_raw(out, at, cap, execution);
+  at = put_raw(out, at, cap, L"<Channel>");
+  at = put_raw(out, at, cap, channel);
+  at = put_raw(out, at, cap, L"</Channel><Computer>");
+  at = put_escaped(out, at, cap, computer);
+  return put_raw(out, at, cap, L"</Computer>");
+}
+
 /* A classic event as Windows renders one from the Application log: its insertion strings as unnamed Data. */
 static size_t render_app_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   WCHAR scratch[160];
@@ -716,14 +739,8 @@ static size_t render_app_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   swprintf(scratch, 160, L"'/><EventID Qualifiers='0'>%u</EventID><Version>0</Version><Level>%u</Level><Task>%u</Task><Opcode>0</Opcode>",
            (unsigned)r->eventId, level, (unsigned)r->category);
   at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='");
-  format_system_time(r->timeCreated, scratch, 160);
-  at = put_raw(out, at, cap, scratch);
-  swprintf(scratch, 160, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)r->recordId);
-  at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Execution ProcessID='0' ThreadID='0'/><Channel>Application</Channel><Computer>");
-  at = put_escaped(out, at, cap, e->computer);
-  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData>");
+  at = put_system_tail(out, at, cap, L"0x80000000000000", r->timeCreated, r->recordId, L"<Correlation/>", L"<Execution ProcessID='0' ThreadID='0'/>", L"Application", e->computer);
+  at = put_raw(out, at, cap, L"<Security/></System><EventData>");
   const WCHAR *s = r->strings;
   for (WORD i = 0; i < r->stringCount; i++) {
     at = put_raw(out, at, cap, L"<Data>");
@@ -811,14 +828,9 @@ static size_t render_lsm_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
                              L"<Provider Name='Microsoft-Windows-TerminalServices-LocalSessionManager' Guid='{5D896912-022D-40AA-A3A8-4FA5515C76D7}'/>");
   swprintf(scratch, 160, L"<EventID>%u</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>", (unsigned)r->eventId);
   at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Keywords>0x1000000000000000</Keywords><TimeCreated SystemTime='");
-  format_system_time(r->timeCreated, scratch, 160);
-  at = put_raw(out, at, cap, scratch);
-  swprintf(scratch, 160, L"'/><EventRecordID>%llu</EventRecordID><Correlation ActivityID='{00000000-0000-0000-0000-000000000000}'/>", (unsigned long long)r->recordId);
-  at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Execution ProcessID='1060' ThreadID='1524'/><Channel>" SIM_LSM_CHANNEL L"</Channel><Computer>");
-  at = put_escaped(out, at, cap, e->computer);
-  at = put_raw(out, at, cap, L"</Computer><Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'><User>");
+  at = put_system_tail(out, at, cap, L"0x1000000000000000", r->timeCreated, r->recordId, L"<Correlation ActivityID='{00000000-0000-0000-0000-000000000000}'/>",
+                       L"<Execution ProcessID='1060' ThreadID='1524'/>", SIM_LSM_CHANNEL, e->computer);
+  at = put_raw(out, at, cap, L"<Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'><User>");
   at = put_escaped(out, at, cap, r->domain);
   at = put_raw(out, at, cap, L"\\");
   at = put_escaped(out, at, cap, r->userName);
@@ -844,15 +856,10 @@ static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   swprintf(scratch, 128, L"<EventID>%u</EventID><Version>%u</Version><Level>0</Level><Task>%u</Task><Opcode>0</Opcode>",
            (unsigned)r->eventId, r->eventId == 4624 ? 2u : 0u, event_task(r->eventId));
   at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='");
-  format_system_time(r->timeCreated, scratch, 128);
-  at = put_raw(out, at, cap, scratch);
   /* A forwarded event is the source's own: its record id there, its channel (the collector's position is the bookmark's). */
-  swprintf(scratch, 128, L"'/><EventRecordID>%llu</EventRecordID><Correlation/>", (unsigned long long)(e->channel == CHANNEL_FORWARDED ? r->sourceRecordId : r->recordId));
-  at = put_raw(out, at, cap, scratch);
-  at = put_raw(out, at, cap, L"<Execution ProcessID='516' ThreadID='832'/><Channel>Security</Channel><Computer>");
-  at = put_escaped(out, at, cap, e->computer);
-  at = put_raw(out, at, cap, L"</Computer><Security/></System><EventData>");
+  at = put_system_tail(out, at, cap, L"0x8020000000000000", r->timeCreated, e->channel == CHANNEL_FORWARDED ? r->sourceRecordId : r->recordId,
+                       L"<Correlation/>", L"<Execution ProcessID='516' ThreadID='832'/>", L"Security", e->computer);
+  at = put_raw(out, at, cap, L"<Security/></System><EventData>");
   at = render_event_data(e, out, at, cap);
   return put_raw(out, at, cap, L"</EventData></Event>");
 }
