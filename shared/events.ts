@@ -166,7 +166,7 @@ export interface StreamStatus {
    * due or the server was away), counted since the stream started, and when it last happened:
    * events in them are lost, and the pane says so rather than hiding the gap.
    */
-  lost: { records: number; lastAt: string } | null;
+  lost: { records: number; lastAt: string; clearedAt: string | null } | null;
   /**
    * A stream resumed from the position the last run saved: the events it read that the console
    * missed while closed (since `since`, when that position was saved), and whether it has caught

@@ -129,7 +129,11 @@ export interface EventsPollJob extends ServerCall {
  * Records overwritten before they were read: the log wrapped between the bookmark and this poll,
  * so the records after `afterRecordId` and before `oldestRecordId` are gone, whatever they held.
  */
-export interface LostRecords { afterRecordId: string; oldestRecordId: string }
+/**
+ * Records a log lost before they were read: overwritten after `afterRecordId` up to the oldest it
+ * still holds, or (cleared) the whole log cleared and numbered afresh, how many unknown.
+ */
+export interface LostRecords { afterRecordId: string; oldestRecordId: string; cleared?: boolean }
 
 export interface EventsJobResult {
   events: SecurityEvent[];

@@ -270,6 +270,7 @@ export class EventStream {
     let malformed = 0;
     let lostRecords = 0;
     let lostAt: string | null = null;
+    let clearedAt: string | null = null;
     let bookmark: string | null = null;
     let failures = 0;
     const saved = await this.savedPosition(server, channel);
@@ -278,7 +279,7 @@ export class EventStream {
     const kinds = this.options.kinds;
     const status = (state: StreamState, error: WindowsErrorInfo | null, retryMs: number | null) => {
       const now: StreamStatus = { server, channel, via: null, state, retryInSeconds: retryMs === null ? null : Math.round(retryMs / 1000), error, malformed, caughtUp,
-        lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt } };
+        lost: lostAt === null ? null : { records: lostRecords, lastAt: lostAt, clearedAt } };
       this.setStatus(now);
       // Each server read through a collector says what its collector's log says.
       for (const source of sources ?? []) this.setStatus({ ...now, server: source, channel: 'security', via: server });
@@ -332,8 +333,10 @@ export class EventStream {
       if (failures > 0 || this.statuses.get(streamKey(server, channel))?.state !== 'live') { failures = 0; status('live', null, null); }
       malformed += poll.malformed;
       if (poll.lost) {
-        lostRecords += Number(BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n);
         lostAt = new Date().toISOString();
+        // A cleared log says nothing of how many records it held: the gap is marked, not counted.
+        if (poll.lost.cleared) clearedAt = lostAt;
+        else lostRecords += Number(BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n);
       }
       const catchingUp = caughtUp !== null && !caughtUp.done;
       if (caughtUp !== null && catchingUp) caughtUp = { ...caughtUp, events: caughtUp.events + this.countWanted(poll.events), done: !poll.more };

@@ -351,6 +351,23 @@ SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t t
 }
 
 /*
+ * Clears a server's log (SimLogKind), as "Clear Log" does: its records are gone, numbering starts
+ * again at 1, and every open subscription on it is stale (15011).
+ */
+SIM_EXPORT int WtsSimClearLog(LPCWSTR server, int log) {
+  if (log < 0 || log >= SIM_LOG_KINDS) return 0;
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  if (i < 0) { sim_unlock(); return 0; }
+  SimLog *l = &g_servers[i].logs[log];
+  l->start = 0; l->count = 0; l->nextRecordId = 0;
+  g_servers[i].eventGeneration++;
+  sim_log_cleared_locked(i, log);
+  sim_unlock();
+  return 1;
+}
+
+/*
  * Windows Event Forwarding: `source`'s Security records are delivered to `collector`'s
  * ForwardedEvents log delayMs after they are logged (collector NULL or empty: no longer forwarded).
  */

@@ -521,6 +521,11 @@ SIM_EXPORT EVT_HANDLE WINAPI EvtSubscribe(EVT_HANDLE Session, HANDLE SignalEvent
   return s;
 }
 
+void sim_log_cleared_locked(int server, int log) {
+  for (SimEvtHandle *s = g_subscriptions; s; s = s->nextSubscription)
+    if (sim_server_locked(s->serverRef) == server && log_of(s->channel) == log) s->staleError = SIM_ERROR_EVT_QUERY_RESULT_STALE;
+}
+
 static SimEvtHandle *make_event_locked(int server, int channel, const SimEventRecord *r) {
   SimEvtHandle *e = new_handle_locked(H_EVENT);
   if (!e) return NULL;

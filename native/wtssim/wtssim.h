@@ -185,6 +185,8 @@ void sim_append_event_locked(int server, const SimEventRecord *record);
 /* The Event Log half's hook: a server's log grew (signals its subscriptions on Windows). */
 void sim_log_grew_locked(int server);
 size_t sim_server_count_locked(void);
+/* A server's log was cleared: every subscription on it answers 15011 (stale) until closed. */
+void sim_log_cleared_locked(int server, int log);
 size_t sim_event_count_locked(int server);
 const SimEventRecord *sim_event_at_locked(int server, size_t index);
 /* The same for any of a server's logs (SimLogKind); record ids run per log. */

@@ -200,7 +200,8 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
       </div>
       {visibleStatuses.filter((s) => s.lost !== null).map((s) => (
         <div key={`lost-${statusKey(s)}`} className="notice gap" role="alert" data-gap={s.channel === 'security' ? s.server : `${s.server}/${s.channel}`}>
-          ⚠ {streamName(s)}: {s.lost?.records.toLocaleString()} log record{s.lost?.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost?.lastAt ?? null)}): the {s.channel === 'lsm' ? 'Session Manager' : 'Security'} log wrapped, and any event in them is not shown.
+          ⚠ {streamName(s)}: {s.lost?.clearedAt ? <>the log was cleared (found at {formatClock(s.lost.clearedAt)}): events it held that had not been read are lost. </> : null}
+          {s.lost && s.lost.records > 0 ? <>{s.lost.records.toLocaleString()} log record{s.lost.records === 1 ? ' was' : 's were'} overwritten before they could be read (last at {formatClock(s.lost.lastAt)}): the {s.channel === 'lsm' ? 'Session Manager' : 'Security'} log wrapped, and any event in them is not shown.</> : null}
         </div>
       ))}
       {visibleStatuses.map((s) => ({ key: statusKey(s), text: caughtUpText(s) })).filter((c) => c.text !== null).map((c) => (

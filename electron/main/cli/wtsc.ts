@@ -476,7 +476,8 @@ async function runEvents(runtime: ConsoleRuntime, io: Io, args: ParsedArgs, stop
         continue;
       }
       if (was) { io.err(`${poll.server}: the ${logName} answers again.`); failing.delete(poll.server); }
-      if (poll.lost) {
+      if (poll.lost?.cleared) io.err(terminalSafe(`${poll.server}: the ${logName} was cleared after record ${poll.lost.afterRecordId} was read: events it held that had not been read are lost.`));
+      else if (poll.lost) {
         const count = BigInt(poll.lost.oldestRecordId) - BigInt(poll.lost.afterRecordId) - 1n;
         io.err(terminalSafe(`${poll.server}: ${count} log record(s), ${BigInt(poll.lost.afterRecordId) + 1n} to ${BigInt(poll.lost.oldestRecordId) - 1n}, were overwritten before they could be read: the ${logName} wrapped, and any event in them is lost.`));
       }

@@ -263,6 +263,11 @@ export class SimulatorControl {
       [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
   }
 
+  /** Clears a server's log as "Clear Log" does: its records gone, numbered again from 1, its subscriptions stale (15011). */
+  clearLog(server: string, log: 'security' | 'lsm' | 'forwarded' = 'security'): void {
+    this.expectServer(server, this.call('WtsSimClearLog', DataType.I32, [DataType.WString, DataType.I32], [server, { security: 0, lsm: 1, forwarded: 2 }[log]]));
+  }
+
   /** Windows Event Forwarding: `source`'s Security records reach `collector`'s ForwardedEvents log `delayMs` after they are logged (null: not forwarded). */
   setCollector(source: string, collector: string | null, delayMs = 0): void {
     if (this.call('WtsSimSetCollector', DataType.I32, [DataType.WString, DataType.WString, DataType.I64], [source, collector ?? '', delayMs]) !== 1) {

@@ -215,13 +215,17 @@ export class LiveSubscription {
   private readonly bookmark: bigint;
   private readonly query: string;
   private readonly channelPath: string;
+  private readonly channel: EventChannel;
   private subscription: bigint = 0n;
+  /** The log was found cleared: the position to go on from is its start. */
+  private restarted = false;
   private positioned: boolean;
   private lost: LostRecords | null = null;
 
   constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null, channel: EventChannel = 'security') {
     this.query = eventsQuery(eventIds, null, channel);
     this.channelPath = EVENT_CHANNELS[channel];
+    this.channel = channel;
     this.session = api.openSession(serverArgument(server), login);
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
@@ -245,22 +249,38 @@ export class LiveSubscription {
     } catch (error) {
       if (!(error instanceof WindowsApiError && error.code === WinError.NOT_FOUND)) throw error;
     }
-    this.countOverwritten();
-    this.subscription = this.api.subscribe(this.session, this.signal, this.channelPath, this.query, this.bookmark, EvtSubscribeFlags.StartAfterBookmark);
+    // Cleared and numbered afresh, a log's records all lie before the bookmark: after it, none would come.
+    const cleared = this.countLost();
+    this.subscription = this.api.subscribe(this.session, this.signal, this.channelPath, this.query, this.bookmark,
+      cleared ? EvtSubscribeFlags.StartAtOldestRecord : EvtSubscribeFlags.StartAfterBookmark);
   }
 
-  /** The records between the bookmark and the oldest the log still holds were overwritten unread. */
-  private countOverwritten(): void {
+  /**
+   * Measures what the log lost after the bookmark: the records between it and the oldest the log
+   * still holds were overwritten unread; a bookmark past the log's newest record means the log was
+   * cleared (true), and what it held after the bookmark is gone, how much unknown.
+   */
+  private countLost(): boolean {
     const after = bookmarkRecordId(this.api.renderBookmark(this.bookmark));
     const log = this.api.openLog(this.session, this.channelPath);
     let oldest: bigint | null;
+    let count: bigint;
     try {
       oldest = this.api.oldestRecordNumber(log);
+      count = this.api.recordCount(log);
     } finally {
       this.api.close(log);
     }
-    if (after === null || oldest === null || oldest <= after + 1n) return;
-    this.lost = { afterRecordId: this.lost?.afterRecordId ?? after.toString(), oldestRecordId: oldest.toString() };
+    if (after === null) return false;
+    const newest = oldest === null ? 0n : oldest + count - 1n;
+    if (after > newest) {
+      this.lost = { afterRecordId: after.toString(), oldestRecordId: (oldest ?? 1n).toString(), cleared: true };
+      this.restarted = true;
+      return true;
+    }
+    if (oldest === null || oldest <= after + 1n) return false;
+    this.lost = { afterRecordId: this.lost?.afterRecordId ?? after.toString(), oldestRecordId: oldest.toString(), ...(this.lost?.cleared ? { cleared: true } : {}) };
+    return false;
   }
 
   /**
@@ -297,7 +317,9 @@ export class LiveSubscription {
     }
     const lost = this.lost;
     this.lost = null;
-    return { events, malformed, bookmarkXml: advanced ? this.api.renderBookmark(this.bookmark) : null, lost, more, reopened };
+    // A cleared log with nothing new yet: go on from its start.
+    const bookmarkXml = advanced ? this.api.renderBookmark(this.bookmark) : this.restarted ? bookmarkAfter('0', this.channel) : null;
+    return { events, malformed, bookmarkXml, lost, more, reopened };
   }
 
   close(): void {

@@ -177,6 +177,33 @@ describe('wevtapi binding on the simulator', () => {
       });
     });
 
+    it('a log cleared while followed (numbered again from 1) is a marked gap, and every record logged after the clearing comes once', () => {
+      // A position past what the cleared log will hold: by its numbers alone, a cleared log that has
+      // grown past the old position cannot be told from one that has not (see the README).
+      control.generateEvents('BETA', 20);
+      const { mark } = writeAfterMark(3);
+      const live = new LiveSubscription(api, 'BETA', LOGOFFS, mark);
+      try {
+        control.clearLog('BETA');
+        control.generateEvents('BETA', 4);
+        const read = live.poll(0);
+        assert.equal(read.lost?.cleared, true);
+        assert.deepEqual(read.events.map((e) => e.recordId), ['1', '2', '3', '4'], 'the new log from its start, nothing skipped up to the old position');
+        assert.equal(read.reopened, 1, 'the stale subscription (15011) reopened');
+        const quiet = poll(read.bookmarkXml);
+        assert.equal(quiet.lost, null, 'counted once');
+        control.clearLog('BETA');
+        const empty = poll(quiet.bookmarkXml);
+        assert.equal(empty.lost?.cleared, true, 'cleared again, with nothing new yet');
+        control.generateEvents('BETA', 2);
+        const after = poll(empty.bookmarkXml);
+        assert.deepEqual([after.lost, after.events.map((e) => e.recordId)], [null, ['1', '2']], 'goes on from the start of the cleared log');
+      } finally {
+        live.close();
+      }
+      assert.equal(control.evtOpenHandles(), baseline);
+    });
+
     it('marks a log that holds no logoff at all after its newest record, so a wrapped log shows no false gap', () => {
       const CAP = 30;
       withLogsOf(CAP, () => {

@@ -18,6 +18,7 @@ export const EvtQueryFlags = { ChannelPath: 0x1, FilePath: 0x2, ForwardDirection
 export const EvtSubscribeFlags = { ToFutureEvents: 1, StartAtOldestRecord: 2, StartAfterBookmark: 3, Strict: 0x10000 } as const;
 const EvtRpcLogin = 1;
 const EvtOpenChannelPath = 1;
+const EvtLogNumberOfLogRecords = 5;
 const EvtLogOldestRecordNumber = 6;
 const EvtVarTypeNull = 0;
 const EvtVarTypeUInt64 = 10;
@@ -144,16 +145,26 @@ export class WevtApi {
 
   /** The record number of the oldest event the log still holds; null when it holds none. */
   oldestRecordNumber(log: bigint): bigint | null {
+    const oldest = this.logInfo(log, EvtLogOldestRecordNumber);
+    return oldest === null || oldest === 0n ? null : oldest;
+  }
+
+  /** How many records the log holds now (EvtLogNumberOfLogRecords). */
+  recordCount(log: bigint): bigint {
+    return this.logInfo(log, EvtLogNumberOfLogRecords) ?? 0n;
+  }
+
+  /** A 64-bit property of an open log (EvtGetLogInfo); null when Windows gives none. */
+  private logInfo(log: bigint, property: number): bigint | null {
     const variant = Buffer.alloc(EVT_VARIANT.size);
     const used = OutSlot.dword();
     const result = this.call(this.events, 'EvtGetLogInfo', DataType.I32, [HANDLE, DataType.I32, DataType.U32, DataType.U8Array, DataType.U8Array],
-      [log, EvtLogOldestRecordNumber, variant.length, variant, used.buffer]);
+      [log, property, variant.length, variant, used.buffer]);
     if (result.value === 0) throw failureFromLastError('EvtGetLogInfo', result.errnoCode);
     const type = variant.readUInt32LE(offsetOf(EVT_VARIANT, 'Type'));
     if (type === EvtVarTypeNull) return null;
     if (type !== EvtVarTypeUInt64) throw new WindowsApiError('EvtGetLogInfo', 13);
-    const oldest = variant.readBigUInt64LE(offsetOf(EVT_VARIANT, 'Value'));
-    return oldest === 0n ? null : oldest;
+    return variant.readBigUInt64LE(offsetOf(EVT_VARIANT, 'Value'));
   }
 
   /** A manual-reset event object for a pull subscription. */
