@@ -197,8 +197,10 @@ describe('event stream', () => {
     first.onBatch((b) => shownFirst.push(...b.events));
     first.follow(['ALPHA']);
     await waitFor(() => first.statusesNow().some((s) => s.state === 'live'), 5000);
+    await new Promise((r) => setTimeout(r, 150));
+    const backfilled = shownFirst.length;
     control.generateEvents('ALPHA', 5);
-    await waitFor(() => shownFirst.length >= 5, 3000);
+    await waitFor(() => shownFirst.length >= backfilled + 5, 3000);
     await first.settle();
     const onDisk = readFileSync(file, 'utf8');
     const savedAt = BigInt(/RecordId='(\d+)'/.exec(onDisk)?.[1] ?? '0');
