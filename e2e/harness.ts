@@ -66,12 +66,14 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
     });
   });
   await page.addInitScript(({ methods, stampReplies }: { methods: string[]; stampReplies: boolean }) => {
-    const page = window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown>; __wtscRepliedAt?: Record<string, number> };
+    const page = window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown>; __wtscRepliedAt?: Record<string, number>; __wtscReplyTimes?: number[] };
     const invoke = page.__wtscInvoke;
     const api: Record<string, unknown> = {};
-    // The bench reads when each reply reached the page, to time the renderer alone.
+    // The bench reads when each reply reached the page (the last of each method, and every refresh's), to time the renderer alone.
     const stamped = (method: string, reply: Promise<unknown>) => reply.then((value) => {
-      page.__wtscRepliedAt = { ...page.__wtscRepliedAt, [method]: performance.now() };
+      const now = performance.now();
+      page.__wtscRepliedAt = { ...page.__wtscRepliedAt, [method]: now };
+      if (method === 'refresh') page.__wtscReplyTimes?.push(now);
       return value;
     });
     for (const method of methods) api[method] = (...args: unknown[]) => (stampReplies ? stamped(method, invoke(method, args)) : invoke(method, args));

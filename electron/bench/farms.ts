@@ -27,7 +27,7 @@ export function scaleFarm(options: ScaleFarmOptions): object {
         domain: 'CONTOSO',
         sid: `S-1-5-21-1-2-3-${10_000 + s * 1000 + i}`,
         client: `PC-${s}-${i}`,
-        address: `10.${s}.${i >> 8}.${i & 255}`,
+        address: `10.${s >> 6}.${((s & 63) << 2) | ((i >> 8) & 3)}.${i & 255}`,
         logonMinutesAgo: 30 + (i % 600),
         idleMinutes: i % 97,
       })),

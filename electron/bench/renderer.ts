@@ -10,7 +10,7 @@ import { projectRoot } from '../common/project-root';
 
 const ROOT = projectRoot();
 
-interface RendererFigures { firstRender: number[]; sort: number[]; filter: number[]; frameDeltas: number[]; eventsDelivered: number; eventRowsShown: number }
+interface RendererFigures { firstRender: number[]; applied: number[]; sort: number[]; filter: number[]; frameDeltas: number[]; eventsDelivered: number; eventRowsShown: number }
 
 export function rendererTimings(): BenchRow[] {
   const out = join(mkdtempSync(join(tmpdir(), 'wtsc-bench-ui-')), 'renderer.json');
@@ -21,15 +21,19 @@ export function rendererTimings(): BenchRow[] {
   const f = JSON.parse(readFileSync(out, 'utf8')) as RendererFigures;
   const longFrames = f.frameDeltas.filter((d) => d > 50).length;
   return [
-    row({ case: '5 renderer', metric: '10,000 sessions: first full render after the reply', runs: f.firstRender, measured: median(f.firstRender), unit: 'ms',
+    row({ case: '5 renderer', metric: '100,000 sessions: first full render after the last reply', runs: f.firstRender, measured: median(f.firstRender), unit: 'ms',
       target: { on: 'measured', comparison: 'at-most', value: 150, text: '≤ 150 ms' } }),
-    row({ case: '5 renderer', metric: '10,000 sessions: sort by user', runs: f.sort, measured: median(f.sort), unit: 'ms',
+    row({ case: '5 renderer', metric: '100,000 shown: one server\'s 200 rows applied (reply → next frame, median of 500)', runs: f.applied, measured: median(f.applied), unit: 'ms',
+      target: { on: 'measured', comparison: 'at-most', value: 16, text: '≤ 16 ms' },
+      note: `p95 ${percentile(f.applied, 95).toFixed(1)} ms, max ${Math.max(...f.applied).toFixed(1)} ms: a frame that applies several replies counts whole for each.` }),
+    row({ case: '5 renderer', metric: '100,000 sessions: sort by user', runs: f.sort, measured: median(f.sort), unit: 'ms',
       target: { on: 'measured', comparison: 'at-most', value: 50, text: '≤ 50 ms' } }),
-    row({ case: '5 renderer', metric: '10,000 sessions: filter keystroke', runs: f.filter, measured: median(f.filter), unit: 'ms',
+    row({ case: '5 renderer', metric: '100,000 sessions: filter keystroke', runs: f.filter, measured: median(f.filter), unit: 'ms',
       target: { on: 'measured', comparison: 'at-most', value: 50, text: '≤ 50 ms' } }),
     row({ case: '5 renderer', metric: `events pane at 5,000 events/s for 10 s: frame time p95 (${f.frameDeltas.length} frames)`, runs: [percentile(f.frameDeltas, 95)],
-      measured: percentile(f.frameDeltas, 95), unit: 'ms', target: { on: 'measured', comparison: 'at-most', value: 20, text: '≤ 20 ms' } }),
+      measured: percentile(f.frameDeltas, 95), unit: 'ms', target: { on: 'measured', comparison: 'at-most', value: 16.7, text: '≤ 16.7 ms' } }),
     row({ case: '5 renderer', metric: 'events pane: long frames (> 50 ms)', runs: [longFrames], measured: longFrames, unit: 'frames',
+      target: { on: 'measured', comparison: 'at-most', value: 0, text: 'none' },
       note: `${f.eventsDelivered} events delivered; the pane keeps the newest ${f.eventRowsShown > 0 ? '10,000' : '(none shown!)'}.` }),
   ];
 }

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     rows.push(...await run());
   };
   await step('1', 'FFI overhead', () => ffiOverhead(RUNS));
-  await step('2', 'refresh at scale and responsiveness', () => refreshAtScale(RUNS, 3));
+  await step('2', 'refresh at scale and responsiveness', () => refreshAtScale(3, 1));
   await step('4', 'event pipeline', () => eventPipeline(RUNS));
   await step('5', 'renderer', () => rendererTimings());
 

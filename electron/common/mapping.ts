@@ -28,6 +28,15 @@ export function protocolName(protocol: number): ClientProtocol {
   return protocol === 0 ? 'console' : protocol === 1 ? 'legacy' : protocol === 2 ? 'rdp' : 'unknown';
 }
 
+/**
+ * The protocol a WinStation name tells: the physical console's "Console", RDP's "RDP-Tcp#N" and the
+ * listener's "RDP-Tcp"; null for any other name, and for none (a disconnected session has none).
+ */
+export function protocolOfWinStation(name: string): ClientProtocol | null {
+  if (/^console$/i.test(name)) return 'console';
+  return /^rdp-/i.test(name) ? 'rdp' : null;
+}
+
 /** WTS_CLIENT_DISPLAY.ColorDepth's codes → bits per pixel; null for a code it does not list. */
 const COLOR_DEPTH_BITS = new Map([[1, 4], [2, 8], [4, 16], [8, 24], [16, 15], [24, 24], [32, 32]]);
 export function colorDepthBits(code: number): number | null { return COLOR_DEPTH_BITS.get(code) ?? null; }

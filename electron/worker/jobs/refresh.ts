@@ -3,7 +3,7 @@ import type { Session } from '../../../shared/domain';
 import { isSessionGone } from '../../../shared/winerror';
 import type { ClientInfo, RefreshJob, RefreshJobResult } from '../../common/native-jobs';
 import { WindowsApiError } from '../../common/windows-error';
-import { notActionableReason, stateName } from '../../common/mapping';
+import { notActionableReason, protocolOfWinStation, stateName } from '../../common/mapping';
 import type { WtsApi } from '../wtsapi32/wtsapi';
 import { queryClient, sessionTimes, withServer } from './server';
 
@@ -23,8 +23,13 @@ export function refreshServer(api: WtsApi, job: RefreshJob): RefreshJobResult {
         const key = `${entry.sessionId}:${info.connectTime}`;
         let client = job.knownClients[key];
         if (!client) {
-          client = hasUser ? queryClient(api, handle, entry.sessionId) : { clientName: '', clientAddress: null, clientProtocol: entry.sessionName.toLowerCase() === 'console' ? 'console' : 'unknown' };
-          if (hasUser) calls += 3;
+          if (hasUser) {
+            const asked = queryClient(api, handle, entry.sessionId, entry.sessionName);
+            client = asked.client;
+            calls += asked.calls;
+          } else {
+            client = { clientName: '', clientAddress: null, clientProtocol: protocolOfWinStation(entry.sessionName) ?? 'unknown' };
+          }
         }
         clients[key] = client;
         sessions.push({

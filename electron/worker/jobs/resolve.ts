@@ -4,7 +4,7 @@ import type { JobTarget, ResolveJob, ResolveJobResult, ResolvedTarget } from '..
 import { WindowsApiError } from '../../common/windows-error';
 import { filetimeToIso, notActionableReason, stateName } from '../../common/mapping';
 import type { WtsApi, WtsInfo } from '../wtsapi32/wtsapi';
-import { queryClient, withServer } from './server';
+import { withServer } from './server';
 
 const WTS_CURRENT_SESSION = 0xffffffff;
 
@@ -43,13 +43,13 @@ export function resolveTargets(api: WtsApi, job: ResolveJob): ResolveJobResult {
       // WTSINFOW truncates names (20 and 16 characters); the Ex enumeration has them whole.
       listed ??= hasUser ? api.enumerateSessions(handle) : null;
       const entry = listed?.find((s) => s.sessionId === info.sessionId);
-      const client = hasUser ? queryClient(api, handle, info.sessionId) : { clientName: '', clientAddress: null };
+      const client = hasUser ? api.queryClientInfo(handle, info.sessionId) : null;
       return {
         found: true,
         session: {
           server: job.server, sessionId: info.sessionId, sessionName: info.winStationName,
           userName: entry?.userName ?? info.userName, domain: entry?.domain ?? info.domain, state,
-          logonTime: filetimeToIso(info.logonTime), clientName: client.clientName, clientAddress: client.clientAddress,
+          logonTime: filetimeToIso(info.logonTime), clientName: client?.clientName ?? '', clientAddress: client?.address.address ?? null,
           notActionable: notActionableReason(info.sessionId, state),
         },
       };

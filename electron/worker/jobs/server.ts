@@ -1,7 +1,7 @@
 // What every WTS job does around its calls: open the server, and close it whatever happens.
 import type { ClientInfo } from '../../common/native-jobs';
 import type { Session, SessionState } from '../../../shared/domain';
-import { filetimeToIso, idleSeconds, protocolName, serverArgument } from '../../common/mapping';
+import { filetimeToIso, idleSeconds, protocolName, protocolOfWinStation, serverArgument } from '../../common/mapping';
 import type { WtsApi, WtsInfo } from '../wtsapi32/wtsapi';
 
 export function withServer<T>(api: WtsApi, server: string, use: (handle: bigint) => T): T {
@@ -13,12 +13,15 @@ export function withServer<T>(api: WtsApi, server: string, use: (handle: bigint)
   }
 }
 
-export function queryClient(api: WtsApi, handle: bigint, sessionId: number): ClientInfo {
-  return {
-    clientName: api.queryClientName(handle, sessionId),
-    clientAddress: api.queryClientAddress(handle, sessionId).address,
-    clientProtocol: protocolName(api.queryClientProtocolType(handle, sessionId)),
-  };
+/**
+ * A session's client in one WTSClientInfo call, plus WTSClientProtocolType only when the WinStation
+ * name does not tell the protocol: a disconnected session has no name (qwinsta shows no type for it).
+ */
+export function queryClient(api: WtsApi, handle: bigint, sessionId: number, winStationName: string): { client: ClientInfo; calls: number } {
+  const info = api.queryClientInfo(handle, sessionId);
+  const named = protocolOfWinStation(winStationName);
+  const clientProtocol = named ?? protocolName(api.queryClientProtocolType(handle, sessionId));
+  return { client: { clientName: info.clientName, clientAddress: info.address.address, clientProtocol }, calls: named === null ? 2 : 1 };
 }
 
 /** A session's times from its WTSINFOW, and its idle time by the server's own clock (none without a user). */
