@@ -38,10 +38,18 @@ export async function startRuntime(farm?: object): Promise<ConsoleRuntime> {
 }
 
 /** Gives the page a window.wtsConsole with the preload's shape, answered by the real service. */
-export async function bridge(page: Page, runtime: ConsoleRuntime, options: { stampReplies?: boolean } = {}): Promise<void> {
+export async function bridge(page: Page, runtime: ConsoleRuntime, options: { stampReplies?: boolean; followEvents?: boolean; refreshReplies?: string } = {}): Promise<void> {
+  // The renderer bench hands the page the real service's refresh replies once a load (JSON: server →
+  // { afterMs, reply }), so that 100,000 sessions do not cross this bridge, far slower than Electron's
+  // IPC, each refresh. Each is answered as late as the service answered it, each in a task of its own, as IPC delivers.
+  const replies = options.refreshReplies;
+  if (replies !== undefined) await page.route('**/__wtsc-refresh-replies.json', (route) => route.fulfill({ contentType: 'application/json', body: replies }));
   // The console's own logs: Security and LocalSessionManager.
   const stream = new EventStream(runtime.service, { pollIntervalMs: 250, channels: ['security', 'lsm'] });
   const handlers = createApiHandlers(runtime.service, stream);
+  // The renderer bench feeds the pane itself: following 500 servers' two logs every 250 ms would
+  // load this test process, not the page it measures (the stream has its own bench case).
+  if (options.followEvents === false) handlers.followEvents = () => Promise.resolve({ ok: true, value: null });
   page.on('close', () => stream.stop());
   stream.onBatch((batch: StreamBatch) => {
     if (!page.isClosed()) page.evaluate((b) => window.dispatchEvent(new CustomEvent('wtsc-events', { detail: b })), batch).catch(() => undefined);
@@ -65,7 +73,7 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
       if (!page.isClosed()) page.evaluate((list) => { for (const s of list) window.dispatchEvent(new CustomEvent('wtsc-status', { detail: s })); }, statuses).catch(() => undefined);
     });
   });
-  await page.addInitScript(({ methods, stampReplies }: { methods: string[]; stampReplies: boolean }) => {
+  await page.addInitScript(({ methods, stampReplies, replay }: { methods: string[]; stampReplies: boolean; replay: boolean }) => {
     const page = window as unknown as { __wtscInvoke: (m: string, a: unknown[]) => Promise<unknown>; __wtscRepliedAt?: Record<string, number>; __wtscReplyTimes?: number[] };
     const invoke = page.__wtscInvoke;
     const api: Record<string, unknown> = {};
@@ -76,7 +84,16 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
       if (method === 'refresh') page.__wtscReplyTimes?.push(now);
       return value;
     });
-    for (const method of methods) api[method] = (...args: unknown[]) => (stampReplies ? stamped(method, invoke(method, args)) : invoke(method, args));
+    type Recorded = Record<string, { afterMs: number; reply: unknown } | undefined>;
+    const recorded: Promise<Recorded> | null = replay ? fetch('/__wtsc-refresh-replies.json').then((r) => r.json() as Promise<Recorded>) : null;
+    const replayed = async (method: string, args: unknown[]): Promise<unknown> => {
+      const asked = performance.now();
+      const answer = method === 'refresh' && recorded ? (await recorded)[String(args[0])] : undefined;
+      if (answer === undefined) return invoke(method, args);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, answer.afterMs - (performance.now() - asked))));
+      return structuredClone(answer.reply);
+    };
+    for (const method of methods) api[method] = (...args: unknown[]) => (stampReplies ? stamped(method, replayed(method, args)) : replayed(method, args));
     api['onStatus'] = (listener: (s: unknown) => void) => {
       const forward = (event: Event) => listener((event as CustomEvent).detail);
       window.addEventListener('wtsc-status', forward);
@@ -98,5 +115,5 @@ export async function bridge(page: Page, runtime: ConsoleRuntime, options: { sta
       return () => window.removeEventListener('wtsc-menu', forward);
     };
     Object.defineProperty(window, 'wtsConsole', { value: Object.freeze(api) });
-  }, { methods: [...API_METHODS], stampReplies: options.stampReplies === true });
+  }, { methods: [...API_METHODS], stampReplies: options.stampReplies === true, replay: replies !== undefined });
 }

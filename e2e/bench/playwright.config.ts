@@ -5,7 +5,7 @@ export default defineConfig({
   testDir: __dirname,
   testMatch: /renderer\.bench\.ts$/,
   outputDir: '../../test-results/bench',
-  timeout: 240_000,
+  timeout: 600_000,
   workers: 1,
   reporter: [['list']],
   use: {

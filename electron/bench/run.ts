@@ -7,6 +7,7 @@ import { ffiOverhead } from './ffi-overhead';
 import { refreshAtScale } from './refresh-scale';
 import { eventPipeline } from './event-pipeline';
 import { rendererTimings } from './renderer';
+import { cliStart } from './cli-start';
 import { formatTable } from './report';
 import type { BenchRow } from './report';
 import { projectRoot } from '../common/project-root';
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
   await step('2', 'refresh at scale and responsiveness', () => refreshAtScale(3, 1));
   await step('4', 'event pipeline', () => eventPipeline(RUNS));
   await step('5', 'renderer', () => rendererTimings());
+  await step('6', 'CLI start', () => cliStart(9));
 
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cpus: availableParallelism(), memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
   const table = formatTable(rows);

@@ -37,18 +37,25 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions = {}): Promise<ConsoleRuntime> {
   const backend = selectBackend();
   const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
-  let initialServers: string[] = [];
-  if (backend.kind === 'simulator') {
-    // The simulator's farm lives in this process, shared by every worker that calls it.
-    const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
-    // Its Credential Manager keeps Connect as passwords in the data folder, shared with wtsc as Windows shares them between a user's processes.
-    await loadFarmOffThread(backend.wtsLibrary, farm, join(dataDirectory, SIMULATED_CREDENTIALS_FILE));
-    initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
-  }
-  const store = new ServerStore(dataDirectory);
-  await store.load(initialServers);
   const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
   const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, poolSize);
+  // The first worker starts while the farm loads and the server list is read: no job reaches it before both are done.
+  pool.warm(1);
+  let initialServers: string[] = [];
+  const store = new ServerStore(dataDirectory);
+  try {
+    if (backend.kind === 'simulator') {
+      // The simulator's farm lives in this process, shared by every worker that calls it.
+      const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
+      // Its Credential Manager keeps Connect as passwords in the data folder, shared with wtsc as Windows shares them between a user's processes.
+      await loadFarmOffThread(backend.wtsLibrary, farm, join(dataDirectory, SIMULATED_CREDENTIALS_FILE));
+      initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
+    }
+    await store.load(initialServers);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
   const timeoutFromEnv = process.env['WTSC_SERVER_TIMEOUT_MS'] ? Number(process.env['WTSC_SERVER_TIMEOUT_MS']) : undefined;
   const settings: SessionServiceSettings = {
     ...DEFAULT_SETTINGS,

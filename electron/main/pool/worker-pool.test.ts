@@ -96,6 +96,21 @@ describe('native worker pool', () => {
     }
   });
 
+  it('starts workers before any job when warmed, never past its size, and runs the first jobs on them', async () => {
+    const pool = new WorkerPool<{ objects: number }, { threadId: number }>(join(__dirname, '..', '..', 'testing', 'churn-worker.js'), null, 2);
+    try {
+      pool.warm(5);
+      assert.equal(pool.startedWorkers, 2, 'warmed up to its size');
+      pool.warm(1);
+      assert.equal(pool.startedWorkers, 2, 'warming again starts none while its workers live');
+      const threads = new Set((await Promise.all([1, 2, 3, 4].map(() => pool.run({ objects: 10 }, 60_000)))).map((reply) => reply.threadId));
+      assert.equal(pool.startedWorkers, 2);
+      assert.ok(threads.size >= 1 && threads.size <= 2, `${threads.size} threads ran the jobs`);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails only the job whose worker died, and runs the jobs queued behind it on a fresh worker', async () => {
     const pool = new WorkerPool<{ objects: number; exit?: boolean }, { threadId: number }>(join(__dirname, '..', '..', 'testing', 'churn-worker.js'), null, 1);
     try {

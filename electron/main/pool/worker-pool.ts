@@ -102,6 +102,14 @@ export class WorkerPool<Job, Result> {
     });
   }
 
+  /**
+   * Starts workers (up to `count`, within the pool's size) before any job needs them, so that their
+   * start overlaps other start-up work: wtsc starts one while the simulator's farm loads.
+   */
+  warm(count: number): void {
+    while (!this.closed && this.slots.length < Math.min(count, this.size) && this.canSpawn() && this.spawn()) { /* one more started */ }
+  }
+
   // Abandoned workers run on until their call returns, so no worker is started while as many are
   // abandoned as the pool's size (threads stay under twice the size): under CPU starvation,
   // replacing every late worker at once snowballed into a hundred threads. Past the cap, jobs

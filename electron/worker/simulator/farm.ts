@@ -1,7 +1,7 @@
 // Loads a farm file into the simulator: relative times ("logged on 4 hours ago") become absolute
 // FILETIMEs. Runs on a worker thread (see farm-loader.ts), like every native call.
 import { SESSION_STATES } from '../../../shared/domain';
-import { isIPv4 } from '../../../shared/validation';
+import { isIPv4 } from '../../../shared/ip-address';
 import type { FarmFile, FarmServer, FarmSession } from '../../common/farm-file';
 import { filetimeFromMs } from '../../common/mapping';
 import type { SimEventFaultName, SimFaultName, SimulatorControl } from './control';

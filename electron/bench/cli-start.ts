@@ -1,0 +1,41 @@
+// Case 6: how long `wtsc query session` of this computer (the demo farm's local server) takes as
+// a whole process, against a bare `node -e 0`, alternated in the same run so both see the same load.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from './stats';
+import { row } from './report';
+import type { BenchRow } from './report';
+import { projectRoot } from '../common/project-root';
+
+const ROOT = projectRoot();
+
+function wallMs(args: readonly string[], env: NodeJS.ProcessEnv): number {
+  const start = performance.now();
+  const ran = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const elapsed = performance.now() - start;
+  if (ran.status !== 0) throw new Error(`${args.join(' ')} exited ${ran.status}: ${ran.stderr}`);
+  return elapsed;
+}
+
+export function cliStart(runs: number): BenchRow[] {
+  const env: NodeJS.ProcessEnv = { ...process.env, WTSC_DATA_DIR: mkdtempSync(join(tmpdir(), 'wtsc-bench-cli-')) };
+  delete env['WTSC_FARM'];
+  const wtsc = [join(ROOT, 'bin', 'wtsc.js'), 'query', 'session'];
+  // One of each first: the data folder is created and the disk cache is warm for both.
+  wallMs(wtsc, env);
+  wallMs(['-e', '0'], env);
+  const cli: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    cli.push(wallMs(wtsc, env));
+    bare.push(wallMs(['-e', '0'], env));
+  }
+  return [row({
+    case: '6 CLI start', metric: `wtsc query session, this computer (median of ${runs})`, runs: cli, measured: median(cli), unit: 'ms',
+    reference: { value: median(bare), label: 'node -e 0' },
+    target: { on: 'ratio', comparison: 'at-most', value: 2, text: '≤ 2× node -e 0' },
+    note: 'The whole process: Node starts, loads the console, loads the demo farm into the simulator on a worker thread, starts a pool worker, asks the server, prints and exits.',
+  })];
+}
