@@ -2,7 +2,7 @@
 // calls of a trivial function) and, for information, against a C program making the identical WTS
 // calls on the same simulator library (no latency), for one server with 10,000 sessions.
 import { spawnSync } from 'node:child_process';
-import * as ffiModule from 'ffi-rs';
+import { createRequire } from 'node:module';
 import { DataType, load } from 'ffi-rs';
 import { openLibrary } from '../ffi/library';
 import { CRT_LIBRARY } from '../ffi/memory';
@@ -91,7 +91,8 @@ export async function ffiOverhead(runs: number): Promise<BenchRow[]> {
 
 /** How many foreign calls `run` makes through ffi-rs's load, counted by wrapping it for this one run. */
 function countForeignCalls(run: () => unknown): number {
-  const ffi = ffiModule as { load: typeof load };
+  // The module object itself (an import gives a copy with getters): the bindings read its load at each call.
+  const ffi = createRequire(__filename)('ffi-rs') as { load: typeof load };
   const original = ffi.load;
   let count = 0;
   ffi.load = ((options: Parameters<typeof load>[0]) => { count++; return original(options); }) as typeof load;

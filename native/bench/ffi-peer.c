@@ -48,12 +48,21 @@ static long refresh(Row *rows, DWORD *count) {
     row->disconnect = info->DisconnectTime.QuadPart; row->input = info->LastInputTime.QuadPart; row->now = info->CurrentTime.QuadPart;
     WTSFreeMemory(buffer);
     if (!list[i].pUserName || !list[i].pUserName[0]) continue;
-    calls += 3;
-    if (WTSQuerySessionInformationW(server, row->id, WTSClientName, &buffer, &bytes)) { wcsncpy(row->client, buffer, 20); WTSFreeMemory(buffer); }
-    if (WTSQuerySessionInformationW(server, row->id, WTSClientAddress, &buffer, &bytes)) {
-      WTS_CLIENT_ADDRESS *a = (WTS_CLIENT_ADDRESS *)buffer; row->family = a->AddressFamily; memcpy(row->address, a->Address, 20); WTSFreeMemory(buffer);
+    /* The client in one WTSClientInfo; the protocol type only when the WinStation name does not tell it. */
+    calls++;
+    if (WTSQuerySessionInformationW(server, row->id, WTSClientInfo, &buffer, &bytes)) {
+      WTSCLIENTW *client = (WTSCLIENTW *)buffer;
+      wcsncpy(row->client, client->ClientName, 20);
+      row->family = client->ClientAddressFamily;
+      memcpy(row->address, client->ClientAddress, sizeof row->address);
+      WTSFreeMemory(buffer);
     }
-    if (WTSQuerySessionInformationW(server, row->id, WTSClientProtocolType, &buffer, &bytes)) { row->protocol = *(USHORT *)buffer; WTSFreeMemory(buffer); }
+    if (wcsncmp(row->name, L"RDP-", 4) == 0) row->protocol = 2;
+    else if (wcscmp(row->name, L"Console") == 0) row->protocol = 0;
+    else {
+      calls++;
+      if (WTSQuerySessionInformationW(server, row->id, WTSClientProtocolType, &buffer, &bytes)) { row->protocol = *(USHORT *)buffer; WTSFreeMemory(buffer); }
+    }
   }
   WTSFreeMemoryExW(WTSTypeSessionInfoLevel1, list, n);
   WTSCloseServer(server);
