@@ -1,9 +1,10 @@
 // The server list: Find user, All servers, the groups (each with its servers' session count and
 // an Edit button), each listed server with its health, removal behind a second click, and the
 // form that adds a server.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { LOCAL_SERVER } from '../../shared/domain';
+import type { ServerEntry, ServerStatus } from '../../shared/domain';
 import { ALL, groupView, serverLabel } from './model/console-store';
 import type { ConsoleStore } from './model/console-store';
 import { useConsole } from './hooks/use-console';
@@ -60,40 +61,9 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
         <button type="button" onClick={() => store.openGroupEditor('import')}>Import servers…</button>
       </div>
       <h2 className="nav-heading">Servers</h2>
-      {servers.map((s) => {
-        const st = statuses[s.name];
-        return (
-          <div key={s.name} className="server-entry">
-            <button type="button" className={`server${view === s.name ? ' current' : ''}`} aria-current={view === s.name}
-              onClick={() => store.setView(s.name)} aria-describedby={`status-${s.name}`}
-              title={[st?.error ? `Error ${st.error.code}: ${st.error.message}` : null, st?.queriedAs ? `Asked as ${st.queriedAs}` : null].filter(Boolean).join('\n') || undefined}>
-              <span className={`dot ${st?.health ?? 'never'}`} aria-hidden="true" />
-              <span className="server-name">{serverLabel(s.name)}</span>
-              <span className="count" aria-hidden="true">{st?.health === 'error' ? `error ${st.error?.code ?? ''}` : st?.lastRefreshed ? st.sessionCount : ''}</span>
-            </button>
-            <span id={`status-${s.name}`} className="sr-only">
-              {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? `answering, ${st.sessionCount} sessions` : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
-              {st?.queriedAs ? `, asked as ${st.queriedAs}` : ''}
-            </span>
-            {s.name === LOCAL_SERVER ? null : removing === s.name ? (
-              <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>
-                Remove from the list?
-                <button type="button" autoFocus onClick={() => store.askRemove(null)}>Keep</button>
-                <button type="button" onClick={() => void store.removeServer(s.name)}>Remove</button>
-              </span>
-            ) : (
-              <>
-                <button type="button" className={`remove connect-as${s.connectAs !== undefined ? ' set' : ''}`} aria-label={`Connect as… for ${s.name}`}
-                  title={st?.queriedAs ? `Asked as ${st.queriedAs}` : s.connectAs !== undefined ? `Asked as ${s.connectAs}` : `Ask ${s.name} as another account`}
-                  onClick={() => store.openConnectAsEditor(s.name)}>🔑</button>
-                <button type="button" className="remove timeout" aria-label={`Timeout of ${s.name}`} title={s.timeoutSeconds === undefined ? `Set a timeout for ${s.name}` : `${s.name} times out after ${s.timeoutSeconds} s`}
-                  onClick={() => store.openTimeoutEditor(s.name)}>⏱</button>
-                <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>
-              </>
-            )}
-          </div>
-        );
-      })}
+      {servers.map((s) => (
+        <ServerEntryRow key={s.name} store={store} entry={s} status={statuses[s.name]} current={view === s.name} removing={removing === s.name} />
+      ))}
       <form onSubmit={(e) => void addServer(e)} className="add-server">
         <label>Add server<input value={newServer} onChange={(e) => { setNewServer(e.target.value); store.clearAddServerError(); }} placeholder="name, FQDN or IP"
           aria-invalid={addError !== null} aria-describedby={addError ? 'add-server-error' : undefined} /></label>
@@ -103,3 +73,47 @@ export function ServerNav({ store }: { readonly store: ConsoleStore }) {
     </nav>
   );
 }
+
+interface EntryProps {
+  readonly store: ConsoleStore;
+  readonly entry: ServerEntry;
+  readonly status: ServerStatus | undefined;
+  readonly current: boolean;
+  readonly removing: boolean;
+}
+
+// One server's line, drawn again only when its own status or entry changes: at 500 servers each
+// reply changes one status, and the other 499 lines need no redraw.
+const ServerEntryRow = memo(function ServerEntryRow({ store, entry: s, status: st, current, removing }: EntryProps) {
+  return (
+    <div className="server-entry">
+      <button type="button" className={`server${current ? ' current' : ''}`} aria-current={current}
+        onClick={() => store.setView(s.name)} aria-describedby={`status-${s.name}`}
+        title={[st?.error ? `Error ${st.error.code}: ${st.error.message}` : null, st?.queriedAs ? `Asked as ${st.queriedAs}` : null].filter(Boolean).join('\n') || undefined}>
+        <span className={`dot ${st?.health ?? 'never'}`} aria-hidden="true" />
+        <span className="server-name">{serverLabel(s.name)}</span>
+        <span className="count" aria-hidden="true">{st?.health === 'error' ? `error ${st.error?.code ?? ''}` : st?.lastRefreshed ? st.sessionCount : ''}</span>
+      </button>
+      <span id={`status-${s.name}`} className="sr-only">
+        {st?.error ? `error ${st.error.code}` : st?.health === 'ok' ? `answering, ${st.sessionCount} sessions` : st?.health === 'refreshing' ? 'refreshing' : 'not refreshed'}
+        {st?.queriedAs ? `, asked as ${st.queriedAs}` : ''}
+      </span>
+      {s.name === LOCAL_SERVER ? null : removing ? (
+        <span className="remove-confirm" role="group" aria-label={`Remove ${s.name}?`}>
+          Remove from the list?
+          <button type="button" autoFocus onClick={() => store.askRemove(null)}>Keep</button>
+          <button type="button" onClick={() => void store.removeServer(s.name)}>Remove</button>
+        </span>
+      ) : (
+        <>
+          <button type="button" className={`remove connect-as${s.connectAs !== undefined ? ' set' : ''}`} aria-label={`Connect as… for ${s.name}`}
+            title={st?.queriedAs ? `Asked as ${st.queriedAs}` : s.connectAs !== undefined ? `Asked as ${s.connectAs}` : `Ask ${s.name} as another account`}
+            onClick={() => store.openConnectAsEditor(s.name)}>🔑</button>
+          <button type="button" className="remove timeout" aria-label={`Timeout of ${s.name}`} title={s.timeoutSeconds === undefined ? `Set a timeout for ${s.name}` : `${s.name} times out after ${s.timeoutSeconds} s`}
+            onClick={() => store.openTimeoutEditor(s.name)}>⏱</button>
+          <button type="button" className="remove" aria-label={`Remove ${s.name}`} title={`Remove ${s.name} from the list`} onClick={() => store.askRemove(s.name)}>×</button>
+        </>
+      )}
+    </div>
+  );
+});

@@ -1,6 +1,7 @@
 // The context menu of a session row (right click or Shift+F10).
 import { useCallback } from 'react';
-import { LOCAL_SERVER, formatAccount, identityKey } from '../../shared/domain';
+import { LOCAL_SERVER, formatAccount } from '../../shared/domain';
+import { sessionKey } from './model/session-key';
 import type { ConsoleStore } from './model/console-store';
 import { useConsole } from './hooks/use-console';
 import type { ViewSessions } from './hooks/use-view-sessions';
@@ -12,7 +13,7 @@ export function SessionMenu({ store, view: { visible, chosen, actionable } }: { 
   // Stable, or the menu's effect would run again on each render and take focus back to its first item.
   const close = useCallback(() => store.closeRowMenu(), [store]);
   if (!menu) return null;
-  const row = visible.find((x) => identityKey(x) === menu.key);
+  const row = visible.find((x) => sessionKey(x) === menu.key);
   const none = actionable.length === 0;
   return (
     <ContextMenu x={menu.x} y={menu.y} onClose={close} label={row ? `Session ${row.sessionId} on ${row.server}` : 'Session'} items={[

@@ -8,22 +8,22 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import type { ColumnDef, ColumnSizingState, SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Session } from '../../shared/domain';
-import { identityKey } from '../../shared/domain';
 import { formatTime, humanizeIdle, timeAgo } from './format';
 import { ServerText } from './ServerText';
 import { StateBadge } from './StateBadge';
 import { Time } from './Time';
 import { columnsFor } from './model/session-columns';
 import type { SessionColumnId } from './model/session-columns';
-import { filterTexts, orderSessions } from './model/order-sessions';
+import { cacheFilterTexts, filterTexts, orderSessions } from './model/order-sessions';
+// Rows are keyed by who holds the session, not by its id: an id another user now holds is another row.
+import { sessionKey } from './model/session-key';
 import type { SortRule } from './model/order-sessions';
-
-/** Rows are keyed by who holds the session, not by its id: an id another user now holds is another row. */
-const sessionKey = (s: Session): string => identityKey(s);
 
 const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 28;
 const COLUMN_SIZES_KEY = 'wtsc.columnSizes';
+/** Rows whose filter text is built at a time in idle time: about a millisecond's work. */
+const FILTER_TEXT_SLICE = 1000;
 
 function loadColumnSizes(): ColumnSizingState {
   try {
@@ -77,7 +77,18 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
   }, [model]);
   const columnVisibility = useMemo(() => Object.fromEntries([...hiddenColumns].map((id) => [id, false])), [hiddenColumns]);
 
-  // Lower-cased text of every column, built once per refresh and only once someone filters.
+  // Lower-cased text of every column, built in idle time a slice at a time after each refresh (only
+  // the new rows' cost anything), so that a keystroke finds them ready.
+  useEffect(() => {
+    let next = 0;
+    let handle = 0;
+    const slice = (deadline: IdleDeadline) => {
+      while (next < sessions.length && deadline.timeRemaining() > 2) next = cacheFilterTexts(sessions, model, next, FILTER_TEXT_SLICE);
+      if (next < sessions.length) handle = requestIdleCallback(slice);
+    };
+    handle = requestIdleCallback(slice);
+    return () => cancelIdleCallback(handle);
+  }, [sessions, model]);
   const filtering = filter.trim() !== '';
   const texts = useMemo(() => (filtering ? filterTexts(sessions, model) : null), [sessions, model, filtering]);
   const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting, texts), [sessions, model, filter, sorting, texts]);

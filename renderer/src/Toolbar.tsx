@@ -1,7 +1,5 @@
 // The actions toolbar and the state chips under it.
-import { useMemo } from 'react';
 import type { RefObject } from 'react';
-import { stateCounts } from './model/console-store';
 import type { ConsoleStore } from './model/console-store';
 import { columnsFor } from './model/session-columns';
 import { useConsole } from './hooks/use-console';
@@ -27,14 +25,13 @@ interface Props {
   readonly filterInput: RefObject<HTMLInputElement | null>;
 }
 
-export function Toolbar({ store, view: { inView, actionable, several }, filterInput }: Props) {
+export function Toolbar({ store, view: { actionable, several, counts }, filterInput }: Props) {
   const view = useConsole(store, (s) => s.view);
   const busy = useConsole(store, (s) => s.busy);
   const hiddenColumns = useConsole(store, (s) => s.hiddenColumns);
   const hiddenStates = useConsole(store, (s) => s.hiddenStates);
   const autoRefreshSeconds = useConsole(store, (s) => s.autoRefreshSeconds);
   const filter = useConsole(store, (s) => s.filter);
-  const counts = useMemo(() => stateCounts(inView), [inView]);
   const none = actionable.length === 0 || busy;
   return (
     <>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Session } from '../../../shared/domain';
 import type { ConsoleStore } from '../model/console-store';
-import { actionableSessions, isMultiServerView, selectedSessions, sessionsInView, viewServers, withoutHiddenStates } from '../model/console-store';
+import { actionableSessions, isMultiServerView, selectedSessions, sessionsInView, viewServers, viewStateCounts, withoutHiddenStates } from '../model/console-store';
 import { useConsole } from './use-console';
 
 export interface ViewSessions {
@@ -15,6 +15,8 @@ export interface ViewSessions {
   readonly servers: readonly string[];
   /** Whether they are listed together (All servers, a group): a Server column then. */
   readonly several: boolean;
+  /** How many of the view's sessions are in each state (the state chips). */
+  readonly counts: readonly [string, number][];
 }
 
 export function useViewSessions(store: ConsoleStore): ViewSessions {
@@ -27,8 +29,9 @@ export function useViewSessions(store: ConsoleStore): ViewSessions {
   const selected = useConsole(store, (s) => s.selected);
   const names = useMemo(() => viewServers({ view, servers, groups }), [view, servers, groups]);
   const inView = useMemo(() => sessionsInView({ view, servers, groups, sessions, findUser }), [view, servers, groups, sessions, findUser]);
+  const counts = useMemo(() => viewStateCounts({ view, servers, groups, sessions, findUser }), [view, servers, groups, sessions, findUser]);
   const visible = useMemo(() => withoutHiddenStates(inView, hiddenStates), [inView, hiddenStates]);
   const chosen = useMemo(() => selectedSessions(visible, selected), [visible, selected]);
   const actionable = useMemo(() => actionableSessions(chosen), [chosen]);
-  return { inView, visible, chosen, actionable, servers: names, several: isMultiServerView(view) };
+  return { inView, visible, chosen, actionable, servers: names, several: isMultiServerView(view), counts };
 }

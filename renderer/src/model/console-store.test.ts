@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ApiReply } from '../../../shared/api';
 import type { ActionResult, AuditEntry, RefreshResult, ServerEntry, ServerStatus, Session, SessionDetails, SessionIdentity } from '../../../shared/domain';
 import { LOCAL_SERVER, identityKey, identityOf } from '../../../shared/domain';
-import { ALL, ConsoleStore, groupView, sessionsInView, stateCounts, viewServers } from './console-store';
+import { ALL, ConsoleStore, groupView, selectedSessions, sessionsInView, stateCounts, viewServers, viewStateCounts } from './console-store';
 import type { StoreApi } from './console-store';
 import type { ImportResult, ServerGroup } from '../../../shared/server-groups';
 import type { RemoteControlRequest, RemoteControlResult } from '../../../shared/remote-control';
@@ -199,6 +199,36 @@ describe('the console store', () => {
     store.setStateShown('Disconnected', false);
     assert.deepEqual(store.actionable().map((s) => s.userName), ['alice']);
     assert.deepEqual(stateCounts(sessionsInView(store.getState())), [['Active', 1], ['Disconnected', 1]]);
+  });
+
+  it('counts states from each server\'s reply as over the whole view, and only the looked-for user\'s while one is', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' });
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice'), session(LOCAL_SERVER, 3, 'bob', { state: 'Disconnected' })], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'dave', { state: 'Disconnected' }), session('RDS01', 6, 'bob', { state: 'Idle' })], health: 'ok' });
+    const store = await started(api);
+    store.setView(ALL);
+    await settle();
+    const whole = () => stateCounts(sessionsInView(store.getState()));
+    assert.deepEqual(viewStateCounts(store.getState()), [['Active', 1], ['Disconnected', 2], ['Idle', 1]]);
+    assert.deepEqual(viewStateCounts(store.getState()), whole());
+    // RDS01 answers again with other states: its new reply is counted, the other server's kept.
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'dave')], health: 'ok' });
+    await store.refresh('RDS01');
+    assert.deepEqual(viewStateCounts(store.getState()), [['Active', 2], ['Disconnected', 1]]);
+    assert.deepEqual(viewStateCounts(store.getState()), whole());
+    store.findUserSessions('bob');
+    await settle();
+    assert.deepEqual(viewStateCounts(store.getState()), [['Disconnected', 1]]);
+    assert.deepEqual(viewStateCounts(store.getState()), whole());
+  });
+
+  it('finds the selected sessions by key, and none when nothing is selected', () => {
+    const rows = [session('RDS01', 2, 'alice'), session('RDS01', 3, 'bob'), session('RDS02', 2, 'alice')];
+    assert.deepEqual(selectedSessions(rows, new Set()), []);
+    assert.deepEqual(selectedSessions(rows, new Set([identityKey(rows[2] as Session)])), [rows[2]]);
+    // A key is the holder's, cached per row object: a new row for session 2 held by carol is not alice's.
+    assert.deepEqual(selectedSessions([session('RDS01', 2, 'carol')], new Set([identityKey(rows[0] as Session)])), []);
   });
 
   it('starts each view with an empty selection and reads it again; the same view is not read twice', async () => {

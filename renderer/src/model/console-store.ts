@@ -7,6 +7,7 @@ import type { ActionOptions, ActionResult, RefreshResult, ServerEntry, ServerSta
 import { LOCAL_SERVER, formatAccount, identityKey, identityOf, isSessionOfUser } from '../../../shared/domain';
 import type { ConsoleApi } from '../../../shared/api';
 import { unwrap } from './reply';
+import { sessionKey } from './session-key';
 import { OUTCOME_WORDS, unfinishedActionsText } from '../../../shared/audit-text';
 import type { SortRule } from './order-sessions';
 import { parseServerScope, scopeText } from '../../../shared/server-groups';
@@ -138,16 +139,48 @@ export function serverLabel(name: string): string { return name === LOCAL_SERVER
 
 /** The sessions of the view (only the user looked for, while one is), before the state chips and the filter. */
 export function sessionsInView(state: Pick<ConsoleState, 'view' | 'servers' | 'groups' | 'sessions' | 'findUser'>): readonly Session[] {
-  const all = viewServers(state).flatMap((name) => state.sessions[name] ?? []);
+  // concat, not flatMap (a fifth of the time): at 500 servers × 200 this runs on every server's reply.
+  const lists: (readonly Session[])[] = [];
+  for (const name of viewServers(state)) {
+    const list = state.sessions[name];
+    if (list) lists.push(list);
+  }
+  const all = ([] as Session[]).concat(...lists);
   const wanted = state.findUser;
   return wanted === null ? all : all.filter((s) => isSessionOfUser(s, wanted));
 }
 
 /** How many sessions of the view are in each state, by state name. */
 export function stateCounts(inView: readonly Session[]): [string, number][] {
+  return sortedCounts(tallyStates(inView));
+}
+
+function tallyStates(sessions: readonly Session[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const s of inView) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+  for (const s of sessions) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+  return counts;
+}
+
+const sortedCounts = (counts: ReadonlyMap<string, number>): [string, number][] => [...counts].sort(([a], [b]) => a.localeCompare(b));
+
+// Each server's reply is counted once: a reply from one server of five hundred recounts its rows only.
+const countsOfReply = new WeakMap<readonly Session[], Map<string, number>>();
+
+/** stateCounts of the view's sessions, from each server's own counts while no user is looked for. */
+export function viewStateCounts(state: Pick<ConsoleState, 'view' | 'servers' | 'groups' | 'sessions' | 'findUser'>): [string, number][] {
+  if (state.findUser !== null) return stateCounts(sessionsInView(state));
+  const totals = new Map<string, number>();
+  for (const name of viewServers(state)) {
+    const list = state.sessions[name];
+    if (!list) continue;
+    let counts = countsOfReply.get(list);
+    if (!counts) {
+      counts = tallyStates(list);
+      countsOfReply.set(list, counts);
+    }
+    for (const [stateName, n] of counts) totals.set(stateName, (totals.get(stateName) ?? 0) + n);
+  }
+  return sortedCounts(totals);
 }
 
 export function withoutHiddenStates(inView: readonly Session[], hiddenStates: ReadonlySet<string>): readonly Session[] {
@@ -155,7 +188,7 @@ export function withoutHiddenStates(inView: readonly Session[], hiddenStates: Re
 }
 
 export function selectedSessions(visible: readonly Session[], selected: ReadonlySet<string>): readonly Session[] {
-  return visible.filter((s) => selected.has(identityKey(s)));
+  return selected.size === 0 ? [] : visible.filter((s) => selected.has(sessionKey(s)));
 }
 
 /** The selected sessions an action may name: not session 0, not a listener. */
@@ -247,8 +280,8 @@ export class ConsoleStore {
     const current = new Set<string>();
     const byId = new Map<string, Session>();
     for (const r of refreshed) {
-      for (const s of this.state.sessions[r.server] ?? []) before.set(identityKey(s), s);
-      for (const s of r.sessions) { current.add(identityKey(s)); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
+      for (const s of this.state.sessions[r.server] ?? []) before.set(sessionKey(s), s);
+      for (const s of r.sessions) { current.add(sessionKey(s)); byId.set(`${s.server}\u0000${s.sessionId}`, s); }
       sessions[r.server] = r.sessions;
       statuses[r.server] = r.status;
     }

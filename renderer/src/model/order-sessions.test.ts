@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Session } from '../../../shared/domain';
 import { SESSION_COLUMNS, columnsFor } from './session-columns';
-import { orderSessions } from './order-sessions';
+import { cacheFilterTexts, filterTexts, orderSessions } from './order-sessions';
 
 function session(over: Partial<Session>): Session {
   return {
@@ -55,5 +55,28 @@ describe('orderSessions, the one order of the table and the export', () => {
   it('has one column list, whose ids are unique, with Server only in the all-servers view', () => {
     assert.equal(new Set(SESSION_COLUMNS.map((c) => c.id)).size, SESSION_COLUMNS.length);
     assert.deepEqual(columnsFor(false).map((c) => c.id), SESSION_COLUMNS.map((c) => c.id).filter((id) => id !== 'server'));
+  });
+
+  it('hands back the same list, unsorted and unfiltered, without copying it', () => {
+    assert.equal(orderSessions(sessions, columnsFor(true), '  ', []), sessions);
+    assert.equal(orderSessions(sessions, columnsFor(false), '', [{ id: 'server', desc: false }]), sessions, 'a sort on a column the view lacks is no sort');
+    assert.notEqual(orderSessions(sessions, columnsFor(true), '', [{ id: 'server', desc: false }]), sessions);
+  });
+
+  it('filters on texts built ahead of time exactly as on texts built on the spot, for each column list', () => {
+    const fresh = sessions.map((s) => ({ ...s }));
+    assert.equal(cacheFilterTexts(fresh, columnsFor(true), 1, 2), 3, 'a slice ends where the next begins');
+    assert.equal(cacheFilterTexts(fresh, columnsFor(true), 3, 1000), fresh.length);
+    const texts = filterTexts(fresh, columnsFor(true));
+    assert.equal(texts[2]?.startsWith('rds02\u00002\u0000'), true, texts[2]);
+    // The cache is per column list: without the Server column, RDS02 is in no row's text.
+    assert.deepEqual(filterTexts(fresh, columnsFor(false)).filter((t) => t.includes('rds02')), []);
+    assert.deepEqual(ids(orderSessions(fresh, columnsFor(true), 'BOB', [], texts)), [2]);
+    // The text kept on a row is no field of it: a copy with another user is filtered as that user.
+    const renamed = { ...(fresh[2] as Session), userName: 'zed' };
+    assert.deepEqual(Object.keys(renamed), Object.keys(session({})));
+    assert.deepEqual(ids(orderSessions([renamed], columnsFor(true), 'zed', [])), [2]);
+    assert.deepEqual(ids(orderSessions([renamed], columnsFor(true), 'bob', [])), []);
+    assert.deepEqual(fresh[2], sessions[2], 'a row with its text kept equals one without');
   });
 });

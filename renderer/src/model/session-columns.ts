@@ -27,7 +27,10 @@ export const SESSION_COLUMNS: readonly SessionColumn[] = [
   { id: 'idle', header: 'Idle', csvHeader: 'Idle seconds', value: (s) => s.idleSeconds, size: 75 },
 ];
 
+// One array for each choice: the filter's texts are cached per column list.
+const WITHOUT_SERVER = SESSION_COLUMNS.filter((c) => c.id !== 'server');
+
 /** The columns a view shows: Server only where sessions of several servers are listed together. */
 export function columnsFor(showServer: boolean): readonly SessionColumn[] {
-  return showServer ? SESSION_COLUMNS : SESSION_COLUMNS.filter((c) => c.id !== 'server');
+  return showServer ? SESSION_COLUMNS : WITHOUT_SERVER;
 }
