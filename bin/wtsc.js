@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../build/electron/main/cli/wtsc.js').runCli();
+require('../build/electron/main/wtsc-cli.bundle.js').runCli();

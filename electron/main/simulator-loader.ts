@@ -1,9 +1,9 @@
 // Loads a farm into the simulator from a worker thread, so that not even the demo backend's
 // start-up makes native calls on the main process's JS thread.
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FarmFile } from '../common/farm-file';
 import { nativeLanes } from '../native-host/lanes';
+import { FARM_WORKER_SCRIPT } from './worker-scripts';
 
 /** What the farm worker (worker/simulator/farm-worker.ts) is started with. */
 export interface FarmLoadRequest { library: string; farm: FarmFile; credentialFile: string | null; lane: number; libraryKeys: string[] }
@@ -14,7 +14,7 @@ export function loadFarmOffThread(library: string, farm: FarmFile, credentialFil
   if (claimed === null) return Promise.reject(new Error('no native lane is free to load the farm'));
   const workerData: FarmLoadRequest = { library, farm, credentialFile, ...claimed };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, '..', 'worker', 'simulator', 'farm-worker.js'), { workerData });
+    const worker = new Worker(FARM_WORKER_SCRIPT, { workerData });
     worker.once('message', (message: { error?: string }) => (message.error ? reject(new Error(message.error)) : resolve()));
     worker.once('error', reject);
     worker.once('exit', (code) => {

@@ -1,13 +1,13 @@
 // The pool of workers that run the console's native jobs, with every library they call prepared.
-import { join } from 'node:path';
 import { WorkerPool } from './worker-pool';
 import type { PoolOptions } from './worker-pool';
 import { nativeLanes } from '../../native-host/lanes';
+import { NATIVE_WORKER_SCRIPT } from '../worker-scripts';
 import type { Job, JobKind, JobOf, JobResult, JobResults, NativeJobRunner, NativeWorkerData } from '../../common/native-jobs';
 
 export class NativeWorkerPool extends WorkerPool<Job, JobResult> implements NativeJobRunner {
   constructor(libraries: NativeWorkerData, size: number, options: Omit<PoolOptions, 'lanes'> = {}) {
-    super(join(__dirname, '..', '..', 'worker', 'native-worker.js'), libraries, size,
+    super(NATIVE_WORKER_SCRIPT, libraries, size,
       { ...options, lanes: nativeLanes([libraries.wtsLibrary, libraries.eventLibrary, libraries.kernelLibrary, libraries.advapiLibrary]) });
   }
 
