@@ -14,8 +14,7 @@ import { StateBadge } from './StateBadge';
 import { Time } from './Time';
 import { columnsFor } from './model/session-columns';
 import type { SessionColumnId } from './model/session-columns';
-import { cacheFilterTexts, filterTexts, orderSessions } from './model/order-sessions';
-// Rows are keyed by who holds the session, not by its id: an id another user now holds is another row.
+import { cacheFilterTexts, orderSessions } from './model/order-sessions';
 import { sessionKey } from './model/session-key';
 import type { SortRule } from './model/order-sessions';
 
@@ -89,9 +88,7 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
     handle = requestIdleCallback(slice);
     return () => cancelIdleCallback(handle);
   }, [sessions, model]);
-  const filtering = filter.trim() !== '';
-  const texts = useMemo(() => (filtering ? filterTexts(sessions, model) : null), [sessions, model, filtering]);
-  const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting, texts), [sessions, model, filter, sorting, texts]);
+  const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting), [sessions, model, filter, sorting]);
 
   const scroller = useRef<HTMLDivElement>(null);
   // The grid scrolls; its header row stays on top (sticky), so a row scrolled to must clear it.
@@ -112,7 +109,9 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
     data: onScreen, columns, state: { sorting, columnVisibility, columnSizing },
     enableColumnResizing: true, columnResizeMode: 'onChange', onColumnSizingChange: setColumnSizing,
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
-    getCoreRowModel: getCoreRowModel(), manualSorting: true, manualFiltering: true, getRowId: sessionKey,
+    getCoreRowModel: getCoreRowModel(), manualSorting: true, manualFiltering: true,
+    // Rows are keyed by who holds the session, not by its id: an id another user now holds is another row.
+    getRowId: sessionKey,
   });
   const rows = table.getRowModel().rows;
   const template = table.getVisibleLeafColumns().map((c) => `minmax(${c.getSize()}px, ${c.getSize()}fr)`).join(' ');

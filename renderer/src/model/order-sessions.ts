@@ -45,13 +45,12 @@ export function cacheFilterTexts(sessions: readonly Session[], columns: readonly
  * The sessions whose columns contain `filter` (case-insensitive), sorted by the rules in turn;
  * empty values last whichever the direction, ties in the order given.
  */
-export function orderSessions(sessions: readonly Session[], columns: readonly SessionColumn[], filter: string, sorting: readonly SortRule[],
-  texts: readonly string[] | null = null): readonly Session[] {
+export function orderSessions(sessions: readonly Session[], columns: readonly SessionColumn[], filter: string, sorting: readonly SortRule[]): readonly Session[] {
   const needle = filter.trim().toLowerCase();
   if (needle === '' && !sorting.some((rule) => columns.some((c) => c.id === rule.id))) return sessions;
-  const haystacks = needle === '' ? [] : texts ?? filterTexts(sessions, columns);
+  const slot = textSlots.of(columns);
   const indexes: number[] = [];
-  for (let i = 0; i < sessions.length; i++) if (needle === '' || (haystacks[i] ?? '').includes(needle)) indexes.push(i);
+  for (let i = 0; i < sessions.length; i++) if (needle === '' || filterText(sessions[i] as Session, columns, slot).includes(needle)) indexes.push(i);
   const rules = sorting.flatMap((rule) => {
     const column = columns.find((c) => c.id === rule.id);
     return column ? [{ column, desc: rule.desc }] : [];
