@@ -14,6 +14,15 @@ describe('reading native memory', () => {
     assert.equal(decodeWideChars(full, 0, 3), 'ABC', 'an array without its NUL stops at its length');
   });
 
+  it('decodes a short name field and a long text alike: a value past U+10FFFF as U+FFFD, a lone surrogate kept', { skip: WCHAR_SIZE !== 4 && 'UTF-16 has no value past U+10FFFF' }, () => {
+    for (const filler of ['', 'y'.repeat(600)]) {
+      const points = [...Array.from(filler, (c) => c.codePointAt(0) ?? 0), 0x41, 0x110000, 0xd800, 0x1f600, 0];
+      const bytes = Buffer.alloc(points.length * 4);
+      points.forEach((point, i) => bytes.writeUInt32LE(point, i * 4));
+      assert.equal(decodeWideChars(bytes, 0, points.length), `${filler}A\ufffd\ud800😀`);
+    }
+  });
+
   it('decodes at an offset that is not a multiple of the character size', () => {
     const text = 'User 😀 name';
     const padded = Buffer.concat([Buffer.alloc(3), encodeWide(text)]);

@@ -44,6 +44,9 @@ export function readWideString(address: bigint): string | null {
   return chars === 0 ? '' : decodeWideChars(readBytes(address, chars * WCHAR_SIZE), 0, chars);
 }
 
+/** Up to MAX_PATH + 1 and a little: the longest WCHAR array in the structs the bindings read. */
+const SHORT_FIELD_CHARS = 300;
+
 /** A fixed WCHAR array inside a struct (e.g. WTSINFOW.UserName), up to its first NUL. */
 export function decodeWideChars(bytes: Buffer, offset: number, maxChars: number): string {
   const end = offset + maxChars * WCHAR_SIZE;
@@ -51,6 +54,17 @@ export function decodeWideChars(bytes: Buffer, offset: number, maxChars: number)
     let stop = offset;
     while (stop < end && bytes.readUInt16LE(stop) !== 0) stop += 2;
     return bytes.toString('utf16le', offset, stop);
+  }
+  // A struct's name field is short and mostly empty: code points one by one cost a tenth of the
+  // typed arrays below, which are sized for the whole field.
+  if (maxChars <= SHORT_FIELD_CHARS) {
+    let text = '';
+    for (let at = offset; at < end; at += 4) {
+      const point = bytes.readUInt32LE(at);
+      if (point === 0) break;
+      text += String.fromCodePoint(point > 0x10ffff ? 0xfffd : point);
+    }
+    return text;
   }
   // UTF-32 → UTF-16 through typed arrays, then Node's UTF-16 decoder: far cheaper than building
   // the string from code points (event XML runs to a thousand characters, by the thousand).

@@ -105,6 +105,8 @@ export class WtsApi {
   private enumerationCall: EnumerationCall = 'WTSEnumerateSessionsExW';
 
   private readonly clearLastError = lastErrorReset();
+  private readonly queryBuffer = OutSlot.pointer();
+  private readonly queryBytes = OutSlot.dword();
 
   constructor(libraryPath: string) {
     this.library = openLibrary(libraryPath);
@@ -117,6 +119,16 @@ export class WtsApi {
     try {
       this.clearLastError();
       return load({ library: this.library, funcName, retType, paramsType, paramsValue, errno: true }) as { value: unknown; errnoCode: number };
+    } catch (error) {
+      if (librarySymbolMissing(error)) throw new MissingExportError(funcName, error);
+      throw error;
+    }
+  }
+
+  /** A function that returns nothing and sets no last error (WTSFreeMemory, WTSCloseServer): no error code to fetch. */
+  private invokeVoid(funcName: string, paramsType: FieldType[], paramsValue: unknown[]): void {
+    try {
+      load({ library: this.library, funcName, retType: DataType.Void, paramsType, paramsValue });
     } catch (error) {
       if (librarySymbolMissing(error)) throw new MissingExportError(funcName, error);
       throw error;
@@ -159,7 +171,7 @@ export class WtsApi {
   closeServer(handle: bigint): void {
     // WTS_CURRENT_SERVER_HANDLE must never be closed.
     if (handle === WTS_CURRENT_SERVER_HANDLE) return;
-    this.invoke('WTSCloseServer', DataType.Void, [HANDLE], [handle]);
+    this.invokeVoid('WTSCloseServer', [HANDLE], [handle]);
   }
 
   enumerateSessions(handle: bigint): EnumeratedSession[] {
@@ -279,7 +291,7 @@ export class WtsApi {
   }
 
   private freeMemory(address: bigint): void {
-    if (address !== 0n) this.invoke('WTSFreeMemory', DataType.Void, [PVOID], [address]);
+    if (address !== 0n) this.invokeVoid('WTSFreeMemory', [PVOID], [address]);
   }
 
   private freeMemoryEx(address: bigint, entries: number): void {
@@ -289,8 +301,11 @@ export class WtsApi {
 
   /** One WTSQuerySessionInformationW call; the buffer is decoded by `decode` and freed whatever happens. */
   private query<T>(handle: bigint, sessionId: number, infoClass: number, decode: (address: bigint, bytes: number) => T): T {
-    const buffer = OutSlot.pointer();
-    const bytesReturned = OutSlot.dword();
+    // The binding is synchronous and one per thread: one pair of out-slots serves every query.
+    const buffer = this.queryBuffer;
+    const bytesReturned = this.queryBytes;
+    buffer.buffer.fill(0);
+    bytesReturned.buffer.fill(0);
     this.invokeBool('WTSQuerySessionInformationW', [HANDLE, DataType.U32, DataType.I32, DataType.U8Array, DataType.U8Array],
       [handle, sessionId, infoClass, buffer.buffer, bytesReturned.buffer]);
     try {
