@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { MalformedEventError, parseSecurityEvent, parseSecurityEvents } from './event-parser';
 import { projectRoot } from './project-root';
 import { NO_EVENT_DETAILS } from '../../shared/events';
+import fc from 'fast-check';
 
 const sourceFixtures = join(projectRoot(), 'electron', 'common', 'fixtures');
 const reference = join(projectRoot(), '..', 'shared', 'reference');
@@ -134,4 +135,39 @@ describe('Security event parser', () => {
   });
 
   it('has the reference beside the checkout', () => { assert.ok(existsSync(reference), reference); });
+});
+
+describe('Security event parser: the tokenizer', () => {
+  const xml = fixture('4634.xml');
+  const expected = { ...parseSecurityEvent(xml), xml: '' };
+  const parsedOrRefused = (text: string): string => {
+    try {
+      return JSON.stringify({ ...parseSecurityEvent(text), xml: '' });
+    } catch (error) {
+      if (error instanceof MalformedEventError) return 'malformed';
+      throw error;
+    }
+  };
+
+  it('skips comments and processing instructions wherever markup may stand, and nothing else', () => {
+    const withComment = xml.replace('<EventData>', '<EventData><!-- a <comment> with > and - --><?pi data?>');
+    assert.deepEqual({ ...parseSecurityEvent(`<?xml version="1.0"?>\n${withComment}`), xml: '' }, expected);
+    assert.throws(() => parseSecurityEvent(xml.replace('<EventData>', '<EventData><!-- never closed')), /stray "<"/);
+    assert.throws(() => parseSecurityEvent(xml.replace('<EventData>', '<EventData>< Data>')), /stray "<"/);
+    assert.throws(() => parseSecurityEvent(xml.replace('<EventData>', '<EventData><?pi never closed')), /stray "<"/);
+    assert.throws(() => parseSecurityEvent(`${xml}trailing`), /text outside the Event element/);
+    assert.throws(() => parseSecurityEvent(xml.replace('</EventData>', '')), MalformedEventError);
+  });
+
+  it('reads the same event with a comment between any two tokens; with any character replaced, parses or refuses it as malformed, never another error', () => {
+    // Token boundaries: before every "<" and after every ">".
+    const boundaries = [...xml.matchAll(/<|>/g)].map((m) => (m[0] === '<' ? m.index : m.index + 1));
+    fc.assert(fc.property(fc.constantFrom(...boundaries), (at) => {
+      assert.equal(parsedOrRefused(`${xml.slice(0, at)}<!--x-->${xml.slice(at)}`), JSON.stringify(expected));
+    }), { numRuns: 200 });
+    fc.assert(fc.property(fc.integer({ min: 1, max: xml.length - 1 }), fc.string({ maxLength: 3 }), (at, inserted) => {
+      const result = parsedOrRefused(xml.slice(0, at) + inserted + xml.slice(at + 1));
+      assert.ok(result === 'malformed' || result.startsWith('{'), result);
+    }), { numRuns: 500 });
+  });
 });

@@ -10,7 +10,12 @@ export class MalformedEventError extends Error {
   constructor(message: string) { super(message); this.name = 'MalformedEventError'; }
 }
 
-const TOKEN = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|([^<]+)|(<)/g;
+// The tokens, each tried only where its first characters say it can start (a text run is found
+// with indexOf): one regex of five alternatives, tried at every token, was half the parse.
+const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+const COMMENT = /<!--[\s\S]*?-->/y;
+const INSTRUCTION = /<\?[\s\S]*?\?>/y;
+const COMMENT_OR_INSTRUCTION = [COMMENT, INSTRUCTION];
 const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -44,11 +49,11 @@ function extract(xml: string): Extracted {
   let dataName: string | null = null;
   let text = '';
   let sawRoot = false;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(xml); m; m = TOKEN.exec(xml)) {
-    const [, closing, name, attributes, selfClosing, chars, strayAngle] = m;
-    if (strayAngle) throw new MalformedEventError('stray "<"');
-    if (chars !== undefined) {
+  for (let at = 0; at < xml.length;) {
+    if (xml.charCodeAt(at) !== 0x3c /* < */) {
+      const end = xml.indexOf('<', at);
+      const chars = xml.slice(at, end < 0 ? xml.length : end);
+      at = end < 0 ? xml.length : end;
       if (stack.length === 0) {
         if (chars.trim() !== '') throw new MalformedEventError('text outside the Event element');
         continue;
@@ -56,7 +61,17 @@ function extract(xml: string): Extracted {
       text += chars;
       continue;
     }
-    if (name === undefined) continue; // comment or processing instruction
+    TAG.lastIndex = at;
+    const m = TAG.exec(xml);
+    if (!m) {
+      // A comment or a processing instruction is skipped; any other "<" is not XML.
+      const skipped = COMMENT_OR_INSTRUCTION.find((pattern) => { pattern.lastIndex = at; return pattern.test(xml); });
+      if (!skipped) throw new MalformedEventError('stray "<"');
+      at = skipped.lastIndex;
+      continue;
+    }
+    at = TAG.lastIndex;
+    const [, closing, name = '', attributes, selfClosing] = m;
     if (closing) {
       if (stack.pop() !== name) throw new MalformedEventError(`unexpected </${name}>`);
       const parent = stack[stack.length - 1];
