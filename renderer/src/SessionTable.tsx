@@ -23,6 +23,8 @@ const HEADER_HEIGHT = 28;
 const COLUMN_SIZES_KEY = 'wtsc.columnSizes';
 /** Rows whose filter text is built at a time in idle time: about a millisecond's work. */
 const FILTER_TEXT_SLICE = 1000;
+/** How long the rows must stay unchanged before their filter texts are built. */
+const FILTER_TEXT_SETTLE_MS = 500;
 
 function loadColumnSizes(): ColumnSizingState {
   try {
@@ -76,8 +78,10 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
   }, [model]);
   const columnVisibility = useMemo(() => Object.fromEntries([...hiddenColumns].map((id) => [id, false])), [hiddenColumns]);
 
-  // Lower-cased text of every column, built in idle time a slice at a time after each refresh (only
-  // the new rows' cost anything), so that a keystroke finds them ready.
+  // Lower-cased text of every column, built in idle time a slice at a time after a refresh (only the
+  // new rows' cost anything), so that a keystroke finds them ready. A refresh of many servers
+  // answers one server at a time: the walk over every row starts once replies stop coming, not
+  // after each of them.
   useEffect(() => {
     let next = 0;
     let handle = 0;
@@ -85,8 +89,8 @@ export const SessionTable = memo(function SessionTable({ sessions, showServer, f
       while (next < sessions.length && deadline.timeRemaining() > 2) next = cacheFilterTexts(sessions, model, next, FILTER_TEXT_SLICE);
       if (next < sessions.length) handle = requestIdleCallback(slice);
     };
-    handle = requestIdleCallback(slice);
-    return () => cancelIdleCallback(handle);
+    const settled = setTimeout(() => { handle = requestIdleCallback(slice); }, FILTER_TEXT_SETTLE_MS);
+    return () => { clearTimeout(settled); cancelIdleCallback(handle); };
   }, [sessions, model]);
   const ordered = useMemo(() => orderSessions(sessions, model, filter, sorting), [sessions, model, filter, sorting]);
 

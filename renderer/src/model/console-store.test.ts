@@ -296,6 +296,32 @@ describe('the console store', () => {
     void all;
   });
 
+  it('draws replies that arrive together once, at the next frame, with their rows in the state at once; a shrunk selection is drawn at once', async () => {
+    const api = new ScriptedApi();
+    api.servers.push({ name: 'RDS01', addedAt: '' }, { name: 'RDS02', addedAt: '' });
+    api.farm.set(LOCAL_SERVER, { sessions: [session(LOCAL_SERVER, 2, 'alice')], health: 'ok' });
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'dave')], health: 'ok' });
+    api.farm.set('RDS02', { sessions: [session('RDS02', 6, 'erin')], health: 'ok' });
+    const store = await started(api);
+    store.setView(ALL);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    let draws = 0;
+    store.subscribe(() => { draws++; });
+    await store.refresh(ALL);
+    assert.deepEqual(sessionsInView(store.getState()).map((s) => s.userName).sort(), ['alice', 'dave', 'erin'], 'the replies are in the state');
+    assert.equal(draws, 0, 'not drawn before the frame');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.equal(draws, 1, 'three replies, one draw');
+
+    const dave = store.getState().sessions['RDS01']?.[0] as Session;
+    store.select(new Set([identityKey(dave)]), null);
+    draws = 0;
+    api.farm.set('RDS01', { sessions: [session('RDS01', 5, 'mallory')], health: 'ok' });
+    await store.refresh('RDS01');
+    assert.ok(draws > 0, 'the selection that lost dave is drawn with the reply (and its toast), without waiting for a frame');
+    assert.deepEqual([...store.getState().selected], []);
+  });
+
   it('keeps the last four toasts', async () => {
     const store = await started(new ScriptedApi());
     for (let i = 1; i <= 6; i++) store.toast('ok', `t${i}`);

@@ -128,6 +128,13 @@ export type StoreApi = Pick<ConsoleApi, 'listServers' | 'addServer' | 'removeSer
 
 const MAX_TOASTS = 4;
 
+/** The next frame in a window; a frame's time later where there is none (the model's tests run in Node). */
+const nextFrame = (draw: () => void): void => {
+  const frame = (globalThis as { requestAnimationFrame?: (callback: () => void) => number }).requestAnimationFrame;
+  if (frame) frame.call(globalThis, draw);
+  else setTimeout(draw, 16);
+};
+
 
 export function summarizeResults(results: readonly ActionResult[]): string {
   const counts = new Map<string, number>();
@@ -232,7 +239,26 @@ export class ConsoleStore {
 
   private set(changes: Partial<ConsoleState>): void {
     this.state = { ...this.state, ...changes };
+    this.notify();
+  }
+
+  private notify(): void {
+    this.drawRequested = false;
     for (const listener of this.listeners) listener();
+  }
+
+  // Servers answer a refresh one task each, dozens within one frame when a wave of them completes,
+  // and each reply drawn on its own was a whole render (useSyncExternalStore renders at once): at
+  // 500 servers the bursts ran to 100 ms and more without a frame. So a reply's rows are in the
+  // state at once and drawn at the next frame with whatever else came. What the admin types or
+  // clicks, and a selection a reply shrinks, is drawn at once (set).
+  private drawRequested = false;
+
+  private setFromReply(changes: Partial<ConsoleState>): void {
+    this.state = { ...this.state, ...changes };
+    if (this.drawRequested) return;
+    this.drawRequested = true;
+    nextFrame(() => { if (this.drawRequested) this.notify(); });
   }
 
   /** Reads the server list and the first view's sessions, and looks for actions left unfinished. */
@@ -298,7 +324,8 @@ export class ConsoleStore {
         : `session ${was.sessionId} on ${was.server} (${formatAccount(was.domain, was.userName)}) has ended`);
     }
     const lastAnswered = answeredAt(this.state.lastAnswered, refreshed.map((r) => r.status));
-    this.set(dropped.length > 0 ? { sessions, statuses, lastAnswered, selected } : { sessions, statuses, lastAnswered });
+    if (dropped.length > 0) this.set({ sessions, statuses, lastAnswered, selected });
+    else this.setFromReply({ sessions, statuses, lastAnswered });
     if (dropped.length > 0) this.toast('warn', `Taken out of the selection: ${dropped.join('; ')}.`);
   }
 
