@@ -157,6 +157,10 @@ describe('Security event parser: the tokenizer', () => {
     assert.throws(() => parseSecurityEvent(xml.replace('<EventData>', '<EventData><?pi never closed')), /stray "<"/);
     assert.throws(() => parseSecurityEvent(`${xml}trailing`), /text outside the Event element/);
     assert.throws(() => parseSecurityEvent(xml.replace('</EventData>', '')), MalformedEventError);
+    assert.throws(() => parseSecurityEvent(xml.replace('</EventData>', '</EventData foo="1">')), /malformed end tag/);
+    // Attributes the parser does not read are still checked: a bad entity is refused, a good one is not.
+    assert.throws(() => parseSecurityEvent(xml.replace('<Provider Name="', '<Provider Name="a&b ')), /bad entity/);
+    assert.deepEqual({ ...parseSecurityEvent(xml.replace('<Provider Name="', '<Provider Name="a&amp;b ')), xml: '' }, expected);
   });
 
   it('reads the same event with a comment between any two tokens; with any character replaced, parses or refuses it as malformed, never another error', () => {

@@ -11,8 +11,11 @@ export class MalformedEventError extends Error {
 }
 
 // The tokens, each tried only where its first characters say it can start (a text run is found
-// with indexOf): one regex of five alternatives, tried at every token, was half the parse.
-const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+// with indexOf, an end tag by its "</"): one regex of five alternatives, tried at every token,
+// was half the parse.
+const START_TAG = /<([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+// An end tag carries no attributes and cannot close itself (XML 1.0's ETag).
+const END_TAG = /<\/([A-Za-z_][\w:.-]*)\s*>/y;
 const COMMENT = /<!--[\s\S]*?-->/y;
 const INSTRUCTION = /<\?[\s\S]*?\?>/y;
 const COMMENT_OR_INSTRUCTION = [COMMENT, INSTRUCTION];
@@ -61,18 +64,12 @@ function extract(xml: string): Extracted {
       text += chars;
       continue;
     }
-    TAG.lastIndex = at;
-    const m = TAG.exec(xml);
-    if (!m) {
-      // A comment or a processing instruction is skipped; any other "<" is not XML.
-      const skipped = COMMENT_OR_INSTRUCTION.find((pattern) => { pattern.lastIndex = at; return pattern.test(xml); });
-      if (!skipped) throw new MalformedEventError('stray "<"');
-      at = skipped.lastIndex;
-      continue;
-    }
-    at = TAG.lastIndex;
-    const [, closing, name = '', attributes, selfClosing] = m;
-    if (closing) {
+    if (xml.charCodeAt(at + 1) === 0x2f /* / */) {
+      END_TAG.lastIndex = at;
+      const end = END_TAG.exec(xml);
+      if (!end) throw new MalformedEventError('a malformed end tag');
+      at = END_TAG.lastIndex;
+      const name = end[1] ?? '';
       if (stack.pop() !== name) throw new MalformedEventError(`unexpected </${name}>`);
       const parent = stack[stack.length - 1];
       if (parent === 'System') system.set(name, decode(text).trim());
@@ -83,13 +80,28 @@ function extract(xml: string): Extracted {
       text = '';
       continue;
     }
+    START_TAG.lastIndex = at;
+    const m = START_TAG.exec(xml);
+    if (!m) {
+      // A comment or a processing instruction is skipped; any other "<" is not XML.
+      const skipped = COMMENT_OR_INSTRUCTION.find((pattern) => { pattern.lastIndex = at; return pattern.test(xml); });
+      if (!skipped) throw new MalformedEventError('stray "<"');
+      at = skipped.lastIndex;
+      continue;
+    }
+    at = START_TAG.lastIndex;
+    const [, name = '', attributes, selfClosing] = m;
     if (stack.length === 0) {
       if (sawRoot || name !== 'Event') throw new MalformedEventError('the root element is not a single <Event>');
       sawRoot = true;
     }
     text = '';
     let nameAttribute: string | null = null;
-    if (attributes) {
+    // Only <Data Name> and <TimeCreated SystemTime> are read; any other tag's attributes are only
+    // checked: an entity in them must still be well-formed.
+    if (attributes && name !== 'Data' && name !== 'TimeCreated') {
+      if (attributes.includes('&')) decode(attributes);
+    } else if (attributes) {
       ATTRIBUTE.lastIndex = 0;
       for (let a = ATTRIBUTE.exec(attributes); a; a = ATTRIBUTE.exec(attributes)) {
         const value = decode(a[2] ?? a[3] ?? '');
