@@ -116,19 +116,18 @@ export class WtsApi {
   get enumeration(): EnumerationCall { return this.enumerationCall; }
 
   private invoke(funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[]): { value: unknown; errnoCode: number } {
-    try {
-      this.clearLastError();
-      return load({ library: this.library, funcName, retType, paramsType, paramsValue, errno: true }) as { value: unknown; errnoCode: number };
-    } catch (error) {
-      if (librarySymbolMissing(error)) throw new MissingExportError(funcName, error);
-      throw error;
-    }
+    this.clearLastError();
+    return this.callExport(funcName, retType, paramsType, paramsValue, true) as { value: unknown; errnoCode: number };
   }
 
   /** A function that returns nothing and sets no last error (WTSFreeMemory, WTSCloseServer): no error code to fetch. */
   private invokeVoid(funcName: string, paramsType: FieldType[], paramsValue: unknown[]): void {
+    this.callExport(funcName, DataType.Void, paramsType, paramsValue, false);
+  }
+
+  private callExport(funcName: string, retType: FieldType, paramsType: FieldType[], paramsValue: unknown[], errno: boolean): unknown {
     try {
-      load({ library: this.library, funcName, retType: DataType.Void, paramsType, paramsValue });
+      return load({ library: this.library, funcName, retType, paramsType, paramsValue, errno });
     } catch (error) {
       if (librarySymbolMissing(error)) throw new MissingExportError(funcName, error);
       throw error;
