@@ -15,6 +15,8 @@ import { tempDataDir, testFarm, writeTestFarm } from '../testing/test-farm';
 import { loadFarm } from '../worker/simulator/farm';
 import { named } from '../testing/targets';
 import { waitFor } from '../testing/wait';
+import { POLL_MAX_EVENTS } from '../common/native-jobs';
+import type { EventReads } from './service/event-reads';
 
 describe('event ring', () => {
   it('keeps the newest items only, in order', () => {
@@ -85,6 +87,43 @@ describe('event stream', () => {
     const events = stream.ring.toArray();
     assert.ok(events.length > 1);
     assert.ok(events.every((e) => e.eventId === 4647));
+  });
+
+  it('a poll that stops at its limit: the next is asked for before its events are delivered, and each event arrives once, in log order', async () => {
+    const asked: number[] = [];
+    const answered: { more: boolean; events: number; shownThen: number }[] = [];
+    const service = runtime.service;
+    const reads: EventReads = {
+      recentEvents: (...args) => service.recentEvents(...args),
+      collectorOf: (server) => service.collectorOf(server),
+      fileEvents: (...args) => service.fileEvents(...args),
+      pollEvents: async (...args) => {
+        asked.push(stream.ring.size);
+        const reply = await service.pollEvents(...args);
+        answered.push({ more: reply.more, events: reply.events.length, shownThen: stream.ring.size });
+        return reply;
+      },
+    };
+    const stream: EventStream = new EventStream(reads, { pollIntervalMs: 50, backfillMs: 60_000, ringSize: 100_000, kinds: ['logoff'] });
+    try {
+      stream.follow(['ALPHA']);
+      await waitFor(() => stream.statusesNow().some((s) => s.server === 'ALPHA' && s.state === 'live'), 5000);
+      const before = stream.ring.size;
+      const polledBefore = asked.length;
+      const written = 2 * POLL_MAX_EVENTS + 500;
+      control.generateEvents('ALPHA', written);
+      await waitFor(() => stream.ring.size - before >= written, 20_000);
+      const full = answered.findIndex((a, i) => i >= polledBefore && a.more);
+      assert.ok(full >= 0, 'a poll stopped at its limit');
+      // The poll after a full one went out while none of the full one's events was shown yet.
+      assert.equal(asked[full + 1], answered[full]?.shownThen);
+      assert.equal(answered[full]?.events, POLL_MAX_EVENTS);
+      const shown = stream.ring.toArray().slice(before).map((e) => BigInt(e.recordId));
+      assert.equal(shown.length, written, 'each event once');
+      shown.forEach((id, i) => { if (i > 0) assert.equal(id, (shown[i - 1] ?? 0n) + 1n, 'in log order, none skipped'); });
+    } finally {
+      stream.stop();
+    }
   });
 
   it('restarting the stream (stop, then follow again) does not run a server twice', async () => {

@@ -8,7 +8,7 @@ import { eventIdsOf, isComputerOf, SECURITY_EVENT_KINDS } from '../../shared/eve
 import type { EventChannel, SecurityEvent, SecurityEventKind, StreamBatch, StreamEvent, StreamState, StreamStatus } from '../../shared/events';
 import { bookmarkRecordId } from '../common/bookmark';
 import { Ring } from '../common/ring';
-import type { EventReads } from './service/event-reads';
+import type { EventReads, ServerEvents } from './service/event-reads';
 import { FileStreamBookmarks } from './stream-bookmarks';
 import type { SavedPosition, SavedPositions, StreamBookmarks } from './stream-bookmarks';
 
@@ -285,6 +285,7 @@ export class EventStream {
       for (const source of sources ?? []) this.setStatus({ ...now, server: source, channel: 'security', via: server });
     };
     let seam: Set<string> | null = null;
+    let ahead: { bookmark: string; reply: Promise<ServerEvents> } | null = null;
     const identity = (e: SecurityEvent) => `${e.computer.toLowerCase()}\u0000${e.recordId}`;
     const deliver = (events: readonly SecurityEvent[]) => {
       if (sources === null) { this.emit(server, events); return; }
@@ -327,7 +328,9 @@ export class EventStream {
         onLive();
         continue;
       }
-      const poll = await this.reads.pollEvents(server, bookmark, 0, kinds, channel);
+      const from: string = bookmark;
+      const poll: ServerEvents = await (ahead?.bookmark === from ? ahead.reply : this.reads.pollEvents(server, from, 0, kinds, channel));
+      ahead = null;
       if (!current()) break;
       if (poll.error) { await backoff(poll.error); continue; }
       if (failures > 0 || this.statuses.get(streamKey(server, channel))?.state !== 'live') { failures = 0; status('live', null, null); }
@@ -341,11 +344,20 @@ export class EventStream {
       const catchingUp = caughtUp !== null && !caughtUp.done;
       if (caughtUp !== null && catchingUp) caughtUp = { ...caughtUp, events: caughtUp.events + this.countWanted(poll.events), done: !poll.more };
       if (poll.malformed > 0 || poll.lost || catchingUp) status('live', null, null);
-      bookmark = poll.bookmarkXml ?? bookmark;
+      const next = poll.bookmarkXml ?? from;
+      bookmark = next;
+      // A poll that stopped at its limit has more waiting: the next is asked for before this one's
+      // events are delivered, so the worker reads while this thread delivers. Its answer is used
+      // only from the position it was asked at; one left unused is dropped (nothing was delivered
+      // from it, so nothing is lost), and its failure then reported by nobody.
+      if (poll.more) {
+        const reply = this.reads.pollEvents(server, next, 0, kinds, channel);
+        reply.catch(() => undefined);
+        ahead = { bookmark: next, reply };
+      }
       deliver(poll.events);
       if (!poll.more) seam = null;
-      if (poll.events.length > 0) this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: bookmark });
-      // A poll that stopped at its limit has more waiting: the next one goes at once.
+      if (poll.events.length > 0) this.positionsToSave.set(streamKey(server, channel), { server, channel, bookmarkXml: next });
       if (!poll.more) await this.sleep(this.options.pollIntervalMs);
     }
   }

@@ -878,7 +878,8 @@ SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD 
   if (Flags == EvtRenderEventXml) {
     if (Context != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
     if (!h || h->kind != H_EVENT) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
-    chars = render_event_xml(h, NULL, 0);
+    /* One pass: what fits is written, all of it counted (a buffer too small gets a failure whatever it holds). */
+    chars = render_event_xml(h, (WCHAR *)Buffer, Buffer == NULL ? 0 : BufferSize / sizeof(WCHAR));
   } else if (Flags == EvtRenderBookmark) {
     if (!h || h->kind != H_BOOKMARK) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
     swprintf(bookmark, 256, L"<BookmarkList><Bookmark Channel='%ls' RecordId='%llu' IsCurrent='true'/></BookmarkList>", channel_name(h->channel),
@@ -892,8 +893,7 @@ SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD 
   *PropertyCount = 0;
   if (Buffer == NULL || BufferSize < needed) FAIL_WITH(SIM_ERROR_INSUFFICIENT_BUFFER, FALSE);
   WCHAR *out = (WCHAR *)Buffer;
-  if (Flags == EvtRenderEventXml) render_event_xml(h, out, chars);
-  else memcpy(out, bookmark, chars * sizeof(WCHAR));
+  if (Flags == EvtRenderBookmark) memcpy(out, bookmark, chars * sizeof(WCHAR));
   out[chars] = 0;
   return TRUE;
 }

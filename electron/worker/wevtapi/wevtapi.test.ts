@@ -10,6 +10,9 @@ import { WindowsApiError } from '../../common/windows-error';
 import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
 import { loadTestFarm } from '../../testing/test-farm';
 import type { SimulatorControl } from '../simulator/control';
+import { DataType, load } from 'ffi-rs';
+import { openLibrary } from '../../ffi/library';
+import { WCHAR_SIZE, decodeWideChars } from '../../ffi/memory';
 
 function expectCode(fn: () => unknown, operation: string, code: number): void {
   assert.throws(fn, (e: unknown) => e instanceof WindowsApiError && e.operation === operation && e.code === code);
@@ -23,6 +26,37 @@ describe('wevtapi binding on the simulator', () => {
   let baseline = 0;
   beforeEach(() => { control = loadTestFarm(); baseline = control.evtOpenHandles(); });
   after(() => control.releaseHangs());
+
+  it('EvtRender as XML, called as Windows documents: a NULL or short buffer gets ERROR_INSUFFICIENT_BUFFER and the bytes needed, which then fit exactly', () => {
+    const session = api.openSession('ALPHA');
+    const query = api.query(session, 'Security', '*', EvtQueryFlags.ChannelPath);
+    const [event = 0n] = api.next(query, 1);
+    const events = openLibrary(library);
+    const render = (buffer: Buffer | null, size: number) => {
+      const used = Buffer.alloc(4), count = Buffer.alloc(4);
+      const result = load({ library: events, funcName: 'EvtRender', retType: DataType.I32, errno: true,
+        paramsType: [DataType.BigInt, DataType.BigInt, DataType.U32, DataType.U32, buffer === null ? DataType.BigInt : DataType.U8Array, DataType.U8Array, DataType.U8Array],
+        paramsValue: [0n, event, 1, size, buffer ?? 0n, used, count] }) as { value: number; errnoCode: number };
+      return { ok: result.value !== 0, code: result.errnoCode, used: used.readUInt32LE(0) };
+    };
+    try {
+      const sized = render(null, 0);
+      assert.deepEqual([sized.ok, sized.code], [false, 122]);
+      const short = render(Buffer.alloc(sized.used), sized.used - WCHAR_SIZE);
+      assert.deepEqual([short.ok, short.code, short.used], [false, 122, sized.used]);
+      const exact = Buffer.alloc(sized.used);
+      assert.equal(render(exact, sized.used).ok, true);
+      const xml = decodeWideChars(exact, 0, sized.used / WCHAR_SIZE);
+      assert.equal(xml.length, sized.used / WCHAR_SIZE - 1, 'the size counts the terminating NUL');
+      assert.match(xml, /^<Event xmlns=.*<\/Event>$/s);
+      assert.equal(xml, api.renderXml(event));
+    } finally {
+      api.close(event);
+      api.close(query);
+      api.close(session);
+    }
+    assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+  });
 
   it('backfills the last hour newest first, every record parsed', () => {
     const { events, malformed } = readRecent(api, 'ALPHA', LOGOFFS, 60 * 60_000, 1000);
