@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimulatorControl, WTSSIM_SESSION_SPEC } from '../worker/simulator/control';
+import { SimulatorControl, WTSSIM_SEEDED_EVENT, WTSSIM_SESSION_SPEC } from '../worker/simulator/control';
 import { simulatorLibraryPath } from '../main/backend';
 import { defineStruct, offsetOf } from './layout';
 import type { StructLayout } from './layout';
@@ -11,7 +11,7 @@ import { EVT_VARIANT } from '../worker/wevtapi/wevtapi';
 describe('struct layouts', () => {
   it('match the C compiler field for field', () => {
     const control = new SimulatorControl(simulatorLibraryPath());
-    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW], [7, CREDENTIALW], [8, EVT_VARIANT]];
+    const structs: [number, StructLayout][] = [[0, WTS_SESSION_INFOW], [1, WTS_SESSION_INFO_1W], [2, WTSINFOW], [3, WTS_CLIENT_ADDRESS], [4, WTSSIM_SESSION_SPEC], [5, WTSCLIENTW], [6, WTS_PROCESS_INFO_EXW], [7, CREDENTIALW], [8, EVT_VARIANT], [9, WTSSIM_SEEDED_EVENT]];
     for (const [id, layout] of structs) {
       assert.equal(layout.size, control.layout(id, -1), `sizeof struct ${id}`);
       layout.fields.forEach((field, index) => assert.equal(offsetOf(layout, field.name), control.layout(id, index), `struct ${id}.${field.name}`));

@@ -329,11 +329,23 @@ static int append_to(LPCWSTR server, const SimEventRecord *ev) {
   return i >= 0;
 }
 
+/*
+ * A Security-log record: 4624, 4778 and 4779 with their session and client (the logon type only
+ * on 4624); any other id as a record about the account's logon session, with its logon type.
+ */
+static SimEventRecord security_record(DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user, LPCWSTR domain, uint64_t logonId,
+                                      DWORD logonType, LPCWSTR sessionName, LPCWSTR clientName, LPCWSTR clientAddress) {
+  SimEventRecord ev = account_record(eventId, timeCreated, userSid, user, domain, logonId);
+  int session = eventId == 4624 || eventId == 4778 || eventId == 4779;
+  ev.logonType = !session || eventId == 4624 ? logonType : 0;
+  if (session) { sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress); }
+  return ev;
+}
+
 /* Appends an arbitrary logoff record (background traffic, seeded history). */
 SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user,
                                  LPCWSTR domain, uint64_t logonId, DWORD logonType) {
-  SimEventRecord ev = account_record(eventId, timeCreated, userSid, user, domain, logonId);
-  ev.logonType = logonType;
+  SimEventRecord ev = security_record(eventId, timeCreated, userSid, user, domain, logonId, logonType, NULL, NULL, NULL);
   return append_to(server, &ev);
 }
 
@@ -344,9 +356,7 @@ SIM_EXPORT int WtsSimAppendEvent(LPCWSTR server, DWORD eventId, int64_t timeCrea
 SIM_EXPORT int WtsSimAppendSessionEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR userSid, LPCWSTR user, LPCWSTR domain,
                                         uint64_t logonId, DWORD logonType, LPCWSTR sessionName, LPCWSTR clientName, LPCWSTR clientAddress) {
   if (eventId != 4624 && eventId != 4778 && eventId != 4779) return 0;
-  SimEventRecord ev = account_record(eventId, timeCreated, userSid, user, domain, logonId);
-  ev.logonType = eventId == 4624 ? logonType : 0;
-  sim_wcopy(ev.sessionName, 33, sessionName); sim_wcopy(ev.clientName, 33, clientName); sim_wcopy(ev.clientAddress, 64, clientAddress);
+  SimEventRecord ev = security_record(eventId, timeCreated, userSid, user, domain, logonId, logonType, sessionName, clientName, clientAddress);
   return append_to(server, &ev);
 }
 
@@ -382,17 +392,54 @@ SIM_EXPORT int WtsSimSetCollector(LPCWSTR source, LPCWSTR collector, int64_t del
   return 1;
 }
 
-/* Appends a LocalSessionManager Operational record (21 logon, 23 logoff, 24 disconnect, 25 reconnect): a farm's history, oldest first. */
-SIM_EXPORT int WtsSimAppendLsmEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR user, LPCWSTR domain, DWORD sessionId, LPCWSTR address) {
-  if (eventId != 21 && eventId != 23 && eventId != 24 && eventId != 25) return 0;
+static int is_lsm_event(DWORD eventId) { return eventId == 21 || eventId == 23 || eventId == 24 || eventId == 25; }
+
+static SimEventRecord lsm_record(DWORD eventId, int64_t timeCreated, LPCWSTR user, LPCWSTR domain, DWORD sessionId, LPCWSTR address) {
   SimEventRecord ev; memset(&ev, 0, sizeof ev);
   ev.eventId = eventId; ev.timeCreated = timeCreated; ev.sessionId = sessionId;
   sim_wcopy(ev.userName, 64, user); sim_wcopy(ev.domain, 64, domain); sim_wcopy(ev.clientAddress, 64, address);
+  return ev;
+}
+
+/* Appends a LocalSessionManager Operational record (21 logon, 23 logoff, 24 disconnect, 25 reconnect): a farm's history, oldest first. */
+SIM_EXPORT int WtsSimAppendLsmEvent(LPCWSTR server, DWORD eventId, int64_t timeCreated, LPCWSTR user, LPCWSTR domain, DWORD sessionId, LPCWSTR address) {
+  if (!is_lsm_event(eventId)) return 0;
+  SimEventRecord ev = lsm_record(eventId, timeCreated, user, domain, sessionId, address);
   sim_lock();
   int i = sim_find_server_locked(server);
   if (i >= 0) sim_log_append_locked(i, SIM_LOG_LSM, &ev);
   sim_unlock();
   return i >= 0;
+}
+
+/*
+ * Appends a farm's seeded history in one call, in array order: each record as the one-record
+ * functions above write it (a farm's thousands of records cost one call, not one each). Returns
+ * count; 0 and nothing appended when the server is unknown or a record is not one they accept.
+ */
+SIM_EXPORT int64_t WtsSimAppendSeededEvents(LPCWSTR server, const WtsSimSeededEvent *events, int64_t count) {
+  if (count < 0 || (count > 0 && !events)) return 0;
+  SimEventRecord *records = count > 0 ? (SimEventRecord *)calloc((size_t)count, sizeof *records) : NULL;
+  if (count > 0 && !records) return 0;
+  for (int64_t k = 0; k < count; k++) {
+    WtsSimSeededEvent e = events[k];
+    /* Terminated within their arrays whatever the caller wrote. */
+    e.UserSid[WTSSIM_EVENT_TEXT_CHARS - 1] = 0; e.User[WTSSIM_EVENT_TEXT_CHARS - 1] = 0; e.Domain[WTSSIM_EVENT_TEXT_CHARS - 1] = 0;
+    e.SessionName[WTSSIM_EVENT_NAME_CHARS - 1] = 0; e.ClientName[WTSSIM_EVENT_NAME_CHARS - 1] = 0; e.ClientAddress[WTSSIM_EVENT_TEXT_CHARS - 1] = 0;
+    if ((e.Log != SIM_LOG_SECURITY && e.Log != SIM_LOG_LSM) || (e.Log == SIM_LOG_LSM && !is_lsm_event(e.EventId))) { free(records); return 0; }
+    records[k] = e.Log == SIM_LOG_LSM
+      ? lsm_record(e.EventId, e.TimeCreated, e.User, e.Domain, e.SessionId, e.ClientAddress)
+      : security_record(e.EventId, e.TimeCreated, e.UserSid, e.User, e.Domain, e.LogonId, e.LogonType, e.SessionName, e.ClientName, e.ClientAddress);
+  }
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  for (int64_t k = 0; i >= 0 && k < count; k++) {
+    if (events[k].Log == SIM_LOG_LSM) sim_log_append_locked(i, SIM_LOG_LSM, &records[k]);
+    else sim_append_event_locked(i, &records[k]);
+  }
+  sim_unlock();
+  free(records);
+  return i >= 0 ? count : 0;
 }
 
 /* Appends count background records stamped now, for benchmarks of the event pipeline. */
@@ -470,7 +517,8 @@ SIM_EXPORT int WtsSimSessionCount(LPCWSTR server) {
 /*
  * The compiler's own layout of the public structs, for a test that checks the binding's
  * offset arithmetic. structId: 0 WTS_SESSION_INFOW, 1 WTS_SESSION_INFO_1W, 2 WTSINFOW,
- * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h), 5 WTSCLIENTW, 6 WTS_PROCESS_INFO_EXW, 7 CREDENTIALW, 8 EVT_VARIANT. field -1 gives sizeof; fields count in declaration order.
+ * 3 WTS_CLIENT_ADDRESS, 4 WtsSimSessionSpec (wtssim-control.h), 5 WTSCLIENTW, 6 WTS_PROCESS_INFO_EXW, 7 CREDENTIALW, 8 EVT_VARIANT,
+ * 9 WtsSimSeededEvent (wtssim-control.h). field -1 gives sizeof; fields count in declaration order.
  */
 SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
 #define OFF(T, F) (int64_t)offsetof(T, F)
@@ -534,6 +582,13 @@ SIM_EXPORT int64_t WtsSimLayout(int structId, int field) {
         OFF(CREDENTIALW, Comment), OFF(CREDENTIALW, LastWritten.dwLowDateTime), OFF(CREDENTIALW, LastWritten.dwHighDateTime), OFF(CREDENTIALW, CredentialBlobSize), OFF(CREDENTIALW, CredentialBlob),
         OFF(CREDENTIALW, Persist), OFF(CREDENTIALW, AttributeCount), OFF(CREDENTIALW, Attributes), OFF(CREDENTIALW, TargetAlias),
         OFF(CREDENTIALW, UserName) };
+      return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
+    }
+    case 9: {
+      const int64_t v[] = { (int64_t)sizeof(WtsSimSeededEvent), OFF(WtsSimSeededEvent, Log), OFF(WtsSimSeededEvent, EventId),
+        OFF(WtsSimSeededEvent, TimeCreated), OFF(WtsSimSeededEvent, LogonId), OFF(WtsSimSeededEvent, LogonType), OFF(WtsSimSeededEvent, SessionId),
+        OFF(WtsSimSeededEvent, UserSid), OFF(WtsSimSeededEvent, User), OFF(WtsSimSeededEvent, Domain), OFF(WtsSimSeededEvent, SessionName),
+        OFF(WtsSimSeededEvent, ClientName), OFF(WtsSimSeededEvent, ClientAddress) };
       return field + 1 < (int)(sizeof v / sizeof v[0]) ? v[field + 1] : -1;
     }
     default: return -1;

@@ -39,4 +39,28 @@ typedef struct WtsSimSessionSpec {
   wchar_t ClientName[WTSSIM_CLIENT_CHARS];
 } WtsSimSessionSpec;
 
+#define WTSSIM_EVENT_TEXT_CHARS 64 /* a seeded record's SID, user, domain and client address */
+#define WTSSIM_EVENT_NAME_CHARS 33 /* its session and client names */
+
+/*
+ * One record of a farm's seeded history: WtsSimAppendSeededEvents's array element. Log 0 is the
+ * Security log (4634 and 4647 as WtsSimAppendEvent writes them; 4624, 4778 and 4779 as
+ * WtsSimAppendSessionEvent does), 1 the LocalSessionManager Operational log (21, 23, 24, 25, as
+ * WtsSimAppendLsmEvent does). Strings are NUL-terminated within their arrays.
+ */
+typedef struct WtsSimSeededEvent {
+  uint32_t Log;
+  uint32_t EventId;
+  int64_t TimeCreated;         /* FILETIME */
+  uint64_t LogonId;
+  uint32_t LogonType;
+  uint32_t SessionId;          /* LocalSessionManager records */
+  wchar_t UserSid[WTSSIM_EVENT_TEXT_CHARS];
+  wchar_t User[WTSSIM_EVENT_TEXT_CHARS];
+  wchar_t Domain[WTSSIM_EVENT_TEXT_CHARS];
+  wchar_t SessionName[WTSSIM_EVENT_NAME_CHARS];
+  wchar_t ClientName[WTSSIM_EVENT_NAME_CHARS];
+  wchar_t ClientAddress[WTSSIM_EVENT_TEXT_CHARS];
+} WtsSimSeededEvent;
+
 #endif

@@ -8,7 +8,8 @@ import { readRecent } from '../wevtapi/reader';
 import { LOGOFF_EVENT_IDS } from '../../../shared/events';
 import { simulatorBackend, simulatorLibraryPath } from '../../main/backend';
 import { loadTestFarm } from '../../testing/test-farm';
-import { filetimeToIso } from '../../common/mapping';
+import { filetimeFromMs, filetimeToIso } from '../../common/mapping';
+import type { SimSeededRecord } from './control';
 
 describe('simulator control for benchmarks and soak tests', () => {
   it('advances simulated time without touching the wall clock, and a reset puts it back', () => {
@@ -38,6 +39,40 @@ describe('simulator control for benchmarks and soak tests', () => {
     assert.ok(BigInt(read.events[0]?.recordId ?? 0) > BigInt(newestBefore));
     assert.ok(read.events.every((e) => e.eventId === 4634));
     assert.throws(() => control.generateEvents('NO-SUCH', 1), /no server named NO-SUCH/);
+  });
+
+  it('seeds a history in one call, each record as the one-record calls write it; a record refused appends nothing', () => {
+    const control = loadTestFarm();
+    const events = new WevtApi(simulatorLibraryPath(), simulatorBackend().kernelLibrary);
+    const at = filetimeFromMs(Date.now() - 1000);
+    const who = { userSid: 'S-1-5-21-7-7-7-1107', user: 'seeded', domain: 'CONTOSO', logonId: 0x5eedn };
+    const client = { sessionName: 'RDP-Tcp#4', clientName: 'PC-0042', clientAddress: '10.1.2.3' };
+    const records: SimSeededRecord[] = [
+      { log: 'lsm', eventId: 21, timeCreated: at, user: who.user, domain: who.domain, sessionId: 4, address: '10.1.2.3' },
+      { log: 'security', eventId: 4624, timeCreated: at, ...who, logonType: 10, ...client },
+      { log: 'security', eventId: 4779, timeCreated: at, ...who, logonType: 0, ...client },
+      { log: 'lsm', eventId: 24, timeCreated: at, user: who.user, domain: who.domain, sessionId: 4, address: '10.1.2.3' },
+      { log: 'security', eventId: 4647, timeCreated: at, ...who, logonType: 0 },
+      { log: 'security', eventId: 4634, timeCreated: at, ...who, logonType: 10 },
+    ];
+    for (const r of records) {
+      if (r.log === 'lsm') control.appendLsmEvent('ALPHA', { eventId: r.eventId, timeCreated: r.timeCreated, user: r.user, domain: r.domain, sessionId: r.sessionId, address: r.address });
+      else if (r.eventId === 4624 || r.eventId === 4779) control.appendSessionEvent('ALPHA', { ...who, ...client, eventId: r.eventId, timeCreated: at, logonType: r.logonType });
+      else control.appendEvent('ALPHA', r.eventId, at, who.userSid, who.user, who.domain, who.logonId, r.logonType);
+    }
+    control.appendSeededEvents('BETA', records);
+    // The same XML but for what is each server's own: its name, its record numbers.
+    const newest = (server: string, ids: number[], channel: 'security' | 'lsm', n: number) => readRecent(events, server, ids, 60_000, n, null, true, channel).events
+      .map((e) => e.xml.replace(/<EventRecordID>\d+<\/EventRecordID>/, '').replace(/<Computer>[^<]*<\/Computer>/, '').replace(/<Data Name='SubjectUserName'>[^<]*<\/Data>/, ''));
+    const security = [4624, 4634, 4647, 4779];
+    assert.deepEqual(newest('BETA', security, 'security', 4), newest('ALPHA', security, 'security', 4));
+    assert.deepEqual(newest('BETA', [21, 24], 'lsm', 2), newest('ALPHA', [21, 24], 'lsm', 2));
+    assert.equal(newest('BETA', security, 'security', 4).length, 4);
+
+    const before = control.eventFromNewest('BETA', 0);
+    assert.throws(() => control.appendSeededEvents('BETA', [records[4] as SimSeededRecord, { ...(records[0] as SimSeededRecord & { log: 'lsm' }), eventId: 99 as 21 }]), /refused/);
+    assert.throws(() => control.appendSeededEvents('NO-SUCH', records), /refused/);
+    assert.deepEqual(control.eventFromNewest('BETA', 0), before, 'nothing appended');
   });
 
   it('fails a call with 1726 when the farm is replaced during its round trip, and never reads the old farm', () => {

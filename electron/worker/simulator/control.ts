@@ -4,8 +4,9 @@
 import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
 import { openLibrary } from '../../ffi/library';
-import { WCHAR_SIZE, decodeWideChars, encodeWideString } from '../../ffi/memory';
+import { WCHAR_SIZE, decodeWideChars } from '../../ffi/memory';
 import { defineStruct, offsetOf } from '../../ffi/layout';
+import type { StructLayout } from '../../ffi/layout';
 
 export const SimFault = { none: 0, unreachable: 1, 'access-denied': 2, hang: 3, 'rpc-failed': 4 } as const;
 export type SimFaultName = keyof typeof SimFault;
@@ -48,12 +49,64 @@ export const WTSSIM_SESSION_SPEC = defineStruct([
   { name: 'UserSid', kind: 'wchar[]', count: 64 }, { name: 'ClientName', kind: 'wchar[]', count: 21 },
 ]);
 
-/** Writes `text` into a WCHAR array of `count` characters, cut to leave room for its terminator (the buffer is zeroed). */
-function writeWide(into: Buffer, field: string, text: string): void {
-  const spec = WTSSIM_SESSION_SPEC.fields.find((f) => f.name === field);
-  const room = ((spec?.count ?? 1) - 1) * WCHAR_SIZE;
-  const encoded = encodeWideString(text);
-  encoded.copy(into, offsetOf(WTSSIM_SESSION_SPEC, field), 0, Math.min(room, encoded.length - WCHAR_SIZE));
+/** WtsSimSeededEvent (native/wtssim/wtssim-control.h), field for field; the layout test checks it against the compiler. */
+export const WTSSIM_SEEDED_EVENT = defineStruct([
+  { name: 'Log', kind: 'u32' }, { name: 'EventId', kind: 'u32' }, { name: 'TimeCreated', kind: 'i64' }, { name: 'LogonId', kind: 'i64' },
+  { name: 'LogonType', kind: 'u32' }, { name: 'SessionId', kind: 'u32' },
+  { name: 'UserSid', kind: 'wchar[]', count: 64 }, { name: 'User', kind: 'wchar[]', count: 64 }, { name: 'Domain', kind: 'wchar[]', count: 64 },
+  { name: 'SessionName', kind: 'wchar[]', count: 33 }, { name: 'ClientName', kind: 'wchar[]', count: 33 }, { name: 'ClientAddress', kind: 'wchar[]', count: 64 },
+]);
+
+/**
+ * Writes `text` into the WCHAR array `field` of the struct at `base`, cut to leave room for its
+ * terminator (the buffer is zeroed).
+ */
+function writeWide(into: Buffer, layout: StructLayout, base: number, field: string, text: string): void {
+  const room = (layout.fields.find((f) => f.name === field)?.count ?? 1) - 1;
+  const at = base + offsetOf(layout, field);
+  if (WCHAR_SIZE === 2) {
+    into.write(text, at, room * 2, 'utf16le');
+    return;
+  }
+  // Code point by point into place: a farm's history is thousands of these, and a string's own
+  // encoded copy (encodeWideString) cost more than the native call they replace.
+  for (let i = 0, n = 0; i < text.length && n < room; n++) {
+    const point = text.codePointAt(i) ?? 0;
+    into.writeUInt32LE(point, at + n * 4);
+    i += point > 0xffff ? 2 : 1;
+  }
+}
+
+/** A record of a farm's seeded history, in the Security log or the LocalSessionManager Operational log. */
+export type SimSeededRecord =
+  | { log: 'security'; eventId: number; timeCreated: bigint; userSid: string; user: string; domain: string; logonId: bigint; logonType: number; sessionName?: string; clientName?: string; clientAddress?: string }
+  | { log: 'lsm'; eventId: 21 | 23 | 24 | 25; timeCreated: bigint; user: string; domain: string; sessionId: number; address: string };
+
+export function encodeSeededRecords(records: readonly SimSeededRecord[]): Buffer {
+  const size = WTSSIM_SEEDED_EVENT.size;
+  const out = Buffer.alloc(size * records.length);
+  const at = (field: string) => offsetOf(WTSSIM_SEEDED_EVENT, field);
+  records.forEach((r, i) => {
+    const base = i * size;
+    out.writeUInt32LE(r.log === 'lsm' ? 1 : 0, base + at('Log'));
+    out.writeUInt32LE(r.eventId, base + at('EventId'));
+    out.writeBigInt64LE(r.timeCreated, base + at('TimeCreated'));
+    const text = (field: string, value: string | undefined) => { if (value) writeWide(out, WTSSIM_SEEDED_EVENT, base, field, value); };
+    text('User', r.user);
+    text('Domain', r.domain);
+    if (r.log === 'lsm') {
+      out.writeUInt32LE(r.sessionId, base + at('SessionId'));
+      text('ClientAddress', r.address);
+      return;
+    }
+    out.writeBigInt64LE(BigInt.asIntN(64, r.logonId), base + at('LogonId'));
+    out.writeUInt32LE(r.logonType, base + at('LogonType'));
+    text('UserSid', r.userSid);
+    text('SessionName', r.sessionName);
+    text('ClientName', r.clientName);
+    text('ClientAddress', r.clientAddress);
+  });
+  return out;
 }
 
 export function encodeSessionSpec(s: SimSessionSpec): Buffer {
@@ -77,11 +130,9 @@ export function encodeSessionSpec(s: SimSessionSpec): Buffer {
   out.writeBigInt64LE(s.lastInputTime, at('LastInputTime'));
   out.writeBigInt64LE(BigInt.asIntN(64, s.logonId), at('LogonId'));
   s.address.copy(out, at('Address'), 0, Math.min(20, s.address.length));
-  writeWide(out, 'WinStation', s.winStation);
-  writeWide(out, 'User', s.user);
-  writeWide(out, 'Domain', s.domain);
-  writeWide(out, 'UserSid', s.userSid);
-  writeWide(out, 'ClientName', s.clientName);
+  for (const [field, text] of [['WinStation', s.winStation], ['User', s.user], ['Domain', s.domain], ['UserSid', s.userSid], ['ClientName', s.clientName]] as const) {
+    writeWide(out, WTSSIM_SESSION_SPEC, 0, field, text);
+  }
   return out;
 }
 
@@ -261,6 +312,13 @@ export class SimulatorControl {
     this.expectServer(server, this.call('WtsSimAppendSessionEvent', DataType.I32,
       [DataType.WString, DataType.U32, DataType.BigInt, DataType.WString, DataType.WString, DataType.WString, DataType.BigInt, DataType.U32, DataType.WString, DataType.WString, DataType.WString],
       [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
+  }
+
+  /** A farm's seeded history in one call, in order; nothing is appended when a record is refused. */
+  appendSeededEvents(server: string, records: readonly SimSeededRecord[]): void {
+    if (records.length === 0) return;
+    const appended = this.call('WtsSimAppendSeededEvents', DataType.I64, [DataType.WString, DataType.U8Array, DataType.I64], [server, encodeSeededRecords(records), records.length]);
+    if (Number(appended) !== records.length) throw new Error(`simulator: ${server}'s seeded history was refused (an unknown server, or a record with an event id its log does not have)`);
   }
 
   /** Clears a server's log as "Clear Log" does: its records gone, numbered again from 1, its subscriptions stale (15011). */

@@ -4,7 +4,7 @@ import { SESSION_STATES } from '../../../shared/domain';
 import { isIPv4 } from '../../../shared/ip-address';
 import type { FarmFile, FarmServer, FarmSession } from '../../common/farm-file';
 import { filetimeFromMs } from '../../common/mapping';
-import type { SimEventFaultName, SimFaultName, SimulatorControl } from './control';
+import type { SimEventFaultName, SimFaultName, SimSeededRecord, SimulatorControl } from './control';
 import { AF_INET, AF_INET6 } from '../wtsapi32/structs';
 
 
@@ -110,16 +110,17 @@ export function sessionLogFor(session: FarmSession, logonId: bigint, now: number
 /** The LocalSessionManager Operational event a user's session logs with each Security one: 21 logon, 24 disconnect, 25 reconnect, 23 logoff. */
 const LSM_EVENT_OF: Partial<Record<SeededEvent['eventId'], 21 | 23 | 24 | 25>> = { 4624: 21, 4779: 24, 4778: 25, 4647: 23 };
 
-function appendSeeded(control: SimulatorControl, server: string, e: SeededEvent): void {
+/** The records a seeded event writes: its Security record, after its Session Manager one where a user's session logs one too. */
+function seededRecords(e: SeededEvent): SimSeededRecord[] {
+  const timeCreated = filetimeFromMs(e.at);
   const lsm = LSM_EVENT_OF[e.eventId];
+  const out: SimSeededRecord[] = [];
   if (e.sessionId !== undefined && lsm !== undefined) {
-    control.appendLsmEvent(server, { eventId: lsm, timeCreated: filetimeFromMs(e.at), user: e.user, domain: e.domain, sessionId: e.sessionId, address: e.clientAddress === '-' || e.clientAddress === '' ? 'LOCAL' : e.clientAddress });
+    out.push({ log: 'lsm', eventId: lsm, timeCreated, user: e.user, domain: e.domain, sessionId: e.sessionId, address: e.clientAddress === '-' || e.clientAddress === '' ? 'LOCAL' : e.clientAddress });
   }
-  if (e.eventId === 4634 || e.eventId === 4647) {
-    control.appendEvent(server, e.eventId, filetimeFromMs(e.at), e.sid, e.user, e.domain, e.logonId, e.logonType);
-  } else {
-    control.appendSessionEvent(server, { ...e, eventId: e.eventId, timeCreated: filetimeFromMs(e.at), userSid: e.sid });
-  }
+  const account = { log: 'security', eventId: e.eventId, timeCreated, userSid: e.sid, user: e.user, domain: e.domain, logonId: e.logonId, logonType: e.logonType } as const;
+  out.push(e.eventId === 4634 || e.eventId === 4647 ? account : { ...account, sessionName: e.sessionName, clientName: e.clientName, clientAddress: e.clientAddress });
+  return out;
 }
 
 /**
@@ -149,7 +150,7 @@ export function loadFarm(control: SimulatorControl, farm: FarmFile, now = Date.n
     });
     // One log, oldest first, as a server writes it: the seeded history and the farm's own sessions' logons and disconnects.
     const log = [...historyFor(server, now), ...server.sessions.flatMap((session, i) => sessionLogFor(session, sessionLogonIds[i] ?? 0n, now))];
-    for (const e of log.sort((a, b) => a.at - b.at)) appendSeeded(control, server.name, e);
+    control.appendSeededEvents(server.name, log.sort((a, b) => a.at - b.at).flatMap(seededRecords));
     server.sessions.forEach((session, i) => {
       const logon = now - session.logonMinutesAgo * 60_000;
       const disconnected = session.state === 'Disconnected' && session.user !== '';
