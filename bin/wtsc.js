@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-require('../build/electron/main/wtsc-cli.bundle.js').runCli();
+const { join } = require('node:path');
+const { requireWithCodeCache } = require('./code-cache.js');
+
+requireWithCodeCache(join(__dirname, '..', 'build', 'electron', 'main', 'wtsc-cli.bundle.js')).exports.runCli();

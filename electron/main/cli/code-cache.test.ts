@@ -1,0 +1,42 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../common/project-root';
+
+const ROOT = projectRoot();
+const BUNDLE = join(ROOT, 'build', 'electron', 'main', 'wtsc-cli.bundle.js');
+const LOADER = join(ROOT, 'bin', 'code-cache.js');
+
+/** Loads `bundle` through bin/code-cache.js in a Node of its own, as wtsc does; what became of the cache, and whether runCli came out. */
+function load(bundle: string): { cache: string; runCli: string } {
+  const ran = spawnSync(process.execPath, ['-e', `const r = require(process.argv[1]).requireWithCodeCache(process.argv[2]);
+    process.stdout.write(JSON.stringify({ cache: r.cache, runCli: typeof r.exports.runCli }));`, LOADER, bundle], { encoding: 'utf8' });
+  assert.equal(ran.status, 0, ran.stderr);
+  return JSON.parse(ran.stdout) as { cache: string; runCli: string };
+}
+
+describe('wtsc code cache', () => {
+  it('the build writes one this Node accepts', () => {
+    assert.deepEqual(load(BUNDLE), { cache: 'accepted', runCli: 'function' });
+  });
+
+  it('a cache that is missing or not this bundle\'s costs the compile, never the command', () => {
+    // Beside the original: ffi-rs and the worker scripts resolve from the bundle's folder as they do for the real one.
+    const copy = join(ROOT, 'build', 'electron', 'main', `wtsc-cli.bundle.test-${process.pid}.js`);
+    copyFileSync(BUNDLE, copy);
+    try {
+      assert.deepEqual(load(copy), { cache: 'absent', runCli: 'function' });
+      writeFileSync(`${copy}.cache`, Buffer.from('not a V8 code cache'));
+      assert.deepEqual(load(copy), { cache: 'rejected', runCli: 'function' });
+      // The real bundle's cache against another source.
+      copyFileSync(`${BUNDLE}.cache`, `${copy}.cache`);
+      writeFileSync(copy, 'module.exports = { runCli() {} };');
+      assert.deepEqual(load(copy), { cache: 'rejected', runCli: 'function' });
+    } finally {
+      rmSync(copy, { force: true });
+      rmSync(`${copy}.cache`, { force: true });
+    }
+  });
+});
