@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { createRuntime } from '../main/runtime';
 import { EventStream, DEFAULT_STREAM_OPTIONS } from '../main/event-stream';
 import { parseSecurityEvent } from '../common/event-parser';
-import { SECURITY_EVENT_KINDS } from '../../shared/events';
+import { SECURITY_EVENT_KINDS, eventIdsOf } from '../../shared/events';
 import { sampleLog } from '../testing/evtx-samples';
 import { SimulatorControl } from '../worker/simulator/control';
-import { simulatorLibraryPath } from '../main/backend';
+import { WevtApi } from '../worker/wevtapi/wevtapi';
+import { pollEvents } from '../worker/jobs/events';
+import { simulatorBackend, simulatorLibraryPath } from '../main/backend';
 import { writeFarm } from './farms';
 import { measure, median } from './stats';
 import { row } from './report';
@@ -104,8 +106,40 @@ export async function eventPipeline(runs: number): Promise<BenchRow[]> {
     stream.stop();
     await runtime.close();
   }
+  rows.push(await workerShare(runs));
   rows.push(await eightServers(runs));
   return rows;
+}
+
+/**
+ * The worker's share of the one-server path alone, in this thread: the events-poll job (EvtNext,
+ * EvtRender of the XML, the parse, EvtClose) with no pool, no structured clone and no stream. The
+ * end-to-end figure cannot exceed it.
+ */
+async function workerShare(runs: number): Promise<BenchRow> {
+  const library = simulatorLibraryPath();
+  const control = new SimulatorControl(library);
+  control.reset();
+  control.setMaxEventsPerServer(4 * CHUNK);
+  control.addServer('EVENTS01', '', false, 0, 0, 0);
+  const api = new WevtApi(library, simulatorBackend().kernelLibrary);
+  const eventIds = eventIdsOf(['logoff']);
+  let bookmarkXml = pollEvents(api, { kind: 'events-poll', server: 'EVENTS01', eventIds, bookmarkXml: null, waitMs: 0 }, null).bookmarkXml;
+  const rates = await measure(runs, 1, () => {
+    control.generateEvents('EVENTS01', CHUNK);
+    let read = 0;
+    const start = performance.now();
+    while (read < CHUNK) {
+      const poll = pollEvents(api, { kind: 'events-poll', server: 'EVENTS01', eventIds, bookmarkXml, waitMs: 0 }, null);
+      if (poll.events.length === 0) throw new Error(`the log held ${read} of ${CHUNK} new events`);
+      read += poll.events.length;
+      bookmarkXml = poll.bookmarkXml;
+    }
+    return read / ((performance.now() - start) / 1000);
+  });
+  control.reset();
+  return row({ case: '4 event pipeline', metric: 'the worker\'s share alone: events-poll job (EvtNext → EvtRender XML → parse → EvtClose), one thread', runs: rates, measured: median(rates), unit: 'events/s',
+    note: 'Information: the ceiling of the one-server figure, which adds the pool, the structured clone and the stream. It is below the target: each event costs two foreign calls (EvtRender of the whole XML, EvtClose), decoding the XML (UTF-32 here, UTF-16 on Windows) and its parse.' });
 }
 
 const FOLLOWED = 8;
