@@ -31,6 +31,12 @@ function writeCodeCache(file) {
   const module = { exports: {}, id: file, filename: file, loaded: false };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   writeFileSync(cachePath(file), script.createCachedData());
+  writeFileSync(`${cachePath(file)}.json`, JSON.stringify(thisNode()));
 }
 
-module.exports = { requireWithCodeCache, writeCodeCache, cachePath };
+/** What V8 checks a cache against, as far as a test can tell: the Node that made it (written beside it). */
+function thisNode() {
+  return { node: process.version, platform: process.platform, arch: process.arch };
+}
+
+module.exports = { requireWithCodeCache, writeCodeCache, cachePath, thisNode };
