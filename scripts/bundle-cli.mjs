@@ -14,6 +14,9 @@ await build({
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['ffi-rs', 'electron'], logLevel: 'warning',
   // ES modules (zod's own) over their CommonJS builds: the bundle keeps only what is used.
   mainFields: ['module', 'main'],
+  // import() as require: bin/code-cache.js runs the bundle as a vm.Script, which has no loader for a
+  // real dynamic import (the builtins some commands load only when they need them).
+  supported: { 'dynamic-import': false },
 });
 // Its V8 code cache (bin/code-cache.js), made by this Node in a process of its own, as wtsc runs.
 // Without it wtsc still runs (compiling as it goes): a failure here is said, not fatal.

@@ -4,37 +4,16 @@
 // shows it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { GUARDED_ACCOUNT, GUARDED_FARM_INPUT, tempDataDir, writeTestFarm } from '../../testing/test-farm';
-import { WTSC_BIN, runWtsc } from '../../testing/wtsc-process';
+import { HAVE_SCRIPT, runWtsc, runWtscInTerminal } from '../../testing/wtsc-process';
 
 const farm = writeTestFarm(GUARDED_FARM_INPUT);
 const wtsc = (args: string[], dataDir: string, input?: string) => runWtsc(farm, args, { WTSC_DATA_DIR: dataDir }, input);
 const account = GUARDED_ACCOUNT.account;
 const users = (stdout: string) => (JSON.parse(stdout) as { sessions: { userName: string }[] }).sessions.map((s) => s.userName).filter((u) => u !== '');
 
-/** Runs wtsc in a pseudo-terminal (util-linux script), typing `password` only once the prompt is up. */
-function inTerminal(args: string[], dataDir: string, password: string): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, WTSC_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
-    env: { ...process.env, WTSC_FARM: farm, WTSC_DATA_DIR: dataDir, WTSC_BACKEND: 'simulator' }, stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let screen = '';
-  let typed = false;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`no answer from the terminal run; screen so far: ${screen}`)); }, 30_000);
-    const onData = (chunk: Buffer) => {
-      screen += chunk.toString('utf8');
-      // Typed only after the prompt: before raw mode, the terminal itself would echo it.
-      if (!typed && screen.includes(`Password for ${account}: `)) { typed = true; child.stdin.write(`${password}\r`); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, screen }); });
-  });
-}
-
-const haveScript = spawnSync('script', ['--version']).status === 0;
+/** Runs wtsc in a pseudo-terminal, typing `password` only once the prompt is up. */
+const inTerminal = (args: string[], dataDir: string, password: string) => runWtscInTerminal(farm, args, dataDir, `Password for ${account}: `, password);
 
 describe('wtsc and Connect as', () => {
   it('asks a server as /user:\'s account with the stored password; without one stored, a script is told how to store it', () => {
@@ -93,7 +72,7 @@ describe('wtsc and Connect as', () => {
     assert.equal(wtsc(['cred', 'set', account], data, '\n').status, 1, 'an empty password is refused');
   });
 
-  it('in a terminal, /user: asks for the password at a prompt that shows nothing of it', { skip: haveScript ? false : 'util-linux script is not installed here: no pseudo-terminal to type into (Linux only)' }, async () => {
+  it('in a terminal, /user: asks for the password at a prompt that shows nothing of it', { skip: HAVE_SCRIPT ? false : 'util-linux script is not installed here: no pseudo-terminal to type into (Linux only)' }, async () => {
     const data = tempDataDir();
     const typed = await inTerminal(['query', 'session', '/server:GUARDED', `/user:${account}`], data, GUARDED_ACCOUNT.password);
     assert.equal(typed.code, 0, typed.screen);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tempDataDir, writeTestFarm } from '../../testing/test-farm';
 import { parseArgs, UsageError } from './args';
 import { formatIdle } from './format';
-import { WTSC_BIN, runWtsc } from '../../testing/wtsc-process';
+import { HAVE_SCRIPT, WTSC_BIN, runWtsc, runWtscInTerminal } from '../../testing/wtsc-process';
 import { AuditTrail } from '../service/audit';
 
 const bin = WTSC_BIN;
@@ -95,6 +95,18 @@ describe('wtsc', () => {
     const forced = wtsc(['logoff', 'RDP-Tcp#3', '/server:ALPHA', '/f', '--json']);
     assert.equal(forced.status, 0, forced.stderr);
     assert.equal((JSON.parse(forced.stdout) as { outcome: string }[])[0]?.outcome, 'logged-off');
+  });
+
+  it('in a terminal, logoff asks first: no does nothing (exit 2), yes logs off the session named', { skip: HAVE_SCRIPT ? false : 'util-linux script is not installed here: no pseudo-terminal to answer in (Linux only)' }, async () => {
+    const question = 'Log off this session on ALPHA';
+    const declined = await runWtscInTerminal(farm, ['logoff', '8', '/server:ALPHA', '/f'], tempDataDir(), question, 'n');
+    assert.equal(declined.code, 2, declined.screen);
+    assert.match(declined.screen, /session 8 \(RDP-Tcp#8\): CONTOSO\\target, Active/);
+    assert.match(declined.screen, /Nothing was done\./);
+    assert.doesNotMatch(declined.screen, /Logged off/);
+    const accepted = await runWtscInTerminal(farm, ['logoff', '8', '/server:ALPHA', '/f'], tempDataDir(), question, 'y');
+    assert.equal(accepted.code, 0, accepted.screen);
+    assert.match(accepted.screen, /Logged off CONTOSO\\target \(session 8\)/);
   });
 
   it('logoff without a session on a remote server is refused; disconnect and msg work', () => {

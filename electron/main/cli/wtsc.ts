@@ -1,5 +1,4 @@
 // wtsc: the console's command line, on the same session service as the app.
-import { createInterface } from 'node:readline/promises';
 import type { ActionKind, RefreshResult, Session } from '../../../shared/domain';
 import { LOCAL_SERVER } from '../../../shared/domain';
 import { createRuntime } from '../runtime';
@@ -579,6 +578,8 @@ export function runCli(): void {
     },
     readSecret: (prompt) => readSecretLine(prompt),
     confirm: async (question) => {
+      // Loaded only to ask: readline and its streams were part of every wtsc start.
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }
     },

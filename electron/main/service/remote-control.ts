@@ -3,7 +3,6 @@
 // Shadow names a session by identity and is started only while the server still shows that logon.
 // Off Windows nothing is started: the result says Windows is needed and gives the exact command.
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ActionOptions, AuditRecord, SessionDetails, SessionIdentity } from '../../../shared/domain';
 import { formatAccount, identityKey } from '../../../shared/domain';
@@ -25,12 +24,16 @@ export interface ClientLauncher {
 export function systemLauncher(platform: NodeJS.Platform = process.platform): ClientLauncher {
   return {
     canLaunch: platform === 'win32',
-    launch: (command) => new Promise((resolve, reject) => {
-      const file = join(process.env['SystemRoot'] ?? 'C:\\Windows', 'System32', command.file);
-      const child = spawn(file, [...command.args], { shell: false, detached: true, stdio: 'ignore', windowsHide: false });
-      child.once('error', reject);
-      child.once('spawn', () => { child.unref(); resolve(); });
-    }),
+    launch: async (command) => {
+      // Loaded only to launch: child_process and the stream modules it brings were part of every wtsc start.
+      const { spawn } = await import('node:child_process');
+      return new Promise((resolve, reject) => {
+        const file = join(process.env['SystemRoot'] ?? 'C:\\Windows', 'System32', command.file);
+        const child = spawn(file, [...command.args], { shell: false, detached: true, stdio: 'ignore', windowsHide: false });
+        child.once('error', reject);
+        child.once('spawn', () => { child.unref(); resolve(); });
+      });
+    },
   };
 }
 
