@@ -7,6 +7,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// zod's namespace re-exports every locale it has (z.locales, some 370 KB: more than a third of the
+// bundle), so none can be left out by tree shaking; its messages are English, the one kept.
+const englishZodLocaleOnly = {
+  name: 'english-zod-locale-only',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path), loader: 'js',
+    }));
+  },
+};
 const outfile = join(root, 'build', 'electron', 'main', 'wtsc-cli.bundle.js');
 await build({
   entryPoints: [join(root, 'electron', 'main', 'cli', 'wtsc.ts')],
@@ -17,6 +28,7 @@ await build({
   // import() as require: bin/code-cache.js runs the bundle as a vm.Script, which has no loader for a
   // real dynamic import (the builtins some commands load only when they need them).
   supported: { 'dynamic-import': false },
+  plugins: [englishZodLocaleOnly],
 });
 // Its V8 code cache (bin/code-cache.js), made by this Node in a process of its own, as wtsc runs.
 // Without it wtsc still runs (compiling as it goes): a failure here is said, not fatal.
