@@ -110,7 +110,7 @@ export function parseArgs(argv: readonly string[], allowed: ReadonlySet<string>)
       case 'time': {
         if (value === undefined || !/^\d{1,7}$/.test(value)) throw new UsageError('/time needs a whole number of seconds: /time:60.');
         const seconds = Number(value);
-        if (seconds < 1 || seconds > MAX_MESSAGE_TIMEOUT_SECONDS) throw new UsageError(`/time must be from 1 to ${MAX_MESSAGE_TIMEOUT_SECONDS} seconds: /time:60.`);
+        if (seconds < 1 || seconds > MAX_MESSAGE_TIMEOUT_SECONDS) throw new UsageError(`/time must be from 1 to ${MAX_MESSAGE_TIMEOUT_SECONDS} seconds, such as /time:60.`);
         parsed.timeSeconds = seconds; break;
       }
       case 'wide': if (value !== undefined) throw new UsageError(`${printable(arg)} takes no value.`); parsed.wide = true; break;

@@ -74,6 +74,8 @@ describe('wtsc', () => {
       assert.match(r.stderr, new RegExp(`^Invalid parameter\\(s\\): .*${text.replace(/[()]/g, '\\$&')}`));
       assert.doesNotMatch(r.stderr, /timeoutSeconds|\(s\): message:/);
     }
+    // The example is said to be one: after a colon it read as the value given.
+    assert.match(wtsc(['logoff', '3', '/server:ALPHA', '/time:0']).stderr, /^Invalid parameter\(s\): \/time must be from 1 to 3600 seconds, such as \/time:60\.$/m);
   });
 
   it('logoff /v logs a session off and prints its step log; the audit trail has it', () => {
