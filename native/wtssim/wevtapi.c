@@ -7,11 +7,14 @@
  *
  * Supported, as the console uses them: EvtOpenSession(EvtRpcLogin), EvtQuery and EvtSubscribe on
  * the Security channel with an XPath of EventID comparisons joined by "or", optionally with
- * "TimeCreated[timediff(@SystemTime) <= N]"; EvtNext; EvtRender as XML or bookmark XML; bookmarks;
- * EvtClose. EvtQuery with EvtQueryFilePath reads an exported .evtx file on this computer
+ * "TimeCreated[timediff(@SystemTime) <= N]", or one "EventRecordID=N"; EvtNext; EvtRender as XML, as
+ * bookmark XML, or as the values of a render context's XPaths (EvtCreateRenderContext with
+ * EvtRenderContextValues: each event's System fields, EventData's named Data and UserData's
+ * fields, with the types Windows' manifests give them); bookmarks; EvtClose. EvtQuery with EvtQueryFilePath reads an exported .evtx file on this computer
  * (evtx-file.c). Anything else fails the way Windows fails it (15001 invalid query, 15007 no channel).
  */
 #include "wtssim.h"
+#include "wtssim-farm.h" /* sim_sid_from_text, sim_wlen */
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,10 @@ enum { EvtQueryChannelPath = 0x1, EvtQueryFilePath = 0x2, EvtQueryForwardDirecti
 enum { EvtSubscribeToFutureEvents = 1, EvtSubscribeStartAtOldestRecord = 2, EvtSubscribeStartAfterBookmark = 3,
        EvtSubscribeTolerateQueryErrors = 0x1000, EvtSubscribeStrict = 0x10000 };
 enum { EvtRenderEventValues = 0, EvtRenderEventXml = 1, EvtRenderBookmark = 2 };
+enum { EvtRenderContextValues = 0, EvtRenderContextSystem = 1, EvtRenderContextUser = 2 };
+/* winevt.h's EVT_VARIANT_TYPE values the simulator renders (EvtVarTypeNull and UInt64 are in wtssim.h). */
+enum { EvtVarTypeString = 1, EvtVarTypeUInt16 = 6, EvtVarTypeUInt32 = 8, EvtVarTypeGuid = 15, EvtVarTypeSizeT = 16,
+       EvtVarTypeFileTime = 17, EvtVarTypeSid = 19, EvtVarTypeHexInt64 = 21 };
 
 typedef struct _EVT_RPC_LOGIN {
   LPWSTR Server;
@@ -41,7 +48,15 @@ typedef struct {
   int idCount;      /* 0: any event id */
   int64_t maxAgeMs; /* 0: any age */
   WCHAR provider[128]; /* empty: any provider */
+  uint64_t recordId; /* 0: any record; else the one whose EventRecordID this is */
 } SimFilter;
+
+/* Where a render context's XPath points in an event; VALUE_NONE: nowhere the simulator writes (its value is Null). */
+enum { VALUE_NONE, VALUE_EVENT_ID, VALUE_RECORD_ID, VALUE_TIME_CREATED, VALUE_COMPUTER, VALUE_CHANNEL, VALUE_PROVIDER, VALUE_DATA, VALUE_USER_DATA };
+typedef struct SimValuePath {
+  int where;
+  WCHAR name[64]; /* VALUE_DATA: the Data element's Name; VALUE_USER_DATA: the field's element */
+} SimValuePath;
 
 /*
  * The logs simulated: each server's Security log, this computer's Application log (advapi32.c
@@ -57,7 +72,7 @@ static LPCWSTR channel_name(int channel) {
 /* When a record can be read: a forwarded one once it reached the collector. */
 static int64_t visible_at(const SimEventRecord *r) { return r->deliveredAt ? r->deliveredAt : r->timeCreated; }
 
-enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL, H_LOG };
+enum { H_SESSION = 1, H_QUERY, H_SUBSCRIPTION, H_EVENT, H_BOOKMARK, H_SIGNAL, H_LOG, H_RENDER_CONTEXT };
 enum { EvtOpenChannelPath = 1, EvtOpenFilePath = 2 };
 enum { EvtLogNumberOfLogRecords = 5, EvtLogOldestRecordNumber = 6 };
 #define EVT_MAGIC 0x45565448u /* "EVTH" */
@@ -102,6 +117,9 @@ typedef struct SimEvtHandle {
   int bookmarkSet;
   /* signal */
   SimSignal sig;
+  /* render context: its XPaths, in the caller's order */
+  SimValuePath *paths;
+  DWORD pathCount;
 } SimEvtHandle;
 
 static int64_t g_evtOpenHandles;
@@ -173,6 +191,12 @@ static int parse_query(LPCWSTR q, SimFilter *f) {
     f->provider[n] = 0;
     return n > 0 && wstarts(p, L"']]]") && p[4] == 0;
   }
+  if (wstarts(p, L"EventRecordID=")) {
+    p += 14;
+    if (*p < L'1' || *p > L'9') return 0;
+    f->recordId = parse_number(&p);
+    return wstarts(p, L"]]") && p[2] == 0;
+  }
   int parens = 0;
   if (*p == L'(') { parens = 1; p++; }
   while (wstarts(p, L"EventID=")) {
@@ -198,6 +222,7 @@ static int parse_query(LPCWSTR q, SimFilter *f) {
 }
 
 static int matches_app(const SimFilter *f, const SimAppRecord *r, int64_t nowFiletime) {
+  if (f->recordId && r->recordId != f->recordId) return 0;
   if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
   if (f->provider[0] && !sim_wequal_ci(f->provider, r->provider)) return 0;
   if (f->idCount == 0) return 1;
@@ -212,6 +237,8 @@ static LPCWSTR provider_of(int channel) {
 static int matches(const SimFilter *f, int channel, const SimEventRecord *r, int64_t nowFiletime) {
   if (f->provider[0] && !sim_wequal_ci(f->provider, provider_of(channel))) return 0;
   if (visible_at(r) > nowFiletime) return 0; /* not happened yet (a logoff still completing), or not yet forwarded */
+  /* A forwarded event's EventRecordID is its source's. */
+  if (f->recordId && (channel == CHANNEL_FORWARDED ? r->sourceRecordId : r->recordId) != f->recordId) return 0;
   if (f->maxAgeMs > 0 && (nowFiletime - r->timeCreated) / 10000 > f->maxAgeMs) return 0;
   if (f->idCount == 0) return 1;
   for (int i = 0; i < f->idCount; i++) if (f->ids[i] == r->eventId) return 1;
@@ -303,8 +330,8 @@ static int file_record_matches(const void *context, DWORD eventId, int64_t timeC
 
 /* EvtQuery over an exported log on this computer: its matching records are read at once, as a snapshot. */
 static EVT_HANDLE query_file(LPCWSTR path, const SimFilter *filter, DWORD flags) {
-  /* A provider test needs the XML of every record; the console never asks a file for one. */
-  if (filter->provider[0]) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  /* A provider or record test needs more of each record than the file's index; the console never asks a file for one. */
+  if (filter->provider[0] || filter->recordId) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
   if (!path || !path[0]) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
   FileMatch match = { filter, sim_now_filetime() };
   SimFileLog log;
@@ -771,59 +798,99 @@ static unsigned event_task(DWORD eventId) {
   return eventId == 4624 ? 12544u : (eventId == 4778 || eventId == 4779) ? 12551u : 12545u;
 }
 
+/* One field of an event's EventData or UserData, with its type as Windows' manifest gives it. */
+typedef struct { LPCWSTR name; DWORD type; LPCWSTR text; uint64_t number; } SimField;
+#define SIM_MAX_FIELDS 24
+typedef struct {
+  SimField field[SIM_MAX_FIELDS];
+  int count;
+  WCHAR scratch[160]; /* text a field is built from: 4624's machine account, an LSM event's DOMAIN\\user */
+} SimFields;
+
+static void add_text(SimFields *fs, LPCWSTR name, DWORD type, LPCWSTR text) {
+  if (fs->count < SIM_MAX_FIELDS) fs->field[fs->count++] = (SimField){ name, type, text, 0 };
+}
+static void add_number(SimFields *fs, LPCWSTR name, DWORD type, uint64_t number) {
+  if (fs->count < SIM_MAX_FIELDS) fs->field[fs->count++] = (SimField){ name, type, NULL, number };
+}
+
+/* A field as event XML writes it: numbers in decimal, hex ones (and pointers) as 0x…, the rest as text. */
+static LPCWSTR field_text(const SimField *f, WCHAR *scratch, size_t cap) {
+  if (f->text) return f->text;
+  if (f->type == EvtVarTypeHexInt64 || f->type == EvtVarTypeSizeT) swprintf(scratch, cap, L"0x%llx", (unsigned long long)f->number);
+  else swprintf(scratch, cap, L"%llu", (unsigned long long)f->number);
+  return scratch;
+}
+
 /*
- * The EventData of each event, with the fields Windows writes for it, in its order: 4634 and 4647
- * (Target*, LogonType for 4634), 4624 (Subject*, Target*, how and where from), 4778 and 4779
- * (AccountName, AccountDomain, LogonID, SessionName, ClientName, ClientAddress).
+ * The EventData of each Security event, with the fields Windows writes for it, in its order: 4634
+ * and 4647 (Target*, LogonType for 4634), 4624 (Subject*, Target*, how and where from), 4778 and
+ * 4779 (AccountName, AccountDomain, LogonID, SessionName, ClientName, ClientAddress).
  */
-static size_t render_event_data(const SimEvtHandle *e, WCHAR *out, size_t at, size_t cap) {
+static void security_fields(const SimEvtHandle *e, SimFields *fs) {
   const SimEventRecord *r = &e->record;
-  WCHAR number[64];
-  swprintf(number, 64, L"0x%llx", (unsigned long long)r->logonId);
+  fs->count = 0;
   if (r->eventId == 4778 || r->eventId == 4779) {
-    at = put_data(out, at, cap, L"AccountName", r->userName);
-    at = put_data(out, at, cap, L"AccountDomain", r->domain);
-    at = put_data(out, at, cap, L"LogonID", number);
-    at = put_data(out, at, cap, L"SessionName", r->sessionName);
-    at = put_data(out, at, cap, L"ClientName", r->clientName);
-    return put_data(out, at, cap, L"ClientAddress", r->clientAddress);
+    add_text(fs, L"AccountName", EvtVarTypeString, r->userName);
+    add_text(fs, L"AccountDomain", EvtVarTypeString, r->domain);
+    add_number(fs, L"LogonID", EvtVarTypeHexInt64, r->logonId);
+    add_text(fs, L"SessionName", EvtVarTypeString, r->sessionName);
+    add_text(fs, L"ClientName", EvtVarTypeString, r->clientName);
+    add_text(fs, L"ClientAddress", EvtVarTypeString, r->clientAddress);
+    return;
   }
   if (r->eventId == 4624) {
     /* The machine account logs the logon on the user's behalf: COMPUTER$, its NetBIOS name. */
-    WCHAR machine[64];
     size_t n = 0;
-    for (; e->computer[n] && e->computer[n] != L'.' && n + 2 < 64; n++) machine[n] = e->computer[n];
-    machine[n++] = L'$'; machine[n] = 0;
-    at = put_data(out, at, cap, L"SubjectUserSid", L"S-1-5-18");
-    at = put_data(out, at, cap, L"SubjectUserName", machine);
-    at = put_data(out, at, cap, L"SubjectDomainName", r->domain);
-    at = put_data(out, at, cap, L"SubjectLogonId", L"0x3e7");
+    for (; e->computer[n] && e->computer[n] != L'.' && n + 2 < 64; n++) fs->scratch[n] = e->computer[n];
+    fs->scratch[n++] = L'$'; fs->scratch[n] = 0;
+    add_text(fs, L"SubjectUserSid", EvtVarTypeSid, L"S-1-5-18");
+    add_text(fs, L"SubjectUserName", EvtVarTypeString, fs->scratch);
+    add_text(fs, L"SubjectDomainName", EvtVarTypeString, r->domain);
+    add_number(fs, L"SubjectLogonId", EvtVarTypeHexInt64, 0x3e7);
   }
-  at = put_data(out, at, cap, L"TargetUserSid", r->userSid);
-  at = put_data(out, at, cap, L"TargetUserName", r->userName);
-  at = put_data(out, at, cap, L"TargetDomainName", r->domain);
-  at = put_data(out, at, cap, L"TargetLogonId", number);
-  if (r->eventId == 4647) return at;
-  swprintf(number, 64, L"%u", (unsigned)r->logonType);
-  at = put_data(out, at, cap, L"LogonType", number);
-  if (r->eventId != 4624) return at;
+  add_text(fs, L"TargetUserSid", EvtVarTypeSid, r->userSid);
+  add_text(fs, L"TargetUserName", EvtVarTypeString, r->userName);
+  add_text(fs, L"TargetDomainName", EvtVarTypeString, r->domain);
+  add_number(fs, L"TargetLogonId", EvtVarTypeHexInt64, r->logonId);
+  if (r->eventId == 4647) return;
+  add_number(fs, L"LogonType", EvtVarTypeUInt32, r->logonType);
+  if (r->eventId != 4624) return;
   /* Remote Desktop logons come through User32 (padded to eight characters, as Windows logs it). */
-  at = put_data(out, at, cap, L"LogonProcessName", r->logonType == 3 ? L"NtLmSsp " : L"User32 ");
-  at = put_data(out, at, cap, L"AuthenticationPackageName", L"Negotiate");
-  at = put_data(out, at, cap, L"WorkstationName", r->clientName[0] ? r->clientName : L"-");
-  at = put_data(out, at, cap, L"LogonGuid", L"{00000000-0000-0000-0000-000000000000}");
-  at = put_data(out, at, cap, L"TransmittedServices", L"-");
-  at = put_data(out, at, cap, L"LmPackageName", L"-");
-  at = put_data(out, at, cap, L"KeyLength", L"0");
-  at = put_data(out, at, cap, L"ProcessId", L"0x2a4");
-  at = put_data(out, at, cap, L"ProcessName", L"C:\\Windows\\System32\\svchost.exe");
-  at = put_data(out, at, cap, L"IpAddress", r->clientAddress[0] ? r->clientAddress : L"-");
-  return put_data(out, at, cap, L"IpPort", L"0");
+  add_text(fs, L"LogonProcessName", EvtVarTypeString, r->logonType == 3 ? L"NtLmSsp " : L"User32 ");
+  add_text(fs, L"AuthenticationPackageName", EvtVarTypeString, L"Negotiate");
+  add_text(fs, L"WorkstationName", EvtVarTypeString, r->clientName[0] ? r->clientName : L"-");
+  add_text(fs, L"LogonGuid", EvtVarTypeGuid, L"{00000000-0000-0000-0000-000000000000}");
+  add_text(fs, L"TransmittedServices", EvtVarTypeString, L"-");
+  add_text(fs, L"LmPackageName", EvtVarTypeString, L"-");
+  add_number(fs, L"KeyLength", EvtVarTypeUInt32, 0);
+  add_number(fs, L"ProcessId", EvtVarTypeSizeT, 0x2a4);
+  add_text(fs, L"ProcessName", EvtVarTypeString, L"C:\\Windows\\System32\\svchost.exe");
+  add_text(fs, L"IpAddress", EvtVarTypeString, r->clientAddress[0] ? r->clientAddress : L"-");
+  add_text(fs, L"IpPort", EvtVarTypeString, L"0");
+}
+
+/* A LocalSessionManager Operational event's UserData fields: User (DOMAIN\\user), SessionID, and Address (none in 23, a logoff). */
+static void lsm_fields(const SimEvtHandle *e, SimFields *fs) {
+  const SimEventRecord *r = &e->record;
+  fs->count = 0;
+  swprintf(fs->scratch, 160, L"%ls\\%ls", r->domain, r->userName);
+  add_text(fs, L"User", EvtVarTypeString, fs->scratch);
+  add_number(fs, L"SessionID", EvtVarTypeUInt32, r->sessionId);
+  if (r->eventId != 23) add_text(fs, L"Address", EvtVarTypeString, r->clientAddress);
+}
+
+static size_t render_event_data(const SimEvtHandle *e, WCHAR *out, size_t at, size_t cap) {
+  SimFields fs;
+  WCHAR number[32];
+  security_fields(e, &fs);
+  for (int i = 0; i < fs.count; i++) at = put_data(out, at, cap, fs.field[i].name, field_text(&fs.field[i], number, 32));
+  return at;
 }
 
 /*
  * A LocalSessionManager Operational event as Windows renders it: its fields in UserData, under an
- * EventXML element of the Event_NS namespace; 23 (logoff) has no Address.
+ * EventXML element of the Event_NS namespace.
  */
 static size_t render_lsm_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   WCHAR scratch[160];
@@ -835,16 +902,17 @@ static size_t render_lsm_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   at = put_raw(out, at, cap, scratch);
   at = put_system_tail(out, at, cap, L"0x1000000000000000", r->timeCreated, r->recordId, L"<Correlation ActivityID='{00000000-0000-0000-0000-000000000000}'/>",
                        L"<Execution ProcessID='1060' ThreadID='1524'/>", SIM_LSM_CHANNEL, e->computer);
-  at = put_raw(out, at, cap, L"<Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'><User>");
-  at = put_escaped(out, at, cap, r->domain);
-  at = put_raw(out, at, cap, L"\\");
-  at = put_escaped(out, at, cap, r->userName);
-  swprintf(scratch, 160, L"</User><SessionID>%u</SessionID>", (unsigned)r->sessionId);
-  at = put_raw(out, at, cap, scratch);
-  if (r->eventId != 23) {
-    at = put_raw(out, at, cap, L"<Address>");
-    at = put_escaped(out, at, cap, r->clientAddress);
-    at = put_raw(out, at, cap, L"</Address>");
+  at = put_raw(out, at, cap, L"<Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'>");
+  SimFields fs;
+  lsm_fields(e, &fs);
+  for (int i = 0; i < fs.count; i++) {
+    at = put_raw(out, at, cap, L"<");
+    at = put_raw(out, at, cap, fs.field[i].name);
+    at = put_raw(out, at, cap, L">");
+    at = put_escaped(out, at, cap, field_text(&fs.field[i], scratch, 160));
+    at = put_raw(out, at, cap, L"</");
+    at = put_raw(out, at, cap, fs.field[i].name);
+    at = put_raw(out, at, cap, L">");
   }
   return put_raw(out, at, cap, L"</EventXML></UserData></Event>");
 }
@@ -869,12 +937,168 @@ static size_t render_event_xml(const SimEvtHandle *e, WCHAR *out, size_t cap) {
   return put_raw(out, at, cap, L"</EventData></Event>");
 }
 
+/* ---- values (EvtCreateRenderContext, EvtRender with EvtRenderEventValues) ---------------------- */
+
+/* Reads `*p` past `prefix` when it starts with it. */
+static int take(LPCWSTR *p, LPCWSTR prefix) {
+  if (!wstarts(*p, prefix)) return 0;
+  *p += sim_wlen(prefix);
+  return 1;
+}
+
+/* Copies a name up to `stop` (or the end); 0 when it is empty, too long, or holds a '/'. */
+static int take_name(LPCWSTR *p, WCHAR stop, WCHAR *out) {
+  size_t n = 0;
+  while (**p && **p != stop && **p != L'/' && n + 1 < 64) out[n++] = *(*p)++;
+  out[n] = 0;
+  return n > 0 && (**p == stop || (stop == 0 && **p == 0));
+}
+
+/*
+ * Where an XPath of a render context points: Event/System/{EventID, EventRecordID, Computer,
+ * Channel, TimeCreated/@SystemTime, Provider/@Name}, Event/EventData/Data[@Name='X'], or
+ * Event/UserData/<element>/X. Any other path is one no simulated event holds: its value is Null.
+ */
+static void parse_value_path(LPCWSTR path, SimValuePath *out) {
+  memset(out, 0, sizeof *out);
+  LPCWSTR p = path;
+  if (*p == L'/') p++;
+  if (!take(&p, L"Event/")) return;
+  if (take(&p, L"System/")) {
+    static const struct { LPCWSTR path; int where; } system[] = {
+      { L"EventID", VALUE_EVENT_ID }, { L"EventRecordID", VALUE_RECORD_ID }, { L"TimeCreated/@SystemTime", VALUE_TIME_CREATED },
+      { L"Computer", VALUE_COMPUTER }, { L"Channel", VALUE_CHANNEL }, { L"Provider/@Name", VALUE_PROVIDER },
+    };
+    for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) if (wcscmp(p, system[i].path) == 0) out->where = system[i].where;
+    return;
+  }
+  if (take(&p, L"EventData/Data[@Name=")) {
+    WCHAR quote = *p;
+    if (quote != L'\'' && quote != L'"') return;
+    p++;
+    if (take_name(&p, quote, out->name) && p[0] == quote && p[1] == L']' && p[2] == 0) out->where = VALUE_DATA;
+    return;
+  }
+  WCHAR element[64];
+  if (take(&p, L"UserData/") && take_name(&p, L'/', element) && take(&p, L"/") && take_name(&p, 0, out->name)) out->where = VALUE_USER_DATA;
+}
+
+SIM_EXPORT EVT_HANDLE WINAPI EvtCreateRenderContext(DWORD ValuePathsCount, LPCWSTR *ValuePaths, DWORD Flags) {
+  /* The System and User contexts (every System property, every user field) are not simulated: the console names its paths. */
+  if (Flags == EvtRenderContextSystem || Flags == EvtRenderContextUser) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, NULL);
+  if (Flags != EvtRenderContextValues || ValuePathsCount == 0 || !ValuePaths) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  for (DWORD i = 0; i < ValuePathsCount; i++) if (!ValuePaths[i] || !ValuePaths[i][0]) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, NULL);
+  SimValuePath *paths = (SimValuePath *)calloc(ValuePathsCount, sizeof *paths);
+  if (!paths) FAIL_WITH(8, NULL);
+  for (DWORD i = 0; i < ValuePathsCount; i++) parse_value_path(ValuePaths[i], &paths[i]);
+  SimEvtHandle *context = new_handle(H_RENDER_CONTEXT);
+  if (!context) { free(paths); FAIL_WITH(8, NULL); }
+  context->paths = paths;
+  context->pathCount = ValuePathsCount;
+  return context;
+}
+
+/* A field's bytes after the variants: a string with its NUL, a binary SID, a GUID. 0 for a number. */
+static size_t value_bytes(const SimField *f, BYTE *sid) {
+  if (f->type == EvtVarTypeString) return (sim_wlen(f->text) + 1) * sizeof(WCHAR);
+  if (f->type == EvtVarTypeSid) return sim_sid_from_text(f->text, sid);
+  if (f->type == EvtVarTypeGuid) return 16;
+  return 0;
+}
+
+/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" as a GUID's 16 bytes (its first three parts little-endian, as GUID holds them). */
+static void guid_from_text(LPCWSTR text, BYTE *out) {
+  BYTE digits[16] = { 0 };
+  int n = 0;
+  for (LPCWSTR p = text; *p && n < 32; p++) {
+    int v = *p >= L'0' && *p <= L'9' ? *p - L'0' : *p >= L'a' && *p <= L'f' ? *p - L'a' + 10 : *p >= L'A' && *p <= L'F' ? *p - L'A' + 10 : -1;
+    if (v < 0) continue;
+    digits[n / 2] = (BYTE)(digits[n / 2] << 4 | v);
+    n++;
+  }
+  static const int order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+  for (int i = 0; i < 16; i++) out[i] = digits[order[i]];
+}
+
+/*
+ * An event's values for a render context, as Windows lays them out: one EVT_VARIANT per path, in
+ * the context's order, then the strings, SIDs and GUIDs they point to, in the same buffer. Returns
+ * the bytes needed; writes only when they fit in `cap`.
+ */
+static size_t render_values(const SimEvtHandle *context, const SimEvtHandle *e, BYTE *buffer, size_t cap) {
+  SimFields fields;
+  if (e->channel == CHANNEL_LSM) lsm_fields(e, &fields); else security_fields(e, &fields);
+  const SimEventRecord *r = &e->record;
+  size_t at = context->pathCount * sizeof(EVT_VARIANT);
+  int fits = buffer != NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1 && (!fits || at > cap)) return at;
+    at = context->pathCount * sizeof(EVT_VARIANT);
+    for (DWORD i = 0; i < context->pathCount; i++) {
+      const SimValuePath *path = &context->paths[i];
+      SimField field = { NULL, EvtVarTypeNull, NULL, 0 };
+      switch (path->where) {
+        case VALUE_EVENT_ID: field = (SimField){ NULL, EvtVarTypeUInt16, NULL, r->eventId & 0xFFFF }; break;
+        /* A forwarded event is the source's own: its record id there. */
+        case VALUE_RECORD_ID: field = (SimField){ NULL, EvtVarTypeUInt64, NULL, e->channel == CHANNEL_FORWARDED ? r->sourceRecordId : r->recordId }; break;
+        case VALUE_TIME_CREATED: field = (SimField){ NULL, EvtVarTypeFileTime, NULL, (uint64_t)r->timeCreated }; break;
+        case VALUE_COMPUTER: field = (SimField){ NULL, EvtVarTypeString, e->computer, 0 }; break;
+        case VALUE_CHANNEL: field = (SimField){ NULL, EvtVarTypeString, e->channel == CHANNEL_LSM ? SIM_LSM_CHANNEL : L"Security", 0 }; break;
+        case VALUE_PROVIDER: field = (SimField){ NULL, EvtVarTypeString, provider_of(e->channel), 0 }; break;
+        case VALUE_DATA:
+        case VALUE_USER_DATA:
+          /* Security events keep their fields in EventData, LocalSessionManager's in UserData. */
+          if ((path->where == VALUE_USER_DATA) != (e->channel == CHANNEL_LSM)) break;
+          for (int f = 0; f < fields.count; f++) if (wcscmp(fields.field[f].name, path->name) == 0) { field = fields.field[f]; break; }
+          break;
+        default: break;
+      }
+      BYTE sid[SIM_SID_MAX];
+      size_t extra = field.type == EvtVarTypeNull ? 0 : value_bytes(&field, sid);
+      /* A SID field whose text is not a SID is written as its text, as a string. */
+      if (field.type == EvtVarTypeSid && extra == 0) { field.type = EvtVarTypeString; extra = value_bytes(&field, sid); }
+      at = (at + 7) & ~(size_t)7;
+      if (pass == 1) {
+        EVT_VARIANT *v = (EVT_VARIANT *)buffer + i;
+        memset(v, 0, sizeof *v);
+        v->Type = field.type;
+        if (field.type == EvtVarTypeString || field.type == EvtVarTypeSid || field.type == EvtVarTypeGuid) {
+          BYTE *target = buffer + at;
+          if (field.type == EvtVarTypeString) memcpy(target, field.text, extra);
+          else if (field.type == EvtVarTypeSid) memcpy(target, sid, extra);
+          else guid_from_text(field.text, target);
+          v->UInt64Val = (uint64_t)(uintptr_t)target;
+        } else if (field.type == EvtVarTypeUInt16) {
+          v->UInt64Val = field.number & 0xFFFF;
+        } else if (field.type == EvtVarTypeUInt32) {
+          v->UInt32Val = (uint32_t)field.number;
+        } else {
+          v->UInt64Val = field.number;
+        }
+      }
+      at += extra;
+    }
+  }
+  return at;
+}
+
 SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD Flags, DWORD BufferSize, PVOID Buffer,
                                  PDWORD BufferUsed, PDWORD PropertyCount) {
   if (!BufferUsed || !PropertyCount) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
   size_t chars;
   WCHAR bookmark[256];
   SimEvtHandle *h = as_handle(Fragment, 0);
+  if (Flags == EvtRenderEventValues) {
+    SimEvtHandle *context = as_handle(Context, H_RENDER_CONTEXT);
+    if (!context || !h || h->kind != H_EVENT) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
+    /* A file's records are kept as their XML, the Application log's as ReportEventW's strings: their values are not simulated. */
+    if (h->channel == CHANNEL_FILE || h->channel == CHANNEL_APPLICATION) FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, FALSE);
+    size_t needed = render_values(context, h, (BYTE *)Buffer, Buffer == NULL ? 0 : BufferSize);
+    *BufferUsed = (DWORD)needed;
+    *PropertyCount = context->pathCount;
+    if (Buffer == NULL || BufferSize < needed) FAIL_WITH(SIM_ERROR_INSUFFICIENT_BUFFER, FALSE);
+    return TRUE;
+  }
   if (Flags == EvtRenderEventXml) {
     if (Context != NULL) FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
     if (!h || h->kind != H_EVENT) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, FALSE);
@@ -886,7 +1110,7 @@ SIM_EXPORT BOOL WINAPI EvtRender(EVT_HANDLE Context, EVT_HANDLE Fragment, DWORD 
              (unsigned long long)h->bookmarkRecordId);
     chars = wcslen(bookmark);
   } else {
-    FAIL_WITH(SIM_ERROR_NOT_SUPPORTED, FALSE); /* value rendering is not simulated */
+    FAIL_WITH(SIM_ERROR_INVALID_PARAMETER, FALSE);
   }
   DWORD needed = (DWORD)((chars + 1) * sizeof(WCHAR));
   *BufferUsed = needed;
@@ -917,6 +1141,7 @@ SIM_EXPORT BOOL WINAPI EvtClose(EVT_HANDLE Object) {
   if (h->kind == H_EVENT && h->channel == CHANNEL_APPLICATION) free(h->app.strings);
   if (h->kind == H_QUERY && h->channel == CHANNEL_FILE) sim_evtx_free(&h->file);
   free(h->xml);
+  free(h->paths);
   memset(&h->login, 0, sizeof h->login); /* no password left in freed memory */
   free(h);
   return TRUE;

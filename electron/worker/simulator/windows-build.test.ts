@@ -29,7 +29,7 @@ describe('simulator as a Windows DLL', () => {
     assert.equal(dump.status, 0, dump.stderr);
     for (const name of ['WTSOpenServerW', 'WTSOpenServerExW', 'WTSCloseServer', 'WTSEnumerateSessionsW', 'WTSEnumerateSessionsExW',
       'WTSQuerySessionInformationW', 'WTSFreeMemory', 'WTSFreeMemoryExW', 'WTSLogoffSession', 'WTSDisconnectSession', 'WTSSendMessageW',
-      'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark', 'EvtOpenLog', 'EvtGetLogInfo',
+      'EvtOpenSession', 'EvtQuery', 'EvtSubscribe', 'EvtNext', 'EvtRender', 'EvtCreateRenderContext', 'EvtClose', 'EvtCreateBookmark', 'EvtUpdateBookmark', 'EvtOpenLog', 'EvtGetLogInfo',
       'RegisterEventSourceW', 'ReportEventW', 'DeregisterEventSource', 'LogonUserW', 'ImpersonateLoggedOnUser', 'RevertToSelf',
       'CredWriteW', 'CredReadW', 'CredEnumerateW', 'CredDeleteW', 'CredFree']) {
       assert.match(dump.stdout, new RegExp(`\\b${name}\\b`), `${name} is exported`);
