@@ -53,6 +53,16 @@ static int sim_hang_wait_locked(int64_t ms) {
   return pthread_cond_timedwait(&g_hang_cv, &g_lock, &ts) == 0;
 }
 void sim_hang_wake_all(void) { pthread_cond_broadcast(&g_hang_cv); }
+/* Off Windows, kernel32's event objects are the simulator's: a waiter is woken as a log grows, as SetEvent wakes one on Windows. */
+static pthread_cond_t g_log_cv = PTHREAD_COND_INITIALIZER;
+void sim_log_wait_locked(int64_t ms) {
+  struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += (time_t)(ms / 1000);
+  ts.tv_nsec += (long)((ms % 1000) * 1000000L);
+  if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+  pthread_cond_timedwait(&g_log_cv, &g_lock, &ts);
+}
+void sim_log_wake_all_locked(void) { pthread_cond_broadcast(&g_log_cv); }
 #endif
 
 /* Simulated time runs ahead of the wall clock by this much: soak tests fast-forward a day. */

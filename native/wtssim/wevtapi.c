@@ -132,7 +132,8 @@ void sim_log_grew_locked(int server) {
   for (SimEvtHandle *s = g_subscriptions; s; s = s->nextSubscription)
     if (sim_server_locked(s->serverRef) == server || sim_server_locked(s->serverRef) < 0) SetEvent(s->signalEvent);
 #else
-  (void)server; /* off Windows a wait compares the log generation itself */
+  (void)server; /* off Windows a wait compares the log generation itself, woken here */
+  sim_log_wake_all_locked();
 #endif
 }
 
@@ -1182,16 +1183,15 @@ SIM_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds
   SimEvtHandle *h = as_handle(hHandle, H_SIGNAL);
   if (!h) FAIL_WITH(SIM_ERROR_INVALID_HANDLE, WAIT_FAILED);
   int64_t deadline = sim_now_ms() + dwMilliseconds;
+  sim_lock();
   for (;;) {
-    sim_lock();
     sim_generate_all_background_locked();
     if (sim_log_generation_locked() != h->sig.seenGeneration) h->sig.set = 1;
-    int set = h->sig.set;
-    sim_unlock();
-    if (set) return WAIT_OBJECT_0;
+    if (h->sig.set) { sim_unlock(); return WAIT_OBJECT_0; }
     int64_t left = deadline - sim_now_ms();
-    if (left <= 0) return WAIT_TIMEOUT;
-    sim_sleep_ms(left < 20 ? left : 20);
+    if (left <= 0) { sim_unlock(); return WAIT_TIMEOUT; }
+    /* Woken as soon as a log grows; every 20 ms at most, for the background events that time brings. */
+    sim_log_wait_locked(left < 20 ? left : 20);
   }
 }
 

@@ -159,6 +159,11 @@ typedef struct { uint32_t magic; WCHAR name[256]; } SimHandle;
 #define FAIL(code) do { sim_set_last_error(code); return FALSE; } while (0)
 
 void sim_hang_wake_all(void);
+#ifndef _WIN32
+/* Off Windows: wait (lock held) up to `ms` for a log to grow; and wake every such waiter. */
+void sim_log_wait_locked(int64_t ms);
+void sim_log_wake_all_locked(void);
+#endif
 extern volatile int64_t g_clockOffsetMs;
 
 size_t sim_wlen(LPCWSTR s);
