@@ -139,7 +139,7 @@ test('logs a session off with the keyboard alone', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Action results' })).toContainText('Logged off CONTOSO\\beta2 (session 3).');
 });
 
-test('the events pane shows history, highlights the 4634 that confirms a logoff, and shows its XML', async ({ page }) => {
+test('the events pane shows history, highlights the 4634 that confirms a logoff, and shows its XML read from the server when opened', async ({ page, control }) => {
   await serverButton(page, 'ALPHA').click();
   const pane = page.getByRole('region', { name: 'Security events' });
   await expect(pane.locator('[data-stream="ALPHA"]')).toContainText('ALPHA: live');
@@ -159,7 +159,19 @@ test('the events pane shows history, highlights the 4634 that confirms a logoff,
   const detail = page.getByRole('dialog');
   await expect(detail).toContainText('Logon type10 RemoteInteractive');
   await expect(detail.getByLabel('Event XML')).toContainText('<EventID>4634</EventID>');
+  await expect(detail.getByLabel('Event XML')).toContainText(/<Data Name=['"]TargetUserName['"]>accepts<\/Data>/);
+  await expect(detail.getByRole('button', { name: 'Copy XML' })).toBeEnabled();
   await screenshot(page, 'event-detail');
+  await detail.getByRole('button', { name: 'Close' }).click();
+
+  // The live stream read that event's fields only; its XML is asked of the server's log when the
+  // detail opens, and a log cleared since says so instead of showing another event.
+  control.clearLog('ALPHA');
+  await confirming.click();
+  await expect(detail).toContainText('Logon type10 RemoteInteractive');
+  await expect(detail.getByRole('alert')).toContainText(/ALPHA's Security log no longer holds record \d+/);
+  await expect(detail.getByLabel('Event XML')).toHaveCount(0);
+  await expect(detail.getByRole('button', { name: 'Copy XML' })).toBeDisabled();
   await detail.getByRole('button', { name: 'Close' }).click();
 });
 

@@ -1,7 +1,7 @@
 // The renderer's API and its IPC channel names. No runtime dependencies: the sandboxed preload
 // and the renderer import this; the argument schemas live in ./ipc.ts for the main process.
 import type { ActionProgress, ActionResult, AuditEntry, AuditQuery, AuditVerification, ProcessActionTarget, RefreshResult, ServerEntry, ServerStatus, SessionDetails, SessionIdentity } from './domain';
-import type { EventFileRead, StreamBatch } from './events';
+import type { EventFileRead, EventRef, EventXmlRead, StreamBatch } from './events';
 import type { ImportResult, ServerGroup } from './server-groups';
 import type { ProcessList } from './processes';
 import type { RemoteControlRequest, RemoteControlResult } from './remote-control';
@@ -39,6 +39,7 @@ export const API_CHANNELS = {
   sessionHistory: 'wtsc:history:servers',
   fileHistory: 'wtsc:history:file',
   fileEvents: 'wtsc:events:file',
+  eventXml: 'wtsc:events:xml',
 } as const;
 
 export type ApiMethod = keyof typeof API_CHANNELS;
@@ -124,6 +125,8 @@ export interface ConsoleApi {
   fileHistory(path: string, allLogonTypes: boolean): Promise<ApiReply<FileHistory>>;
   /** The Security events of an exported .evtx file on this computer (its full path), for the events pane. */
   fileEvents(path: string): Promise<ApiReply<EventFileRead>>;
+  /** One streamed event's XML, read from its server's log by record id when its detail is opened (the stream reads fields only). */
+  eventXml(event: EventRef): Promise<ApiReply<EventXmlRead>>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onStatus(listener: (status: ServerStatus) => void): () => void;
   onEvents(listener: (batch: StreamBatch) => void): () => void;

@@ -134,6 +134,10 @@ export interface SecurityEvent {
   sessionName: string | null;
   clientName: string | null;
   clientAddress: string | null;
+  /**
+   * The event's XML as the server rendered it; '' when only its fields were rendered (a live
+   * stream's events), and the detail view asks the server for it by record id.
+   */
   xml: string;
 }
 
@@ -183,6 +187,24 @@ export interface StreamBatch { events: StreamEvent[]; statuses: StreamStatus[] }
 export const MAX_PANE_FILE_EVENTS = 20_000;
 
 /** An exported .evtx opened into the events pane: its events, each with the computer that logged it as its server. */
+/** Record ids as event XML writes them: a decimal number that fits 64 bits, no sign, no leading zero. */
+export function isRecordId(text: string): boolean {
+  return /^[1-9]\d{0,19}$/.test(text) && BigInt(text) <= 0xffff_ffff_ffff_ffffn;
+}
+
+/**
+ * Which event a detail view asks the XML of: the log it was read from, its record id, and what it
+ * was (id and time), so that a record id the log has since given another event (a cleared log
+ * numbers afresh) is not taken for it.
+ */
+export interface EventRef { server: string; channel: EventChannel; recordId: string; eventId: number; timeCreated: string }
+
+/** One event's XML read from its server's log; xml null and no error: the log no longer holds that record. */
+export interface EventXmlRead {
+  xml: string | null;
+  error: { code: number; message: string; operation: string } | null;
+}
+
 export interface EventFileRead {
   file: string;
   /** Oldest first, as the file holds them. */

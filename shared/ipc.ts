@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ACTION_OUTCOMES, MAX_FORWARDING_DELAY_SECONDS } from './domain';
 import { MAX_SERVERS } from './server-groups';
+import { EVENT_CHANNEL_NAMES } from './events';
 import { MAX_ACTION_TARGETS, TOO_MANY_TARGETS, processTargetSchema, remoteControlSchema, sessionIdentitySchema } from './validation';
 
 const serverArg = z.string().max(300);
@@ -52,4 +53,7 @@ export const API_ARGUMENTS: { [K in ApiMethod]: z.ZodType<unknown[]> } = {
   sessionHistory: z.tuple([serverArg, z.number().int().min(60_000).max(31 * 24 * 3_600_000), z.boolean()]),
   fileHistory: z.tuple([z.string().min(1).max(32_767), z.boolean()]),
   fileEvents: z.tuple([z.string().min(1).max(32_767)]),
+  eventXml: z.tuple([z.strictObject({
+    server: serverArg, channel: z.enum(EVENT_CHANNEL_NAMES), recordId: z.string().max(20), eventId: z.number().int().min(0).max(0xffff), timeCreated: z.string().max(40),
+  })]),
 };

@@ -41,9 +41,13 @@ function decode(text: string): string {
   });
 }
 
-interface Extracted { system: Map<string, string>; timeCreated: string | null; data: Map<string, string> }
+/**
+ * An event's fields as its XML writes them: System's elements (EventID, EventRecordID, Channel,
+ * Computer) by name, TimeCreated's SystemTime, and EventData's Data (or UserData's fields) by name.
+ */
+export interface EventFields { system: Map<string, string>; timeCreated: string | null; data: Map<string, string> }
 
-function extract(xml: string): Extracted {
+function extract(xml: string): EventFields {
   if (FORBIDDEN_RAW.test(xml)) throw new MalformedEventError('a character XML forbids');
   const stack: string[] = [];
   const system = new Map<string, string>();
@@ -144,7 +148,15 @@ function lsmFields(data: Map<string, string>): Pick<SecurityEvent, 'targetUserNa
 
 /** Parses one event; throws MalformedEventError for anything that is not a complete event the console reads (CHANNEL_EVENTS). */
 export function parseSecurityEvent(xml: string): SecurityEvent {
-  const { system, timeCreated, data } = extract(xml);
+  return securityEventFromFields(extract(xml), xml);
+}
+
+/**
+ * The event an event's fields describe, whether they came from its XML or from rendered values
+ * (`xml` is then ''); throws MalformedEventError for anything that is not a complete event the
+ * console reads (CHANNEL_EVENTS).
+ */
+export function securityEventFromFields({ system, timeCreated, data }: EventFields, xml: string): SecurityEvent {
   const eventId = Number(system.get('EventID'));
   const channel = system.get('Channel') === EVENT_CHANNELS.lsm ? 'lsm' : 'security';
   const known = CHANNEL_EVENTS[channel][eventId];

@@ -149,6 +149,23 @@ export interface EventsJobResult {
 /** At most this many events a poll: a console that was closed for a day catches up in steps. */
 export const POLL_MAX_EVENTS = 10_000;
 
+/**
+ * One event's XML, by its record id, from a server's log: the detail view of an event the stream
+ * read as values only. The record id is digits only; the query is built from it and nothing else.
+ */
+export interface EventXmlJob extends ServerCall {
+  kind: 'event-xml';
+  server: string;
+  recordId: string;
+  /** What the event was: a record with that id but another event id or time is another event (the log was cleared and numbered afresh). */
+  eventId: number;
+  timeCreated: string;
+  /** The log read; absent: Security. */
+  channel?: EventChannel;
+}
+/** null: the log no longer holds that event (overwritten or cleared since). */
+export interface EventXmlJobResult { xml: string | null }
+
 /** The events of an exported .evtx file on this computer (EvtQuery with EvtQueryFilePath), in the file's order. */
 export interface EventFileJob {
   kind: 'event-file';
@@ -179,7 +196,7 @@ export interface CredentialDeleteJob { kind: 'credential-delete'; account: strin
 /** The accounts whose passwords the console has stored, never the passwords. */
 export interface CredentialListJob { kind: 'credential-list' }
 
-export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | EventFileJob | ReportEventJob
+export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | EventXmlJob | EventFileJob | ReportEventJob
   | CredentialWriteJob | CredentialDeleteJob | CredentialListJob;
 export type JobResult = JobResults[JobKind];
 
@@ -192,6 +209,7 @@ export interface JobResults {
   action: ActionJobResult;
   events: EventsJobResult;
   'events-poll': EventsJobResult;
+  'event-xml': EventXmlJobResult;
   'event-file': EventFileJobResult;
   'report-event': ReportEventJobResult;
   'credential-write': Record<string, never>;

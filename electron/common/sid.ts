@@ -14,10 +14,10 @@ export function sidLength(header: Uint8Array): number | null {
 export function sidToText(bytes: Uint8Array): string | null {
   const length = sidLength(bytes);
   if (length === null || bytes.length < length) return null;
-  let authority = 0n;
-  for (let i = 2; i < 8; i++) authority = (authority << 8n) | BigInt(bytes[i] ?? 0);
-  const parts = [authority < 0x1_0000_0000n ? authority.toString() : `0x${authority.toString(16).toUpperCase().padStart(12, '0')}`];
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
+  // 48 bits, big-endian: exact as a Number.
+  const authority = view.getUint16(2) * 0x1_0000_0000 + view.getUint32(4);
+  const parts = [authority < 0x1_0000_0000 ? String(authority) : `0x${authority.toString(16).toUpperCase().padStart(12, '0')}`];
   for (let i = 0; i < (bytes[1] ?? 0); i++) parts.push(String(view.getUint32(8 + 4 * i, true)));
   return `S-1-${parts.join('-')}`;
 }

@@ -116,18 +116,70 @@ export function encodeWideString(text: string): Buffer {
   return out;
 }
 
-function allocateCopy(bytes: Buffer): bigint {
+function allocate(length: number): bigint {
   const address = load({
     library: crt(), funcName: CRT.alloc, retType: DataType.BigInt,
-    paramsType: [...CRT.allocFlags.map(() => DataType.U32), DataType.I64], paramsValue: [...CRT.allocFlags, bytes.length],
+    paramsType: [...CRT.allocFlags.map(() => DataType.U32), DataType.I64], paramsValue: [...CRT.allocFlags, length],
   }) as bigint;
-  if (address === 0n) throw new Error(`${CRT.alloc}: out of memory for ${bytes.length} bytes`);
+  if (address === 0n) throw new Error(`${CRT.alloc}: out of memory for ${length} bytes`);
+  return address;
+}
+
+function allocateCopy(bytes: Buffer): bigint {
+  const address = allocate(bytes.length);
   load({ library: crt(), funcName: CRT.copy, retType: DataType.Void, paramsType: [DataType.BigInt, DataType.U8Array, DataType.I64], paramsValue: [address, bytes, bytes.length] });
   return address;
 }
 
 function release(address: bigint): void {
   load({ library: crt(), funcName: CRT.free, retType: CRT.freeReturns, paramsType: [DataType.BigInt], paramsValue: [address] });
+}
+
+/**
+ * Native memory a library writes into and whose pointers into itself must stay valid (EvtRender's
+ * values point into their own buffer): an ffi-rs U8Array is a copy, so such output needs memory of
+ * the platform's allocator, read back with one copy. Grows by replacement; free() when done.
+ */
+export class NativeBuffer {
+  private current = 0n;
+  private bytes = 0;
+
+  /** The start of at least `length` bytes (what it held before is not kept when it grows). */
+  reserve(length: number): bigint {
+    if (length > this.bytes) {
+      this.free();
+      this.current = allocate(length);
+      this.bytes = length;
+    }
+    return this.current;
+  }
+
+  get address(): bigint { return this.current; }
+
+  /** The first `length` bytes, copied out in one call. */
+  copyOut(length: number): Buffer {
+    if (length > this.bytes) throw new RangeError(`NativeBuffer: ${length} bytes asked of ${this.bytes}`);
+    return readBytes(this.current, length);
+  }
+
+  free(): void {
+    if (this.current !== 0n) release(this.current);
+    this.current = 0n;
+    this.bytes = 0;
+  }
+}
+
+/**
+ * The NUL-terminated WCHAR string at byte `offset` of `bytes`, not reading at or past `end`; null
+ * when no NUL comes before `end`.
+ */
+export function decodeWideStringAt(bytes: Buffer, offset: number, end: number): string | null {
+  if (WCHAR_SIZE === 2) {
+    for (let at = offset; at + 1 < end; at += 2) if (bytes[at] === 0 && bytes[at + 1] === 0) return bytes.toString('utf16le', offset, at);
+    return null;
+  }
+  for (let at = offset, chars = 0; at + 3 < end; at += 4, chars++) if (bytes.readUInt32LE(at) === 0) return decodeWideChars(bytes, offset, chars);
+  return null;
 }
 
 /**

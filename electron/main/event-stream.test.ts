@@ -97,6 +97,7 @@ describe('event stream', () => {
       recentEvents: (...args) => service.recentEvents(...args),
       collectorOf: (server) => service.collectorOf(server),
       fileEvents: (...args) => service.fileEvents(...args),
+      eventXml: (event) => service.eventXml(event),
       pollEvents: async (...args) => {
         asked.push(stream.ring.size);
         const reply = await service.pollEvents(...args);

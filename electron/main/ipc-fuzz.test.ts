@@ -18,6 +18,7 @@ import { checkGroupName, checkGroupTimeout, checkServerTimeout, parseServerList,
 import { HOSTILE_SERVER_NAMES, HOSTILE_SESSION_TARGETS, Random, hostileValue } from '../testing/fuzz';
 import { checkAccount, checkPassword } from '../../shared/connect-as';
 import { isAbsolute } from 'node:path';
+import { isRecordId } from '../../shared/events';
 
 const PER_CHANNEL = 10_000;
 /** The servers the runtime lists: a timeout for one of them would be set, so it is never sent as invalid. */
@@ -35,6 +36,7 @@ const VALID: Record<ApiMethod, unknown[]> = {
   setConnectAs: ['BETA', { account: 'CONTOSO\\fuzz', password: 'not stored', remember: false }], clearConnectAs: ['BETA'],
   listCredentials: [], removeCredential: ['CONTOSO\\fuzz'],
   sessionHistory: ['BETA', 3_600_000, false], fileHistory: ['/nowhere/Security.evtx', false], fileEvents: ['/nowhere/Security.evtx'],
+  eventXml: [{ server: 'ALPHA', channel: 'security', recordId: '5', eventId: 4634, timeCreated: '2026-01-02T03:04:05.0000000Z' }],
 };
 
 /** A listed remote server (not this computer, not a group): what Connect as may be set on in this runtime. */
@@ -99,6 +101,10 @@ function invalid(method: ApiMethod, args: unknown[]): boolean {
       return typeof first !== 'string' || !isAbsolute(first) || first.includes('\0');
     case 'sessionDetails': case 'listProcesses':
       return !checkServerName(first).ok;
+    case 'eventXml': {
+      const ref = first as { server: unknown; recordId: unknown; timeCreated: unknown };
+      return !checkServerName(ref.server).ok || !isRecordId(String(ref.recordId)) || !Number.isFinite(Date.parse(String(ref.timeCreated)));
+    }
     case 'followEvents':
       return first !== 'all' && (!Array.isArray(first) || first.some((n) => !checkServerName(n).ok));
     default:

@@ -10,7 +10,7 @@ import type { ConsoleService } from './service/session-service';
 import type { EventStream } from './event-stream';
 import type { AuditQuery } from '../../shared/domain';
 import { MAX_PANE_FILE_EVENTS, SECURITY_EVENT_KINDS } from '../../shared/events';
-import type { EventFileRead } from '../../shared/events';
+import type { EventFileRead, EventRef } from '../../shared/events';
 
 type Handler = (args: readonly unknown[]) => Promise<unknown>;
 
@@ -53,6 +53,7 @@ export function createApiHandlers(service: ConsoleService, stream: EventStream):
     verifyAudit: () => service.verifyAudit(),
     sessionHistory: (scope: string, maxAgeMs: number, allLogonTypes: boolean) => service.sessionHistory(scope, maxAgeMs, { allLogonTypes }),
     fileHistory: (path: string, allLogonTypes: boolean) => service.fileHistory(path, { allLogonTypes }),
+    eventXml: (event: EventRef) => service.eventXml(event),
     fileEvents: async (path: string): Promise<EventFileRead> => {
       const read = await service.fileEvents(path, SECURITY_EVENT_KINDS, MAX_PANE_FILE_EVENTS);
       return { file: read.file, events: read.events.map((e) => ({ ...e, server: e.computer })), malformed: read.malformed, complete: read.complete, error: read.error };

@@ -49,12 +49,38 @@ function useRemembered(key: string): [boolean, (value: boolean) => void] {
   }];
 }
 
+/**
+ * An event's XML: the one it came with, or (a live stream reads fields only) the one its server's
+ * log holds under its record id, asked for when the detail opens. `text` is null until known;
+ * `problem` says why there is none.
+ */
+function useEventXml(event: StreamEvent): { text: string | null; problem: string | null } {
+  const [read, setRead] = useState<{ text: string | null; problem: string | null }>(() => (event.xml !== ''
+    ? { text: event.xml, problem: null } : { text: null, problem: null }));
+  useEffect(() => {
+    if (event.xml !== '') return undefined;
+    let live = true;
+    const logName = event.channel === 'lsm' ? 'Session Manager log' : event.channel === 'forwarded' ? 'ForwardedEvents log' : 'Security log';
+    const { server, channel, recordId, eventId, timeCreated } = event;
+    unwrap(consoleApi().eventXml({ server, channel, recordId, eventId, timeCreated })).then((answer) => {
+      if (!live) return;
+      if (answer.error) setRead({ text: null, problem: `The XML could not be read from ${event.server}: error ${answer.error.code}: ${answer.error.message}` });
+      else if (answer.xml === null) setRead({ text: null, problem: `${event.server}'s ${logName} no longer holds record ${event.recordId}: it was overwritten or cleared since the event was shown.` });
+      else setRead({ text: answer.xml, problem: null });
+    }).catch((e: Error) => { if (live) setRead({ text: null, problem: e.message }); });
+    return () => { live = false; };
+  }, [event]);
+  return read;
+}
+
 /** One event: its fields, and its XML laid out for reading, with a copy of the XML as the server sent it. */
 function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const xml = useEventXml(event);
   const copy = () => {
-    navigator.clipboard.writeText(event.xml).then(() => setCopied('Copied.'), () => setCopied('The clipboard refused: select the XML and copy it.'));
+    if (xml.text === null) return;
+    navigator.clipboard.writeText(xml.text).then(() => setCopied('Copied.'), () => setCopied('The clipboard refused: select the XML and copy it.'));
   };
   const fields: [string, ReactNode][] = [['Server', event.server], ['Computer', event.computer], ['Time', <Time key="t" iso={event.timeCreated} />], ['Record', event.recordId],
     ['User SID', event.targetUserSid], ['User', event.targetUserName], ['Domain', event.targetDomainName],
@@ -70,9 +96,13 @@ function EventDetail({ event, onClose }: { event: StreamEvent; onClose: () => vo
       <div className="xml-head">
         <h3>Event XML</h3>
         <span role="status">{copied}</span>
-        <button type="button" onClick={copy}>Copy XML</button>
+        <button type="button" onClick={copy} disabled={xml.text === null}>Copy XML</button>
       </div>
-      <pre className="xml" aria-label="Event XML" tabIndex={0}>{prettyXml(event.xml)}</pre>
+      {xml.text !== null
+        ? <pre className="xml" aria-label="Event XML" tabIndex={0}>{prettyXml(xml.text)}</pre>
+        : xml.problem !== null
+          ? <p className="notice" role="alert">{xml.problem}</p>
+          : <p role="status">Reading the event's XML from {event.server}…</p>}
       <div className="buttons"><button ref={close} type="button" onClick={onClose}>Close</button></div>
     </Modal>
   );

@@ -7,7 +7,9 @@ import { EVENT_CHANNELS, eventIdsOf, isComputerOf, isEventChannel, isSecurityEve
 import type { EventChannel, SecurityEvent, SecurityEventKind } from '../../../shared/events';
 import { bookmarkChannel } from '../../common/bookmark';
 import { WinError, describeEventFileError } from '../../../shared/winerror';
-import type { EventFileJob, EventsJob, EventsPollJob, LostRecords, NativeJobRunner } from '../../common/native-jobs';
+import type { EventFileJob, EventXmlJob, EventsJob, EventsPollJob, LostRecords, NativeJobRunner } from '../../common/native-jobs';
+import type { EventRef, EventXmlRead } from '../../../shared/events';
+import { isRecordId } from '../../../shared/events';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
 import { isAbsolute as isAbsolutePath } from 'node:path';
@@ -67,6 +69,8 @@ export interface EventReads {
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[], channel?: EventChannel): Promise<ServerEvents>;
   /** The collector whose ForwardedEvents log holds a server's Security events (Windows Event Forwarding); null: its own log. */
   collectorOf(server: string): { collector: string; delayMs: number } | null;
+  /** One event's XML, by record id, from a server's log (the detail view of a streamed event); null xml: the log no longer holds that event. */
+  eventXml(event: EventRef): Promise<EventXmlRead>;
   /** The events of an exported .evtx file on this computer (an absolute path), oldest first. */
   fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents>;
 }
@@ -113,6 +117,21 @@ export class EventLogReader implements EventReads {
     } catch (error) {
       const info = jobErrorInfo(error, 'EvtQuery', EVENT_FILE_TIMEOUT_MS, path);
       return { file: path, events: [], malformed: 0, complete: false, error: info.code === 0 || info.code === WinError.TIMEOUT ? info : { ...info, message: describeEventFileError(info.code) } };
+    }
+  }
+
+  async eventXml({ server, channel, recordId, eventId, timeCreated }: EventRef): Promise<EventXmlRead> {
+    const name = this.servers.knownServer(server);
+    if (!isEventChannel(channel)) throw new InvalidRequestError(`Event logs are ${Object.keys(EVENT_CHANNELS).join(', ')}.`);
+    if (typeof recordId !== 'string' || !isRecordId(recordId)) throw new InvalidRequestError('A record id is a whole number from 1 to 18446744073709551615.');
+    if (!Number.isInteger(eventId) || eventId < 0 || eventId > 0xffff) throw new InvalidRequestError('An event id is a whole number from 0 to 65535.');
+    if (typeof timeCreated !== 'string' || !Number.isFinite(Date.parse(timeCreated))) throw new InvalidRequestError('The event\'s time must be an ISO 8601 time, as its XML writes it.');
+    const job: EventXmlJob = { kind: 'event-xml', server: name, recordId, eventId, timeCreated, ...(channel === 'security' ? {} : { channel }) };
+    const timeoutMs = this.servers.serverTimeoutMs(name);
+    try {
+      return { ...(await this.runner.run(job, timeoutMs)), error: null };
+    } catch (error) {
+      return { xml: null, error: jobErrorInfo(error, 'EvtQuery', timeoutMs, name) };
     }
   }
 

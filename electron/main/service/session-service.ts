@@ -12,7 +12,7 @@ import type { ServerDirectory } from './directory';
 import { EventLogReader } from './event-reads';
 import { EventLogCopier } from './event-log-copy';
 import type { EventReads, FileEvents, ServerEvents } from './event-reads';
-import type { EventChannel, SecurityEventKind } from '../../../shared/events';
+import type { EventChannel, EventRef, EventXmlRead, SecurityEventKind } from '../../../shared/events';
 import type { ServerStore } from './server-store';
 import { DEFAULT_SETTINGS } from './settings';
 import type { SessionServiceSettings } from './settings';
@@ -98,6 +98,7 @@ export class SessionService implements ConsoleService {
   recentEvents(scope: string, maxAgeMs: number | null, maxEvents?: number, kinds?: readonly SecurityEventKind[], withXml?: boolean, channel?: EventChannel): Promise<ServerEvents[]> { return this.events.recentEvents(scope, maxAgeMs, maxEvents, kinds, withXml, channel); }
   pollEvents(server: string, bookmarkXml: string | null, waitMs: number, kinds?: readonly SecurityEventKind[], channel?: EventChannel): Promise<ServerEvents> { return this.events.pollEvents(server, bookmarkXml, waitMs, kinds, channel); }
   fileEvents(path: string, kinds: readonly SecurityEventKind[], maxEvents?: number, withXml?: boolean): Promise<FileEvents> { return this.events.fileEvents(path, kinds, maxEvents, withXml); }
+  eventXml(event: EventRef): Promise<EventXmlRead> { return this.events.eventXml(event); }
 
   logoff(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.logoff(targets, options); }
   disconnect(targets: readonly unknown[], options: unknown): Promise<ActionResult[]> { return this.actions.disconnect(targets, options); }

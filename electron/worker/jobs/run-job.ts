@@ -10,7 +10,7 @@ import { accountOfTarget, credentialTarget } from '../../../shared/connect-as';
 import { filetimeToIso } from '../../common/mapping';
 import { asAccount } from './connect-as';
 import { runAction } from './action';
-import { pollEvents, readEventFile, readEvents } from './events';
+import { eventXml, pollEvents, readEventFile, readEvents } from './events';
 import { refreshServer } from './refresh';
 import { readDetails } from './details';
 import { listProcesses } from './processes';
@@ -28,6 +28,7 @@ const HANDLERS: { [K in JobKind]: (apis: JobApis, job: JobOf<K>) => JobResults[K
   action: (apis, job) => runAction(apis.wts, job),
   events: (apis, job) => readEvents(apis.events, job, apis.login),
   'events-poll': (apis, job) => pollEvents(apis.events, job, apis.login),
+  'event-xml': (apis, job) => eventXml(apis.events, job, apis.login),
   'event-file': (apis, job) => readEventFile(apis.events, job),
   'report-event': (apis, job) => { apis.advapi.reportEvent(job.source, job.type, job.eventId, job.strings); return {}; },
   'credential-write': (apis, job) => { apis.advapi.credWrite(credentialTarget(job.account), job.account, job.password, 'local-machine'); return {}; },

@@ -1,13 +1,14 @@
 // Reading Security events through the wevtapi binding: recent history (a reverse query), a live
 // pull subscription that resumes after a bookmark, and an exported .evtx file. Runs in worker
 // threads only.
-import { EVENT_CHANNELS, isKnownEvent } from '../../../shared/events';
+import { EVENT_CHANNELS, isKnownEvent, isRecordId } from '../../../shared/events';
 import type { EventChannel } from '../../../shared/events';
 import { serverArgument } from '../../common/mapping';
 import type { SecurityEvent } from '../../../shared/events';
 import { EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
 import type { RpcLogin, WevtApi } from './wevtapi';
 import { MalformedEventError, parseSecurityEvent } from '../../common/event-parser';
+import { SECURITY_VALUE_PATHS, securityEventFromValues } from './event-values';
 import { WindowsApiError } from '../../common/windows-error';
 import { WinError } from '../../../shared/winerror';
 import { bookmarkAfter, bookmarkRecordId } from '../../common/bookmark';
@@ -32,23 +33,48 @@ export function eventsQuery(eventIds: readonly number[], maxAgeMs: number | null
 export interface ReadResult { events: SecurityEvent[]; malformed: number }
 
 /**
+ * How a read renders its events: 'xml', each event's XML, parsed (and kept when `keepXml`); or
+ * 'values', the Security log's fields only, through a render context for SECURITY_VALUE_PATHS that
+ * the read opened, with the XML rendered only for an event those cannot describe as surely (its
+ * XML then is kept).
+ */
+type Rendering = { kind: 'xml'; keepXml: boolean } | { kind: 'values'; context: bigint };
+
+/** Runs `read` with a render context for the Security log's values, closed afterwards. */
+function withValuesContext<T>(api: WevtApi, read: (rendering: Rendering) => T): T {
+  const context = api.createRenderContext(SECURITY_VALUE_PATHS);
+  try {
+    return read({ kind: 'values', context });
+  } finally {
+    api.close(context);
+  }
+}
+const XML: Rendering = { kind: 'xml', keepXml: true };
+
+/**
  * Renders, parses and closes `handles`. `beforeClosingLast` sees the batch's last handle while it
  * is still open: a bookmark needs only the newest event, and each FFI call costs microseconds.
  * A failure part-way still closes the rest of the batch: a long-running console must not leak
  * event handles.
  */
-function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void, withXml = true): number {
+function renderAndParse(api: WevtApi, handles: readonly bigint[], into: SecurityEvent[], beforeClosingLast?: (handle: bigint) => void, rendering: Rendering = XML): number {
   let malformed = 0;
   let closed = 0;
   try {
+    const values = rendering.kind === 'values' ? api.renderValues(rendering.context, handles) : null;
     for (const handle of handles) {
-      try {
-        const event = parseSecurityEvent(api.renderXml(handle));
-        if (!withXml) event.xml = '';
-        into.push(event);
-      } catch (error) {
-        if (!(error instanceof MalformedEventError)) throw error;
-        malformed++;
+      const fromValues = values === null ? null : securityEventFromValues(values[closed] ?? []);
+      if (fromValues !== null) {
+        into.push(fromValues);
+      } else {
+        try {
+          const event = parseSecurityEvent(api.renderXml(handle));
+          if (rendering.kind === 'xml' && !rendering.keepXml) event.xml = '';
+          into.push(event);
+        } catch (error) {
+          if (!(error instanceof MalformedEventError)) throw error;
+          malformed++;
+        }
       }
       if (closed === handles.length - 1) beforeClosingLast?.(handle);
       closed++;
@@ -103,14 +129,45 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
   try {
     const query = api.query(session, EVENT_CHANNELS[channel], eventsQuery(eventIds, maxAgeMs, channel), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
-      const events: SecurityEvent[] = [];
-      let malformed = 0;
-      while (events.length < maxEvents) {
-        const handles = api.next(query, Math.min(BATCH, maxEvents - events.length));
-        if (handles.length === 0) break;
-        malformed += renderAndParse(api, handles, events, undefined, withXml);
-      }
+      const read = (rendering: Rendering): ReadResult => {
+        const events: SecurityEvent[] = [];
+        let malformed = 0;
+        while (events.length < maxEvents) {
+          const handles = api.next(query, Math.min(BATCH, maxEvents - events.length));
+          if (handles.length === 0) break;
+          malformed += renderAndParse(api, handles, events, undefined, rendering);
+        }
+        return { events, malformed };
+      };
+      // Without XML, the Security log's events are read from their values.
+      const { events, malformed } = withXml ? read(XML) : channel === 'security' ? withValuesContext(api, read) : read({ kind: 'xml', keepXml: false });
       return { events, malformed, logStartsAt: maxAgeMs === null ? null : overwrittenUntil(api, session, EVENT_CHANNELS[channel]) };
+    } finally {
+      api.close(query);
+    }
+  } finally {
+    api.close(session);
+  }
+}
+
+/**
+ * The XML of the event with this record id in a server's log, as EvtRender gives it; null when
+ * the log no longer holds it. A forwarded event's record id is its source's, as its XML says.
+ */
+export function readEventXml(api: WevtApi, server: string, recordId: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): string | null {
+  if (!isRecordId(recordId)) throw new RangeError('a record id is a whole number from 1 to 2^64 - 1');
+  const session = api.openSession(serverArgument(server), login);
+  try {
+    const query = api.query(session, EVENT_CHANNELS[channel], `*[System[EventRecordID=${recordId}]]`, EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
+    try {
+      const [event, ...extra] = api.next(query, 1);
+      for (const handle of extra) api.close(handle);
+      if (event === undefined) return null;
+      try {
+        return api.renderXml(event);
+      } finally {
+        api.close(event);
+      }
     } finally {
       api.close(query);
     }
@@ -149,12 +206,13 @@ export function readFile(api: WevtApi, path: string, eventIds: readonly number[]
       // One more than fits tells a full file from a longer one.
       const handles = api.next(query, Math.min(BATCH, room + 1));
       if (handles.length === 0) return { events, malformed, complete: true };
+      const rendering: Rendering = { kind: 'xml', keepXml: withXml };
       if (handles.length > room) {
-        malformed += renderAndParse(api, handles.slice(0, room), events, undefined, withXml);
+        malformed += renderAndParse(api, handles.slice(0, room), events, undefined, rendering);
         for (const extra of handles.slice(room)) api.close(extra);
         return { events, malformed, complete: false };
       }
-      malformed += renderAndParse(api, handles, events, undefined, withXml);
+      malformed += renderAndParse(api, handles, events, undefined, rendering);
     }
   } finally {
     api.close(query);
@@ -221,6 +279,8 @@ export class LiveSubscription {
   private restarted = false;
   private positioned: boolean;
   private lost: LostRecords | null = null;
+  /** A live Security stream renders its events' fields only: the detail view asks for an event's XML when it is opened. */
+  private readonly rendering: Rendering;
 
   constructor(private readonly api: WevtApi, server: string, eventIds: readonly number[], bookmarkXml: string | null, login: RpcLogin | null = null, channel: EventChannel = 'security') {
     this.query = eventsQuery(eventIds, null, channel);
@@ -230,7 +290,9 @@ export class LiveSubscription {
     this.signal = api.createSignal();
     this.bookmark = api.createBookmark(bookmarkXml);
     this.positioned = bookmarkXml !== null;
+    this.rendering = XML;
     try {
+      if (channel === 'security') this.rendering = { kind: 'values', context: api.createRenderContext(SECURITY_VALUE_PATHS) };
       this.subscribe();
     } catch (error) {
       this.close();
@@ -313,7 +375,7 @@ export class LiveSubscription {
         continue;
       }
       if (handles.length === 0) break;
-      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; this.positioned = true; });
+      malformed += renderAndParse(this.api, handles, events, (last) => { this.api.updateBookmark(this.bookmark, last); advanced = true; this.positioned = true; }, this.rendering);
     }
     const lost = this.lost;
     this.lost = null;
@@ -325,6 +387,7 @@ export class LiveSubscription {
   close(): void {
     if (this.subscription !== 0n) this.api.close(this.subscription);
     this.subscription = 0n;
+    if (this.rendering.kind === 'values') this.api.close(this.rendering.context);
     this.api.close(this.bookmark);
     this.api.closeSignal(this.signal);
     this.api.close(this.session);

@@ -1,6 +1,7 @@
 import { after, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WevtApi, EvtQueryFlags, EvtSubscribeFlags } from './wevtapi';
+import type { EventValue } from './wevtapi';
 import { LiveSubscription, eventsQuery, oldestRecord, readRecent } from './reader';
 import { pollEvents } from '../jobs/events';
 import { bookmarkRecordId } from '../../common/bookmark';
@@ -385,10 +386,15 @@ describe('wevtapi binding on the simulator', () => {
       bookmarkUpdates = 0;
       renders = 0;
       failRender = 0;
+      failValues = false;
       override updateBookmark(bookmark: bigint, event: bigint): void { this.bookmarkUpdates++; super.updateBookmark(bookmark, event); }
       override renderXml(event: bigint): string {
         if (++this.renders === this.failRender) throw new WindowsApiError('EvtRender', 1726);
         return super.renderXml(event);
+      }
+      override renderValues(context: bigint, events: readonly bigint[]): EventValue[][] {
+        if (this.failValues) throw new WindowsApiError('EvtRender', 1726);
+        return super.renderValues(context, events);
       }
     }
     const watched = new Watched(library, simulatorBackend().kernelLibrary);
@@ -399,12 +405,19 @@ describe('wevtapi binding on the simulator', () => {
     assert.equal(polled.events.length, 150);
     assert.equal(watched.bookmarkUpdates, 3, 'three batches of at most 64, one bookmark update each');
     assert.match(polled.bookmarkXml ?? '', new RegExp(`RecordId='${polled.events.at(-1)?.recordId ?? 'none'}'`));
+    assert.equal(watched.renders, 0, 'a live Security stream renders values, no XML');
 
+    // A live poll renders a batch's values at once: when that fails, the whole batch is closed.
     const resumed = new LiveSubscription(watched, 'ALPHA', LOGOFFS, polled.bookmarkXml);
     control.generateEvents('ALPHA', 10);
-    watched.failRender = watched.renders + 3;
+    watched.failValues = true;
     expectCode(() => resumed.poll(0), 'EvtRender', 1726);
     resumed.close();
+    assert.equal(control.evtOpenHandles(), baseline, 'the batch whose values failed was closed');
+
+    // A read with XML renders event by event: a failure part-way closes the failed event and the rest.
+    watched.failRender = watched.renders + 3;
+    expectCode(() => readRecent(watched, 'ALPHA', LOGOFFS, null, 10), 'EvtRender', 1726);
     assert.equal(control.evtOpenHandles(), baseline, 'the failed event and the seven after it were closed too');
   });
 

@@ -4,7 +4,8 @@
 import { DataType, load } from 'ffi-rs';
 import type { FieldType } from 'ffi-rs';
 import { lastErrorReset, openLibrary } from '../../ffi/library';
-import { OutSlot, POINTER_SIZE, WCHAR_SIZE, decodeWideChars, withWideStrings } from '../../ffi/memory';
+import { NativeBuffer, OutSlot, POINTER_SIZE, WCHAR_SIZE, decodeWideChars, decodeWideStringAt, readBytes, withWideStrings } from '../../ffi/memory';
+import { sidLength, sidToText } from '../../common/sid';
 import { WindowsApiError, failureFromLastError } from '../../common/windows-error';
 import { defineStruct, offsetOf } from '../../ffi/layout';
 
@@ -20,13 +21,33 @@ const EvtRpcLogin = 1;
 const EvtOpenChannelPath = 1;
 const EvtLogNumberOfLogRecords = 5;
 const EvtLogOldestRecordNumber = 6;
-const EvtVarTypeNull = 0;
-const EvtVarTypeUInt64 = 10;
+/** winevt.h's EVT_VARIANT_TYPE values the console reads. */
+export const EvtVarType = { Null: 0, String: 1, UInt16: 6, UInt32: 8, UInt64: 10, SizeT: 16, FileTime: 17, Sid: 19, HexInt64: 21 } as const;
+const EvtVarTypeNull = EvtVarType.Null;
+const EvtVarTypeUInt64 = EvtVarType.UInt64;
+const EVT_VARIANT_TYPE_ARRAY = 0x80;
+const EvtRenderContextValues = 0;
+const EvtRenderEventValues = 0;
 
 /** winevt.h's EVT_VARIANT: 8 bytes of value (a union), Count, Type. */
 export const EVT_VARIANT = defineStruct([{ name: 'Value', kind: 'i64' }, { name: 'Count', kind: 'u32' }, { name: 'Type', kind: 'u32' }]);
 const EvtRenderEventXml = 1;
 const EvtRenderBookmark = 2;
+
+/**
+ * One rendered value, as its type and what it holds: text for String and Sid (its "S-1-…" form),
+ * a number for UInt16 and UInt32, a bigint for UInt64, HexInt64, SizeT and FileTime; null for a
+ * Null value (the path is not in the event) and for a type the console does not read.
+ */
+export interface EventValue { type: number; value: string | number | bigint | null }
+
+/** Most of a context's paths are absent from any one event: one shared value says so. */
+const NULL_VALUE: EventValue = Object.freeze({ type: EvtVarType.Null, value: null });
+
+/** Per event, what EvtRender(EvtRenderEventValues) writes beyond its variants: kept near what events need, and grown when one needs more. */
+const VALUES_STRIDE_MIN = 512;
+/** Room before the events' values for each event's BufferUsed and PropertyCount. */
+const VALUES_SLOT = 8;
 
 /** EVT_RPC_LOGIN's account: the Connect as account a job reaches a server's event log as. */
 export interface RpcLogin { user: string; domain: string; password: string }
@@ -119,6 +140,54 @@ export class WevtApi {
   }
 
   renderXml(event: bigint): string { return this.render(event, EvtRenderEventXml); }
+
+  /** A render context for the values at `paths` (EvtCreateRenderContext, EvtRenderContextValues); close it with close(). */
+  createRenderContext(paths: readonly string[]): bigint {
+    return withWideStrings(paths, (addresses) => {
+      const array = Buffer.alloc(addresses.length * POINTER_SIZE);
+      addresses.forEach((address, i) => array.writeBigUInt64LE(address, i * POINTER_SIZE));
+      return this.handleOrThrow('EvtCreateRenderContext',
+        this.call(this.events, 'EvtCreateRenderContext', HANDLE, [DataType.U32, DataType.U8Array, DataType.U32], [paths.length, array, EvtRenderContextValues]));
+    });
+  }
+
+  private readonly valuesBuffer = new NativeBuffer();
+  private valuesStride = VALUES_STRIDE_MIN;
+
+  /**
+   * Each event's values for `context`, in its paths' order. The values' strings and SIDs lie in
+   * the buffer EvtRender fills, which therefore is native memory: the events of a batch are
+   * rendered one after another into it, each in its own stretch, and copied out in one call.
+   */
+  renderValues(context: bigint, events: readonly bigint[]): EventValue[][] {
+    const rendered: EventValue[][] = [];
+    const slots = Math.ceil((events.length * VALUES_SLOT) / 64) * 64;
+    let filled = 0;
+    const flush = () => {
+      if (filled === 0) return;
+      const bytes = this.valuesBuffer.copyOut(slots + filled * this.valuesStride);
+      for (let k = 0; k < filled; k++) {
+        const start = slots + k * this.valuesStride;
+        rendered.push(decodeValues(bytes, this.valuesBuffer.address, start, start + bytes.readUInt32LE(k * VALUES_SLOT), bytes.readUInt32LE(k * VALUES_SLOT + 4)));
+      }
+      filled = 0;
+    };
+    for (let i = 0; i < events.length;) {
+      const base = this.valuesBuffer.reserve(slots + events.length * this.valuesStride);
+      const slot = base + BigInt(filled * VALUES_SLOT);
+      const result = this.call(this.events, 'EvtRender', DataType.I32, [HANDLE, HANDLE, DataType.U32, DataType.U32, HANDLE, HANDLE, HANDLE],
+        [context, events[i] ?? 0n, EvtRenderEventValues, this.valuesStride, base + BigInt(slots + filled * this.valuesStride), slot, slot + 4n]);
+      if (result.value !== 0) { filled++; i++; continue; }
+      if (result.errnoCode !== ERROR_INSUFFICIENT_BUFFER) throw failureFromLastError('EvtRender', result.errnoCode);
+      const needed = readBytes(slot, 4).readUInt32LE(0);
+      if (needed <= this.valuesStride) throw new WindowsApiError('EvtRender', ERROR_INSUFFICIENT_BUFFER);
+      // What was rendered is read before the stretches widen; this event then goes first.
+      flush();
+      this.valuesStride = Math.ceil((needed * 1.25) / 64) * 64;
+    }
+    flush();
+    return rendered;
+  }
   renderBookmark(bookmark: bigint): string { return this.render(bookmark, EvtRenderBookmark); }
 
   createBookmark(xml: string | null): bigint {
@@ -167,6 +236,9 @@ export class WevtApi {
     return variant.readBigUInt64LE(offsetOf(EVT_VARIANT, 'Value'));
   }
 
+  /** Gives back the native memory values were rendered into. */
+  dispose(): void { this.valuesBuffer.free(); }
+
   /** A manual-reset event object for a pull subscription. */
   createSignal(): bigint {
     return this.handleOrThrow('CreateEventW',
@@ -189,4 +261,37 @@ export class WevtApi {
   closeSignal(signal: bigint): void {
     this.call(this.kernel, 'CloseHandle', DataType.I32, [HANDLE], [signal]);
   }
+}
+
+/**
+ * The EVT_VARIANTs at `start` of `bytes` (a copy of native memory that began at `base`), whose
+ * strings and SIDs must lie within the event's own stretch, up to `end`.
+ */
+function decodeValues(bytes: Buffer, base: bigint, start: number, end: number, count: number): EventValue[] {
+  const values: EventValue[] = [];
+  const typeAt = offsetOf(EVT_VARIANT, 'Type');
+  const pointed = (at: number): number | null => {
+    const offset = Number(bytes.readBigUInt64LE(at) - base);
+    return offset >= start + count * EVT_VARIANT.size && offset < end ? offset : null;
+  };
+  for (let i = 0; i < count; i++) {
+    const at = start + i * EVT_VARIANT.size;
+    if (at + EVT_VARIANT.size > end) throw new WindowsApiError('EvtRender', ERROR_INSUFFICIENT_BUFFER);
+    const type = bytes.readUInt32LE(at + typeAt);
+    if (type === EvtVarType.Null) { values.push(NULL_VALUE); continue; }
+    let value: EventValue['value'] = null;
+    if (type & EVT_VARIANT_TYPE_ARRAY) value = null;
+    else if (type === EvtVarType.String) {
+      const offset = pointed(at);
+      value = offset === null ? null : decodeWideStringAt(bytes, offset, end);
+    } else if (type === EvtVarType.Sid) {
+      const offset = pointed(at);
+      const length = offset === null ? null : sidLength(bytes.subarray(offset, Math.min(end, offset + 8)));
+      value = offset === null || length === null || offset + length > end ? null : sidToText(bytes.subarray(offset, offset + length));
+    } else if (type === EvtVarType.UInt16) value = bytes.readUInt16LE(at);
+    else if (type === EvtVarType.UInt32) value = bytes.readUInt32LE(at);
+    else if (type === EvtVarType.UInt64 || type === EvtVarType.HexInt64 || type === EvtVarType.SizeT || type === EvtVarType.FileTime) value = bytes.readBigUInt64LE(at);
+    values.push({ type, value });
+  }
+  return values;
 }
