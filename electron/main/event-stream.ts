@@ -179,11 +179,17 @@ export class EventStream {
     this.changed.add(key);
   }
 
-  private emit(server: string, events: readonly SecurityEvent[]): void {
+  /**
+   * Pushes events as the server's. A read's events belong to the stream once they arrive, so each
+   * is tagged in place rather than copied (a copy of every event was a tenth of this thread's
+   * time at 50,000 events a second); `shared` events (a collector's, shown under several
+   * sources) are copied.
+   */
+  private emit(server: string, events: readonly SecurityEvent[], shared = false): void {
     const wanted = this.options.eventIds;
     for (const event of events) {
       if (wanted !== null && !wanted.includes(event.eventId)) continue;
-      const tagged = { ...event, server };
+      const tagged: StreamEvent = shared ? { ...event, server } : Object.assign(event, { server });
       this.ring.push(tagged);
       this.pending.push(tagged);
     }
@@ -289,7 +295,7 @@ export class EventStream {
     const identity = (e: SecurityEvent) => `${e.computer.toLowerCase()}\u0000${e.recordId}`;
     const deliver = (events: readonly SecurityEvent[]) => {
       if (sources === null) { this.emit(server, events); return; }
-      for (const source of sources) this.emit(source, events.filter((e) => isComputerOf(source, e.computer) && !seam?.has(identity(e))));
+      for (const source of sources) this.emit(source, events.filter((e) => isComputerOf(source, e.computer) && !seam?.has(identity(e))), true);
     };
     const backoff = async (error: WindowsErrorInfo) => {
       failures++;
