@@ -22,6 +22,8 @@ import { projectRoot } from '../common/project-root';
 const FIXTURES = join(projectRoot(), 'electron', 'common', 'fixtures');
 const TOTAL = 1_000_000;
 const CHUNK = 25_000;
+/** The spread of the sustained rate is shown over windows of this length. */
+const RATE_WINDOW_MS = 2_000;
 
 function collect(): { heapMb: number; rssMb: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -69,17 +71,33 @@ export async function eventPipeline(runs: number): Promise<BenchRow[]> {
       await waitFor(received + CHUNK);
     }
     const before = collect();
+    // Sustained throughput: the log is kept ahead of the stream by one to two chunks, so the
+    // stream is never idle for want of events, and the rate is events delivered over the time
+    // taken. (Waiting for each chunk to be delivered before logging the next measured each
+    // chunk's drain plus the wait for the stream's next 100 ms flush to the window, which the
+    // next chunk then waited out: a rate quantized to 25,000 events per whole tenths of a second.)
     const rates: number[] = [];
     const start = received;
-    let chunkStart = performance.now();
+    let generated = received;
+    const began = performance.now();
+    let windowStart = began;
+    let windowFrom = received;
     while (received - start < TOTAL) {
-      const target = received + CHUNK;
-      control.generateEvents('EVENTS01', CHUNK);
-      await waitFor(target);
+      if (generated - received < CHUNK && generated - start < TOTAL) {
+        control.generateEvents('EVENTS01', CHUNK);
+        generated += CHUNK;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
       const now = performance.now();
-      rates.push(CHUNK / ((now - chunkStart) / 1000));
-      chunkStart = now;
+      if (now - windowStart >= RATE_WINDOW_MS) {
+        rates.push((received - windowFrom) / ((now - windowStart) / 1000));
+        windowStart = now;
+        windowFrom = received;
+      }
     }
+    const sustained = (received - start) / ((performance.now() - began) / 1000);
+    const lost = stream.statusesNow()[0]?.lost ?? null;
+    if (lost !== null) throw new Error(`the stream lost ${lost.records} records: the bench logged faster than the log holds`);
     const after = collect();
     // Real records: every event of the kinds the console reads in the exported Security log beside the checkout.
     const sample = await runtime.service.fileEvents(sampleLog('security.evtx'), [...SECURITY_EVENT_KINDS], 20_000, true);
@@ -93,7 +111,8 @@ export async function eventPipeline(runs: number): Promise<BenchRow[]> {
     });
     rows.push(row({ case: '4 event pipeline', metric: `parse rate, ${realXml.length} real records (../shared/samples/security.evtx)`, runs: realRuns, measured: median(realRuns), unit: 'events/s',
       target: { on: 'measured', comparison: 'at-least', value: 50_000, text: '≥ 50000/s' } }));
-    rows.push(row({ case: '4 event pipeline', metric: 'EvtNext → render → parse → stream batches (worker + main thread)', runs: rates, measured: median(rates), unit: 'events/s',
+    rows.push(row({ case: '4 event pipeline', metric: 'EvtNext → EvtRender values → event → stream batches (worker + main thread), sustained', runs: rates, measured: sustained, unit: 'events/s',
+      note: `${TOTAL.toLocaleString('en-US')} events with the log kept one to two chunks of ${CHUNK.toLocaleString('en-US')} ahead; measured: all of them over the time taken; runs: ${RATE_WINDOW_MS / 1000} s windows. Each event is rendered as the values of a render context (EvtCreateRenderContext, EvtRenderEventValues), not as XML.`,
       target: { on: 'measured', comparison: 'at-least', value: 50_000, text: '≥ 50000/s' } }));
     rows.push(row({ case: '4 event pipeline', metric: `heap after ${TOTAL / 1e6}M events (ring ${DEFAULT_STREAM_OPTIONS.ringSize})`, runs: [after.heapMb], measured: after.heapMb, unit: 'MB',
       reference: { value: before.heapMb, label: 'with the ring just full' },
@@ -113,8 +132,8 @@ export async function eventPipeline(runs: number): Promise<BenchRow[]> {
 
 /**
  * The worker's share of the one-server path alone, in this thread: the events-poll job (EvtNext,
- * EvtRender of the XML, the parse, EvtClose) with no pool, no structured clone and no stream. The
- * end-to-end figure cannot exceed it.
+ * EvtRender of the values, the event, EvtClose) with no pool, no structured clone and no stream.
+ * The end-to-end figure cannot exceed it.
  */
 async function workerShare(runs: number): Promise<BenchRow> {
   const library = simulatorLibraryPath();
@@ -138,8 +157,8 @@ async function workerShare(runs: number): Promise<BenchRow> {
     return read / ((performance.now() - start) / 1000);
   });
   control.reset();
-  return row({ case: '4 event pipeline', metric: 'the worker\'s share alone: events-poll job (EvtNext → EvtRender XML → parse → EvtClose), one thread', runs: rates, measured: median(rates), unit: 'events/s',
-    note: 'Information: the ceiling of the one-server figure, which adds the pool, the structured clone and the stream. It is below the target: each event costs two foreign calls (EvtRender of the whole XML, EvtClose), decoding the XML (UTF-32 here, UTF-16 on Windows) and its parse.' });
+  return row({ case: '4 event pipeline', metric: 'the worker\'s share alone: events-poll job (EvtNext → EvtRender values → event → EvtClose), one thread', runs: rates, measured: median(rates), unit: 'events/s',
+    note: 'Information: the ceiling of the one-server figure, which adds the pool, the structured clone and the stream. Each event costs two foreign calls (EvtRender of its values, EvtClose) and the decoding of its values (strings are UTF-32 here, UTF-16 on Windows).' });
 }
 
 const FOLLOWED = 8;
@@ -174,7 +193,7 @@ async function eightServers(runs: number): Promise<BenchRow> {
     await round();
     const rates: number[] = [];
     for (let i = 0; i < runs; i++) rates.push(await round());
-    return row({ case: '4 event pipeline', metric: `EvtNext → render → parse → stream batches, ${FOLLOWED} servers at once (all of them, pool of ${runtime.pool.size})`, runs: rates, measured: median(rates), unit: 'events/s',
+    return row({ case: '4 event pipeline', metric: `EvtNext → EvtRender values → event → stream batches, ${FOLLOWED} servers at once (all of them, pool of ${runtime.pool.size})`, runs: rates, measured: median(rates), unit: 'events/s',
       note: `${FOLLOWED} × ${PER_SERVER} events a round; information beside the one-server target.` });
   } finally {
     stream.stop();
