@@ -21,7 +21,10 @@ const CRT = process.platform === 'win32'
 /** The platform's C runtime library: every thread that reads native memory calls it. */
 export const CRT_LIBRARY = CRT.path;
 
-function crt(): string { return openLibrary(CRT.path); }
+// A thread's key never changes once it has one (its lane is set before its first native call), and
+// every copy out of native memory asks for it: looked up once, not built and hashed each time.
+let crtKey: string | null = null;
+function crt(): string { return crtKey ??= openLibrary(CRT.path); }
 
 /** Copies `length` bytes starting at `address`. */
 export function readBytes(address: bigint, length: number): Buffer {
