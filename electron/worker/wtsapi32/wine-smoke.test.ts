@@ -8,7 +8,6 @@ import { userInfo } from 'node:os';
 import { WtsApi } from './wtsapi';
 import { WindowsApiError } from '../../common/windows-error';
 import { WevtApi } from '../wevtapi/wevtapi';
-import { SECURITY_VALUE_PATHS } from '../wevtapi/event-values';
 import { AdvApi } from '../advapi32/advapi32';
 import { EVENT_SOURCE } from '../../main/service/event-log-copy';
 import { NativeWorkerPool } from '../../main/pool/native-pool';
@@ -69,13 +68,9 @@ describe('the Windows binding against Wine\'s own DLLs', { skip: inLane ? false 
     const [events] = await service.recentEvents('localhost', 3_600_000);
     assert.ok(events);
     assert.ok(events.error === null || (events.error.code !== 0 && events.error.message.length > 20), JSON.stringify(events.error));
-    // The render context the live stream reads values through: a handle, or a typed failure.
-    const wevt = new WevtApi(WINDOWS_DLLS.eventLibrary, WINDOWS_DLLS.kernelLibrary);
-    try {
-      wevt.close(wevt.createRenderContext(SECURITY_VALUE_PATHS));
-    } catch (error) {
-      assert.ok(error instanceof WindowsApiError && error.code !== 0, String(error));
-    }
+    // Not asked here: Wine 8's wevtapi has no EvtCreateRenderContext, and calling a function Wine
+    // does not implement aborts the process (every Windows since Vista has it). The render-context
+    // path runs in this lane against the simulator's mingw DLL (event-values.test.ts).
   });
 
   it('writes an audit copy through Wine\'s own advapi32, in a worker, the way the console does', async () => {
