@@ -122,7 +122,7 @@ describe('Security events from the values of a render context (EvtRenderEventVal
       assert.deepEqual(fromValues.events, withoutXml(fromXml.events));
       assert.equal(fromValues.events.filter((e) => e.eventId === 4779 && e.targetUserName === long('U', 63)).length, 10);
     } finally {
-      fresh.dispose();
+      fresh.releaseRenderMemory();
     }
     assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
   });
@@ -146,7 +146,7 @@ describe('Security events from the values of a render context (EvtRenderEventVal
     assert.equal(mixed.malformed, 0);
     assert.deepEqual(mixed.events.slice(1), withoutXml(fromXml.events.slice(1)));
     assert.deepEqual(mixed.events[0], fromXml.events[0], 'read from its XML, which it keeps');
-    skewed.dispose();
+    skewed.releaseRenderMemory();
   });
 
   it('leaves to the XML what values cannot say as surely: legacy ids, unexpected types, incomplete events, impossible times', () => {
@@ -193,6 +193,23 @@ describe('Security events from the values of a render context (EvtRenderEventVal
     assert.match(readEventXml(api, 'ALPHA', shown.recordId) ?? '', /later/, 'the log holds a record under that id again');
     assert.equal(eventXml(api, ref, null).xml, null, 'the record id now names a later event');
     assert.equal(control.evtOpenHandles(), baseline, 'every handle closed');
+  });
+
+  it('gives back the native memory values were rendered into when each read ends, as a recycled worker thread cannot', () => {
+    class Counted extends WevtApi {
+      released = 0;
+      override releaseRenderMemory(): void { this.released++; super.releaseRenderMemory(); }
+    }
+    const counted = new Counted(library, simulatorBackend().kernelLibrary);
+    assert.equal(readRecent(counted, 'ALPHA', [4634, 4647], null, 100, null, false).events.length > 0, true);
+    assert.equal(counted.released, 1, 'after a history read without XML');
+    const live = new LiveSubscription(counted, 'ALPHA', [4634, 4647], null);
+    control.generateEvents('ALPHA', 100);
+    assert.equal(live.poll(0).events.length, 100);
+    live.close();
+    assert.equal(counted.released, 2, 'after a live poll');
+    readRecent(counted, 'ALPHA', [4634, 4647], null, 10, null, true);
+    assert.equal(counted.released, 2, 'a read with XML renders no values');
   });
 
   it('fails a read whose values cannot be rendered with the Windows error, and closes what it opened', () => {

@@ -47,6 +47,7 @@ function withValuesContext<T>(api: WevtApi, read: (rendering: Rendering) => T): 
     return read({ kind: 'values', context });
   } finally {
     api.close(context);
+    api.releaseRenderMemory();
   }
 }
 const XML: Rendering = { kind: 'xml', keepXml: true };
@@ -387,7 +388,10 @@ export class LiveSubscription {
   close(): void {
     if (this.subscription !== 0n) this.api.close(this.subscription);
     this.subscription = 0n;
-    if (this.rendering.kind === 'values') this.api.close(this.rendering.context);
+    if (this.rendering.kind === 'values') {
+      this.api.close(this.rendering.context);
+      this.api.releaseRenderMemory();
+    }
     this.api.close(this.bookmark);
     this.api.closeSignal(this.signal);
     this.api.close(this.session);

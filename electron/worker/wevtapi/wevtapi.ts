@@ -236,8 +236,11 @@ export class WevtApi {
     return variant.readBigUInt64LE(offsetOf(EVT_VARIANT, 'Value'));
   }
 
-  /** Gives back the native memory values were rendered into. */
-  dispose(): void { this.valuesBuffer.free(); }
+  /**
+   * Gives back the native memory values were rendered into (the next render allocates it again).
+   * Each read does, when it ends: a worker thread that is recycled cannot give back what it holds.
+   */
+  releaseRenderMemory(): void { this.valuesBuffer.free(); }
 
   /** A manual-reset event object for a pull subscription. */
   createSignal(): bigint {
