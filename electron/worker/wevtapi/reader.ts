@@ -89,6 +89,36 @@ function renderAndParse(api: WevtApi, handles: readonly bigint[], into: Security
   return malformed;
 }
 
+/** Runs `use` with an event-log session on `server` (as `login`, else the caller), closed afterwards. */
+function withSession<T>(api: WevtApi, server: string, login: RpcLogin | null, use: (session: bigint) => T): T {
+  const session = api.openSession(serverArgument(server), login);
+  try {
+    return use(session);
+  } finally {
+    api.close(session);
+  }
+}
+
+/**
+ * Runs `use` on the first event a query of `channelPath` gives; null when it gives none. The event
+ * and the query are closed whatever happens.
+ */
+function withFirstEvent<T>(api: WevtApi, session: bigint, channelPath: string, xpath: string, flags: number, use: (event: bigint) => T): T | null {
+  const query = api.query(session, channelPath, xpath, EvtQueryFlags.ChannelPath | flags);
+  try {
+    const [event, ...extra] = api.next(query, 1);
+    for (const handle of extra) api.close(handle);
+    if (event === undefined) return null;
+    try {
+      return use(event);
+    } finally {
+      api.close(event);
+    }
+  } finally {
+    api.close(query);
+  }
+}
+
 /**
  * When the oldest record a log still holds was written (any event id), if the log has overwritten
  * records before it (its oldest is not record 1); null for a log that still holds its beginning.
@@ -103,21 +133,10 @@ function overwrittenUntil(api: WevtApi, session: bigint, channelPath: string): s
     api.close(log);
   }
   if (oldestNumber === null || oldestNumber <= 1n) return null;
-  const query = api.query(session, channelPath, '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
-  try {
-    const [oldest, ...extra] = api.next(query, 1);
-    for (const handle of extra) api.close(handle);
-    if (oldest === undefined) return null;
-    try {
-      const xml = api.renderXml(oldest);
-      const time = /<TimeCreated SystemTime=['"]([^'"]+)['"]/.exec(xml)?.[1];
-      return time === undefined || !Number.isFinite(Date.parse(time)) ? null : new Date(Date.parse(time)).toISOString();
-    } finally {
-      api.close(oldest);
-    }
-  } finally {
-    api.close(query);
-  }
+  return withFirstEvent(api, session, channelPath, '*', EvtQueryFlags.ForwardDirection, (oldest) => {
+    const time = /<TimeCreated SystemTime=['"]([^'"]+)['"]/.exec(api.renderXml(oldest))?.[1];
+    return time === undefined || !Number.isFinite(Date.parse(time)) ? null : new Date(Date.parse(time)).toISOString();
+  });
 }
 
 /**
@@ -126,8 +145,7 @@ function overwrittenUntil(api: WevtApi, session: bigint, channelPath: string): s
  * written: a log that starts inside the window has lost part of it.
  */
 export function readRecent(api: WevtApi, server: string, eventIds: readonly number[], maxAgeMs: number | null, maxEvents: number, login: RpcLogin | null = null, withXml = true, channel: EventChannel = 'security'): ReadResult & { logStartsAt: string | null } {
-  const session = api.openSession(serverArgument(server), login);
-  try {
+  return withSession(api, server, login, (session) => {
     const query = api.query(session, EVENT_CHANNELS[channel], eventsQuery(eventIds, maxAgeMs, channel), EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
     try {
       const read = (rendering: Rendering): ReadResult => {
@@ -146,9 +164,7 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
     } finally {
       api.close(query);
     }
-  } finally {
-    api.close(session);
-  }
+  });
 }
 
 /**
@@ -157,39 +173,20 @@ export function readRecent(api: WevtApi, server: string, eventIds: readonly numb
  */
 export function readEventXml(api: WevtApi, server: string, recordId: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): string | null {
   if (!isRecordId(recordId)) throw new RangeError('a record id is a whole number from 1 to 2^64 - 1');
-  const session = api.openSession(serverArgument(server), login);
-  try {
-    const query = api.query(session, EVENT_CHANNELS[channel], `*[System[EventRecordID=${recordId}]]`, EvtQueryFlags.ChannelPath | EvtQueryFlags.ForwardDirection);
-    try {
-      const [event, ...extra] = api.next(query, 1);
-      for (const handle of extra) api.close(handle);
-      if (event === undefined) return null;
-      try {
-        return api.renderXml(event);
-      } finally {
-        api.close(event);
-      }
-    } finally {
-      api.close(query);
-    }
-  } finally {
-    api.close(session);
-  }
+  return withSession(api, server, login, (session) => withFirstEvent(api, session, EVENT_CHANNELS[channel], `*[System[EventRecordID=${recordId}]]`,
+    EvtQueryFlags.ForwardDirection, (event) => api.renderXml(event)));
 }
 
 /** The record number of the oldest event a server's log still holds (null: none). */
 export function oldestRecord(api: WevtApi, server: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): bigint | null {
-  const session = api.openSession(serverArgument(server), login);
-  try {
+  return withSession(api, server, login, (session) => {
     const log = api.openLog(session, EVENT_CHANNELS[channel]);
     try {
       return api.oldestRecordNumber(log);
     } finally {
       api.close(log);
     }
-  } finally {
-    api.close(session);
-  }
+  });
 }
 
 /**
@@ -238,27 +235,15 @@ export interface PollResult extends ReadResult {
 
 /** The bookmark just after the newest record a server's log holds, of any event id. */
 export function markNewest(api: WevtApi, server: string, login: RpcLogin | null = null, channel: EventChannel = 'security'): string {
-  const session = api.openSession(serverArgument(server), login);
-  try {
-    const query = api.query(session, EVENT_CHANNELS[channel], '*', EvtQueryFlags.ChannelPath | EvtQueryFlags.ReverseDirection);
+  return withSession(api, server, login, (session) => withFirstEvent(api, session, EVENT_CHANNELS[channel], '*', EvtQueryFlags.ReverseDirection, (newest) => {
+    const bookmark = api.createBookmark(null);
     try {
-      const [newest, ...extra] = api.next(query, 1);
-      for (const handle of extra) api.close(handle);
-      if (newest === undefined) return bookmarkAfter('0', channel);
-      const bookmark = api.createBookmark(null);
-      try {
-        api.updateBookmark(bookmark, newest);
-        return api.renderBookmark(bookmark);
-      } finally {
-        api.close(bookmark);
-        api.close(newest);
-      }
+      api.updateBookmark(bookmark, newest);
+      return api.renderBookmark(bookmark);
     } finally {
-      api.close(query);
+      api.close(bookmark);
     }
-  } finally {
-    api.close(session);
-  }
+  }) ?? bookmarkAfter('0', channel));
 }
 
 /**
