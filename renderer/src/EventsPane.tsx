@@ -268,7 +268,7 @@ export function EventsPane({ view, servers, confirming, store }: Props) {
         </div>
       </div>
       </>}
-      {detail ? <EventDetail event={detail} onClose={() => setDetail(null)} /> : null}
+      {detail ? <EventDetail key={eventKey(detail)} event={detail} onClose={() => setDetail(null)} /> : null}
       {opening ? <OpenFileDialog store={store} onClose={() => setOpening(false)} /> : null}
     </section>
   );

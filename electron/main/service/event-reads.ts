@@ -3,13 +3,11 @@
 // exported file's events. Every read is a pool job; a failed read comes back as data with its
 // Windows error.
 import type { WindowsErrorInfo } from '../../../shared/domain';
-import { EVENT_CHANNELS, eventIdsOf, isComputerOf, isEventChannel, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
-import type { EventChannel, SecurityEvent, SecurityEventKind } from '../../../shared/events';
+import { EVENT_CHANNELS, eventIdsOf, isComputerOf, isEventChannel, isRecordId, isSecurityEventKind, SECURITY_EVENT_KINDS } from '../../../shared/events';
+import type { EventChannel, EventRef, EventXmlRead, SecurityEvent, SecurityEventKind } from '../../../shared/events';
 import { bookmarkChannel } from '../../common/bookmark';
 import { WinError, describeEventFileError } from '../../../shared/winerror';
 import type { EventFileJob, EventXmlJob, EventsJob, EventsPollJob, LostRecords, NativeJobRunner } from '../../common/native-jobs';
-import type { EventRef, EventXmlRead } from '../../../shared/events';
-import { isRecordId } from '../../../shared/events';
 import type { ServerNames } from './directory';
 import { InvalidRequestError, jobErrorInfo } from './errors';
 import { isAbsolute as isAbsolutePath } from 'node:path';
