@@ -5,6 +5,7 @@ import type { ActionOptions, ProcessTarget, Session, SessionDetails, SessionIden
 import type { EventChannel, SecurityEvent } from '../../shared/events';
 import type { SessionProcess } from '../../shared/processes';
 import type { StoredCredential } from '../../shared/connect-as';
+import type { FarmFile } from './farm-file';
 
 /**
  * The account a job reaches its server as (Connect as), instead of the process's own: by its
@@ -196,8 +197,15 @@ export interface CredentialDeleteJob { kind: 'credential-delete'; account: strin
 /** The accounts whose passwords the console has stored, never the passwords. */
 export interface CredentialListJob { kind: 'credential-list' }
 
+/**
+ * The simulator backend only: loads `farm` into the simulator library at `library`, which every
+ * thread of the process shares. `credentialFile` is where its Credential Manager keeps passwords
+ * (null: in memory). Run on a pool worker, so the farm loads on the thread the first jobs need anyway.
+ */
+export interface SimulatorFarmJob { kind: 'simulator-farm'; library: string; farm: FarmFile; credentialFile: string | null }
+
 export type Job = RefreshJob | DetailsJob | ProcessesJob | ResolveJob | ActionJob | EventsJob | EventsPollJob | EventXmlJob | EventFileJob | ReportEventJob
-  | CredentialWriteJob | CredentialDeleteJob | CredentialListJob;
+  | CredentialWriteJob | CredentialDeleteJob | CredentialListJob | SimulatorFarmJob;
 export type JobResult = JobResults[JobKind];
 
 /** What each kind of job returns. */
@@ -215,6 +223,7 @@ export interface JobResults {
   'credential-write': Record<string, never>;
   'credential-delete': { deleted: boolean };
   'credential-list': { credentials: StoredCredential[] };
+  'simulator-farm': Record<string, never>;
 }
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { selectBackend } from './backend';
 import type { NativeBackend } from './backend';
 import { DEMO_FARM_PATH, readFarmFile } from '../common/farm-file';
-import { loadFarmOffThread } from './simulator-loader';
 import { AuditTrail } from './service/audit';
 import { ServerStore } from './service/server-store';
 import { SessionService } from './service/session-service';
@@ -16,6 +15,9 @@ import { NativeWorkerPool } from './pool/native-pool';
 
 /** The simulator's stand-in for Credential Manager's store, in the data folder (not encrypted: see native/wtssim/credentials.c). */
 export const SIMULATED_CREDENTIALS_FILE = 'simulated-credentials.txt';
+
+/** Far above what the largest farm the bench loads takes (500 servers, well under a second). */
+const FARM_LOAD_TIMEOUT_MS = 120_000;
 
 export interface ConsoleRuntime {
   service: SessionService;
@@ -39,7 +41,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
   const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
   const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
   const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, poolSize);
-  // The first worker starts while the farm loads and the server list is read: no job reaches it before both are done.
+  // The first worker starts while the farm file and the server list are read; the farm loads on it,
+  // as the first job, so that no thread starts for that alone.
   pool.warm(1);
   let initialServers: string[] = [];
   const store = new ServerStore(dataDirectory);
@@ -48,7 +51,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Conso
       // The simulator's farm lives in this process, shared by every worker that calls it.
       const farm = readFarmFile(options.farmPath ?? process.env['WTSC_FARM'] ?? DEMO_FARM_PATH);
       // Its Credential Manager keeps Connect as passwords in the data folder, shared with wtsc as Windows shares them between a user's processes.
-      await loadFarmOffThread(backend.wtsLibrary, farm, join(dataDirectory, SIMULATED_CREDENTIALS_FILE));
+      await pool.run({ kind: 'simulator-farm', library: backend.wtsLibrary, farm, credentialFile: join(dataDirectory, SIMULATED_CREDENTIALS_FILE) }, FARM_LOAD_TIMEOUT_MS);
       initialServers = farm.servers.filter((s) => !s.local).map((s) => s.name);
     }
     await store.load(initialServers);

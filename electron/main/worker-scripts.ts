@@ -4,5 +4,3 @@ import { join } from 'node:path';
 
 /** The native pool's worker (worker/native-worker.ts). */
 export const NATIVE_WORKER_SCRIPT = join(__dirname, '..', 'worker', 'native-worker.js');
-/** The worker that loads a farm into the simulator (worker/simulator/farm-worker.ts). */
-export const FARM_WORKER_SCRIPT = join(__dirname, '..', 'worker', 'simulator', 'farm-worker.js');

@@ -29,6 +29,9 @@
 typedef struct { HANDLE handle; SimIdentity identity; } SimToken;
 static SimToken g_tokens[TOKEN_CAP];
 static size_t g_tokenNext;
+/* Slots written since the last reset: only those are cleared or searched. Clearing all 3 MB on each
+   reset faulted in every page of the table, a tenth of the console's start (8 ms here). */
+static size_t g_tokensUsed;
 
 /*
  * The identity each thread impersonates. On Windows through the TLS API: mingw's _Thread_local
@@ -71,8 +74,9 @@ const SimIdentity *sim_thread_identity(void) { return t_identity.set ? &t_identi
 #endif
 
 void sim_logon_reset_locked(void) {
-  memset(g_tokens, 0, sizeof g_tokens);
+  memset(g_tokens, 0, g_tokensUsed * sizeof g_tokens[0]);
   g_tokenNext = 0;
+  g_tokensUsed = 0;
 }
 
 static int fits(LPCWSTR text) { return text == NULL || sim_wlen(text) < SIM_IDENTITY_CHARS; }
@@ -87,8 +91,9 @@ SIM_EXPORT BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCW
   if (!token) return FALSE; /* CreateEventW set the last error */
   sim_lock();
   size_t slot = g_tokenNext;
-  for (size_t i = 0; i < TOKEN_CAP; i++) if (g_tokens[i].handle == token) { slot = i; break; }
+  for (size_t i = 0; i < g_tokensUsed; i++) if (g_tokens[i].handle == token) { slot = i; break; }
   if (slot == g_tokenNext) g_tokenNext = (g_tokenNext + 1) % TOKEN_CAP;
+  if (slot >= g_tokensUsed) g_tokensUsed = slot + 1;
   SimToken *t = &g_tokens[slot];
   memset(t, 0, sizeof *t);
   t->handle = token;
@@ -104,7 +109,7 @@ SIM_EXPORT BOOL WINAPI LogonUserW(LPCWSTR lpszUsername, LPCWSTR lpszDomain, LPCW
 SIM_EXPORT BOOL WINAPI ImpersonateLoggedOnUser(HANDLE hToken) {
   if (!hToken) FAIL(SIM_ERROR_INVALID_HANDLE);
   sim_lock();
-  for (size_t i = 0; i < TOKEN_CAP; i++) {
+  for (size_t i = 0; i < g_tokensUsed; i++) {
     if (g_tokens[i].handle == hToken && g_tokens[i].identity.set) {
       SimIdentity identity = g_tokens[i].identity;
       sim_unlock();

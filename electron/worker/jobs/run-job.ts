@@ -15,6 +15,8 @@ import { refreshServer } from './refresh';
 import { readDetails } from './details';
 import { listProcesses } from './processes';
 import { resolveTargets } from './resolve';
+import { SimulatorControl } from '../simulator/control';
+import { loadFarm } from '../simulator/farm';
 
 export interface NativeApis { wts: WtsApi; events: WevtApi; advapi: AdvApi; kernel: Kernel32 }
 /** What a handler is given: the bindings, and the event-log login of the job's Connect as account (null: the process's own). */
@@ -39,6 +41,7 @@ const HANDLERS: { [K in JobKind]: (apis: JobApis, job: JobOf<K>) => JobResults[K
       return account === null ? [] : [{ account, lastWritten: filetimeToIso(c.lastWritten), persist: c.persist ?? 'local-machine' }];
     }),
   }),
+  'simulator-farm': (_apis, job) => { loadFarm(new SimulatorControl(job.library), job.farm, Date.now(), job.credentialFile); return {}; },
 };
 
 export function runJob(apis: NativeApis, job: Job): JobResult {
