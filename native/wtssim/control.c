@@ -419,26 +419,25 @@ SIM_EXPORT int WtsSimAppendLsmEvent(LPCWSTR server, DWORD eventId, int64_t timeC
  */
 SIM_EXPORT int64_t WtsSimAppendSeededEvents(LPCWSTR server, const WtsSimSeededEvent *events, int64_t count) {
   if (count < 0 || (count > 0 && !events)) return 0;
-  SimEventRecord *records = count > 0 ? (SimEventRecord *)calloc((size_t)count, sizeof *records) : NULL;
-  if (count > 0 && !records) return 0;
   for (int64_t k = 0; k < count; k++) {
+    if ((events[k].Log != SIM_LOG_SECURITY && events[k].Log != SIM_LOG_LSM) || (events[k].Log == SIM_LOG_LSM && !is_lsm_event(events[k].EventId))) return 0;
+  }
+  /* Each record is built where it is appended: a copy of the whole history first was megabytes of
+     fresh pages for a farm's start, and page faults were most of what seeding cost. */
+  sim_lock();
+  int i = sim_find_server_locked(server);
+  for (int64_t k = 0; i >= 0 && k < count; k++) {
     WtsSimSeededEvent e = events[k];
     /* Terminated within their arrays whatever the caller wrote. */
     e.UserSid[WTSSIM_EVENT_TEXT_CHARS - 1] = 0; e.User[WTSSIM_EVENT_TEXT_CHARS - 1] = 0; e.Domain[WTSSIM_EVENT_TEXT_CHARS - 1] = 0;
     e.SessionName[WTSSIM_EVENT_NAME_CHARS - 1] = 0; e.ClientName[WTSSIM_EVENT_NAME_CHARS - 1] = 0; e.ClientAddress[WTSSIM_EVENT_TEXT_CHARS - 1] = 0;
-    if ((e.Log != SIM_LOG_SECURITY && e.Log != SIM_LOG_LSM) || (e.Log == SIM_LOG_LSM && !is_lsm_event(e.EventId))) { free(records); return 0; }
-    records[k] = e.Log == SIM_LOG_LSM
+    SimEventRecord record = e.Log == SIM_LOG_LSM
       ? lsm_record(e.EventId, e.TimeCreated, e.User, e.Domain, e.SessionId, e.ClientAddress)
       : security_record(e.EventId, e.TimeCreated, e.UserSid, e.User, e.Domain, e.LogonId, e.LogonType, e.SessionName, e.ClientName, e.ClientAddress);
-  }
-  sim_lock();
-  int i = sim_find_server_locked(server);
-  for (int64_t k = 0; i >= 0 && k < count; k++) {
-    if (events[k].Log == SIM_LOG_LSM) sim_log_append_locked(i, SIM_LOG_LSM, &records[k]);
-    else sim_append_event_locked(i, &records[k]);
+    if (e.Log == SIM_LOG_LSM) sim_log_append_locked(i, SIM_LOG_LSM, &record);
+    else sim_append_event_locked(i, &record);
   }
   sim_unlock();
-  free(records);
   return i >= 0 ? count : 0;
 }
 

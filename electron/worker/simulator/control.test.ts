@@ -41,7 +41,7 @@ describe('simulator control for benchmarks and soak tests', () => {
     assert.throws(() => control.generateEvents('NO-SUCH', 1), /no server named NO-SUCH/);
   });
 
-  it('seeds a history in one call, each record as the one-record calls write it; a record refused appends nothing', () => {
+  it('seeds a history, each record as the one-record calls write it, a long one whole and in order; a call with a record refused appends nothing', () => {
     const control = loadTestFarm();
     const events = new WevtApi(simulatorLibraryPath(), simulatorBackend().kernelLibrary);
     const at = filetimeFromMs(Date.now() - 1000);
@@ -73,6 +73,13 @@ describe('simulator control for benchmarks and soak tests', () => {
     assert.throws(() => control.appendSeededEvents('BETA', [records[4] as SimSeededRecord, { ...(records[0] as SimSeededRecord & { log: 'lsm' }), eventId: 99 as 21 }]), /refused/);
     assert.throws(() => control.appendSeededEvents('NO-SUCH', records), /refused/);
     assert.deepEqual(control.eventFromNewest('BETA', 0), before, 'nothing appended');
+
+    // Longer than one call carries (64 records): every record, in order, across the calls.
+    const long = Array.from({ length: 150 }, (_, i): SimSeededRecord => ({ log: 'security', eventId: 4634, timeCreated: at, ...who, logonId: 0x10000n + BigInt(i), logonType: 10 }));
+    control.appendSeededEvents('BETA', long);
+    const newestFirst = Array.from({ length: 151 }, (_, i) => control.eventFromNewest('BETA', i)?.logonId);
+    assert.deepEqual(newestFirst.slice(0, 150), long.map((r) => (r.log === 'security' ? r.logonId : 0n)).reverse());
+    assert.deepEqual(newestFirst[150], before?.logonId, 'what was logged before comes right before them');
   });
 
   it('fails a call with 1726 when the farm is replaced during its round trip, and never reads the old farm', () => {

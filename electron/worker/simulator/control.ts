@@ -82,9 +82,17 @@ export type SimSeededRecord =
   | { log: 'security'; eventId: number; timeCreated: bigint; userSid: string; user: string; domain: string; logonId: bigint; logonType: number; sessionName?: string; clientName?: string; clientAddress?: string }
   | { log: 'lsm'; eventId: 21 | 23 | 24 | 25; timeCreated: bigint; user: string; domain: string; sessionId: number; address: string };
 
-export function encodeSeededRecords(records: readonly SimSeededRecord[]): Buffer {
+/** Records a call to WtsSimAppendSeededEvents carries at most. */
+const SEEDED_CHUNK = 64;
+
+/**
+ * Writes `records` (at most SEEDED_CHUNK) into `out` from its start, over whatever it held: one
+ * buffer serves a whole history. A buffer as large as the history was megabytes of fresh pages for
+ * a farm's start (the struct is mostly fixed WCHAR arrays), and page faults cost more than writing.
+ */
+function encodeSeededRecords(records: readonly SimSeededRecord[], out: Buffer): void {
   const size = WTSSIM_SEEDED_EVENT.size;
-  const out = Buffer.alloc(size * records.length);
+  out.fill(0, 0, size * records.length);
   const at = (field: string) => offsetOf(WTSSIM_SEEDED_EVENT, field);
   records.forEach((r, i) => {
     const base = i * size;
@@ -106,7 +114,6 @@ export function encodeSeededRecords(records: readonly SimSeededRecord[]): Buffer
     text('ClientName', r.clientName);
     text('ClientAddress', r.clientAddress);
   });
-  return out;
 }
 
 export function encodeSessionSpec(s: SimSessionSpec): Buffer {
@@ -314,11 +321,19 @@ export class SimulatorControl {
       [server, e.eventId, e.timeCreated, e.userSid, e.user, e.domain, BigInt.asIntN(64, e.logonId), e.logonType, e.sessionName, e.clientName, e.clientAddress]));
   }
 
-  /** A farm's seeded history in one call, in order; nothing is appended when a record is refused. */
+  /**
+   * A farm's seeded history, in order, SEEDED_CHUNK records a call. A refused record (an unknown
+   * server, an event id its log does not have) fails the farm's load; the records before its call stay.
+   */
   appendSeededEvents(server: string, records: readonly SimSeededRecord[]): void {
     if (records.length === 0) return;
-    const appended = this.call('WtsSimAppendSeededEvents', DataType.I64, [DataType.WString, DataType.U8Array, DataType.I64], [server, encodeSeededRecords(records), records.length]);
-    if (Number(appended) !== records.length) throw new Error(`simulator: ${server}'s seeded history was refused (an unknown server, or a record with an event id its log does not have)`);
+    const chunk = Buffer.alloc(WTSSIM_SEEDED_EVENT.size * Math.min(SEEDED_CHUNK, records.length));
+    for (let start = 0; start < records.length; start += SEEDED_CHUNK) {
+      const part = records.slice(start, start + SEEDED_CHUNK);
+      encodeSeededRecords(part, chunk);
+      const appended = this.call('WtsSimAppendSeededEvents', DataType.I64, [DataType.WString, DataType.U8Array, DataType.I64], [server, chunk, part.length]);
+      if (Number(appended) !== part.length) throw new Error(`simulator: ${server}'s seeded history was refused (an unknown server, or a record with an event id its log does not have)`);
+    }
   }
 
   /** Clears a server's log as "Clear Log" does: its records gone, numbered again from 1, its subscriptions stale (15011). */
