@@ -3,18 +3,24 @@
 // source differ) and then compiles as usual, so a stale cache costs time, never behaviour.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
-const { createRequire, wrap } = require('node:module');
+const { Module, createRequire, wrap } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
 const cachePath = (file) => `${file}.cache`;
 
-/** Compiles the CommonJS module `file` (from `cachedData` when given) and runs it as require() would. */
+/**
+ * Compiles the CommonJS module `file` (from `cachedData` when given) and runs it as require() would,
+ * into require's cache too: a later require(file) (wtsc's console bundle takes the start bundle's
+ * modules that way) gets this instance, not a second one.
+ */
 function run(file, cachedData) {
   const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const module = { exports: {}, id: file, filename: file, loaded: false };
+  const module = new Module(file, null);
+  module.filename = file;
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
+  require.cache[file] = module;
   return { script, exports: module.exports };
 }
 

@@ -1,9 +1,9 @@
 // The composition root: wires a SessionService to a worker pool over the selected native backend. Shared by the
 // Electron main process and the CLI.
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { selectBackend } from './backend';
 import type { NativeBackend } from './backend';
+import { startNative } from './native-start';
+import type { NativeStart } from './native-start';
 import { DEMO_FARM_PATH, readFarmFile } from '../common/farm-file';
 import { AuditTrail } from './service/audit';
 import { ServerStore } from './service/server-store';
@@ -11,7 +11,7 @@ import { SessionService } from './service/session-service';
 import { DEFAULT_SETTINGS } from './service/settings';
 import type { SessionServiceSettings } from './service/settings';
 import { defaultDataDirectory } from './service/paths';
-import { NativeWorkerPool } from './pool/native-pool';
+import type { NativeWorkerPool } from './pool/native-pool';
 
 /** The simulator's stand-in for Credential Manager's store, in the data folder (not encrypted: see native/wtssim/credentials.c). */
 export const SIMULATED_CREDENTIALS_FILE = 'simulated-credentials.txt';
@@ -32,18 +32,17 @@ export interface RuntimeOptions {
   dataDirectory?: string;
   settings?: Partial<SessionServiceSettings>;
   poolSize?: number;
+  /** A native start already begun (wtsc begins it before it loads the rest of the console); poolSize is then its own. */
+  started?: NativeStart;
   /** Farm file for the simulator backend (default: the demo farm, or WTSC_FARM). */
   farmPath?: string;
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<ConsoleRuntime> {
-  const backend = selectBackend();
-  const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
-  const poolSize = options.poolSize ?? Number(process.env['WTSC_POOL_SIZE'] ?? Math.max(4, Math.min(16, availableParallelism() * 4)));
-  const pool = new NativeWorkerPool({ wtsLibrary: backend.wtsLibrary, eventLibrary: backend.eventLibrary, kernelLibrary: backend.kernelLibrary, advapiLibrary: backend.advapiLibrary }, poolSize);
   // The first worker starts while the farm file and the server list are read; the farm loads on it,
   // as the first job, so that no thread starts for that alone.
-  pool.warm(1);
+  const { backend, pool, poolSize } = options.started ?? startNative(options.poolSize);
+  const dataDirectory = options.dataDirectory ?? defaultDataDirectory();
   let initialServers: string[] = [];
   const store = new ServerStore(dataDirectory);
   try {

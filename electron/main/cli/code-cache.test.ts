@@ -7,22 +7,25 @@ import { projectRoot } from '../../common/project-root';
 
 const ROOT = projectRoot();
 const BUNDLE = join(ROOT, 'build', 'electron', 'main', 'wtsc-cli.bundle.js');
+const START_BUNDLE = join(ROOT, 'build', 'electron', 'main', 'wtsc-start.bundle.js');
 const LOADER = join(ROOT, 'bin', 'code-cache.js');
 
-/** Loads `bundle` through bin/code-cache.js in a Node of its own, as wtsc does; what became of the cache, and whether runCli came out. */
-function load(bundle: string): { cache: string; runCli: string } {
+/** Loads `bundle` through bin/code-cache.js in a Node of its own, as wtsc does; what became of the cache, and the type of its export `name`. */
+function load(bundle: string, name = 'runCli'): { cache: string; [name: string]: string } {
   const ran = spawnSync(process.execPath, ['-e', `const r = require(process.argv[1]).requireWithCodeCache(process.argv[2]);
-    process.stdout.write(JSON.stringify({ cache: r.cache, runCli: typeof r.exports.runCli }));`, LOADER, bundle], { encoding: 'utf8' });
+    process.stdout.write(JSON.stringify({ cache: r.cache, [process.argv[3]]: typeof r.exports[process.argv[3]] }));`, LOADER, bundle, name], { encoding: 'utf8' });
   assert.equal(ran.status, 0, ran.stderr);
-  return JSON.parse(ran.stdout) as { cache: string; runCli: string };
+  return JSON.parse(ran.stdout) as { cache: string; [name: string]: string };
 }
 
 describe('wtsc code cache', () => {
-  it('the build writes one the Node that made it accepts (and another refuses, still loading the commands)', () => {
-    const madeBy = readFileSync(`${BUNDLE}.cache.json`, 'utf8');
-    // The Windows lane runs the Linux build's output under Windows Node: there V8 must refuse it.
-    const same = madeBy === JSON.stringify({ node: process.version, platform: process.platform, arch: process.arch });
-    assert.deepEqual(load(BUNDLE), { cache: same ? 'accepted' : 'rejected', runCli: 'function' });
+  it('the build writes one for each bundle, which the Node that made it accepts (and another refuses, still loading them)', () => {
+    for (const [bundle, name] of [[BUNDLE, 'runCli'], [START_BUNDLE, 'startNative']] as const) {
+      const madeBy = readFileSync(`${bundle}.cache.json`, 'utf8');
+      // The Windows lane runs the Linux build's output under Windows Node: there V8 must refuse it.
+      const same = madeBy === JSON.stringify({ node: process.version, platform: process.platform, arch: process.arch });
+      assert.deepEqual(load(bundle, name), { cache: same ? 'accepted' : 'rejected', [name]: 'function' }, bundle);
+    }
   });
 
   it('a cache that is missing or not this bundle\'s costs the compile, never the command', () => {

@@ -2,6 +2,7 @@
 import type { ActionKind, RefreshResult, Session } from '../../../shared/domain';
 import { LOCAL_SERVER } from '../../../shared/domain';
 import { createRuntime } from '../runtime';
+import type { NativeStart } from '../native-start';
 import type { ConsoleRuntime } from '../runtime';
 import { InvalidRequestError, ServerUnavailableError } from '../service/errors';
 import { BackendUnavailableError } from '../backend';
@@ -559,12 +560,14 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   return { code, stuck };
 }
 
-export function runCli(): void {
+/** `started`: the native start bin/wtsc.js began from its own bundle (none when that failed: the runtime then starts, or says why not). */
+export function runCli(started?: NativeStart): void {
   // Output piped into a reader that stops early (| head) is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') exitNow(0); else throw error; });
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  let opened = false;
   const io: Io = {
     interrupted: new Promise((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); }),
     out: (text) => process.stdout.write(`${text}\n`),
@@ -577,6 +580,7 @@ export function runCli(): void {
       return Buffer.concat(chunks).toString('utf8');
     },
     readSecret: (prompt) => readSecretLine(prompt),
+    ...(started ? { openRuntime: () => { opened = true; return createRuntime({ started }); } } : {}),
     confirm: async (question) => {
       // Loaded only to ask: readline and its streams were part of every wtsc start.
       const { createInterface } = await import('node:readline/promises');
@@ -584,7 +588,9 @@ export function runCli(): void {
       try { return /^y(es)?$/i.test((await rl.question(question)).trim()); } finally { rl.close(); }
     },
   };
-  void main(process.argv.slice(2), io).then(({ code, stuck }) => {
+  void main(process.argv.slice(2), io).then(async ({ code, stuck }) => {
+    // Help and usage errors end before the console starts: the worker begun for it is stopped.
+    if (started && !opened) await started.pool.close();
     // A worker still blocked in a native call would hold the process open for minutes.
     if (stuck > 0) process.stdout.write('', () => process.stderr.write('', () => exitNow(code)));
     else process.exitCode = code;
