@@ -16,7 +16,7 @@ import type { NativeWorkerPool } from './pool/native-pool';
 /** The simulator's stand-in for Credential Manager's store, in the data folder (not encrypted: see native/wtssim/credentials.c). */
 export const SIMULATED_CREDENTIALS_FILE = 'simulated-credentials.txt';
 
-/** Far above what the largest farm the bench loads takes (500 servers, well under a second). */
+/** Far above what loading any farm the tests, bench and soak use takes: a deadline only for a load that hangs. */
 const FARM_LOAD_TIMEOUT_MS = 120_000;
 
 export interface ConsoleRuntime {
