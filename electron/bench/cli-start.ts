@@ -12,6 +12,7 @@ import { projectRoot } from '../common/project-root';
 const ROOT = projectRoot();
 // Run from ROOT, where require('ffi-rs') resolves for the main thread and the worker alike.
 const WORKER_FLOOR = ['-e', "require('ffi-rs'); new (require('node:worker_threads').Worker)(\"require('ffi-rs')\", { eval: true });"];
+const BARE_WORKER = ['-e', "new (require('node:worker_threads').Worker)('0', { eval: true });"];
 
 function wallMs(args: readonly string[], env: NodeJS.ProcessEnv): number {
   const start = performance.now();
@@ -29,15 +30,22 @@ export function cliStart(runs: number): BenchRow[] {
   wallMs(wtsc, env);
   wallMs(['-e', '0'], env);
   wallMs(WORKER_FLOOR, env);
+  wallMs(BARE_WORKER, env);
   const cli: number[] = [];
   const bare: number[] = [];
   const floor: number[] = [];
+  const worker: number[] = [];
   for (let i = 0; i < runs; i++) {
     cli.push(wallMs(wtsc, env));
     bare.push(wallMs(['-e', '0'], env));
     floor.push(wallMs(WORKER_FLOOR, env));
+    worker.push(wallMs(BARE_WORKER, env));
   }
   return [row({
+    case: '6 CLI start', metric: `node with one empty worker thread (median of ${runs})`, runs: worker, measured: median(worker), unit: 'ms',
+    reference: { value: median(bare), label: 'node -e 0' },
+    note: 'Information: a worker thread\'s start and end alone, with no addon and no code of the console.',
+  }), row({
     case: '6 CLI start', metric: `floor: node with one worker thread, ffi-rs loaded in both (median of ${runs})`, runs: floor, measured: median(floor), unit: 'ms',
     reference: { value: median(bare), label: 'node -e 0' },
     note: 'Information: the least a process starts in that makes its native calls off the main thread, as wtsc must (the console\'s rule), before any of the console\'s own code runs.',
