@@ -86,7 +86,7 @@ export async function ffiOverhead(runs: number): Promise<BenchRow[]> {
       case: '1 FFI overhead', metric: `per WTS call against ffi-rs's floor (${(foreign / calls).toFixed(2)} foreign calls each)`, runs: tsRuns.map((t) => (t * 1000) / calls), measured: perWtsUs, unit: 'µs',
       reference: { value: floorUs, label: `${(foreign / calls).toFixed(2)} × ${trivialUs.toFixed(2)} µs, a trivial call through load with errno` },
       target: { on: 'ratio', comparison: 'at-most', value: 1.5, text: '≤ 1.5× floor' },
-      note: `${foreign} foreign calls for ${calls} WTS calls: each WTSQuerySessionInformationW is the call, a copy out of the buffer and WTSFreeMemory. The floor is the same number of calls of the C library's abs() through ffi-rs's load with errno, measured in this run; what is above it is the binding's own (argument arrays, out-pointer buffers, decoding) and ffi-rs's marshalling of the larger arguments.`,
+      note: `${foreign} foreign calls for ${calls} WTS calls: each WTSQuerySessionInformationW is the call, a copy out of the buffer and WTSFreeMemory. The floor is the same number of calls of the C library's abs() through ffi-rs's load with errno, measured in this run. What is above it is ffi-rs's marshalling of the arguments these functions take (the next row: the same calls with nothing of the binding's) and the binding's own work (the difference between the two rows: decoding, argument arrays).`,
     }),
     row({
       case: '1 FFI overhead', metric: `per WTS call, ffi-rs alone: the binding's ${foreign} foreign calls with the same arguments, nothing decoded`, runs: rawRuns, measured: median(rawRuns), unit: 'µs',
