@@ -35,13 +35,12 @@ const common = {
 // them from the start bundle's exports (m0, m1, …, one per module) instead of holding copies, whose
 // classes and lane bookkeeping would not be the start's (an error from the start's pool would not
 // be an instance of the console's WorkerJobError).
-const startEntry = join(root, 'electron', 'main', 'native-start.ts');
-const graph = await build({ ...common, entryPoints: [startEntry], write: false, metafile: true, outfile: join(mainFolder, START_BUNDLE) });
+// It also says whether the command line asks for help, which needs no native start.
+const startExports = "export { startNative } from './native-start';\nexport { asksForHelp } from './cli/help';";
+const startResolveDir = join(root, 'electron', 'main');
+const graph = await build({ ...common, stdin: { contents: startExports, resolveDir: startResolveDir, loader: 'ts' }, write: false, metafile: true, outfile: join(mainFolder, START_BUNDLE) });
 const shared = Object.keys(graph.metafile.inputs).map((input) => join(root, input)).filter((file) => file.endsWith('.ts'));
-const startSource = [
-  "export { startNative } from './native-start';",
-  ...shared.map((file, i) => `export * as m${i} from ${JSON.stringify(file)};`),
-].join('\n');
+const startSource = [startExports, ...shared.map((file, i) => `export * as m${i} from ${JSON.stringify(file)};`)].join('\n');
 const fromStartBundle = {
   name: 'modules-from-start-bundle',
   setup(context) {
@@ -57,7 +56,7 @@ const fromStartBundle = {
   },
 };
 const bundles = [
-  { outfile: join(mainFolder, START_BUNDLE), stdin: { contents: startSource, resolveDir: join(root, 'electron', 'main'), loader: 'ts' }, plugins: [] },
+  { outfile: join(mainFolder, START_BUNDLE), stdin: { contents: startSource, resolveDir: startResolveDir, loader: 'ts' }, plugins: [] },
   { outfile: join(mainFolder, 'wtsc-cli.bundle.js'), entryPoints: [join(root, 'electron', 'main', 'cli', 'wtsc.ts')], plugins: [englishZodLocaleOnly, fromStartBundle] },
 ];
 for (const { outfile, ...options } of bundles) {

@@ -14,6 +14,28 @@ const farm = writeTestFarm();
 const wtsc = (args: string[], env: Record<string, string> = {}) => runWtsc(farm, args, env);
 
 describe('wtsc', () => {
+  it('starts no worker thread to give help; a command begins its pool before the console is loaded', () => {
+    const dir = tempDataDir();
+    // Counts the worker threads the process starts, from a preload, into the file WTSC_TEST_WORKERS names.
+    const counter = join(dir, 'count-workers.js');
+    writeFileSync(counter, `const threads = require('node:worker_threads');
+if (threads.isMainThread) {
+  let started = 0;
+  const Original = threads.Worker;
+  threads.Worker = class extends Original { constructor(...args) { super(...args); started++; } };
+  process.on('exit', () => require('node:fs').writeFileSync(process.env.WTSC_TEST_WORKERS, String(started)));
+}`);
+    const workersStarted = (args: string[], status: number): number => {
+      const out = join(dir, `workers-${args.join('_').replace(/\W/g, '')}`);
+      const r = wtsc(args, { NODE_OPTIONS: `--require ${JSON.stringify(counter)}`, WTSC_TEST_WORKERS: out });
+      assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
+      return Number(readFileSync(out, 'utf8'));
+    };
+    for (const args of [['/?'], ['help'], ['logoff', '3', '/?']]) assert.equal(workersStarted(args, 0), 0, args.join(' '));
+    assert.equal(workersStarted([], 1), 0, 'no command');
+    assert.ok(workersStarted(['query', 'session'], 0) >= 1);
+  });
+
   it('lists the servers, this computer first', () => {
     const r = wtsc(['servers', '--json']);
     assert.equal(r.status, 0, r.stderr);

@@ -30,6 +30,7 @@ import type { StreamEvent } from '../../../shared/events';
 import { unfinishedActionsText, verificationText } from '../../../shared/audit-text';
 import { runCred, useAccountOption } from './credential-commands';
 import { readSecretLine } from './secret-prompt';
+import { asksForHelp } from './help';
 
 
 export const USAGE = `Usage:
@@ -509,12 +510,9 @@ async function reportUnfinished(runtime: ConsoleRuntime, io: Io): Promise<void> 
   }
 }
 
-const HELP = new Set(['/?', '-?', '-h', '--help', '/help']);
-
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; stuck: number }> {
   const [command, ...rest] = argv;
-  // Help wherever it is asked for, as Windows commands give it: "wtsc logoff /?" too.
-  if (command === undefined || command === 'help' || argv.some((arg) => HELP.has(arg.toLowerCase()))) {
+  if (command === undefined || asksForHelp(argv)) {
     io.out(USAGE);
     return { code: command === undefined ? ExitCode.usage : ExitCode.ok, stuck: 0 };
   }
